@@ -1,0 +1,42 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Numeric and simulation code is optimised even in debug builds so that
+// `swift test` runs hot loops at release speed (see README, "Building").
+let optimised: [SwiftSetting] = [.unsafeFlags(["-O"])]
+let numeric: [SwiftSetting] = [.unsafeFlags(["-O", "-target-cpu", "haswell"])]
+
+let package = Package(
+  name: "ProcArcade",
+  products: [
+    .library(name: "ArcadeCore", targets: ["ArcadeCore"]),
+    .library(name: "ArcadeGames", targets: ["ArcadeGames"]),
+    .library(name: "ArcadeNN", targets: ["ArcadeNN"]),
+    .executable(name: "arcade", targets: ["arcade"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+  ],
+  targets: [
+    // MARK: - Game suite
+    .target(name: "ArcadeCore", swiftSettings: optimised),
+    .target(name: "ArcadeGames", dependencies: ["ArcadeCore"], swiftSettings: optimised),
+
+    // MARK: - Numerics (OpenBLAS)
+    .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
+                   providers: [.apt(["libopenblas-dev"])]),
+    .target(name: "ArcadeTensor", dependencies: ["CBLAS"], swiftSettings: numeric),
+    .target(name: "ArcadeNN", dependencies: ["ArcadeTensor"], swiftSettings: numeric),
+
+    // MARK: - Command-line tool
+    .executableTarget(name: "arcade", dependencies: [
+      "ArcadeCore", "ArcadeGames", "ArcadeNN",
+      .product(name: "ArgumentParser", package: "swift-argument-parser"),
+    ]),
+
+    // MARK: - Tests
+    .testTarget(name: "ArcadeCoreTests", dependencies: ["ArcadeCore"]),
+    .testTarget(name: "ArcadeGamesTests", dependencies: ["ArcadeGames", "ArcadeCore"]),
+    .testTarget(name: "ArcadeNNTests", dependencies: ["ArcadeNN", "ArcadeTensor"]),
+  ]
+)

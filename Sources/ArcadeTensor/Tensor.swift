@@ -1,0 +1,2 @@
+// Placeholder: filled by the numeric-core work.
+import CBLAS

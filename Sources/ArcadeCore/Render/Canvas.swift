@@ -4,8 +4,34 @@ public struct Canvas: Sendable {
   public static let size = 64
   /// 64 × 64 × 3 bytes, row-major, RGB.
   public var pixels: [UInt8]
+  /// A rendered static layer, reused while its key and viewport stay the same.
+  var layerCache: [UInt8]
+  var layerKey: UInt64?
+  var layerView: Viewport?
 
-  public init() { pixels = [UInt8](repeating: 0, count: Canvas.size * Canvas.size * 3) }
+  public init() {
+    pixels = [UInt8](repeating: 0, count: Canvas.size * Canvas.size * 3)
+    layerCache = pixels
+  }
+
+  /// Like `drawTiles`, but reuses the previous result when `key` (a hash of
+  /// everything the layer shows) and the viewport are unchanged.
+  public mutating func drawTilesCached(
+    key: UInt64, _ tiles: [UInt8], width: Int, height: Int, view: Viewport, atlas: [UInt32], outside: UInt8
+  ) {
+    if layerKey == key && layerView == view {
+      pixels.withUnsafeMutableBufferPointer { dst in
+        layerCache.withUnsafeBufferPointer { dst.baseAddress!.update(from: $0.baseAddress!, count: $0.count) }
+      }
+      return
+    }
+    drawTiles(tiles, width: width, height: height, view: view, atlas: atlas, outside: outside)
+    layerCache.withUnsafeMutableBufferPointer { dst in
+      pixels.withUnsafeBufferPointer { dst.baseAddress!.update(from: $0.baseAddress!, count: $0.count) }
+    }
+    layerKey = key
+    layerView = view
+  }
 
   public mutating func fill(_ c: RGB) {
     pixels.withUnsafeMutableBufferPointer { p in

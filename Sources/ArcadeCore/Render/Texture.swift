@@ -63,3 +63,23 @@ public struct RGB: Sendable, Equatable, Hashable {
     return RGB(levels[Int(h & 3)], levels[Int(h >> 2 & 3)], levels[Int(h >> 4 & 3)])
   }
 }
+
+extension Texture {
+  /// Packs tile textures into an atlas of 8×8 blocks (one per tile id, nearest
+  /// resampling; transparent texels become `background`).
+  public static func atlas(_ textures: [Texture], background: RGB = RGB(0, 0, 0)) -> [UInt32] {
+    var out = [UInt32](repeating: background.packed, count: textures.count * 64)
+    for (i, t) in textures.enumerated() {
+      for v in 0..<8 {
+        for u in 0..<8 {
+          let c = t.pixels[(v * t.height / 8) * t.width + u * t.width / 8]
+          if c >> 24 != 0 { out[i * 64 + v * 8 + u] = c }
+        }
+      }
+    }
+    return out
+  }
+}
+
+/// A colour theme: a palette for pixel art, one per level (chosen at generation).
+public typealias Palette = [Character: RGB]

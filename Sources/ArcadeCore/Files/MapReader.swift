@@ -1,0 +1,81 @@
+/// Reads a level map into world coordinates (y up), centring a map smaller
+/// than the world, and collects every problem with its map row and column.
+public struct MapReader {
+  public let map: LevelMap
+  public let worldWidth: Int
+  public let worldHeight: Int
+  public let offsetX: Int
+  public let offsetY: Int
+  public private(set) var problems: [LevelProblem] = []
+
+  public init(map: LevelMap, world: Int, legend: [(Character, String)]) {
+    self.init(map: map, worldWidth: world, worldHeight: world, legend: legend)
+  }
+
+  public init(map: LevelMap, worldWidth: Int, worldHeight: Int, legend: [(Character, String)]) {
+    self.map = map
+    self.worldWidth = worldWidth
+    self.worldHeight = worldHeight
+    offsetX = max(0, (worldWidth - map.width) / 2)
+    offsetY = max(0, (worldHeight - map.height) / 2)
+    if map.width > worldWidth || map.height > worldHeight {
+      problems.append(LevelProblem(
+        "map is \(map.width)x\(map.height), larger than this mode's world of \(worldWidth)x\(worldHeight)"))
+    }
+    let known = Set(legend.map(\.0))
+    for (r, row) in map.rows.enumerated() {
+      for (c, ch) in row.enumerated() where !known.contains(ch) {
+        problems.append(LevelProblem(row: r, column: c,
+          "unknown map character '\(ch)' (legend: \(legend.map { "\($0.0) \($0.1)" }.joined(separator: ", ")))"))
+      }
+    }
+  }
+
+  var fits: Bool { map.width <= worldWidth && map.height <= worldHeight }
+
+  /// World coordinates of map cell (row, column).
+  public func world(row: Int, column: Int) -> (x: Int, y: Int) {
+    (offsetX + column, offsetY + map.height - 1 - row)
+  }
+
+  /// Calls `body(x, y, character)` for every map cell, in world coordinates.
+  public func forEach(_ body: (Int, Int, Character) -> Void) {
+    guard fits else { return }
+    for (r, row) in map.rows.enumerated() {
+      for (c, ch) in row.enumerated() {
+        let p = world(row: r, column: c)
+        body(p.x, p.y, ch)
+      }
+    }
+  }
+
+  /// All world positions of `ch`.
+  public func positions(of ch: Character) -> [(x: Int, y: Int)] {
+    var out: [(x: Int, y: Int)] = []
+    forEach { x, y, c in if c == ch { out.append((x, y)) } }
+    return out
+  }
+
+  /// The one position of `ch`; records a problem when there are none or several.
+  public mutating func single(_ ch: Character, _ name: String) -> (x: Int, y: Int) {
+    let all = positions(of: ch)
+    if all.isEmpty && fits {
+      problems.append(LevelProblem("the map has no \(name) ('\(ch)')"))
+    } else if all.count > 1 {
+      problems.append(problem(at: all[1], "more than one \(name) ('\(ch)')"))
+    }
+    return all.first ?? (0, 0)
+  }
+
+  /// A problem at a world position, reported at its map row and column.
+  public func problem(at p: (x: Int, y: Int), _ message: String) -> LevelProblem {
+    LevelProblem(row: map.height - 1 - (p.y - offsetY), column: p.x - offsetX, message)
+  }
+
+  public mutating func add(_ p: LevelProblem) { problems.append(p) }
+
+  /// Throws every recorded problem, if any.
+  public func finish() throws(LevelProblems) {
+    if !problems.isEmpty { throw LevelProblems(problems) }
+  }
+}

@@ -64,8 +64,9 @@ public protocol Environment: AnyObject {
   func restoreState(_ bytes: [UInt8]) throws
   /// A hash of the whole state (stable across runs and machines).
   func stateHash() -> UInt64
-  /// A hash of the level alone (game state and dynamics stream, no episode
-  /// counters): equal for a generated level and the same level loaded from its file.
+  /// A hash of the game state and its dynamics stream, without the episode
+  /// counters and level sampler: equal for a generated level and the same
+  /// level loaded from its file, and what replays check.
   func levelHash() -> UInt64
   /// The current level as a level file, where the game has maps.
   func exportLevel() -> LevelFile?

@@ -80,12 +80,29 @@ public struct FileProblem: Sendable, Equatable, CustomStringConvertible {
   public var column: Int
   public var message: String
   public var description: String { "\(path):\(line):\(column): \(message)" }
+  public init(path: String, line: Int, column: Int, message: String) {
+    self.path = path
+    self.line = line
+    self.column = column
+    self.message = message
+  }
 }
 
 /// Problems found while reading a file, each with its line and column.
 public struct FileProblems: Error, Sendable, CustomStringConvertible {
   public var problems: [FileProblem]
   public var description: String { problems.map(\.description).joined(separator: "\n") }
+  public init(problems: [FileProblem]) { self.problems = problems }
+}
+
+extension LevelProblems {
+  /// The problems located in a file whose map starts at line `mapFirstLine`
+  /// (problems without a row are reported at the map's first line).
+  public func located(path: String, mapFirstLine: Int) -> FileProblems {
+    FileProblems(problems: problems.map {
+      FileProblem(path: path, line: mapFirstLine + ($0.row ?? 0), column: ($0.column ?? 0) + 1, message: $0.message)
+    })
+  }
 }
 
 extension LevelFile {

@@ -1,0 +1,164 @@
+import Dispatch
+
+/// Which observations a vector env writes each step.
+public struct ObservationKinds: OptionSet, Sendable {
+  public let rawValue: Int
+  public init(rawValue: Int) { self.rawValue = rawValue }
+  public static let rgb = ObservationKinds(rawValue: 1)
+  public static let grid = ObservationKinds(rawValue: 2)
+}
+
+/// N envs stepped together into contiguous batch buffers, with automatic
+/// reset and worker threads. Env i runs game i mod k (multi-task) and samples
+/// its levels from its own stream, so results are bit-identical for any
+/// thread count. Stepping allocates nothing.
+public final class VecEnv: @unchecked Sendable {
+  public let envs: [any Environment]
+  public let observations: ObservationKinds
+  public let threads: Int
+  /// Grid shape shared by the batch: the largest channels, height and width
+  /// of its games; smaller grids sit in the top-left corner, zero-padded.
+  public let gridShape: (channels: Int, height: Int, width: Int)
+
+  /// [N, 64, 64, 3] bytes.
+  public let rgb: UnsafeMutableBufferPointer<UInt8>
+  /// [N, C, H, W] floats.
+  public let grid: UnsafeMutableBufferPointer<Float>
+  /// Observations of the envs whose episode ended on the last step, before
+  /// their automatic reset (valid where `terminated` or `truncated` is set).
+  public let finalRGB: UnsafeMutableBufferPointer<UInt8>
+  public let finalGrid: UnsafeMutableBufferPointer<Float>
+  public let rewards: UnsafeMutableBufferPointer<Float>
+  public let terminated: UnsafeMutableBufferPointer<UInt8>
+  public let truncated: UnsafeMutableBufferPointer<UInt8>
+  /// Per-env info of the last step.
+  public let infos: UnsafeMutableBufferPointer<StepInfo>
+  let scratch: [UnsafeMutableBufferPointer<Float>]
+
+  public var count: Int { envs.count }
+  public static let frameBytes = 64 * 64 * 3
+
+  /// Envs for `games` (env i runs `games[i % games.count]`).
+  public convenience init(
+    games: [String], count: Int, options: GameOptions = GameOptions(), levels: LevelOptions = LevelOptions(),
+    observations: ObservationKinds = [.rgb], threads: Int = 1, make: (EnvConfig) throws -> any Environment
+  ) throws {
+    guard !games.isEmpty else { throw ArcadeError("a vector env needs at least one game") }
+    guard count >= 1 else { throw ArcadeError("a vector env needs at least one env, got \(count)") }
+    var envs: [any Environment] = []
+    for i in 0..<count {
+      envs.append(try make(EnvConfig(game: games[i % games.count], options: options, levels: levels, envIndex: i)))
+    }
+    self.init(envs: envs, observations: observations, threads: threads)
+  }
+
+  public init(envs: [any Environment], observations: ObservationKinds, threads: Int) {
+    precondition(!envs.isEmpty)
+    self.envs = envs
+    self.observations = observations
+    self.threads = max(1, min(threads, envs.count))
+    let c = envs.map(\.gridShape.channels).max()!, h = envs.map(\.gridShape.height).max()!
+    let w = envs.map(\.gridShape.width).max()!
+    gridShape = (c, h, w)
+    let n = envs.count
+    func bytes(_ k: Int) -> UnsafeMutableBufferPointer<UInt8> {
+      let p = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: k); p.initialize(repeating: 0); return p
+    }
+    func floats(_ k: Int) -> UnsafeMutableBufferPointer<Float> {
+      let p = UnsafeMutableBufferPointer<Float>.allocate(capacity: k); p.initialize(repeating: 0); return p
+    }
+    let frames = observations.contains(.rgb) ? n * VecEnv.frameBytes : 0
+    let grids = observations.contains(.grid) ? n * c * h * w : 0
+    rgb = bytes(frames); finalRGB = bytes(frames)
+    grid = floats(grids); finalGrid = floats(grids)
+    rewards = floats(n); terminated = bytes(n); truncated = bytes(n)
+    scratch = envs.map { e in
+      let s = e.gridShape
+      return floats(observations.contains(.grid) ? s.channels * s.height * s.width : 0)
+    }
+    infos = .allocate(capacity: n)
+    for i in 0..<n {
+      let seed = envs[i].levelSeed
+      infos.initializeElement(at: i, to: StepInfo(
+        levelSeed: seed, prevLevelSeed: seed, prevLevelComplete: false, episodeReturn: 0, episodeLength: 0))
+    }
+    for i in 0..<n { writeObservation(i, final: false) }
+  }
+
+  deinit {
+    for p in [rgb, finalRGB, terminated, truncated] { p.deallocate() }
+    for p in [grid, finalGrid, rewards] { p.deallocate() }
+    for p in scratch { p.deallocate() }
+    infos.deallocate()
+  }
+
+  /// Resets every env to its sampler's next level (or to `levelSeeds[i]`).
+  public func reset(levelSeeds: [UInt32]? = nil) {
+    for i in 0..<count {
+      envs[i].reset(levelSeed: levelSeeds?[i])
+      infos[i] = StepInfo(levelSeed: envs[i].levelSeed, prevLevelSeed: envs[i].levelSeed,
+                          prevLevelComplete: false, episodeReturn: 0, episodeLength: 0)
+      writeObservation(i, final: false)
+    }
+  }
+
+  /// Steps env i with `actions[i]`; ended episodes are reset automatically.
+  public func step(_ actions: UnsafeBufferPointer<Int32>) {
+    precondition(actions.count >= count, "one action per env")
+    if threads == 1 {
+      stepRange(0..<count, actions)
+      return
+    }
+    let chunks = threads, n = count
+    nonisolated(unsafe) let acts = actions
+    DispatchQueue.concurrentPerform(iterations: chunks) { k in
+      self.stepRange((k * n / chunks)..<((k + 1) * n / chunks), acts)
+    }
+  }
+
+  /// Convenience for callers holding an array.
+  public func step(_ actions: [Int32]) {
+    actions.withUnsafeBufferPointer { step($0) }
+  }
+
+  func stepRange(_ range: Range<Int>, _ actions: UnsafeBufferPointer<Int32>) {
+    for i in range {
+      let env = envs[i]
+      var r = env.step(Action(Int(actions[i])))
+      rewards[i] = r.reward
+      terminated[i] = r.terminated ? 1 : 0
+      truncated[i] = r.truncated ? 1 : 0
+      if r.done {
+        writeObservation(i, final: true)
+        env.reset(levelSeed: nil)
+        r.info.levelSeed = env.levelSeed
+      }
+      infos[i] = r.info
+      writeObservation(i, final: false)
+    }
+  }
+
+  func writeObservation(_ i: Int, final: Bool) {
+    let env = envs[i]
+    if observations.contains(.rgb) {
+      let base = (final ? finalRGB : rgb).baseAddress! + i * VecEnv.frameBytes
+      env.renderRGB(into: base)
+    }
+    if observations.contains(.grid) {
+      let s = env.gridShape, g = gridShape
+      let local = scratch[i]
+      env.encodeGrid(into: local)
+      let dst = (final ? finalGrid : grid).baseAddress! + i * g.channels * g.height * g.width
+      if s == g {
+        dst.update(from: local.baseAddress!, count: local.count)
+      } else {
+        dst.update(repeating: 0, count: g.channels * g.height * g.width)
+        for c in 0..<s.channels {
+          for y in 0..<s.height {
+            (dst + (c * g.height + y) * g.width).update(from: local.baseAddress! + (c * s.height + y) * s.width, count: s.width)
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,77 @@
+import ArcadeCore
+import ArcadeGames
+import ArgumentParser
+
+@main
+struct Arcade: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "arcade",
+    abstract: "ProcArcade: procedurally generated arcade games for people and agents.",
+    subcommands: [ListGames.self, Run.self, Levels.self, ReplayCommand.self, Bench.self]
+  )
+
+  func run() throws {
+    print("ProcArcade — \(Catalog.entries.count) games: \(Catalog.names.joined(separator: ", "))")
+    print("""
+
+      Try:
+        arcade list                         games, modes and observation spec
+        arcade run maze --render text       a random agent, shown as text
+        arcade levels export maze --seed 7  a level as a text file
+        arcade bench env                    steps per second per game
+        arcade --help                       every command
+      """)
+  }
+}
+
+/// Options every command that creates a game shares.
+struct GameSelection: ParsableArguments {
+  @Option(help: "Distribution mode: easy, hard, extreme, memory or exploration.")
+  var mode: String = "hard"
+
+  @Flag(inversion: .prefixedNo, help: "Agent-centred camera, where the game offers the choice.")
+  var centerAgent = true
+
+  @Flag(help: "Draw every sprite as a flat rectangle.")
+  var monochrome = false
+
+  func options() throws -> GameOptions {
+    guard let m = DistributionMode(rawValue: mode) else {
+      throw ValidationError("unknown mode '\(mode)' (expected easy, hard, extreme, memory or exploration)")
+    }
+    return GameOptions(mode: m, centerAgent: centerAgent, monochrome: monochrome)
+  }
+}
+
+/// ProcGen's level-seed options.
+struct LevelSelection: ParsableArguments {
+  @Option(help: "Number of levels in the set; 0 = unlimited.")
+  var numLevels = 0
+  @Option(help: "Lowest level seed of the set.")
+  var startLevel = 0
+  @Flag(help: "After a completed level continue on seed + 997 instead of ending the episode.")
+  var useSequentialLevels = false
+  @Option(help: "Seed of the level-seed sampler.")
+  var randSeed: UInt64 = 0
+
+  func options() throws -> LevelOptions {
+    let o = LevelOptions(numLevels: numLevels, startLevel: startLevel, useSequentialLevels: useSequentialLevels,
+                         randSeed: randSeed)
+    do { try o.validate() } catch let e as ArcadeError { throw ValidationError(e.message) }
+    return o
+  }
+}
+
+/// Reads and checks a level file, turning every problem into one error.
+func readLevelFile(_ path: String) throws -> LevelFile {
+  let text = try AtomicFile.readText(path)
+  let (file, firstLine) = try LevelFile.parse(text, path: path)
+  let entry = try Catalog.entry(file.game)
+  let env = try entry.make(EnvConfig(game: file.game, options: GameOptions(mode: file.mode)))
+  do {
+    try env.load(level: file)
+  } catch {
+    throw error.located(path: path, mapFirstLine: firstLine)
+  }
+  return file
+}

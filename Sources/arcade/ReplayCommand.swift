@@ -1,0 +1,40 @@
+import ArcadeCore
+import ArcadeGames
+import ArgumentParser
+
+struct ReplayCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "replay",
+    abstract: "Check or print a replay file.",
+    discussion: "--check re-simulates the episode and reports the first step whose state hash differs.")
+
+  @Argument(help: "The replay file.") var file: String
+  @Flag(help: "Re-simulate and compare the recorded state hashes.") var check = false
+  @Option(help: "Rendering when not checking: none or text.") var render = "none"
+
+  func run() throws {
+    let replay = try Replay.parse(try AtomicFile.readText(file), path: file)
+    let env = try Catalog.make(EnvConfig(game: replay.game, options: replay.options))
+    let source = replay.level != nil ? "level file" : "level \(replay.levelSeed)"
+    print("\(file): \(replay.game) \(replay.options.mode.rawValue), \(source), \(replay.actions.count) steps")
+    if check {
+      switch try replay.check(in: env) {
+      case .matches(let steps, let h):
+        print("ok: all \(replay.hashes.count + 1) state hashes match over \(steps) steps (final \(hex64(h)))")
+      case .diverges(let step, let expected, let actual):
+        print("diverges at step \(step): expected state hash \(hex64(expected)), got \(hex64(actual))")
+        throw ExitCode(1)
+      }
+    } else if render == "text" {
+      try replay.start(env)
+      var ret: Float = 0
+      for (i, a) in replay.actions.enumerated() {
+        print("step \(i) return \(ret)")
+        print(env.glyphs().text(), terminator: "")
+        ret += env.step(Action(a)).reward
+      }
+      print("step \(replay.actions.count) return \(ret)")
+      print(env.glyphs().text(), terminator: "")
+    }
+  }
+}

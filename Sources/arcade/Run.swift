@@ -1,0 +1,84 @@
+import ArcadeCore
+import ArcadeGames
+import ArgumentParser
+
+struct Run: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Run headless rollouts of a game with a simple policy.",
+    discussion: "Prints one line per finished episode and a summary; --render text prints each frame as glyphs.")
+
+  @Argument(help: "The game to run (see `arcade list`).")
+  var game: String
+  @OptionGroup var selection: GameSelection
+  @OptionGroup var levels: LevelSelection
+  @Option(help: "Play exactly this level seed (every episode).")
+  var seed: UInt32?
+  @Option(help: "Play a level file instead of a generated level.")
+  var level: String?
+  @Option(help: "Number of steps to run.")
+  var steps = 1000
+  @Option(help: "Policy: random or noop.")
+  var policy = "random"
+  @Option(help: "Seed of the random policy.")
+  var policySeed: UInt64 = 0
+  @Option(help: "Rendering: none or text.")
+  var render = "none"
+  @Option(help: "Record the first episode as a replay file.")
+  var record: String?
+
+  func validate() throws {
+    guard ["random", "noop"].contains(policy) else { throw ValidationError("unknown policy '\(policy)' (expected random or noop)") }
+    guard ["none", "text"].contains(render) else { throw ValidationError("unknown render '\(render)' (expected none or text)") }
+    guard steps >= 0 else { throw ValidationError("--steps must be 0 or more") }
+    if seed != nil && level != nil { throw ValidationError("give --seed or --level, not both") }
+  }
+
+  func run() throws {
+    let levelFile = try level.map(readLevelFile)
+    let name = levelFile?.game ?? game
+    if let f = levelFile, f.game != game { throw ValidationError("\(level!) is a level of '\(f.game)', not '\(game)'") }
+    var options = try selection.options()
+    if let f = levelFile { options.mode = f.mode }
+    let env = try Catalog.make(EnvConfig(game: name, options: options, levels: try levels.options()))
+    func startEpisode() throws {
+      if let f = levelFile { try env.load(level: f) } else if let s = seed { env.reset(levelSeed: s) }
+    }
+    try startEpisode()
+    var rng = PCG32(seed: policySeed, stream: 7)
+    var recorder = record.map { _ in ReplayRecorder(env: env, level: levelFile) }
+    var episodes = 0, returns: Float = 0, wins = 0
+    let t0 = monotonicSeconds()
+    for t in 0..<steps {
+      if render == "text" { printFrame(env, step: t) }
+      let a = policy == "random" ? Action(rng.below(Action.count)) : Action.noop
+      let r = env.step(a)
+      recorder?.record(a, env: env)
+      if r.done {
+        episodes += 1
+        returns += r.info.episodeReturn
+        if r.info.prevLevelComplete { wins += 1 }
+        let how = r.terminated ? (r.info.prevLevelComplete ? "complete" : "died") : "time limit"
+        print("episode \(episodes): level \(r.info.prevLevelSeed), return \(r.info.episodeReturn), length \(r.info.episodeLength), \(how)")
+        if var rec = recorder, let path = record {
+          try AtomicFile.write(rec.finish(env: env).text(), to: path)
+          print("recorded replay \(path)")
+          recorder = nil
+        }
+        env.reset(levelSeed: nil)
+        if seed != nil || levelFile != nil { try startEpisode() }
+      }
+    }
+    if var rec = recorder, let path = record {
+      try AtomicFile.write(rec.finish(env: env).text(), to: path)
+      print("recorded replay \(path) (episode not finished)")
+    }
+    let dt = monotonicSeconds() - t0
+    let mean = episodes > 0 ? returns / Float(episodes) : 0
+    print("\(steps) steps, \(episodes) episodes, \(wins) complete, mean return \(mean), \(Int(Double(steps) / max(dt, 1e-9))) steps/s")
+  }
+
+  func printFrame(_ env: any Environment, step: Int) {
+    print("\(env.descriptor.name) level \(env.levelSeed) step \(step) return \(env.episodeReturn)")
+    print(env.glyphs().text(), terminator: "")
+  }
+}

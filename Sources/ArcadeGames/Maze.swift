@@ -150,6 +150,7 @@ public struct Maze: Game {
 
   public func levelMap(_ s: State) -> LevelMap? {
     var m = LevelMap(width: s.size, height: s.size, fill: ".")
+    m.theme = s.theme
     for y in 0..<s.size { for x in 0..<s.size where s.walls[y * s.size + x] != 0 { m.setWorld(x, y, "#") } }
     m.setWorld(s.agent.x, s.agent.y, "A")
     m.setWorld(s.goal.x, s.goal.y, "G")
@@ -162,8 +163,11 @@ public struct Maze: Game {
     reader.forEach { x, y, c in if c != "#" { walls[y * worldSide + x] = 0 } }
     let agent = reader.single("A", "agent start")
     let goal = reader.single("G", "cheese")
+    if !(0..<Maze.themes.count).contains(map.theme) {
+      reader.add(LevelProblem("theme \(map.theme) does not exist (maze has themes 0...\(Maze.themes.count - 1))"))
+    }
     try reader.finish()
-    let s = State.make(size: worldSide, walls: walls, agent: agent, goal: goal, theme: 0)
+    let s = State.make(size: worldSide, walls: walls, agent: agent, goal: goal, theme: map.theme)
     let dist = GridSearch.distances(width: worldSide, height: worldSide, from: agent.y * worldSide + agent.x) { walls[$0] == 0 }
     if dist[goal.y * worldSide + goal.x] < 0 {
       throw LevelProblems([reader.problem(at: goal, "the cheese cannot be reached from the agent start")])

@@ -5,8 +5,11 @@ public struct LevelMap: Sendable, Equatable {
   public var rows: [[Character]]
   /// Optional per-row data written after the row as `@ key=value ...`.
   public var annotations: [[String: String]]
+  /// The colour theme the level is drawn with (header field `theme`, default 0).
+  public var theme: Int = 0
 
-  public init(rows: [[Character]], annotations: [[String: String]]? = nil) {
+  public init(rows: [[Character]], annotations: [[String: String]]? = nil, theme: Int = 0) {
+    self.theme = theme
     self.rows = rows
     height = rows.count
     width = rows.first?.count ?? 0
@@ -60,7 +63,9 @@ public struct LevelFile: Sendable, Equatable {
   public func text() -> String {
     var s = "# ProcArcade level file (format: levels/README.md)\n"
     s += "game: \(game)\nmode: \(mode.rawValue)\nseed: \(seed.map(String.init) ?? "hand-made")\n"
-    s += "size: \(map.width)x\(map.height)\nmap:\n"
+    s += "size: \(map.width)x\(map.height)\n"
+    if map.theme != 0 { s += "theme: \(map.theme)\n" }
+    s += "map:\n"
     for (i, row) in map.rows.enumerated() {
       s += String(row)
       let ann = map.annotations[i]
@@ -128,8 +133,8 @@ extension LevelFile {
       }
       let key = String(line[..<colon]).trimmingCharacters(in: " \t")
       let value = String(line[line.index(after: colon)...]).trimmingCharacters(in: " \t")
-      guard ["game", "mode", "seed", "size"].contains(key) else {
-        fail(i + 1, 1, "unknown header field '\(key)' (expected game, mode, seed, size)")
+      guard ["game", "mode", "seed", "size", "theme"].contains(key) else {
+        fail(i + 1, 1, "unknown header field '\(key)' (expected game, mode, seed, size, theme)")
         continue
       }
       if header[key] != nil { fail(i + 1, 1, "header field '\(key)' given twice") }
@@ -158,6 +163,12 @@ extension LevelFile {
         width = w; height = h
       } else {
         fail(line, 7, "size must be WIDTHxHEIGHT with sides in 1...256, found '\(v)'")
+      }
+    }
+    var theme = 0
+    if let (v, line) = header["theme"] {
+      if let t = Int(v), (0..<16).contains(t) { theme = t } else {
+        fail(line, 8, "theme must be an integer in 0...15, found '\(v)'")
       }
     }
     guard let start = mapStart else {
@@ -196,7 +207,7 @@ extension LevelFile {
     }
     if !problems.isEmpty { throw FileProblems(problems: problems) }
     let file = LevelFile(
-      game: header["game"]!.0, mode: mode, seed: seed, map: LevelMap(rows: rows, annotations: annotations))
+      game: header["game"]!.0, mode: mode, seed: seed, map: LevelMap(rows: rows, annotations: annotations, theme: theme))
     return (file, start + 1)
   }
 }

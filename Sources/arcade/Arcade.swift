@@ -65,8 +65,28 @@ struct LevelSelection: ParsableArguments {
 /// Reads and checks a level file, turning every problem into one error.
 func readLevelFile(_ path: String) throws -> LevelFile {
   let text = try AtomicFile.readText(path)
-  let (file, firstLine) = try LevelFile.parse(text, path: path)
-  let entry = try Catalog.entry(file.game)
+  let file: LevelFile, firstLine: Int
+  do {
+    (file, firstLine) = try LevelFile.parse(text, path: path)
+  } catch {
+    // Add the map characters the game does not know to the format problems.
+    var all = error
+    if let (partial, first) = error.partial, let entry = try? Catalog.entry(partial.game) {
+      let legend = Set(entry.descriptor.legend.map(\.0))
+      for (r, row) in partial.map.rows.enumerated() {
+        for (c, ch) in row.enumerated() where !legend.contains(ch) {
+          all.problems.append(FileProblem(path: path, line: first + r, column: c + 1,
+                                          message: "unknown map character '\(ch)'"))
+        }
+      }
+      all.problems.sort { ($0.line, $0.column) < ($1.line, $1.column) }
+    }
+    throw all
+  }
+  let entry: GameEntry
+  do { entry = try Catalog.entry(file.game) } catch {
+    throw ArcadeError("\(path): \(error)")
+  }
   let env = try entry.make(EnvConfig(game: file.game, options: GameOptions(mode: file.mode)))
   do {
     try env.load(level: file)

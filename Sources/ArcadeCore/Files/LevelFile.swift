@@ -96,8 +96,14 @@ public struct FileProblem: Sendable, Equatable, CustomStringConvertible {
 /// Problems found while reading a file, each with its line and column.
 public struct FileProblems: Error, Sendable, CustomStringConvertible {
   public var problems: [FileProblem]
+  /// What could be read despite the problems (header and map rows), so that
+  /// later checks (the game's legend) can still report their own problems.
+  public var partial: (file: LevelFile, mapFirstLine: Int)?
   public var description: String { problems.map(\.description).joined(separator: "\n") }
-  public init(problems: [FileProblem]) { self.problems = problems }
+  public init(problems: [FileProblem], partial: (file: LevelFile, mapFirstLine: Int)? = nil) {
+    self.problems = problems
+    self.partial = partial
+  }
 }
 
 extension LevelProblems {
@@ -205,9 +211,9 @@ extension LevelFile {
       fail(start + rows.count + (rows.count < height ? 1 : 0), 1,
            "map has \(rows.count) rows, the header says height \(height)")
     }
-    if !problems.isEmpty { throw FileProblems(problems: problems) }
     let file = LevelFile(
-      game: header["game"]!.0, mode: mode, seed: seed, map: LevelMap(rows: rows, annotations: annotations, theme: theme))
+      game: header["game"]?.0 ?? "", mode: mode, seed: seed, map: LevelMap(rows: rows, annotations: annotations, theme: theme))
+    if !problems.isEmpty { throw FileProblems(problems: problems, partial: (file, start + 1)) }
     return (file, start + 1)
   }
 }

@@ -28,9 +28,13 @@ let package = Package(
     .target(name: "ArcadeTensor", dependencies: ["CBLAS"], swiftSettings: numeric),
     .target(name: "ArcadeNN", dependencies: ["ArcadeTensor"], swiftSettings: numeric),
 
+    // MARK: - Terminal viewer (ncurses); never depends on the numeric stack
+    .systemLibrary(name: "CNcursesW", path: "Sources/CNcursesW", providers: [.apt(["libncurses-dev"])]),
+    .target(name: "ArcadeViewer", dependencies: ["ArcadeCore", "CNcursesW"]),
+
     // MARK: - Command-line tool
     .executableTarget(name: "arcade", dependencies: [
-      "ArcadeCore", "ArcadeGames", "ArcadeNN",
+      "ArcadeCore", "ArcadeGames", "ArcadeNN", "ArcadeViewer",
       .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ]),
 
@@ -38,5 +42,6 @@ let package = Package(
     .testTarget(name: "ArcadeCoreTests", dependencies: ["ArcadeCore"]),
     .testTarget(name: "ArcadeGamesTests", dependencies: ["ArcadeGames", "ArcadeCore"]),
     .testTarget(name: "ArcadeNNTests", dependencies: ["ArcadeNN", "ArcadeTensor"]),
+    .testTarget(name: "ArcadeViewerTests", dependencies: ["ArcadeViewer", "ArcadeGames", "ArcadeCore"]),
   ]
 )

@@ -1,0 +1,2 @@
+// The terminal viewer: filled by the viewer work.
+import ArcadeCore

@@ -13,6 +13,8 @@ let package = Package(
     .library(name: "ArcadeGames", targets: ["ArcadeGames"]),
     .library(name: "ArcadeNN", targets: ["ArcadeNN"]),
     .executable(name: "arcade", targets: ["arcade"]),
+    // The C ABI for other languages (Python binding in tools/python).
+    .library(name: "ProcArcadeC", type: .dynamic, targets: ["ArcadeCABI"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -27,6 +29,8 @@ let package = Package(
                    providers: [.apt(["libopenblas-dev"])]),
     .target(name: "ArcadeTensor", dependencies: ["CBLAS"], swiftSettings: numeric),
     .target(name: "ArcadeNN", dependencies: ["ArcadeTensor"], swiftSettings: numeric),
+
+    .target(name: "ArcadeCABI", dependencies: ["ArcadeCore", "ArcadeGames"], swiftSettings: optimised),
 
     // MARK: - Terminal viewer (ncurses); never depends on the numeric stack
     .systemLibrary(name: "CNcursesW", path: "Sources/CNcursesW", providers: [.apt(["libncurses-dev"])]),

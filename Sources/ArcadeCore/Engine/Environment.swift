@@ -50,6 +50,8 @@ public protocol Environment: AnyObject {
 
   /// Starts a new episode on `levelSeed`, or on the sampler's next seed.
   func reset(levelSeed: UInt32?)
+  /// Restarts the level-seed sampler from `randSeed` (Gymnasium's `reset(seed=)`).
+  func reseedLevels(randSeed: UInt64)
   /// Starts an episode on a level read from a file.
   func load(level: LevelFile) throws(LevelProblems)
   /// One step. An ended episode is not reset here: call `reset` (the vector

@@ -49,6 +49,12 @@ public final class GameEnv<G: Game>: Environment {
     episodeLength = 0
   }
 
+  public func reseedLevels(randSeed: UInt64) {
+    var levels = config.levels
+    levels.randSeed = randSeed
+    sampler = LevelSeedSampler(options: levels, envIndex: config.envIndex)
+  }
+
   func startLevel() {
     var gen = PCG32.stream(levelSeed: levelSeed, role: .generation)
     state = game.generate(levelSeed: levelSeed, rng: &gen)

@@ -52,14 +52,76 @@ public final class VecEnv: @unchecked Sendable {
     self.init(envs: envs, observations: observations, threads: threads)
   }
 
+  /// Storage the caller owns (e.g. numpy arrays); sizes as the properties above.
+  public struct ExternalBuffers {
+    public var rgb, finalRGB: UnsafeMutablePointer<UInt8>?
+    public var grid, finalGrid: UnsafeMutablePointer<Float>?
+    public var rewards: UnsafeMutablePointer<Float>
+    public var terminated, truncated: UnsafeMutablePointer<UInt8>
+    public init(rgb: UnsafeMutablePointer<UInt8>?, finalRGB: UnsafeMutablePointer<UInt8>?,
+                grid: UnsafeMutablePointer<Float>?, finalGrid: UnsafeMutablePointer<Float>?,
+                rewards: UnsafeMutablePointer<Float>, terminated: UnsafeMutablePointer<UInt8>,
+                truncated: UnsafeMutablePointer<UInt8>) {
+      self.rgb = rgb; self.finalRGB = finalRGB; self.grid = grid; self.finalGrid = finalGrid
+      self.rewards = rewards; self.terminated = terminated; self.truncated = truncated
+    }
+  }
+  let ownsBuffers: Bool
+
+  /// The grid shape a batch of these envs shares.
+  public static func batchGridShape(_ envs: [any Environment]) -> (channels: Int, height: Int, width: Int) {
+    (envs.map(\.gridShape.channels).max()!, envs.map(\.gridShape.height).max()!, envs.map(\.gridShape.width).max()!)
+  }
+
+  /// A vector env writing into caller-owned buffers (the C ABI's zero-copy path).
+  public init(envs: [any Environment], observations: ObservationKinds, threads: Int, buffers b: ExternalBuffers) {
+    precondition(!envs.isEmpty)
+    self.envs = envs
+    self.observations = observations
+    self.threads = max(1, min(threads, envs.count))
+    gridShape = VecEnv.batchGridShape(envs)
+    let n = envs.count, g = gridShape.channels * gridShape.height * gridShape.width
+    let frames = observations.contains(.rgb) ? n * VecEnv.frameBytes : 0
+    let grids = observations.contains(.grid) ? n * g : 0
+    rgb = UnsafeMutableBufferPointer(start: b.rgb, count: b.rgb == nil ? 0 : frames)
+    finalRGB = UnsafeMutableBufferPointer(start: b.finalRGB, count: b.finalRGB == nil ? 0 : frames)
+    grid = UnsafeMutableBufferPointer(start: b.grid, count: b.grid == nil ? 0 : grids)
+    finalGrid = UnsafeMutableBufferPointer(start: b.finalGrid, count: b.finalGrid == nil ? 0 : grids)
+    rewards = UnsafeMutableBufferPointer(start: b.rewards, count: n)
+    terminated = UnsafeMutableBufferPointer(start: b.terminated, count: n)
+    truncated = UnsafeMutableBufferPointer(start: b.truncated, count: n)
+    ownsBuffers = false
+    scratch = VecEnv.makeScratch(envs, observations)
+    infos = VecEnv.makeInfos(envs)
+    for i in 0..<n { writeObservation(i, final: false) }
+  }
+
+  static func makeScratch(_ envs: [any Environment], _ kinds: ObservationKinds) -> [UnsafeMutableBufferPointer<Float>] {
+    envs.map { e in
+      let s = e.gridShape
+      let p = UnsafeMutableBufferPointer<Float>.allocate(capacity: kinds.contains(.grid) ? s.channels * s.height * s.width : 0)
+      p.initialize(repeating: 0)
+      return p
+    }
+  }
+
+  static func makeInfos(_ envs: [any Environment]) -> UnsafeMutableBufferPointer<StepInfo> {
+    let infos = UnsafeMutableBufferPointer<StepInfo>.allocate(capacity: envs.count)
+    for i in 0..<envs.count {
+      let seed = envs[i].levelSeed
+      infos.initializeElement(at: i, to: StepInfo(
+        levelSeed: seed, prevLevelSeed: seed, prevLevelComplete: false, episodeReturn: 0, episodeLength: 0))
+    }
+    return infos
+  }
+
   public init(envs: [any Environment], observations: ObservationKinds, threads: Int) {
     precondition(!envs.isEmpty)
     self.envs = envs
     self.observations = observations
     self.threads = max(1, min(threads, envs.count))
-    let c = envs.map(\.gridShape.channels).max()!, h = envs.map(\.gridShape.height).max()!
-    let w = envs.map(\.gridShape.width).max()!
-    gridShape = (c, h, w)
+    gridShape = VecEnv.batchGridShape(envs)
+    let (c, h, w) = gridShape
     let n = envs.count
     func bytes(_ k: Int) -> UnsafeMutableBufferPointer<UInt8> {
       let p = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: k); p.initialize(repeating: 0); return p
@@ -72,22 +134,17 @@ public final class VecEnv: @unchecked Sendable {
     rgb = bytes(frames); finalRGB = bytes(frames)
     grid = floats(grids); finalGrid = floats(grids)
     rewards = floats(n); terminated = bytes(n); truncated = bytes(n)
-    scratch = envs.map { e in
-      let s = e.gridShape
-      return floats(observations.contains(.grid) ? s.channels * s.height * s.width : 0)
-    }
-    infos = .allocate(capacity: n)
-    for i in 0..<n {
-      let seed = envs[i].levelSeed
-      infos.initializeElement(at: i, to: StepInfo(
-        levelSeed: seed, prevLevelSeed: seed, prevLevelComplete: false, episodeReturn: 0, episodeLength: 0))
-    }
+    ownsBuffers = true
+    scratch = VecEnv.makeScratch(envs, observations)
+    infos = VecEnv.makeInfos(envs)
     for i in 0..<n { writeObservation(i, final: false) }
   }
 
   deinit {
-    for p in [rgb, finalRGB, terminated, truncated] { p.deallocate() }
-    for p in [grid, finalGrid, rewards] { p.deallocate() }
+    if ownsBuffers {
+      for p in [rgb, finalRGB, terminated, truncated] { p.deallocate() }
+      for p in [grid, finalGrid, rewards] { p.deallocate() }
+    }
     for p in scratch { p.deallocate() }
     infos.deallocate()
   }
@@ -138,17 +195,22 @@ public final class VecEnv: @unchecked Sendable {
     }
   }
 
+  /// Rewrites env i's observation after it was changed from outside (restore, reset).
+  public func refreshObservation(_ i: Int) {
+    infos[i].levelSeed = envs[i].levelSeed
+    writeObservation(i, final: false)
+  }
+
   func writeObservation(_ i: Int, final: Bool) {
     let env = envs[i]
-    if observations.contains(.rgb) {
-      let base = (final ? finalRGB : rgb).baseAddress! + i * VecEnv.frameBytes
-      env.renderRGB(into: base)
+    if observations.contains(.rgb), let out = (final ? finalRGB : rgb).baseAddress {
+      env.renderRGB(into: out + i * VecEnv.frameBytes)
     }
-    if observations.contains(.grid) {
+    if observations.contains(.grid), let out = (final ? finalGrid : grid).baseAddress {
       let s = env.gridShape, g = gridShape
       let local = scratch[i]
       env.encodeGrid(into: local)
-      let dst = (final ? finalGrid : grid).baseAddress! + i * g.channels * g.height * g.width
+      let dst = out + i * g.channels * g.height * g.width
       if s == g {
         dst.update(from: local.baseAddress!, count: local.count)
       } else {

@@ -138,7 +138,7 @@ public struct Heist: Game {
     var before: [Int] = []
     for _ in 0..<numKeys {
       let (reach, first) = flood()
-      let free = reach.filter { !occupied.contains($0) }
+      let free = reach.filter { !occupied.contains($0) && !doors.contains($0) }
       guard let door = first, !free.isEmpty else { break }
       let k = free[rng.below(free.count)]
       keyCells.append(k)

@@ -219,8 +219,8 @@ import ArcadeCore
     // Corrupted or truncated states are refused with an error, never a trap.
     #expect(throws: ArcadeError.self) { try e.restoreState(Array(saved.dropLast(9))) }
     var bad = saved
-    let tilesAt = saved.count - 4 - (8 + 4 * 4 + 1 + 1 + 8) - 13 * 13   // last tile byte region
-    bad[tilesAt] = 200
+    let firstTile = saved.count - 4 - (4 * 4 + 1 + 1 + 8) - 13 * 13  // before agent, keys, facing, theme, sentinel
+    bad[firstTile + 5] = 200
     #expect(throws: ArcadeError.self) { try e.restoreState(bad) }
   }
 

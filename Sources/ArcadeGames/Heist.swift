@@ -34,6 +34,11 @@ public struct Heist: Game {
     }
   }
 
+  /// `grid` channels (world side × world side, row 0 = top): wall; closed door
+  /// of each colour; key of each colour lying in the maze; gem; the cell under
+  /// the agent's centre; and three planes that are all ones while the key of
+  /// that colour is held. Velocity is not in the grid (the rgb frame and the
+  /// saved state carry it).
   public static let descriptor = GameDescriptor(
     name: "heist",
     summary: "Maze with coloured locked doors: collect the keys, open the doors, steal the gem.",
@@ -177,6 +182,11 @@ public struct Heist: Game {
     return false
   }
 
+  /// Movement: velocity mixes toward 0.75·(dx, dy) at rate 0.5 and decays by
+  /// 0.9 (diagonals are not normalised, as in ProcGen); `BoxMover` resolves
+  /// the axes separately against walls and locked doors. Then every cell the
+  /// agent touches is handled: keys are picked up, doors of a held colour open,
+  /// the gem ends the level with +10. Heist has no in-episode randomness.
   public func step(_ s: inout State, action: Action, rng: inout PCG32) -> StepEvents {
     let dx = action.dx, dy = action.dy
     if dx != 0 { s.facingLeft = dx < 0 }

@@ -37,6 +37,10 @@ public struct Miner: Game {
     }
   }
 
+  /// `grid` channels (world side × world side, row 0 = top): dirt; boulder
+  /// (resting or falling); diamond (resting or falling); falling objects
+  /// (boulders and diamonds that moved last step and kill on landing); exit;
+  /// agent. Empty cells are all-zero.
   public static let descriptor = GameDescriptor(
     name: "miner",
     summary: "Boulder Dash: dig, collect every diamond, then reach the exit; don't get crushed.",
@@ -116,6 +120,10 @@ public struct Miner: Game {
 
   // MARK: - Dynamics
 
+  /// One step: the miner moves (digging dirt, taking diamonds for +1, pushing
+  /// a boulder sideways into an empty cell), the exit is checked against the
+  /// current diamond count, then boulders and diamonds fall and roll, scanned
+  /// bottom row first and left to right. Miner has no in-episode randomness.
   public func step(_ s: inout State, action: Action, rng: inout PCG32) -> StepEvents {
     let n = s.size
     var reward: Float = 0

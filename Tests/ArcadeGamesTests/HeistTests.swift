@@ -154,6 +154,14 @@ import ArcadeCore
   /// Steers the thief along BFS paths: keys in order, then the gem.
   static func autopilot(_ e: GameEnv<Heist>, maxSteps: Int = 1000) -> (won: Bool, steps: Int) {
     for t in 0..<maxSteps {
+      let r = autopilotStep(e)
+      if r.done { return (r.info.prevLevelComplete, t + 1) }
+    }
+    return (false, maxSteps)
+  }
+
+  static func autopilotStep(_ e: GameEnv<Heist>) -> StepResult {
+    do {
       let s = e.state
       let n = s.size
       let cell = Int(s.agent.y) * n + Int(s.agent.x)
@@ -181,10 +189,8 @@ import ArcadeCore
       let ex = Float(aim % n) + 0.5 - s.agent.x, ey = Float(aim / n) + 0.5 - s.agent.y
       let dx = abs(ex) > 0.1 ? (ex > 0 ? 1 : -1) : 0
       let dy = abs(ey) > 0.1 ? (ey > 0 ? 1 : -1) : 0
-      let r = e.step(.move(dx: dx, dy: dy))
-      if r.done { return (r.info.prevLevelComplete, t + 1) }
+      return e.step(.move(dx: dx, dy: dy))
     }
-    return (false, maxSteps)
   }
 
   @Test(arguments: [DistributionMode.easy, .hard, .memory])

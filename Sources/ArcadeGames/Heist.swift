@@ -359,6 +359,7 @@ public struct Heist: Game {
 
   public func levelMap(_ s: State) -> LevelMap? {
     var m = LevelMap(width: s.size, height: s.size, fill: ".")
+    m.theme = s.theme
     for y in 0..<s.size {
       for x in 0..<s.size {
         let t = s.tiles[y * s.size + x]
@@ -399,10 +400,13 @@ public struct Heist: Game {
         reader.add(reader.problem(at: d, "door '\(Heist.doorChars[i])' has no matching key '\(Heist.keyChars[i])'"))
       }
     }
+    if !(0..<Heist.themes.count).contains(map.theme) {
+      reader.add(LevelProblem("theme \(map.theme) does not exist (heist has themes 0...\(Heist.themes.count - 1))"))
+    }
     try reader.finish()
     let s0 = State(size: n, tiles: tiles,
                    agent: MovingBox(x: Float(agent.x) + 0.5, y: Float(agent.y) + 0.5, rx: Heist.agentRadius, ry: Heist.agentRadius),
-                   keys: 0, facingLeft: false, theme: 0, tileKey: 0)
+                   keys: 0, facingLeft: false, theme: map.theme, tileKey: 0)
     if !Heist.solvable(s0) {
       throw LevelProblems([reader.problem(at: gem, "the gem cannot be reached from the agent start (keys open doors of their colour)")])
     }

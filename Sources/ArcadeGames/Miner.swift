@@ -313,6 +313,7 @@ public struct Miner: Game {
 
   public func levelMap(_ s: State) -> LevelMap? {
     var m = LevelMap(width: s.size, height: s.size, fill: ".")
+    m.theme = s.theme
     for y in 0..<s.size { for x in 0..<s.size { m.setWorld(x, y, Miner.chars[Int(s.tiles[y * s.size + x])]) } }
     m.setWorld(s.agent.x, s.agent.y, "A")
     return m
@@ -334,9 +335,12 @@ public struct Miner: Game {
     }
     let agent = reader.single("A", "agent start")
     let exit = reader.single("E", "exit")
+    if !(0..<Miner.themes.count).contains(map.theme) {
+      reader.add(LevelProblem("theme \(map.theme) does not exist (miner has themes 0...\(Miner.themes.count - 1))"))
+    }
     try reader.finish()
     let diamonds = tiles.reduce(0) { $0 + (Tile.isDiamond($1) ? 1 : 0) }
-    let s = State(size: n, tiles: tiles, agent: agent, diamondsLeft: diamonds, facingLeft: false, theme: 0)
+    let s = State(size: n, tiles: tiles, agent: agent, diamondsLeft: diamonds, facingLeft: false, theme: map.theme)
     if !Miner.reachable(s) {
       var problems: [LevelProblem] = []
       let dist = GridSearch.distances(width: n, height: n, from: agent.y * n + agent.x) { !Tile.isBoulder(tiles[$0]) }

@@ -4,6 +4,7 @@ import ArcadeCore
 public enum Catalog {
   public static let entries: [GameEntry] = [
     GameEntry(Maze.self),
+    GameEntry(Leaper.self),
   ]
 
   public static var names: [String] { entries.map(\.descriptor.name) }

@@ -18,6 +18,7 @@ public struct Leaper: Game {
   public struct Lane: Sendable, Equatable {
     public var xs: [Float] = []
     public var looks: [UInt8] = []
+    public init(xs: [Float] = [], looks: [UInt8] = []) { self.xs = xs; self.looks = looks }
   }
 
   /// The frog. At rest when `hop == 0`; otherwise `hop` steps of the current
@@ -27,6 +28,10 @@ public struct Leaper: Game {
     public var row: Int
     public var hop: Int          // 0 = at rest, 1...4 = in flight
     public var dir: Int          // 0 left, 1 right, 2 down, 3 up (also the facing)
+
+    public init(x: Float, row: Int, hop: Int = 0, dir: Int = 3) {
+      self.x = x; self.row = row; self.hop = hop; self.dir = dir
+    }
 
     /// Vertical centre.
     public var y: Float { Float(row) + 0.5 + Float(Leaper.dirDY[dir] * hop) * Leaper.hopStep }

@@ -404,14 +404,15 @@ public struct Leaper: Game {
 
   static let arts: [Art] = (0..<themes.count).map { makeArt(theme: themes[$0], cars: carColours[$0]) }
   static let monoArt: Art = {
-    let tiles = (0..<4).map { Texture.solid(RGB.monochrome(kind: $0)) }
+    // Monochrome kinds chosen so that terrain and sprites stay distinct.
+    let tiles = [4, 16, 15, 18].map { Texture.solid(RGB.monochrome(kind: $0)) }
     let a = makeArt(theme: themes[0], cars: carColours[0])
     return Art(
       atlas: Texture.atlas(tiles),
-      frogs: a.frogs.map { $0.map { $0.flattened(to: .monochrome(kind: 4)) } },
-      cars: a.cars.map { $0.flattened(to: .monochrome(kind: 5)) },
-      carsLeft: a.carsLeft.map { $0.flattened(to: .monochrome(kind: 5)) },
-      logs: a.logs.map { $0.flattened(to: .monochrome(kind: 6)) })
+      frogs: a.frogs.map { $0.map { $0.flattened(to: .monochrome(kind: 6)) } },
+      cars: a.cars.map { $0.flattened(to: .monochrome(kind: 10)) },
+      carsLeft: a.carsLeft.map { $0.flattened(to: .monochrome(kind: 10)) },
+      logs: a.logs.map { $0.flattened(to: .monochrome(kind: 14)) })
   }()
 
   public func render(_ s: State, into canvas: inout Canvas) {

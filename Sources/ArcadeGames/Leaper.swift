@@ -283,10 +283,11 @@ public struct Leaper: Game {
 
   /// The shortest action sequence (at most `maxSteps` long) that wins level `s`
   /// when the traffic is driven by `dynamics`, or nil. Searches the frog's
-  /// states (position, hop phase) step by step against the traffic, which does
-  /// not depend on the actions. Frog positions on logs are merged when within
-  /// 1/4 cell of each other, keeping a real representative, so a returned
-  /// sequence always wins (the search may only miss very tight solutions).
+  /// states (position, row, hop phase and direction) step by step against the
+  /// traffic, which does not depend on the actions. States that differ only by
+  /// a position inside the same quarter cell (frogs drifting on logs) are merged,
+  /// keeping a real representative: a returned sequence always wins, and the
+  /// search can only miss very tight solutions. On land positions are cell centres.
   public static func solve(_ start: State, dynamics: PCG32, maxSteps: Int) -> [Action]? {
     struct Node { var frog: Frog; var parent: Int32; var action: UInt8 }
     if start.frog.hop == 0 && start.terrain(start.frog.row) == .finish { return [] }

@@ -4,7 +4,9 @@ import ArcadeCore
 public enum Catalog {
   public static let entries: [GameEntry] = [
     GameEntry(Maze.self),
-    GameEntry(Heist.self), GameEntry(Miner.self),
+    GameEntry(Heist.self),
+    GameEntry(Miner.self),
+    GameEntry(Leaper.self),
   ]
 
   public static var names: [String] { entries.map(\.descriptor.name) }

@@ -1,0 +1,614 @@
+import ArcadeCore
+
+/// leaper: Frogger. Hop the frog across road lanes full of cars, then across a
+/// river on floating logs, to the finish line (ProcGen's leaper).
+///
+/// The world is a square of `side` rows (y up); every row is one terrain type.
+/// Road and water rows are lanes with a signed speed (cells per step); their
+/// movers (cars, logs) have float left edges. The traffic uses a fixed number
+/// of random draws per step whatever the frog does, so it is a function of the
+/// level seed and time alone (and `solve` can search against it).
+public struct Leaper: Game {
+  /// Terrain of a row.
+  public enum Terrain: UInt8, Sendable {
+    case grass = 0, road = 1, water = 2, finish = 3
+  }
+
+  /// The movers of one lane: left edges (cells) and a look (sprite variant) each.
+  public struct Lane: Sendable, Equatable {
+    public var xs: [Float] = []
+    public var looks: [UInt8] = []
+    public init(xs: [Float] = [], looks: [UInt8] = []) { self.xs = xs; self.looks = looks }
+  }
+
+  /// The frog. At rest when `hop == 0`; otherwise `hop` steps of the current
+  /// hop (in direction `dir`) are done and `row` is the row it left.
+  public struct Frog: Sendable, Equatable {
+    public var x: Float          // centre
+    public var row: Int
+    public var hop: Int          // 0 = at rest, 1...4 = in flight
+    public var dir: Int          // 0 left, 1 right, 2 down, 3 up (also the facing)
+
+    public init(x: Float, row: Int, hop: Int = 0, dir: Int = 3) {
+      self.x = x; self.row = row; self.hop = hop; self.dir = dir
+    }
+
+    /// Vertical centre.
+    public var y: Float { Float(row) + 0.5 + Float(Leaper.dirDY[dir] * hop) * Leaper.hopStep }
+  }
+
+  public struct State: Sendable, Equatable {
+    public var side: Int
+    public var rows: [UInt8]         // Terrain per row, y up
+    public var speeds: [Float]       // per row; 0 for grass and finish
+    public var lanes: [Lane]         // per row; empty for grass and finish
+    public var frog: Frog
+    public var startX: Int           // the start cell (for level files)
+    public var startRow: Int
+    public var theme: Int
+    public var layoutKey: UInt64     // hash of rows + theme, for the render cache
+    var tiles: [UInt8]               // terrain per cell, for drawing (derived from rows)
+
+    public func terrain(_ row: Int) -> Terrain { Terrain(rawValue: rows[row]) ?? .grass }
+  }
+
+  public static let descriptor = GameDescriptor(
+    name: "leaper",
+    summary: "Frogger: hop across the road and over the river on logs to the finish line.",
+    modes: [.easy, .hard, .extreme, .exploration],
+    defaultStepLimit: 500,
+    meaningfulActions: [1, 3, 4, 5, 7],
+    actionNames: GameActions.fourWay,
+    gridChannels: ["agent", "car", "log", "water", "road", "finish"],
+    legend: [(".", "grass"), ("=", "road lane (needs @ speed=)"), ("~", "water lane (needs @ speed=)"),
+             ("F", "finish line"), ("A", "agent start (on grass)")],
+    explorationSeed: 1_318_677_581,
+    scoreRange: [.easy: (3, 10), .hard: (1.5, 10)]
+  )
+
+  // MARK: - Constants
+
+  static let hopSteps = 5
+  static let hopStep: Float = 0.2
+  static let dirDX = [-1, 1, 0, 0]
+  static let dirDY = [0, 0, -1, 1]
+  public static let carLength: Float = 1
+  public static let logLength: Float = 2
+  static let frogHalf: Float = 0.35
+  static let carInset: Float = 0.15
+  static let carLooks = 3
+  static let logLooks = 2
+  /// Largest lane speed a level file may ask for.
+  static let maxSpeed: Float = 0.5
+
+  public let options: GameOptions
+  let worldSide: Int
+
+  public init(options: GameOptions) {
+    self.options = options
+    worldSide = [DistributionMode.easy: 9, .extreme: 20][options.mode] ?? 15
+  }
+
+  public var gridSize: (height: Int, width: Int) { (worldSide, worldSide) }
+
+  // MARK: - Generation
+
+  struct SpeedRanges { var car: (Float, Float); var log: (Float, Float) }
+
+  var speedRanges: SpeedRanges {
+    switch genMode {
+    case .easy: return SpeedRanges(car: (0.03, 0.12), log: (0.025, 0.075))
+    case .extreme: return SpeedRanges(car: (0.1, 0.3), log: (0.1, 0.2))
+    default: return SpeedRanges(car: (0.05, 0.2), log: (0.05, 0.1))
+    }
+  }
+
+  /// A speed magnitude in [lo, hi], in steps of 0.001 (so level files show it exactly).
+  static func speed(_ r: (Float, Float), _ rng: inout PCG32) -> Float {
+    let lo = Int((r.0 * 1000).rounded()), hi = Int((r.1 * 1000).rounded())
+    return Float(rng.int(lo, hi + 1)) / 1000
+  }
+
+  /// Generation follows ProcGen: `difficulty` road lanes, then as many water
+  /// lanes, then the finish line; non-easy modes may add a lane of each kind and
+  /// a grass row between the groups. Rows above the finish line are grass.
+  /// (Every one of 1000 seeds per mode is solvable, see LeaperTests, so no
+  /// solvability check is run here; it would cost milliseconds per level.)
+  public func generate(levelSeed: UInt32, rng: inout PCG32) -> State {
+    let (theme, base) = Leaper.levelDraws(&rng)
+    let n = worldSide
+    let easy = genMode == .easy
+    let ranges = speedRanges
+    let difficulty = rng.below(easy ? 4 : 5)
+    var roads = difficulty, rivers = difficulty
+    if !easy {
+      if rng.below(4) == 0 { roads += 1 }
+      if rng.below(4) == 0 { rivers += 1 }
+    }
+    var rows: [UInt8] = [Terrain.grass.rawValue]
+    var speeds: [Float] = [0]
+    for _ in 0..<roads {
+      let v = Leaper.speed(ranges.car, &rng)
+      rows.append(Terrain.road.rawValue); speeds.append(rng.coin() ? v : -v)
+    }
+    if !easy { for _ in 0..<rng.below(2) { rows.append(Terrain.grass.rawValue); speeds.append(0) } }
+    var sign: Float = rng.coin() ? 1 : -1
+    for _ in 0..<rivers {
+      rows.append(Terrain.water.rawValue); speeds.append(sign * Leaper.speed(ranges.log, &rng))
+      sign = -sign
+    }
+    if !easy { for _ in 0..<rng.below(2) { rows.append(Terrain.grass.rawValue); speeds.append(0) } }
+    rows.append(Terrain.finish.rawValue); speeds.append(0)
+    while rows.count < n { rows.append(Terrain.grass.rawValue); speeds.append(0) }
+    return makeLevel(rows: rows, speeds: speeds, startX: n / 2, startRow: 0, theme: theme, base: base)
+  }
+
+  /// The level-wide draws made first by both `generate` and `load`: the theme
+  /// and the base seed of the pre-simulation stream.
+  static func levelDraws(_ rng: inout PCG32) -> (theme: Int, base: UInt64) {
+    let t = rng.below(themes.count)
+    let base = UInt64(rng.next()) << 32 | UInt64(rng.next())
+    return (t, base)
+  }
+
+  /// A level with traffic pre-simulated from a stream that depends only on the
+  /// layout and `base`, so a level file gives back the same traffic.
+  func makeLevel(rows: [UInt8], speeds: [Float], startX: Int, startRow: Int, theme: Int, base: UInt64) -> State {
+    let n = rows.count
+    var s = State(
+      side: n, rows: rows, speeds: speeds, lanes: Array(repeating: Lane(), count: n),
+      frog: Frog(x: Float(startX) + 0.5, row: startRow, hop: 0, dir: 3),
+      startX: startX, startRow: startRow, theme: theme, layoutKey: 0, tiles: [])
+    Leaper.derive(&s)
+    var key = fnv1a64(rows, seed: base)
+    for v in speeds { key = fnv1a64(leaperBytes(v.bitPattern), seed: key) }
+    key = fnv1a64([UInt8(truncatingIfNeeded: startX), UInt8(truncatingIfNeeded: startRow)], seed: key)
+    var pre = PCG32(seed: key, stream: 0x1EA9E5)
+    var minSpeed: Float = .infinity
+    for v in speeds where v != 0 { minSpeed = min(minSpeed, abs(v)) }
+    if minSpeed.isFinite {
+      let steps = Int((Float(n) / minSpeed).rounded(.up))
+      for _ in 0..<steps { Leaper.advanceTraffic(&s, rng: &pre) }
+    }
+    return s
+  }
+
+  /// Fills the fields derived from the rows: the render-cache key and the tile map.
+  static func derive(_ s: inout State) {
+    s.layoutKey = fnv1a64([UInt8(truncatingIfNeeded: s.theme), UInt8(truncatingIfNeeded: s.side)], seed: fnv1a64(s.rows))
+    s.tiles = (0..<s.side * s.side).map { s.rows[$0 / s.side] }
+  }
+
+  // MARK: - Dynamics
+
+  /// Moves every lane one step and maybe spawns a mover at each lane's entry.
+  /// Draws exactly one number per lane, plus one per spawn, whatever the frog does.
+  static func advanceTraffic(_ s: inout State, rng: inout PCG32) {
+    let w = Float(s.side)
+    for r in 0..<s.side {
+      let t = s.terrain(r)
+      guard t == .road || t == .water else { continue }
+      let v = s.speeds[r]
+      let len = t == .road ? carLength : logLength
+      var lane = s.lanes[r]
+      s.lanes[r] = Lane()  // keep `lane` uniquely referenced while editing it
+      for i in lane.xs.indices { lane.xs[i] += v }
+      var k = 0
+      for i in lane.xs.indices where !(v > 0 ? lane.xs[i] > w : lane.xs[i] + len < 0) {
+        lane.xs[k] = lane.xs[i]; lane.looks[k] = lane.looks[i]; k += 1
+      }
+      lane.xs.removeLast(lane.xs.count - k)
+      lane.looks.removeLast(lane.looks.count - k)
+      let p = abs(v) / (t == .road ? 6 : 2)
+      let spawnX = v > 0 ? -len : w
+      let roll = rng.unit()
+      if roll < p {
+        let free = v > 0 ? !lane.xs.contains { $0 < spawnX + len } : !lane.xs.contains { $0 + len > spawnX }
+        if free {
+          lane.xs.append(spawnX)
+          lane.looks.append(UInt8(rng.below(t == .road ? carLooks : logLooks)))
+        }
+      }
+      s.lanes[r] = lane
+    }
+  }
+
+  /// The direction index of an action (horizontal wins on diagonals), or nil.
+  static func direction(_ a: Action) -> Int? {
+    if a.dx != 0 { return a.dx < 0 ? 0 : 1 }
+    if a.dy != 0 { return a.dy < 0 ? 2 : 3 }
+    return nil
+  }
+
+  /// Moves the frog one step against traffic that has already moved this step.
+  static func moveFrog(_ f: inout Frog, dir: Int?, _ s: State) -> StepOutcome {
+    let w = Float(s.side)
+    var hopping = f.hop > 0
+    if !hopping {
+      if let d = dir {
+        let tx = f.x + Float(dirDX[d]), tr = f.row + dirDY[d]
+        if tx >= 0 && tx < w && tr >= 0 && tr < s.side {
+          f.dir = d
+          hopping = true
+        }
+      }
+      if !hopping && s.terrain(f.row) == .water { f.x += s.speeds[f.row] }
+    }
+    if hopping {
+      // A hop keeps the drift of the log it started from.
+      let carry: Float = s.terrain(f.row) == .water ? s.speeds[f.row] : 0
+      f.x += Float(dirDX[f.dir]) * hopStep + carry
+      f.hop += 1
+      if f.hop == hopSteps {
+        f.hop = 0
+        f.row += dirDY[f.dir]
+        if s.terrain(f.row) != .water { f.x = f.x.rounded(.down) + 0.5 }
+      }
+    }
+    if f.x < 0 || f.x > w { return .died }
+    // Cars: box overlap with any car in the rows the frog touches.
+    let fy = f.y
+    let r0 = max(0, Int((fy - frogHalf).rounded(.down))), r1 = min(s.side - 1, Int((fy + frogHalf).rounded(.down)))
+    if r0 <= r1 {
+      for r in r0...r1 where s.terrain(r) == .road {
+        let top = Float(r) + 1 - carInset, bottom = Float(r) + carInset
+        guard fy - frogHalf < top && fy + frogHalf > bottom else { continue }
+        for cx in s.lanes[r].xs where f.x - frogHalf < cx + carLength && f.x + frogHalf > cx { return .died }
+      }
+    }
+    if f.hop == 0 {
+      switch s.terrain(f.row) {
+      case .water:
+        if !s.lanes[f.row].xs.contains(where: { $0 <= f.x && f.x <= $0 + logLength }) { return .died }
+      case .finish:
+        return .won
+      default: break
+      }
+    }
+    return .running
+  }
+
+  public func step(_ s: inout State, action: Action, rng: inout PCG32) -> StepEvents {
+    Leaper.advanceTraffic(&s, rng: &rng)
+    var f = s.frog
+    let outcome = Leaper.moveFrog(&f, dir: Leaper.direction(action), s)
+    s.frog = f
+    return StepEvents(reward: outcome == .won ? 10 : 0, outcome: outcome)
+  }
+
+  // MARK: - Solver
+
+  /// Position buckets per cell in `solve`.
+  static let solverBuckets = 4
+
+  /// The shortest action sequence (at most `maxSteps` long) that wins level `s`
+  /// when the traffic is driven by `dynamics`, or nil. Searches the frog's
+  /// states (position, row, hop phase and direction) step by step against the
+  /// traffic, which does not depend on the actions. States that differ only by
+  /// a position inside the same quarter cell (frogs drifting on logs) are merged,
+  /// keeping a real representative: a returned sequence always wins, and the
+  /// search can only miss very tight solutions. On land positions are cell centres.
+  public static func solve(_ start: State, dynamics: PCG32, maxSteps: Int) -> [Action]? {
+    struct Node { var frog: Frog; var parent: Int32; var action: UInt8 }
+    if start.frog.hop == 0 && start.terrain(start.frog.row) == .finish { return [] }
+    var traffic = start
+    var rng = dynamics
+    var layers: [[Node]] = [[Node(frog: start.frog, parent: -1, action: 4)]]
+    // Visited marks per layer: (x bucket, row, hop, dir) -> last layer that saw it.
+    let q = Leaper.solverBuckets
+    let buckets = (start.side + 2) * q
+    var seen = [Int32](repeating: -1, count: buckets * start.side * hopSteps * 4)
+    let choices: [(Int?, UInt8)] = [(nil, 4), (0, 1), (1, 7), (2, 3), (3, 5)]
+    for _ in 0..<maxSteps {
+      advanceTraffic(&traffic, rng: &rng)
+      let stamp = Int32(layers.count)
+      var next: [Node] = []
+      let prev = layers[layers.count - 1]
+      for (pi, node) in prev.enumerated() {
+        for (dir, code) in choices {
+          if node.frog.hop > 0 && dir != nil { break }  // in flight: every action is the same
+          var f = node.frog
+          let outcome = moveFrog(&f, dir: dir, traffic)
+          if outcome == .died { continue }
+          let child = Node(frog: f, parent: Int32(pi), action: code)
+          if outcome == .won {
+            var path = [Action(Int(code))]
+            var i = Int(child.parent), layer = layers.count - 1
+            while layer > 0 {
+              let n = layers[layer][i]
+              path.append(Action(Int(n.action)))
+              i = Int(n.parent); layer -= 1
+            }
+            return path.reversed()
+          }
+          let qx = min(buckets - 1, max(0, Int(((f.x + 1) * Float(q)).rounded(.down))))
+          let key = ((qx * start.side + f.row) * hopSteps + f.hop) * 4 + f.dir
+          if seen[key] != stamp { seen[key] = stamp; next.append(child) }
+        }
+      }
+      if next.isEmpty { return nil }
+      layers.append(next)
+    }
+    return nil
+  }
+
+  // MARK: - Observations
+
+  static let themes: [Palette] = [
+    // day
+    ["g": RGB(hex: 0x4caf50), "t": RGB(hex: 0x2e7d32), "r": RGB(hex: 0x454545), "m": RGB(hex: 0xe0e0e0),
+     "w": RGB(hex: 0x1e78d2), "v": RGB(hex: 0x8cc4f5), "a": RGB(hex: 0xf5f5f5), "b": RGB(hex: 0x212121),
+     "l": RGB(hex: 0x8d6e63), "L": RGB(hex: 0x5d4037), "o": RGB(hex: 0xd7ccc8)],
+    // autumn
+    ["g": RGB(hex: 0x9e9d24), "t": RGB(hex: 0x6d6b12), "r": RGB(hex: 0x5b4a3f), "m": RGB(hex: 0xffd54f),
+     "w": RGB(hex: 0x00838f), "v": RGB(hex: 0x6fd6df), "a": RGB(hex: 0xffeb3b), "b": RGB(hex: 0xc62828),
+     "l": RGB(hex: 0xa1887f), "L": RGB(hex: 0x6d4c41), "o": RGB(hex: 0xefebe9)],
+    // night
+    ["g": RGB(hex: 0x2e5d32), "t": RGB(hex: 0x1b3d1f), "r": RGB(hex: 0x22292e), "m": RGB(hex: 0x90a4ae),
+     "w": RGB(hex: 0x0d2b5e), "v": RGB(hex: 0x3f6cb5), "a": RGB(hex: 0xb0bec5), "b": RGB(hex: 0x37474f),
+     "l": RGB(hex: 0x6d4c41), "L": RGB(hex: 0x3e2723), "o": RGB(hex: 0xa1887f)],
+  ]
+  static let carColours: [[UInt32]] = [
+    [0xe53935, 0xfdd835, 0x8e24aa], [0xff7043, 0x26a69a, 0xeceff1], [0xef5350, 0x42a5f5, 0xffee58],
+  ]
+
+  static let grassArt = ["gggggggg", "ggtggggg", "gggggtgg", "gggggggg", "gtgggggg", "ggggggtg", "gggtgggg", "gggggggg"]
+  static let roadArt = ["mmrrmmrr", "rrrrrrrr", "rrrrrrrr", "rrrrrrrr", "rrrrrrrr", "rrrrrrrr", "rrrrrrrr", "rrrrrrrr"]
+  static let waterArt = ["wwwwwwww", "wvvwwwww", "wwwwwwww", "wwwwwvvw", "wwwwwwww", "wwvvwwww", "wwwwwwww", "wwwwwwvv"]
+  static let finishArt = ["aabbaabb", "aabbaabb", "bbaabbaa", "bbaabbaa", "aabbaabb", "aabbaabb", "bbaabbaa", "bbaabbaa"]
+  static let carArt = [
+    "........", "..cccc..", ".cwwcwc.", "cccccccy", "cccccccc", "cdccccdc", ".kk..kk.", "........",
+  ]
+  static let logArt = [
+    "................", ".llllllllllllll.", "lLllllLlllllllLo", "lllllllllllLlllo", "llLllllllllllllo",
+    "lllllllLlllllllo", ".llllllllllllll.", "................",
+  ]
+  static let frogSit = [
+    ".y....y.", "gkg..gkg", "gggggggg", ".gpgggg.", ".ggpggg.", "g.gggg.g", "gg.gg.gg", "g......g",
+  ]
+  static let frogLeap = [
+    "g.y..y.g", "ggkggkgg", ".gggggg.", "..gppg..", "..gggg..", "..gggg..", ".g....g.", "g......g",
+  ]
+  static let frogPalette: Palette = ["g": RGB(hex: 0x76ff03), "k": RGB(0, 0, 0), "y": RGB(hex: 0xffff8d),
+                                      "p": RGB(hex: 0xccff90)]
+
+  /// Art facing up, turned to face direction `dir` (0 left, 1 right, 2 down, 3 up).
+  static func turned(_ art: [String], _ dir: Int) -> [String] {
+    let a = art.map(Array.init)
+    let n = a.count
+    switch dir {
+    case 2: return a.reversed().map { String($0) }
+    case 1: return (0..<n).map { y in String((0..<n).map { x in a[n - 1 - x][y] }) }  // clockwise
+    case 0: return (0..<n).map { y in String((0..<n).map { x in a[x][n - 1 - y] }) }  // counter-clockwise
+    default: return art
+    }
+  }
+
+  struct Art: Sendable {
+    var atlas: [UInt32]
+    var frogs: [[Texture]]   // [sit, leap][dir]
+    var cars: [Texture]      // facing right
+    var carsLeft: [Texture]
+    var logs: [Texture]
+  }
+
+  static func makeArt(theme p: Palette, cars: [UInt32]) -> Art {
+    let atlas = Texture.atlas([grassArt, roadArt, waterArt, finishArt].map { Texture(art: $0, palette: p) })
+    let frogs = [frogSit, frogLeap].map { art in (0..<4).map { Texture(art: turned(art, $0), palette: frogPalette) } }
+    let carTex = cars.map { c in
+      Texture(art: carArt, palette: ["c": RGB(hex: c), "w": RGB(hex: 0xb3e5fc), "y": RGB(hex: 0xfff59d),
+                                     "d": RGB(hex: 0x616161), "k": RGB(hex: 0x101010)])
+    }
+    let logs = [logArt, logArt.map { String($0.reversed()) }].map { Texture(art: $0, palette: p) }
+    return Art(atlas: atlas, frogs: frogs, cars: carTex, carsLeft: carTex.map { $0.mirrored() }, logs: logs)
+  }
+
+  static let arts: [Art] = (0..<themes.count).map { makeArt(theme: themes[$0], cars: carColours[$0]) }
+  static let monoArt: Art = {
+    // Monochrome kinds chosen so that terrain and sprites stay distinct.
+    let tiles = [4, 16, 15, 18].map { Texture.solid(RGB.monochrome(kind: $0)) }
+    let a = makeArt(theme: themes[0], cars: carColours[0])
+    return Art(
+      atlas: Texture.atlas(tiles),
+      frogs: a.frogs.map { $0.map { $0.flattened(to: .monochrome(kind: 6)) } },
+      cars: a.cars.map { $0.flattened(to: .monochrome(kind: 10)) },
+      carsLeft: a.carsLeft.map { $0.flattened(to: .monochrome(kind: 10)) },
+      logs: a.logs.map { $0.flattened(to: .monochrome(kind: 14)) })
+  }()
+
+  public func render(_ s: State, into canvas: inout Canvas) {
+    let n = s.side
+    let view = Viewport.whole(width: n, height: n)
+    let art = options.monochrome ? Leaper.monoArt : Leaper.arts[s.theme]
+    // One tile per cell, each row its terrain.
+    canvas.drawTilesCached(key: s.layoutKey ^ (options.monochrome ? 1 : 0), s.tiles, width: n, height: n,
+                           view: view, atlas: art.atlas, outside: 0)
+    for r in 0..<n {
+      let t = s.terrain(r)
+      guard t == .road || t == .water else { continue }
+      let lane = s.lanes[r], v = s.speeds[r]
+      let len = t == .road ? Leaper.carLength : Leaper.logLength
+      for (i, x) in lane.xs.enumerated() {
+        let look = Int(lane.looks[i])
+        let tex = t == .road ? (v > 0 ? art.cars[look] : art.carsLeft[look]) : art.logs[look % art.logs.count]
+        canvas.drawSprite(tex, x: x + len / 2, y: Float(r) + 0.5, rx: len / 2, ry: 0.5, view: view)
+      }
+    }
+    let f = s.frog
+    canvas.drawSprite(art.frogs[f.hop > 0 ? 1 : 0][f.dir], x: f.x, y: f.y, rx: 0.5, ry: 0.5, view: view)
+  }
+
+  /// How much of cell column `c` the interval [x, x + len) covers.
+  @inline(__always) static func cover(_ c: Int, _ x: Float, _ len: Float) -> Float {
+    max(0, min(Float(c + 1), x + len) - max(Float(c), x))
+  }
+
+  public func encodeGrid(_ s: State, into out: UnsafeMutableBufferPointer<Float>) {
+    let n = s.side, plane = n * n
+    for y in 0..<n {
+      let row = GridObs.row(y, n) * n
+      let t = s.terrain(y)
+      let ch: Int? = t == .water ? 3 : t == .road ? 4 : t == .finish ? 5 : nil
+      if let ch { for x in 0..<n { out[ch * plane + row + x] = 1 } }
+      guard t == .road || t == .water else { continue }
+      let len = t == .road ? Leaper.carLength : Leaper.logLength
+      let ch2 = t == .road ? 1 : 2
+      for x0 in s.lanes[y].xs {
+        let lo = max(0, Int(x0.rounded(.down))), hi = min(n - 1, Int((x0 + len).rounded(.down)))
+        guard lo <= hi else { continue }
+        for c in lo...hi { out[ch2 * plane + row + c] = min(1, out[ch2 * plane + row + c] + Leaper.cover(c, x0, len)) }
+      }
+    }
+    let (fx, fy) = frogCell(s)
+    out[GridObs.row(fy, n) * n + fx] = 1
+  }
+
+  func frogCell(_ s: State) -> (Int, Int) {
+    let n = s.side
+    return (min(n - 1, max(0, Int(s.frog.x.rounded(.down)))), min(n - 1, max(0, Int(s.frog.y.rounded(.down)))))
+  }
+
+  public func drawGlyphs(_ s: State, into g: inout GlyphGrid) {
+    let n = s.side
+    for y in 0..<n {
+      let t = s.terrain(y)
+      for x in 0..<n {
+        switch t {
+        case .grass: g.setWorld(x, y, ".", .green)
+        case .road: g.setWorld(x, y, "-", .grey)
+        case .water: g.setWorld(x, y, "~", .blue)
+        case .finish: g.setWorld(x, y, "#", .magenta)
+        }
+      }
+      guard t == .road || t == .water else { continue }
+      let len = t == .road ? Leaper.carLength : Leaper.logLength
+      for x0 in s.lanes[y].xs {
+        for c in 0..<n where Float(c) + 0.5 >= x0 && Float(c) + 0.5 < x0 + len {
+          if t == .road { g.setWorld(c, y, s.speeds[y] > 0 ? ">" : "<", .red) } else { g.setWorld(c, y, "=", .yellow) }
+        }
+      }
+    }
+    let (fx, fy) = frogCell(s)
+    g.setWorld(fx, fy, s.frog.hop > 0 ? "o" : "@", .white)
+  }
+
+  // MARK: - Saving
+
+  public func encode(_ s: State, into w: inout ByteWriter) {
+    w.int(s.side); w.u8s(s.rows); w.f32s(s.speeds)
+    for lane in s.lanes { w.f32s(lane.xs); w.u8s(lane.looks) }
+    w.f32(s.frog.x); w.int(s.frog.row); w.int(s.frog.hop); w.int(s.frog.dir)
+    w.int(s.startX); w.int(s.startRow); w.int(s.theme)
+  }
+
+  public func decode(from r: inout ByteReader) throws -> State {
+    func bad(_ what: String) -> ArcadeError { ArcadeError("saved state: leaper \(what)") }
+    let n = try r.int("world size")
+    guard n == worldSide else { throw bad("world size \(n) does not match the mode (\(worldSide))") }
+    let rows = try r.u8s("rows")
+    let speeds = try r.f32s("lane speeds")
+    guard rows.count == n, speeds.count == n else { throw bad("row count does not match the world size") }
+    var lanes: [Lane] = []
+    for y in 0..<n {
+      guard let t = Terrain(rawValue: rows[y]) else { throw bad("row \(y) has unknown terrain \(rows[y])") }
+      let isLane = t == .road || t == .water
+      guard speeds[y].isFinite, isLane ? (speeds[y] != 0 && abs(speeds[y]) <= Leaper.maxSpeed) : speeds[y] == 0 else {
+        throw bad("row \(y) has an invalid speed")
+      }
+      let xs = try r.f32s("movers"), looks = try r.u8s("mover looks")
+      guard xs.count == looks.count, isLane || xs.isEmpty, xs.allSatisfy({ $0.isFinite && abs($0) < 1000 }),
+            looks.allSatisfy({ Int($0) < (t == .road ? Leaper.carLooks : Leaper.logLooks) }) else {
+        throw bad("row \(y) has invalid movers")
+      }
+      lanes.append(Lane(xs: xs, looks: looks))
+    }
+    let fx = try r.f32("frog x"), row = try r.int("frog row"), hop = try r.int("frog hop"), dir = try r.int("frog dir")
+    let sx = try r.int("start x"), sr = try r.int("start row"), theme = try r.int("theme")
+    guard fx.isFinite, abs(fx) < 1000, (0..<n).contains(row), (0..<Leaper.hopSteps).contains(hop), (0..<4).contains(dir),
+          (0..<n).contains(row + (hop > 0 ? Leaper.dirDY[dir] : 0)),
+          (0..<n).contains(sx), (0..<n).contains(sr), (0..<Leaper.themes.count).contains(theme) else {
+      throw bad("frog, start or theme out of range")
+    }
+    var s = State(side: n, rows: rows, speeds: speeds, lanes: lanes, frog: Frog(x: fx, row: row, hop: hop, dir: dir),
+                  startX: sx, startRow: sr, theme: theme, layoutKey: 0, tiles: [])
+    Leaper.derive(&s)
+    return s
+  }
+
+  // MARK: - Level files
+
+  static let terrainChars: [Character] = [".", "=", "~", "F"]
+
+  public func levelMap(_ s: State) -> LevelMap? {
+    let n = s.side
+    var m = LevelMap(width: n, height: n, fill: ".")
+    m.theme = s.theme
+    for y in 0..<n {
+      let t = s.terrain(y)
+      for x in 0..<n { m.setWorld(x, y, Leaper.terrainChars[Int(t.rawValue)]) }
+      if t == .road || t == .water { m.annotations[n - 1 - y] = ["speed": "\(s.speeds[y])"] }
+    }
+    m.setWorld(s.startX, s.startRow, "A")
+    return m
+  }
+
+  public func load(map: LevelMap, rng: inout PCG32) throws(LevelProblems) -> State {
+    let n = worldSide
+    var reader = MapReader(map: map, world: n, legend: Leaper.descriptor.legend)
+    let start = reader.single("A", "agent start")
+    if map.width != n || map.height != n {
+      reader.add(LevelProblem("map is \(map.width)x\(map.height); leaper in this mode needs exactly \(n)x\(n)"))
+      try reader.finish()
+    }
+    var rows = [UInt8](repeating: 0, count: n)
+    var speeds = [Float](repeating: 0, count: n)
+    var finishes = 0
+    for (r, line) in map.rows.enumerated() {
+      let y = n - 1 - r
+      let cells = line.filter { $0 != "A" }
+      let kind = cells.first ?? "."
+      guard let t = Leaper.terrainChars.firstIndex(of: kind) else { continue }  // unknown: reported by the reader
+      if let c = cells.firstIndex(where: { $0 != kind && Leaper.terrainChars.contains($0) }) {
+        let col = line.indices.filter { line[$0] != "A" }[c]
+        reader.add(LevelProblem(row: r, column: col, "a row must be all one terrain: '\(line[col])' in a '\(kind)' row"))
+      }
+      rows[y] = UInt8(t)
+      let terrain = Terrain(rawValue: UInt8(t))!
+      if terrain == .finish { finishes += 1 }
+      let ann = r < map.annotations.count ? map.annotations[r] : [:]
+      for key in ann.keys.sorted() where key != "speed" {
+        reader.add(LevelProblem(row: r, "unknown row annotation '\(key)' (expected speed)"))
+      }
+      let isLane = terrain == .road || terrain == .water
+      if let text = ann["speed"] {
+        if !isLane {
+          reader.add(LevelProblem(row: r, "speed given for a row without traffic ('\(kind)')"))
+        } else if let v = Float(text), v.isFinite, v != 0, abs(v) <= Leaper.maxSpeed {
+          speeds[y] = v
+        } else {
+          reader.add(LevelProblem(row: r, "speed must be a non-zero number in -\(Leaper.maxSpeed)...\(Leaper.maxSpeed), found '\(text)'"))
+        }
+      } else if isLane {
+        reader.add(LevelProblem(row: r, "a \(terrain == .road ? "road" : "water") row needs '@ speed=V' (cells per step, sign = direction)"))
+      }
+      if line.contains("A") && terrain != .grass {
+        reader.add(LevelProblem(row: r, column: line.firstIndex(of: "A"), "the agent must start on grass ('.')"))
+      }
+    }
+    if finishes == 0 { reader.add(LevelProblem("the map has no finish line ('F' row)")) }
+    if !(0..<Leaper.themes.count).contains(map.theme) {
+      reader.add(LevelProblem("theme \(map.theme) does not exist (leaper has themes 0...\(Leaper.themes.count - 1))"))
+    }
+    try reader.finish()
+    // Draw as generation does (so the traffic stream matches), but draw with the file's theme.
+    let (_, base) = Leaper.levelDraws(&rng)
+    let theme = map.theme
+    return makeLevel(rows: rows, speeds: speeds, startX: start.x, startRow: start.y, theme: theme, base: base)
+  }
+}
+
+/// The four little-endian bytes of `bits`.
+private func leaperBytes(_ bits: UInt32) -> [UInt8] {
+  [UInt8(truncatingIfNeeded: bits), UInt8(truncatingIfNeeded: bits >> 8),
+   UInt8(truncatingIfNeeded: bits >> 16), UInt8(truncatingIfNeeded: bits >> 24)]
+}

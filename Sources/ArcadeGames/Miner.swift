@@ -247,9 +247,11 @@ public struct Miner: Game {
 
   public func render(_ s: State, into canvas: inout Canvas) {
     let view = viewport(s)
-    // The grid changes most steps, so it is drawn without the layer cache.
+    // A few cells change per step: redraw only those.
     let atlas = options.monochrome ? Miner.monoAtlas : Miner.atlases[s.theme][s.diamondsLeft == 0 ? 1 : 0]
-    canvas.drawTiles(s.tiles, width: s.size, height: s.size, view: view, atlas: atlas, outside: Tile.border)
+    let atlasID = options.monochrome ? -2 : s.theme * 2 + (s.diamondsLeft == 0 ? 1 : 0)
+    canvas.drawTilesIncremental(atlasID: atlasID, s.tiles, width: s.size, height: s.size, view: view, atlas: atlas,
+                                outside: Tile.border)
     let sprite = options.monochrome ? Miner.monoMiner : (s.facingLeft ? Miner.minerLeft : Miner.miner)
     canvas.drawSprite(sprite, x: Float(s.agent.x) + 0.5, y: Float(s.agent.y) + 0.5, rx: 0.5, ry: 0.5, view: view)
   }

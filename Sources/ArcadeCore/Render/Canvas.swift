@@ -8,6 +8,12 @@ public struct Canvas: Sendable {
   var layerCache: [UInt8]
   var layerKey: UInt64?
   var layerView: Viewport?
+  /// For `drawTilesIncremental`: the tiles the cached layer shows and the
+  /// pixel span of every cell column and row.
+  var drawnTiles: [UInt8] = []
+  var drawnAtlas = -1
+  var drawnSize = (0, 0)
+  var colSpan: [Int32] = [], rowSpan: [Int32] = []
 
   public init() {
     pixels = [UInt8](repeating: 0, count: Canvas.size * Canvas.size * 3)
@@ -31,6 +37,7 @@ public struct Canvas: Sendable {
     }
     layerKey = key
     layerView = view
+    drawnAtlas = -1
   }
 
   public mutating func fill(_ c: RGB) {
@@ -49,6 +56,70 @@ public struct Canvas: Sendable {
         var i = (y * Canvas.size + xa) * 3
         for _ in xa..<xb { p[i] = c.r; p[i + 1] = c.g; p[i + 2] = c.b; i += 3 }
       }
+    }
+  }
+
+  /// Like `drawTiles` for a map that changes a few cells per step (diggers,
+  /// collectors): redraws only the cells whose tile changed since the last
+  /// call, while the view, size and atlas (`atlasID`) stay the same.
+  public mutating func drawTilesIncremental(
+    atlasID: Int, _ tiles: [UInt8], width: Int, height: Int, view: Viewport, atlas: [UInt32], outside: UInt8
+  ) {
+    if atlasID != drawnAtlas || view != layerView || drawnSize != (width, height) || layerKey != nil {
+      drawTiles(tiles, width: width, height: height, view: view, atlas: atlas, outside: outside)
+      layerCache = pixels
+      drawnTiles = tiles
+      drawnAtlas = atlasID
+      drawnSize = (width, height)
+      layerView = view
+      layerKey = nil
+      // Pixel spans [start, end) of each cell column and row in this view.
+      colSpan = [Int32](repeating: 64, count: 2 * width)
+      rowSpan = [Int32](repeating: 64, count: 2 * height)
+      for p in 0..<Canvas.size {
+        let cx = Int(view.worldX(pixel: p).rounded(.down)), cy = Int(view.worldY(pixel: p).rounded(.down))
+        if cx >= 0 && cx < width {
+          colSpan[2 * cx] = min(colSpan[2 * cx], Int32(p)); colSpan[2 * cx + 1] = Int32(p + 1)
+        }
+        if cy >= 0 && cy < height {
+          rowSpan[2 * cy] = min(rowSpan[2 * cy], Int32(p)); rowSpan[2 * cy + 1] = Int32(p + 1)
+        }
+      }
+      return
+    }
+    tiles.withUnsafeBufferPointer { t in
+      drawnTiles.withUnsafeMutableBufferPointer { old in
+        layerCache.withUnsafeMutableBufferPointer { out in
+          atlas.withUnsafeBufferPointer { a in
+            for i in 0..<(width * height) where old[i] != t[i] {
+              old[i] = t[i]
+              let cx = i % width, cy = i / width
+              let x0 = Int(colSpan[2 * cx]), x1 = Int(colSpan[2 * cx + 1])
+              let y0 = Int(rowSpan[2 * cy]), y1 = Int(rowSpan[2 * cy + 1])
+              guard x0 < x1, y0 < y1 else { continue }
+              let base = Int(t[i]) << 6
+              for py in y0..<y1 {
+                let wy = view.worldY(pixel: py), fy = wy.rounded(.down)
+                let v = min(7, max(0, Int((1 - (wy - fy)) * 8)))
+                var o = (py * Canvas.size + x0) * 3
+                for px in x0..<x1 {
+                  // The same texel arithmetic as `drawTiles`, so both paths give identical frames.
+                  let wx = view.worldX(pixel: px), fx = wx.rounded(.down)
+                  let u = min(7, max(0, Int((wx - fx) * 8)))
+                  let c = a[base | v << 3 | u]
+                  out[o] = UInt8(truncatingIfNeeded: c >> 16)
+                  out[o + 1] = UInt8(truncatingIfNeeded: c >> 8)
+                  out[o + 2] = UInt8(truncatingIfNeeded: c)
+                  o += 3
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    pixels.withUnsafeMutableBufferPointer { dst in
+      layerCache.withUnsafeBufferPointer { dst.baseAddress!.update(from: $0.baseAddress!, count: $0.count) }
     }
   }
 

@@ -25,6 +25,10 @@ struct Run: ParsableCommand {
   var render = "none"
   @Option(help: "Record the first episode as a replay file.")
   var record: String?
+  @Option(help: "Play these comma-separated actions (0-14) instead of a policy; --steps is their count.")
+  var actions: String?
+  @Option(help: "Write every step's observation (rgb bytes), reward (float32 LE), terminated and truncated (one byte each) to a file.")
+  var dumpObservations: String?
 
   func validate() throws {
     guard ["random", "noop"].contains(policy) else { throw ValidationError("unknown policy '\(policy)' (expected random or noop)") }
@@ -33,7 +37,20 @@ struct Run: ParsableCommand {
     if seed != nil && level != nil { throw ValidationError("give --seed or --level, not both") }
   }
 
+  func parsedActions() throws -> [Action]? {
+    guard let actions else { return nil }
+    return try actions.split(separator: ",").map {
+      guard let a = Int($0.filter { $0 != " " }), (0..<15).contains(a) else {
+        throw ValidationError("--actions: '\($0)' is not an action in 0...14")
+      }
+      return Action(a)
+    }
+  }
+
   func run() throws {
+    let fixed = try parsedActions()
+    let steps = fixed?.count ?? self.steps
+    var dump: [UInt8] = []
     let levelFile = try level.map(readLevelFile)
     let name = levelFile?.game ?? game
     if let f = levelFile, f.game != game { throw ValidationError("\(level!) is a level of '\(f.game)', not '\(game)'") }
@@ -50,9 +67,14 @@ struct Run: ParsableCommand {
     let t0 = monotonicSeconds()
     for t in 0..<steps {
       if render == "text" { printFrame(env, step: t) }
-      let a = policy == "random" ? Action(rng.below(Action.count)) : Action.noop
+      let a = fixed?[t] ?? (policy == "random" ? Action(rng.below(Action.count)) : Action.noop)
       let r = env.step(a)
       recorder?.record(a, env: env)
+      if dumpObservations != nil {
+        dump += env.rgb()
+        withUnsafeBytes(of: r.reward.bitPattern.littleEndian) { dump += $0 }
+        dump += [r.terminated ? 1 : 0, r.truncated ? 1 : 0]
+      }
       if r.done {
         episodes += 1
         returns += r.info.episodeReturn
@@ -72,6 +94,7 @@ struct Run: ParsableCommand {
       try AtomicFile.write(rec.finish(env: env).text(), to: path)
       print("recorded replay \(path) (episode not finished)")
     }
+    if let path = dumpObservations { try AtomicFile.write(dump, to: path) }
     let dt = monotonicSeconds() - t0
     let mean = episodes > 0 ? returns / Float(episodes) : 0
     print("\(steps) steps, \(episodes) episodes, \(wins) complete, mean return \(mean), \(Int(Double(steps) / max(dt, 1e-9))) steps/s")

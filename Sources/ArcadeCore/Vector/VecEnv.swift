@@ -153,9 +153,7 @@ public final class VecEnv: @unchecked Sendable {
   public func reset(levelSeeds: [UInt32]? = nil) {
     for i in 0..<count {
       envs[i].reset(levelSeed: levelSeeds?[i])
-      infos[i] = StepInfo(levelSeed: envs[i].levelSeed, prevLevelSeed: envs[i].levelSeed,
-                          prevLevelComplete: false, episodeReturn: 0, episodeLength: 0)
-      writeObservation(i, final: false)
+      refreshObservation(i)
     }
   }
 
@@ -197,7 +195,9 @@ public final class VecEnv: @unchecked Sendable {
 
   /// Rewrites env i's observation after it was changed from outside (restore, reset).
   public func refreshObservation(_ i: Int) {
-    infos[i].levelSeed = envs[i].levelSeed
+    let e = envs[i]
+    infos[i] = StepInfo(levelSeed: e.levelSeed, prevLevelSeed: e.levelSeed, prevLevelComplete: false,
+                        episodeReturn: e.episodeReturn, episodeLength: e.stepCount)
     writeObservation(i, final: false)
   }
 

@@ -1,0 +1,164 @@
+"""Gymnasium environments over the native suite: one game (`ProcArcadeEnv`) and
+a batch of mixed games stepped in one call (`ProcArcadeVectorEnv`)."""
+import gymnasium as gym
+import numpy as np
+from gymnasium.vector import AutoresetMode, VectorEnv
+
+from .core import OBS_GRID, OBS_RGB, NativeVecEnv
+
+_OBS = {"rgb": OBS_RGB, "grid": OBS_GRID}
+
+
+def _spaces(obs_type, grid_shape):
+    if obs_type == "rgb":
+        return gym.spaces.Box(0, 255, (64, 64, 3), np.uint8)
+    return gym.spaces.Box(0.0, 1.0, grid_shape, np.float32)
+
+
+class ProcArcadeEnv(gym.Env):
+    """One ProcArcade game as a `gymnasium.Env` (`gymnasium.make("ProcArcade/maze-v0", mode="easy")`).
+
+    `reset(seed=s)` restarts the level-seed sampler from `s` (same seed → same
+    levels); `reset(options={"level_seed": n})` plays exactly level n. Info has
+    `level_seed`, `prev_level_seed`, `prev_level_complete`, `episode_return` and
+    `episode_length`; `terminated` (death or win) and `truncated` (step limit)
+    are kept apart.
+    """
+
+    metadata = {"render_modes": ["rgb_array", "ansi"], "render_fps": 15}
+
+    def __init__(self, game, mode="hard", num_levels=0, start_level=0, rand_seed=0, use_sequential_levels=False,
+                 obs_type="rgb", center_agent=True, monochrome=False, render_mode=None):
+        if obs_type not in _OBS:
+            raise ValueError(f"obs_type must be 'rgb' or 'grid', got {obs_type!r}")
+        if render_mode is not None and render_mode not in self.metadata["render_modes"]:
+            raise ValueError(f"render_mode must be one of {self.metadata['render_modes']}, got {render_mode!r}")
+        self.game, self.obs_type, self.render_mode = game, obs_type, render_mode
+        kinds = _OBS[obs_type] | (OBS_RGB if render_mode == "rgb_array" else 0)
+        self._native = NativeVecEnv(game, 1, mode, num_levels, start_level, rand_seed, use_sequential_levels,
+                                    center_agent, monochrome, kinds)
+        self.observation_space = _spaces(obs_type, self._native.grid_shape)
+        self.action_space = gym.spaces.Discrete(15)
+        self._ended = False
+        self._last_frame = None
+
+    def _obs(self, final=False):
+        n = self._native
+        if self.obs_type == "rgb":
+            return (n.final_rgb if final else n.rgb)[0].copy()
+        return (n.final_grid if final else n.grid)[0].copy()
+
+    def _info(self):
+        n = self._native
+        return {"level_seed": int(n.level_seed[0]), "prev_level_seed": int(n.prev_level_seed[0]),
+                "prev_level_complete": bool(n.prev_level_complete[0]),
+                "episode_return": float(n.episode_return[0]), "episode_length": int(n.episode_length[0])}
+
+    def reset(self, *, seed=None, options=None):
+        super().reset(seed=seed)
+        if seed is not None:
+            self._native.reseed(0, seed)
+        level = (options or {}).get("level_seed")
+        if level is not None:
+            self._native.reset_one(0, int(level))
+        elif seed is not None or not self._ended:
+            # After an ended episode the native env has already moved to the next level.
+            self._native.reset_one(0, -1)
+        self._ended = False
+        self._last_frame = None
+        return self._obs(), self._info()
+
+    def step(self, action):
+        n = self._native
+        n.step([int(action)])
+        terminated, truncated = bool(n.terminated[0]), bool(n.truncated[0])
+        self._ended = terminated or truncated
+        obs = self._obs(final=self._ended)
+        if self.render_mode == "rgb_array":
+            self._last_frame = (n.final_rgb if self._ended else n.rgb)[0].copy()
+        return obs, float(n.rewards[0]), terminated, truncated, self._info()
+
+    def render(self):
+        if self.render_mode == "rgb_array":
+            return self._last_frame if self._last_frame is not None else self._native.rgb[0].copy()
+        if self.render_mode == "ansi":
+            return self._native.glyphs(0)
+        return None
+
+    def get_state(self):
+        """The game's full state as bytes (versioned)."""
+        return self._native.get_state(0)
+
+    def set_state(self, state):
+        self._native.set_state(0, state)
+        self._ended = False
+
+    def close(self):
+        self._native.close()
+
+
+class ProcArcadeVectorEnv(VectorEnv):
+    """Many envs (env i runs `games[i % len(games)]`) stepped in one native call,
+    with worker threads, into batched numpy arrays. Episodes reset in the same
+    step (`autoreset_mode` SAME_STEP): `info["final_obs"]` holds the last
+    observation of the envs whose episode ended (mask `info["_final_obs"]`).
+    With `copy=False` the returned arrays are the live buffers (no copy at all).
+    """
+
+    metadata = {"render_modes": ["rgb_array", "ansi"], "autoreset_mode": AutoresetMode.SAME_STEP}
+
+    def __init__(self, games, num_envs, mode="hard", num_levels=0, start_level=0, rand_seed=0,
+                 use_sequential_levels=False, obs_type="rgb", num_threads=2, copy=True, render_mode=None):
+        if isinstance(games, str):
+            games = games.split(",")
+        self._native = NativeVecEnv(games, num_envs, mode, num_levels, start_level, rand_seed,
+                                    use_sequential_levels, True, False, _OBS[obs_type], num_threads)
+        self.num_envs, self.obs_type, self.copy, self.render_mode = num_envs, obs_type, copy, render_mode
+        self.single_observation_space = _spaces(obs_type, self._native.grid_shape)
+        self.single_action_space = gym.spaces.Discrete(15)
+        self.observation_space = gym.vector.utils.batch_space(self.single_observation_space, num_envs)
+        self.action_space = gym.vector.utils.batch_space(self.single_action_space, num_envs)
+
+    def _batch(self, final=False):
+        n = self._native
+        a = (n.final_rgb if final else n.rgb) if self.obs_type == "rgb" else (n.final_grid if final else n.grid)
+        return a.copy() if self.copy or final else a
+
+    def _infos(self):
+        n, all_ = self._native, np.ones(self.num_envs, bool)
+        info = {}
+        for k in ("level_seed", "prev_level_seed", "prev_level_complete", "episode_return", "episode_length"):
+            info[k] = getattr(n, k).copy()
+            info["_" + k] = all_
+        return info
+
+    def reset(self, *, seed=None, options=None):
+        super().reset(seed=seed)
+        n = self._native
+        levels = (options or {}).get("level_seeds")
+        for i in range(self.num_envs):
+            if seed is not None:
+                n.reseed(i, (seed if isinstance(seed, int) else seed[i]) + (i if isinstance(seed, int) else 0))
+            n.reset_one(i, -1 if levels is None else int(levels[i]))
+        return self._batch(), self._infos()
+
+    def step(self, actions):
+        n = self._native
+        n.step(np.asarray(actions, np.int32))
+        terminated, truncated = n.terminated.astype(bool), n.truncated.astype(bool)
+        info = self._infos()
+        done = terminated | truncated
+        if done.any():
+            info["final_obs"] = self._batch(final=True)
+            info["_final_obs"] = done
+        return self._batch(), n.rewards.copy(), terminated, truncated, info
+
+    def render(self):
+        if self.render_mode == "rgb_array" and self.obs_type == "rgb":
+            return self._native.rgb.copy()
+        if self.render_mode == "ansi":
+            return [self._native.glyphs(i) for i in range(self.num_envs)]
+        return None
+
+    def close_extras(self, **kwargs):
+        self._native.close()

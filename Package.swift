@@ -32,13 +32,16 @@ let package = Package(
 
     .target(name: "ArcadeCABI", dependencies: ["ArcadeCore", "ArcadeGames"], swiftSettings: optimised),
 
+    // MARK: - Charts (SVG and PNG, no dependencies)
+    .target(name: "ArcadePlot"),
+
     // MARK: - Terminal viewer (ncurses); never depends on the numeric stack
     .systemLibrary(name: "CNcursesW", path: "Sources/CNcursesW", providers: [.apt(["libncurses-dev"])]),
     .target(name: "ArcadeViewer", dependencies: ["ArcadeCore", "CNcursesW"]),
 
     // MARK: - Command-line tool
     .executableTarget(name: "arcade", dependencies: [
-      "ArcadeCore", "ArcadeGames", "ArcadeNN", "ArcadeViewer",
+      "ArcadeCore", "ArcadeGames", "ArcadeNN", "ArcadeViewer", "ArcadePlot",
       .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ]),
 
@@ -46,6 +49,7 @@ let package = Package(
     .testTarget(name: "ArcadeCoreTests", dependencies: ["ArcadeCore"]),
     .testTarget(name: "ArcadeGamesTests", dependencies: ["ArcadeGames", "ArcadeCore"]),
     .testTarget(name: "ArcadeNNTests", dependencies: ["ArcadeNN", "ArcadeTensor"]),
+    .testTarget(name: "ArcadePlotTests", dependencies: ["ArcadePlot"]),
     .testTarget(name: "ArcadeViewerTests", dependencies: ["ArcadeViewer", "ArcadeGames", "ArcadeCore"]),
   ]
 )

@@ -87,7 +87,7 @@ public final class ReplayApp: ViewerApp {
     guard let layout = SingleViewLayout.make(screen: (screen.width, screen.height), mode: shownMode, glyphs: glyphs) else {
       screenTooSmall = true
       Widgets.tooSmall(need: SingleViewLayout.minimumSize(mode: shownMode, glyphs: glyphs),
-                       what: "The \(shownMode.name) view", into: &screen)
+                       what: "The \(shownMode == .pixels ? "pixel" : "glyph") view", into: &screen)
       return
     }
     screenTooSmall = false

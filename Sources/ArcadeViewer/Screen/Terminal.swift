@@ -22,6 +22,8 @@ public final class Terminal {
   public func start() throws {
     guard !isActive else { return }
     setlocale(LC_ALL, "")  // without it "▀" is drawn as bytes
+    // Under LANG=C the half blocks would be lost; terminals (and tmux panes) take UTF-8 anyway.
+    if String(cString: nl_langinfo(nl_item(CODESET))) != "UTF-8" { setlocale(LC_CTYPE, "C.UTF-8") }
     if getenv("ESCDELAY") == nil { setenv("ESCDELAY", "25", 1) }  // Esc quits without a 1 s wait
     output = fdopen(dup(STDOUT_FILENO), "w")
     input = fdopen(dup(STDIN_FILENO), "r")

@@ -18,6 +18,8 @@ import Testing
   /// q ends the program with status 0 and leaves a working shell.
   func quitAndCheckShell(_ t: TmuxDriver, key: String = "q", expectStatus: Int = 0) throws {
     try t.press(key)
+    // Type only once the shell is back: keys sent earlier could reach the viewer instead.
+    _ = try t.waitFor(TmuxDriver.shellIsPrompting)
     try t.type("echo status=$?; stty -a | grep -o ' icanon\\| echo ' | tr -d ' ' | tr '\\n' ,; echo")
     let s = try t.waitFor { $0.contains("status=") && $0.contains("icanon,echo,") }
     #expect(s.contains("status=\(expectStatus)"))
@@ -37,6 +39,39 @@ import Testing
     #expect(p1.y == p0.y && p1.x == p0.x + 2)
     #expect(after.contains("return 0.0 · last reward 0.0 · turn-based"))
     try quitAndCheckShell(t)
+  }
+
+  /// Keys that solve maze level 1 (hard): right 2, up 4, right 2, down 4.
+  static let solveMazeLevel1 = ["Right", "Right", "Up", "Up", "Up", "Up", "Right", "Right", "Down", "Down", "Down", "Down"]
+
+  @Test func finishingALevelShowsTheResultRecordsAndContinues() throws {
+    guard let bin = setUp("record") else { return }
+    let path = "/tmp/arcade-e2e-record-\(getpid()).replay"
+    defer { unlink(path) }
+    let t = try TmuxDriver(name: "record")
+    try t.type("\(bin) play maze --seed 1 --turn-based --record \(path)")
+    _ = try t.waitFor { $0.contains("level 1 · step 0") }
+    for k in EndToEndTests.solveMazeLevel1 { try t.press(k) }
+    let s = try t.waitFor { $0.contains("Level complete!") }
+    #expect(s.contains("Return 10.0 in 12 steps") && s.contains("Recorded \(path)"))
+    #expect(!s.contains("level 1 · "))  // already on the next level
+    try quitAndCheckShell(t)
+    try t.type("\(bin) replay \(path) --check")
+    _ = try t.waitFor { $0.contains("ok: all 2 state hashes match over 12 steps") }
+  }
+
+  @Test func anErrorInsideTheLoopRestoresTheTerminalOnce() throws {
+    guard let bin = setUp("error") else { return }
+    let t = try TmuxDriver(name: "error")
+    // The recording is written when the episode ends, inside the loop: the write fails.
+    try t.type("clear; \(bin) play maze --seed 1 --turn-based --record /nonexistent-dir/x.replay")
+    _ = try t.waitFor { $0.contains("level 1 · step 0") }
+    for k in EndToEndTests.solveMazeLevel1 { try t.press(k) }
+    let s = try t.waitFor { $0.contains("cannot write") && TmuxDriver.shellIsPrompting($0) }
+    #expect(!s.contains("ProcArcade maze"))  // the viewer's screen is gone
+    try t.type("echo status=$?; stty -a | grep -o ' icanon\\| echo ' | tr -d ' ' | tr '\\n' ,; echo")
+    let after = try t.waitFor { $0.contains("status=") && $0.contains("icanon,echo,") }
+    #expect(after.contains("status=1"))
   }
 
   @Test func ctrlCRestoresTheTerminalWithStatus130() throws {

@@ -25,7 +25,10 @@ final class TmuxDriver {
     _ = try waitFor(timeout: 5) { $0.contains("$") }
   }
 
-  deinit { _ = try? run(["kill-server"], output: false) }
+  deinit {
+    _ = try? run(["kill-server"], output: false)
+    unlink("\(ProcessInfo.processInfo.environment["TMUX_TMPDIR"] ?? "/tmp")/tmux-\(getuid())/\(socket)")
+  }
 
   @discardableResult
   func tmux(_ args: String...) throws -> String { try run(args) }
@@ -58,6 +61,11 @@ final class TmuxDriver {
       usleep(50_000)
     }
     throw TmuxTimeout(screen: last)
+  }
+
+  /// Whether the last non-empty line is the bare shell prompt.
+  static func shellIsPrompting(_ screen: String) -> Bool {
+    screen.split(separator: "\n").last { !$0.allSatisfy { $0 == " " } }.map { $0.trimmingCharacters(in: .whitespaces) == "$" } ?? false
   }
 
   /// (column, row) of the first `char` on the screen.

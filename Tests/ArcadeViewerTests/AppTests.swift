@@ -169,13 +169,19 @@ struct FakeFastWeightPolicy: ViewerPolicy {
     let app = try WatchApp(envs: try envs(2), policy: FakeFastWeightPolicy())
     try app.step(now: 0)
     let s = render(app, width: 140, height: 40)
-    #expect(s.line(0).hasPrefix("Watch policy fake-srwm · 2 envs · step 1"))
+    #expect(s.line(0).hasPrefix("Watch policy fake-srwm · easy · 2 envs · step 1"))
     #expect(s.line(2).hasPrefix("#1 maze"))
     // The up action (index 5) at 0.75 of a 10-cell bar.
     #expect(s.line(3 + 5).contains("↑  ███████▌   .75"))
     #expect(s.line(3 + 15).contains("V 0.50"))
-    #expect(s.text.contains("fast weights, env #1"))
-    #expect(s.text.contains("L0 H1 |W−W₀| ‖‖ 1.00"))
+    #expect(s.line(2).hasSuffix("fast weights, env #1"))
+    #expect(s.line(3).hasSuffix("layer 0 head 1 ‖W−W₀‖ 1.00"))
+    // 4×8 matrix, two columns per entry: 2 text rows of 16 half blocks, then the sparkline.
+    let fx = 104  // two tiles of 51 columns and their gaps
+    #expect(s.line(3).unicodeScalars.dropFirst(fx).starts(with: "layer 0".unicodeScalars))
+    #expect(s[fx, 4].char == 0x2580 && s[fx + 15, 5].char == 0x2580 && s[fx + 16, 5].char == 32)
+    #expect(s[fx, 4].style.fg == Widgets.heat256[0] && s[fx + 15, 5].style.bg == Widgets.heat256.last)
+    #expect(s.line(6).hasSuffix("▁█"))
   }
 
   @Test func randomPolicyHasUniformMeaningfulActionsAndNoValue() throws {

@@ -35,7 +35,7 @@ import Testing
   }
 
   @Test func watchReservesAFastWeightColumn() throws {
-    let l = try #require(WatchLayout.make(screen: .init(140, 40), envs: 4, mode: .pixels, glyphs: .init(25, 25), fastWeightsWidth: 24))
+    let l = try #require(WatchLayout.make(screen: .init(140, 40), envs: 4, mode: .pixels, glyphs: .init(25, 25), fastWeightsWidth: 28))
     #expect(l.columns == 2 && l.fastWeightsX == 104)
     let glyphTiles = try #require(WatchLayout.make(screen: .init(120, 40), envs: 1, mode: .glyphs, glyphs: .init(25, 25)))
     #expect(glyphTiles.scale == 2 && glyphTiles.view == .init(50, 25))

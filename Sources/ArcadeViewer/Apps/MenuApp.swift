@@ -64,7 +64,7 @@ public final class MenuApp: ViewerApp {
     }
     let x = max(2, (screen.width - 70) / 2)
     screen.write(x, 1, "ProcArcade", .strong)
-    screen.write(x + 11, 1, "— \(games.count) procedurally generated games", .faint)
+    screen.write(x + 11, 1, "— \(games.count) procedurally generated game\(games.count == 1 ? "" : "s")", .faint)
     screen.write(x, 3, "Game", .strong)
     screen.write(x + 14, 3, "Mode (← →)", .strong)
     for (i, g) in games.enumerated() {

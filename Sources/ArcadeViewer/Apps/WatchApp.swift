@@ -113,7 +113,7 @@ public final class WatchApp: ViewerApp {
   var fastWeightsWidth: Int {
     let views = outputs[selected].fastWeights
     guard !views.isEmpty else { return 0 }
-    return max(22, min(32, views.map(\.columns).max()!))
+    return max(28, min(32, 2 * views.map(\.columns).max()!))
   }
 
   public func draw(into screen: inout CellBuffer, colours: ColourSupport) {
@@ -141,7 +141,7 @@ public final class WatchApp: ViewerApp {
     let mean = episodes > 0 ? Format.fixed(sum / Float(episodes), 2) : "-"
     let speed = paused ? "PAUSED" : "\(Format.fixed(stepRate.rate)) steps/s (target \(Format.fixed(stepsPerSecond, 0)))"
     var x = screen.write(0, 0, "Watch ", .strong)
-    x = screen.write(x, 0, "policy \(policy.name) · \(envs.count) envs · step \(steps) · \(episodes) episodes, mean return \(mean) · \(speed)")
+    x = screen.write(x, 0, "policy \(policy.name) · \(envs[0].config.options.mode.rawValue) · \(envs.count) envs · step \(steps) · \(episodes) episodes, mean return \(mean) · \(speed)")
     var hint = "Tab view · p pause · → step (paused) · +/- speed · 1-9 select env · ? keys · q quit"
     if layout.shown < envs.count { hint = "showing \(layout.shown) of \(envs.count) envs (enlarge the window) · " + hint }
     screen.write(0, 1, hint, .faint)
@@ -186,10 +186,10 @@ public final class WatchApp: ViewerApp {
         break
       }
       let norm = v.normHistory.last.map { Format.fixed($0, 2) } ?? "-"
-      screen.write(x, y, "L\(v.layer) H\(v.head) |W−W₀| ‖‖ \(norm)", .plain, maxWidth: width)
+      screen.write(x, y, "layer \(v.layer) head \(v.head) ‖W−W₀‖ \(norm)", .plain, maxWidth: width)
       let cols = min(v.columns, width)
       Widgets.heatMap(cols == v.columns ? v.change : cropped(v, columns: cols), rows: v.rows, columns: cols,
-                      into: &screen, x: x, y: y + 1, colours: colours)
+                      into: &screen, x: x, y: y + 1, cellWidth: cols * 2 <= width ? 2 : 1, colours: colours)
       Widgets.sparkline(v.normHistory, into: &screen, x: x, y: y + 1 + mapRows, width: width,
                         style: colours == .none ? .plain : TextStyle(fg: 6))
       y += 3 + mapRows

@@ -32,8 +32,9 @@ public enum Widgets {
 
   /// A matrix of non-negative values as a heat map, two matrix rows per text row
   /// ("▀" with fg = upper row, bg = lower row); shades when there are few colours.
+  /// `cellWidth` columns per matrix column (2 keeps small matrices readable).
   public static func heatMap(_ values: [Float], rows: Int, columns: Int, into screen: inout CellBuffer, x: Int, y: Int,
-                             colours: ColourSupport) {
+                             cellWidth: Int = 1, colours: ColourSupport) {
     let top = max(values.max() ?? 0, 1e-12)
     func level(_ r: Int, _ c: Int, _ steps: Int) -> Int {
       guard r < rows else { return 0 }
@@ -42,13 +43,14 @@ public enum Widgets {
     }
     for tr in 0..<(rows + 1) / 2 {
       for c in 0..<columns {
+        let cell: Cell
         if colours == .indexed256 {
           let fg = heat256[level(tr * 2, c, heat256.count)], bg = heat256[level(tr * 2 + 1, c, heat256.count)]
-          screen.put(x + c, y + tr, 0x2580, TextStyle(fg: fg, bg: rows > tr * 2 + 1 ? bg : -1))
+          cell = Cell(char: 0x2580, style: TextStyle(fg: fg, bg: rows > tr * 2 + 1 ? bg : -1))
         } else {
-          let l = max(level(tr * 2, c, shades.count), level(tr * 2 + 1, c, shades.count))
-          screen.put(x + c, y + tr, shades[l], .plain)
+          cell = Cell(char: shades[max(level(tr * 2, c, shades.count), level(tr * 2 + 1, c, shades.count))])
         }
+        for k in 0..<cellWidth { screen.put(x + c * cellWidth + k, y + tr, cell.char, cell.style) }
       }
     }
   }

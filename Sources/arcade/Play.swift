@@ -33,13 +33,13 @@ struct Play: ParsableCommand {
   }
 
   func run() throws {
-    try Viewer.requireTerminal("arcade play")
     let levelFile = try level.map(readLevelFile)
     if let f = levelFile, f.game != game { throw ValidationError("\(level!) is a level of '\(f.game)', not '\(game)'") }
     var options = try selection.options()
     if let f = levelFile { options.mode = f.mode }
     let env = try Catalog.make(EnvConfig(game: game, options: options, levels: LevelOptions(randSeed: UInt64(seed ?? 0))))
-    let settings = PlaySettings(env: env, level: levelFile, firstSeed: seed, recordPath: record, turnBased: turnBased,
+    try Viewer.requireTerminal("arcade play")
+    let settings = PlaySettings(env: env, level: levelFile, levelName: level, firstSeed: seed, recordPath: record, turnBased: turnBased,
                                 stepsPerSecond: speed)
     if let frames = measureRedraw {
       for full in [true, false] {

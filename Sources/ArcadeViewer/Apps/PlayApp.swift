@@ -5,6 +5,8 @@ public struct PlaySettings {
   public var env: any Environment
   /// Play this level file every episode instead of generated levels.
   public var level: LevelFile?
+  /// How the HUD names the level file (its path).
+  public var levelName: String?
   /// Seed of the first level (later levels come from the env's sampler).
   public var firstSeed: UInt32?
   /// Write the first episode as a replay here.
@@ -12,10 +14,11 @@ public struct PlaySettings {
   public var turnBased: Bool
   public var stepsPerSecond: Double
 
-  public init(env: any Environment, level: LevelFile? = nil, firstSeed: UInt32? = nil, recordPath: String? = nil,
+  public init(env: any Environment, level: LevelFile? = nil, levelName: String? = nil, firstSeed: UInt32? = nil, recordPath: String? = nil,
               turnBased: Bool = false, stepsPerSecond: Double = 15) {
     self.env = env
     self.level = level
+    self.levelName = levelName
     self.firstSeed = firstSeed
     self.recordPath = recordPath
     self.turnBased = turnBased
@@ -79,6 +82,9 @@ public final class PlayApp: ViewerApp {
     needsRedraw = true
   }
 
+  /// "level 123", or the level file's name.
+  var levelLabel: String { settings.level == nil ? "level \(env.levelSeed)" : "level \(settings.levelName ?? "file")" }
+
   func show(_ text: String, now: Double, for seconds: Double = 3) {
     message = text
     messageUntil = now + seconds
@@ -95,7 +101,7 @@ public final class PlayApp: ViewerApp {
     guard r.done else { return }
     episodes += 1
     let how = r.terminated ? (r.info.prevLevelComplete ? "Level complete!" : "Died.") : "Time limit."
-    var text = "\(how) Return \(Format.fixed(r.info.episodeReturn)) in \(r.info.episodeLength) steps. Next level…"
+    var text = "\(how) Return \(Format.fixed(r.info.episodeReturn)) in \(r.info.episodeLength) steps. \(settings.level == nil ? "Next level…" : "Again…")"
     if try writeRecording(finished: true) { text += " Recorded \(recordedPath!)." }
     show(text, now: now, for: 3)
     holdUntil = now + 1.5
@@ -128,10 +134,10 @@ public final class PlayApp: ViewerApp {
       nextStepTime = now
     case Key.char("r"):
       try startLevel(.same)
-      show("Restarted level \(env.levelSeed).", now: now)
+      show("Restarted \(levelLabel).", now: now)
     case Key.char("n"):
       try startLevel(.next)
-      show("Next level: \(env.levelSeed).", now: now)
+      show(settings.level == nil ? "Next level: \(env.levelSeed)." : "Restarted \(levelLabel) (a level file has no next level).", now: now)
     case Key.char("+"), Key.char("="): changeSpeed(faster: true)
     case Key.char("-"), Key.char("_"): changeSpeed(faster: false)
     default:
@@ -196,7 +202,7 @@ public final class PlayApp: ViewerApp {
     let speed = settings.turnBased ? "turn-based"
       : "\(Format.fixed(stepRate.rate)) steps/s (target \(Format.fixed(stepsPerSecond, 0)))"
     var x = screen.write(0, 0, "ProcArcade ", .strong)
-    x = screen.write(x, 0, "\(d.name) · \(env.config.options.mode.rawValue) · level \(env.levelSeed) · step \(env.stepCount) · ")
+    x = screen.write(x, 0, "\(d.name) · \(env.config.options.mode.rawValue) · \(levelLabel) · step \(env.stepCount) · ")
     x = screen.write(x, 0, "return \(Format.fixed(env.episodeReturn)) · last reward \(Format.fixed(lastReward)) · \(speed)")
     let colourNote = colours == .none ? " (no colour)" : ""
     screen.write(0, 1, "[\(mode.name)\(colourNote)] last \(Widgets.actionLabels[lastAction.index]) \(d.actionNames[lastAction.index]) · Tab view · ? keys · p pause · r restart · n next · q quit",

@@ -95,7 +95,7 @@ public final class ReplayApp: ViewerApp {
     frame.draw(env, mode: shownMode, layout: layout, into: &screen, colours: colours)
     let state = playing ? "▶ \(Format.fixed(stepsPerSecond, 0)) steps/s" : (cursor.atEnd ? "■ end" : "❚❚ paused")
     var x = screen.write(0, 0, "Replay ", .strong)
-    x = screen.write(x, 0, "\(title) · \(env.descriptor.name) · \(env.config.options.mode.rawValue) · level \(cursor.replay.levelSeed) · ")
+    x = screen.write(x, 0, "\(title) · \(env.descriptor.name) · \(env.config.options.mode.rawValue) · \(cursor.replay.level == nil ? "level \(cursor.replay.levelSeed)" : "level file") · ")
     screen.write(x, 0, "step \(cursor.step)/\(cursor.count) · return \(Format.fixed(env.episodeReturn)) · last reward \(Format.fixed(cursor.lastReward)) · \(state)")
     let action = cursor.previousAction.map { "\(Widgets.actionLabels[$0.index]) \(env.descriptor.actionNames[$0.index])" } ?? "-"
     screen.write(0, 1, "[\(mode.name)] last \(action) · space play/pause · ←/→ step · g jump · Home/End · +/- speed · Tab view · ? keys · q quit",

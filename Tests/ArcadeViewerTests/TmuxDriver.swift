@@ -52,7 +52,7 @@ final class TmuxDriver {
   func screen() throws -> String { try tmux("capture-pane", "-p") }
 
   /// Polls the screen until `ok` holds; returns that screen, or throws with the last one.
-  func waitFor(timeout: Double = 5, _ ok: (String) -> Bool) throws -> String {
+  func waitFor(timeout: Double = 10, _ ok: (String) -> Bool) throws -> String {
     let end = Date().addingTimeInterval(timeout)
     var last = ""
     while Date() < end {

@@ -77,6 +77,7 @@ public final class PlayApp: ViewerApp {
       }
     }
     lastReward = 0
+    pendingAction = nil  // keys pressed for the old level do not carry over
     // Record from the start of an episode until one ends (a restart starts the recording again).
     if settings.recordPath != nil && recordedPath == nil { recorder = ReplayRecorder(env: env, level: settings.level) }
     needsRedraw = true

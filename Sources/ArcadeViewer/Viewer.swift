@@ -1,2 +1,63 @@
-// The terminal viewer: filled by the viewer work.
+#if canImport(Glibc)
+import Glibc
+#endif
 import ArcadeCore
+
+/// Entry points of the terminal viewer for the command-line tool. Each takes
+/// the terminal, runs its app, and restores the terminal before returning.
+public enum Viewer {
+  /// Whether standard input and output are both terminals.
+  public static var hasTerminal: Bool { isatty(STDOUT_FILENO) == 1 && isatty(STDIN_FILENO) == 1 }
+
+  /// A one-line error unless the viewer can run.
+  public static func requireTerminal(_ command: String) throws {
+    guard hasTerminal else {
+      throw ArcadeError("\(command) needs a terminal: standard output is not a terminal (use `arcade run --render text` for text output)")
+    }
+  }
+
+  /// Plays until the user quits; writes the recording (the first finished episode, else the unfinished one).
+  public static func play(_ settings: PlaySettings) throws -> (LoopEnd, recorded: String?) {
+    let app = try PlayApp(settings)
+    let end = try withTerminal { try runLoop(app, on: $0) }
+    try app.writeRecording(finished: false)
+    return (end, app.recordedPath)
+  }
+
+  public static func replay(_ replay: Replay, env: any Environment, title: String) throws -> LoopEnd {
+    let app = ReplayApp(cursor: try ReplayCursor(replay: replay, env: env), title: title)
+    return try withTerminal { try runLoop(app, on: $0) }
+  }
+
+  public static func watch(envs: [any Environment], policy: any ViewerPolicy, stepsPerSecond: Double = 15) throws -> LoopEnd {
+    let app = try WatchApp(envs: envs, policy: policy, stepsPerSecond: stepsPerSecond)
+    return try withTerminal { try runLoop(app, on: $0) }
+  }
+
+  public static func menu(games: [MenuGame]) throws -> (MenuChoice, LoopEnd) {
+    let app = MenuApp(games: games)
+    let end = try withTerminal { try runLoop(app, on: $0) }
+    return (app.choice, end)
+  }
+
+  /// Draws `frames` full redraws of a play screen and returns frames per second
+  /// (every cell sent again each frame, alternating views, so nothing is skipped).
+  /// With `full` false, only the cells that changed are sent (the normal case).
+  public static func measureRedraw(_ settings: PlaySettings, frames: Int, full: Bool) throws -> (fps: Double, width: Int, height: Int) {
+    let app = try PlayApp(settings)
+    return try withTerminal { terminal in
+      let size = terminal.size
+      var screen = CellBuffer(width: size.width, height: size.height)
+      let t0 = monotonicSeconds()
+      for i in 0..<frames {
+        if i % 20 == 0 { _ = try app.handle(key: Key.tab, now: monotonicSeconds()) }
+        try app.step(.move(dx: i % 2 == 0 ? 1 : -1, dy: 0), now: monotonicSeconds())
+        screen.clear()
+        app.draw(into: &screen, colours: terminal.colours)
+        if full { terminal.invalidate() }
+        terminal.present(screen)
+      }
+      return (Double(frames) / (monotonicSeconds() - t0), size.width, size.height)
+    }
+  }
+}

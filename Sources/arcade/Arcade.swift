@@ -1,5 +1,6 @@
 import ArcadeCore
 import ArcadeGames
+import ArcadeViewer
 import ArgumentParser
 
 @main
@@ -7,20 +8,44 @@ struct Arcade: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "arcade",
     abstract: "ProcArcade: procedurally generated arcade games for people and agents.",
-    subcommands: [ListGames.self, Run.self, Levels.self, ReplayCommand.self, Bench.self]
+    subcommands: [ListGames.self, Play.self, Watch.self, Run.self, Levels.self, ReplayCommand.self, Bench.self]
   )
 
   func run() throws {
+    // On a terminal: the start menu. Otherwise (pipes, scripts): the text overview.
+    if Viewer.hasTerminal { return try startMenu() }
     print("ProcArcade — \(Catalog.entries.count) games: \(Catalog.names.joined(separator: ", "))")
     print("""
 
       Try:
         arcade list                         games, modes and observation spec
+        arcade play maze                    play in the terminal (? shows keys)
+        arcade watch --envs 4               watch a random agent on several envs
         arcade run maze --render text       a random agent, shown as text
         arcade levels export maze --seed 7  a level as a text file
         arcade bench env                    steps per second per game
         arcade --help                       every command
       """)
+  }
+}
+
+extension Arcade {
+  func startMenu() throws {
+    let games = Catalog.entries.map { MenuGame(name: $0.descriptor.name, summary: $0.descriptor.summary, modes: $0.descriptor.modes) }
+    let (choice, end) = try Viewer.menu(games: games)
+    try exitAfterViewer(end)
+    switch choice {
+    case .quit: return
+    case .play(let game, let mode):
+      let env = try Catalog.make(EnvConfig(game: game, options: GameOptions(mode: mode)))
+      let (end, _) = try Viewer.play(PlaySettings(env: env))
+      try exitAfterViewer(end)
+    case .watch(let game, let mode):
+      let envs = try (0..<4).map { i in
+        try Catalog.make(EnvConfig(game: game, options: GameOptions(mode: mode), envIndex: i))
+      }
+      try exitAfterViewer(try Viewer.watch(envs: envs, policy: RandomPolicy()))
+    }
   }
 }
 

@@ -1,21 +1,37 @@
 import ArcadeCore
 import ArcadeGames
+import ArcadeViewer
 import ArgumentParser
 
 struct ReplayCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "replay",
-    abstract: "Check or print a replay file.",
-    discussion: "--check re-simulates the episode and reports the first step whose state hash differs.")
+    abstract: "View, check or print a replay file.",
+    discussion: """
+      Without options, opens the replay viewer in the terminal (space plays, ←/→ step, g jumps, ? lists keys). \
+      --check re-simulates the episode and reports the first step whose state hash differs; \
+      --render text prints every frame as glyphs.
+      """)
 
   @Argument(help: "The replay file.") var file: String
   @Flag(help: "Re-simulate and compare the recorded state hashes.") var check = false
-  @Option(help: "Rendering when not checking: none or text.") var render = "none"
+  @Option(help: "Rendering when not checking: view (the terminal viewer), none or text.") var render = "view"
+
+  func validate() throws {
+    guard ["view", "none", "text"].contains(render) else {
+      throw ValidationError("unknown render '\(render)' (expected view, none or text)")
+    }
+  }
 
   func run() throws {
     let replay = try Replay.parse(try AtomicFile.readText(file), path: file)
     let env = try Catalog.make(EnvConfig(game: replay.game, options: replay.options))
     let source = replay.level != nil ? "level file" : "level \(replay.levelSeed)"
+    if !check && render == "view" {
+      try Viewer.requireTerminal("arcade replay")
+      try exitAfterViewer(try Viewer.replay(replay, env: env, title: file))
+      return
+    }
     print("\(file): \(replay.game) \(replay.options.mode.rawValue), \(source), \(replay.actions.count) steps")
     if check {
       switch try replay.check(in: env) {

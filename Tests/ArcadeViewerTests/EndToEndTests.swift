@@ -86,7 +86,7 @@ import Testing
     guard let bin = setUp("watch") else { return }
     let t = try TmuxDriver(name: "watch")
     try t.type("\(bin) watch --policy random --envs 4")
-    let s = try t.waitFor { $0.contains("Watch policy random · hard · 4 envs") && $0.contains("#4 maze") }
+    let s = try t.waitFor { $0.contains("Watch policy random · hard · 4 envs") && $0.contains("#4 ") }
     #expect(s.contains("V —"))
     try t.press("Tab")
     _ = try t.waitFor { $0.contains("@") }

@@ -8,6 +8,11 @@ let handlers: [String: Handler] = [
   "srwm_core": runSRWMCore,
   "srwm_layer_fsl": { try runSRWMLayer($0, variant: .fewShot) },
   "srwm_layer_rl": { try runSRWMLayer($0, variant: .rl) },
+  "layernorm": runLayerNorm,
+  "ff_block": runFFBlock,
+  "lstm": runLSTM,
+  "deltanet_layer": { try runFastWeight($0, kind: .delta) },
+  "lt_layer": { try runFastWeight($0, kind: .linear) },
 ]
 
 /// Components that are known but not implemented yet: reported as known issues, never silently skipped.

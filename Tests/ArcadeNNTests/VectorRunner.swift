@@ -13,6 +13,9 @@ let handlers: [String: Handler] = [
   "lstm": runLSTM,
   "deltanet_layer": { try runFastWeight($0, kind: .delta) },
   "lt_layer": { try runFastWeight($0, kind: .linear) },
+  "impala_cnn": runImpalaSmall,
+  "impala_cnn_fullsize": runImpalaFullsize,
+  "conv4": runConv4,
 ]
 
 /// Components that are known but not implemented yet: reported as known issues, never silently skipped.

@@ -1,0 +1,128 @@
+// Conv2d 3×3, stride 1, pad 1 (cross-correlation, zero padding) via im2col + sgemm, NCHW.
+// Images are processed in chunks so the column buffer stays small and each gemm is wide.
+import ArcadeTensor
+
+public final class Conv2d {
+  public let ps: ParamStore
+  public let cin: Int, cout: Int
+  public let w: ParamRef, b: ParamRef
+  let col = Buffer(), tmp = Buffer()
+  /// Target number of output pixels per gemm chunk.
+  public var chunkPixels = 8192
+
+  public init(_ ps: ParamStore, _ name: String, cin: Int, cout: Int) {
+    self.ps = ps; self.cin = cin; self.cout = cout
+    w = ps.register(name + ".weight", [cout, cin, 3, 3])
+    b = ps.register(name + ".bias", [cout])
+  }
+  /// PyTorch default: U(±1/√(cin·9)) for weight and bias.
+  public func initDefault(_ rng: inout SplitMix) {
+    let bound = 1 / Float(cin * 9).squareRoot()
+    ps.fillUniform(w, bound: bound, rng: &rng); ps.fillUniform(b, bound: bound, rng: &rng)
+  }
+
+  /// col[(ci,i,j), (img,y,x)] for images n0..<n0+nb.
+  func im2col(_ x: UnsafePointer<Float>, n0: Int, nb: Int, H: Int, W: Int) {
+    let HW = H * W, cols = nb * HW
+    let c = col.resize(cin * 9 * cols)
+    let cp = SendablePtr(c), xp = SendablePtr(UnsafeMutablePointer(mutating: x))
+    let cin = cin
+    Parallel.forEach(cin) { ci in
+      for i in 0..<3 {
+        for j in 0..<3 {
+          let row = cp.p + ((ci * 3 + i) * 3 + j) * cols
+          for n in 0..<nb {
+            let src = xp.p + ((n0 + n) * cin + ci) * HW
+            let dst = row + n * HW
+            for y in 0..<H {
+              let sy = y + i - 1
+              let d = dst + y * W
+              if sy < 0 || sy >= H { for xx in 0..<W { d[xx] = 0 }; continue }
+              let s = src + sy * W
+              // x range with sx = x + j − 1 inside [0, W)
+              if j == 0 { d[0] = 0; for xx in 1..<W { d[xx] = s[xx - 1] } }
+              else if j == 1 { for xx in 0..<W { d[xx] = s[xx] } }
+              else { for xx in 0..<(W - 1) { d[xx] = s[xx + 1] }; d[W - 1] = 0 }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /// Accumulates col into dx (col2im) for images n0..<n0+nb.
+  func col2im(_ dx: UnsafeMutablePointer<Float>, n0: Int, nb: Int, H: Int, W: Int) {
+    let HW = H * W, cols = nb * HW
+    let cp = SendablePtr(col.ptr), xp = SendablePtr(dx)
+    let cin = cin
+    Parallel.forEach(cin) { ci in
+      for i in 0..<3 {
+        for j in 0..<3 {
+          let row = cp.p + ((ci * 3 + i) * 3 + j) * cols
+          for n in 0..<nb {
+            let dst = xp.p + ((n0 + n) * cin + ci) * HW
+            let src = row + n * HW
+            for y in 0..<H {
+              let sy = y + i - 1
+              if sy < 0 || sy >= H { continue }
+              let s = src + y * W, d = dst + sy * W
+              if j == 0 { for xx in 1..<W { d[xx - 1] += s[xx] } }
+              else if j == 1 { for xx in 0..<W { d[xx] += s[xx] } }
+              else { for xx in 0..<(W - 1) { d[xx + 1] += s[xx] } }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /// x [N,cin,H,W] -> y [N,cout,H,W]
+  public func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, N: Int, H: Int, W: Int) {
+    let HW = H * W, K = cin * 9
+    let nbMax = max(1, chunkPixels / HW)
+    var n0 = 0
+    while n0 < N {
+      let nb = min(nbMax, N - n0), cols = nb * HW
+      im2col(x, n0: n0, nb: nb, H: H, W: W)
+      let t = tmp.resize(cout * cols)
+      BLAS.gemm(cout, cols, K, ps.w(w), lda: K, col.ptr, ldb: cols, t, ldc: cols)   // [cout, nb·HW]
+      let bias = ps.w(b)
+      for n in 0..<nb {
+        for co in 0..<cout {
+          let s = t + co * cols + n * HW, d = y + ((n0 + n) * cout + co) * HW, bv = bias[co]
+          for i in 0..<HW { d[i] = s[i] + bv }
+        }
+      }
+      n0 += nb
+    }
+  }
+
+  /// dy [N,cout,H,W] -> dx [N,cin,H,W] (overwritten unless accumulate; nil = skip); dW, db accumulated.
+  public func backward(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>?,
+                       N: Int, H: Int, W: Int, accumulate: Bool = false) {
+    let HW = H * W, K = cin * 9
+    if let dx, !accumulate { Vec.zero(dx, N * cin * HW) }
+    let nbMax = max(1, chunkPixels / HW)
+    let gb = ps.g(b)
+    var n0 = 0
+    while n0 < N {
+      let nb = min(nbMax, N - n0), cols = nb * HW
+      let t = tmp.resize(cout * cols)
+      for n in 0..<nb {
+        for co in 0..<cout {
+          let s = dy + ((n0 + n) * cout + co) * HW, d = t + co * cols + n * HW
+          var acc: Float = 0
+          for i in 0..<HW { d[i] = s[i]; acc += s[i] }
+          gb[co] += acc
+        }
+      }
+      im2col(x, n0: n0, nb: nb, H: H, W: W)
+      BLAS.gemm(transB: true, cout, K, cols, t, lda: cols, col.ptr, ldb: cols, beta: 1, ps.g(w), ldc: K)
+      if let dx {
+        BLAS.gemm(transA: true, K, cols, cout, ps.w(w), lda: K, t, ldb: cols, col.ptr, ldc: cols)
+        col2im(dx, n0: n0, nb: nb, H: H, W: W)
+      }
+      n0 += nb
+    }
+  }
+}

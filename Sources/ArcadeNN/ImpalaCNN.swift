@@ -27,6 +27,8 @@ public final class ImpalaCNN {
   let stacks: [Stack]
   public let featureDim: Int
   let feat = Buffer(), g1 = Buffer(), g2 = Buffer(), g3 = Buffer()
+  /// Features of the last forward.
+  public var featPtr: UnsafePointer<Float> { UnsafePointer(feat.ptr) }
   var N = 0
 
   public init(_ ps: ParamStore, _ name: String, inChannels: Int = 3, channels: [Int] = [16, 32, 32], H: Int, W: Int) {

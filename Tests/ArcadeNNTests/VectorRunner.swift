@@ -16,6 +16,9 @@ let handlers: [String: Handler] = [
   "impala_cnn": runImpalaSmall,
   "impala_cnn_fullsize": runImpalaFullsize,
   "conv4": runConv4,
+  "vtrace": runVTrace,
+  "rl_agent_srwm": runRLAgent, "rl_agent_lstm": runRLAgent, "rl_agent_delta": runRLAgent, "rl_agent_ff": runRLAgent,
+  "fewshot_srwm": runFewShot, "fewshot_delta": runFewShot, "fewshot_lstm": runFewShot,
 ]
 
 /// Components that are known but not implemented yet: reported as known issues, never silently skipped.

@@ -16,6 +16,9 @@ public final class SRWMCore {
   /// Published-RL-code behaviour (spec §3.3): the state is treated as a constant at every step, so
   /// only W^y_0 (and the input) get gradient, through y_t = W^y_{t-1} u_t. Default false: full gradient.
   public var detachStateLikePublishedRLCode = false
+  /// Use the SIMD16 kernels when d = 16 (disable to cross-check against the generic path).
+  public var useSIMD16 = true
+  var fast: Bool { d == 16 && useSIMD16 && !detachStateLikePublishedRLCode }
 
   // Forward caches (reused between calls).
   let W = Buffer()            // [B,H,R,d] current fast weights; W_L after forward
@@ -24,6 +27,7 @@ public final class SRWMCore {
   let G = Buffer()            // [B,H,R,d] running gradient
   let gW0 = Buffer()          // [B,H,R,d] per-sequence W0 gradient (reduced over B at the end)
   let scratch = Buffer()
+  let gW0Scratch = Buffer()   // small per-sequence vectors of the SIMD16 backward
   var resetOffset: [Int] = [] // first preReset slot of sequence b
   var resetMask: [Bool] = []  // [L*B]
   var L = 0, B = 0
@@ -62,8 +66,7 @@ public final class SRWMCore {
   public func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, L: Int, B: Int,
                       state: UnsafeMutablePointer<Float>?, reset: UnsafePointer<Float>?) {
     self.L = L; self.B = B; hadState = state != nil
-    let H = heads, d = d, R = R, S = 3 * d + 4 + R, M = R * d, D = H * d
-    W.resize(B * H * M); saved.resize(B * H * L * S)
+    let H = heads, d = d, R = R, M = R * d
     resetMask = (0..<(L * B)).map { i in reset.map { $0[i] != 0 } ?? false }
     resetOffset = []
     var total = 0
@@ -71,6 +74,26 @@ public final class SRWMCore {
       resetOffset.append(total)
       for t in 0..<L where resetMask[t * B + b] { total += 1 }
     }
+    if fast {
+      forward16(x, y, L: L, B: B, state: state, total: total)
+    } else {
+      forwardGeneric(x, y, L: L, B: B, state: state, total: total)
+    }
+    if let state {
+      // ΔW_out = W_L − W0
+      let tmp = UnsafeMutablePointer<Float>.allocate(capacity: M)
+      defer { tmp.deallocate() }
+      for h in 0..<H {
+        loadW0(h, tmp)
+        for b in 0..<B { let s = state + (b * H + h) * M; for i in 0..<M { s[i] -= tmp[i] } }
+      }
+    }
+  }
+
+  func forwardGeneric(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, L: Int, B: Int,
+                      state: UnsafeMutablePointer<Float>?, total: Int) {
+    let H = heads, d = d, R = R, S = 3 * d + 4 + R, M = R * d, D = H * d
+    W.resize(B * H * M); saved.resize(B * H * L * S)
     preReset.resize(max(1, total * H * M))
     let wp = SendablePtr(W.ptr), sp = SendablePtr(saved.ptr), pr = SendablePtr(preReset.ptr)
     let yp = SendablePtr(y), st = state.map { SendablePtr($0) }
@@ -115,29 +138,32 @@ public final class SRWMCore {
       }
       if let st { Vec.copy(w, st.p + bh * M, M) }
     }
-    if let state {
-      // ΔW_out = W_L − W0
-      let tmp = UnsafeMutablePointer<Float>.allocate(capacity: M)
-      defer { tmp.deallocate() }
-      for h in 0..<H {
-        loadW0(h, tmp)
-        for b in 0..<B { let s = state + (b * H + h) * M; for i in 0..<M { s[i] -= tmp[i] } }
-      }
-    }
   }
 
   /// dy: [L,B,H·d] -> dx: [L,B,H·d] (overwritten). dState: on entry dL/dΔW_out (or nil = 0), on exit
   /// dL/dΔW_in. W0 gradients are accumulated into the ParamStore.
   public func backward(_ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>,
                        dState: UnsafeMutablePointer<Float>?) {
+    let M = R * d, n = B * heads * M
+    let detach = detachStateLikePublishedRLCode
+    gW0.resize(n); gW0.zero()
+    if let dState, !detach {
+      for i in 0..<n { gW0.ptr[i] = -dState[i] }   // ΔW_out = W_L − W0
+    }
+    if fast {
+      backward16(dy, dx, dState: dState)
+    } else {
+      G.resize(n)
+      if let dState, !detach { Vec.copy(dState, G.ptr, n) } else { G.zero() }
+      backwardGeneric(dy, dx, dState: dState)
+    }
+    reduceW0Grads()
+  }
+
+  func backwardGeneric(_ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>,
+                       dState: UnsafeMutablePointer<Float>?) {
     let H = heads, d = d, R = R, S = 3 * d + 4 + R, M = R * d, D = H * d, L = L, B = B
     let detach = detachStateLikePublishedRLCode
-    G.resize(B * H * M); gW0.resize(B * H * M)
-    G.zero(); gW0.zero()
-    if let dState, !detach {
-      Vec.copy(dState, G.ptr, B * H * M)
-      for i in 0..<(B * H * M) { gW0[i] = -dState[i] }   // ΔW_out = W_L − W0
-    }
     let SC = 2 * R + 5 * d
     let scr = SendablePtr(scratch.resize(B * H * SC))
     let mask = resetMask, roff = resetOffset
@@ -208,8 +234,11 @@ public final class SRWMCore {
         if mask[b] || detach { Vec.zero(ds.p + bh * M, M) } else { Vec.copy(G, ds.p + bh * M, M) }
       }
     }
-    // Reduce over the batch into the W0 parameter gradients.
-    let dd = d * d
+  }
+
+  /// Reduces the per-sequence W0 gradients over the batch into the parameter gradients.
+  func reduceW0Grads() {
+    let H = heads, d = d, M = R * d, dd = d * d
     for b in 0..<B {
       for h in 0..<H {
         let g = gW0.ptr + (b * H + h) * M

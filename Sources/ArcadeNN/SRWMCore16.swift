@@ -1,0 +1,214 @@
+// SIMD16 fast path of SRWMCore for head size d = 16 (every paper experiment).
+// Each head's fast weight is held transposed: Wt[e] = column e of W as 4 SIMD16 chunks
+// (rows 0‥15 W^y, 16‥31 W^q, 32‥47 W^k, 48‥51 W^β + 12 zero pad rows), so W u, W(q−k),
+// the rank-1 update and its reversal are pure FMAs; Wᵀv needs one horizontal sum per column.
+// Saved per step (8 SIMD16): u, q, k, β (lanes 0‥3), δ chunks 0‥3.
+import ArcadeTensor
+
+// MARK: SIMD16 helpers (file-local so they inline without whole-module optimisation)
+
+fileprivate typealias V16 = SIMD16<Float>
+
+@inline(__always) fileprivate func ld16(_ p: UnsafePointer<Float>) -> V16 { UnsafeRawPointer(p).loadUnaligned(as: V16.self) }
+@inline(__always) fileprivate func st16(_ p: UnsafeMutablePointer<Float>, _ v: V16) {
+  UnsafeMutableRawPointer(p).storeBytes(of: v, as: V16.self)
+}
+
+/// exp(x) for 16 lanes: 2^n · P(r), n = round(x·log2 e), r = x − n·ln 2 (two-part ln 2).
+@inline(__always) fileprivate func exp16(_ x: V16) -> V16 {
+  // Round x·log2 e to the nearest integer with the 1.5·2^23 trick (no float→int conversion).
+  let magic = V16(repeating: 12_582_912)
+  let t = x * 1.442_695_04 + magic
+  let n = t - magic
+  var r = x - n * 0.693_359_375
+  r = r + n * 2.121_944_4e-4
+  var p = V16(repeating: 1.987_569_1e-4)
+  p = p * r + 1.398_199_9e-3
+  p = p * r + 8.333_452e-3
+  p = p * r + 4.166_579_6e-2
+  p = p * r + 1.666_666_5e-1
+  p = p * r + 5e-1
+  p = p * (r * r) + r + 1
+  // Biased exponent clamped to [0, 255] with integer ops: underflow gives 0, overflow inf.
+  var e = unsafeBitCast(t, to: SIMD16<Int32>.self) &- unsafeBitCast(magic, to: SIMD16<Int32>.self) &+ 127
+  e = e & ~(e &>> 31)
+  let over = e &- 255
+  e = e &- (over & ~(over &>> 31))
+  return p * unsafeBitCast(e &<< 23, to: V16.self)
+}
+
+/// Softmax over the 16 lanes.
+@inline(__always) fileprivate func softmax16(_ x: V16) -> V16 {
+  let e = exp16(x - V16(repeating: hmax(x)))
+  return e * (1 / hsum(e))
+}
+/// y ⊙ (g − (g·y))
+@inline(__always) fileprivate func softmaxBack16(_ y: V16, _ g: V16) -> V16 { y * (g - V16(repeating: hsum(g * y))) }
+@inline(__always) fileprivate func sigmoid16(_ x: V16) -> V16 { 1 / (1 + exp16(-x)) }
+
+/// Horizontal sum / max as a tree of half-width operations (the stdlib reductions are sequential).
+@inline(__always) fileprivate func hsum(_ v: V16) -> Float {
+  let a = v.lowHalf + v.highHalf
+  let b = a.lowHalf + a.highHalf
+  let c = b.lowHalf + b.highHalf
+  return c[0] + c[1]
+}
+@inline(__always) fileprivate func hmax(_ v: V16) -> Float {
+  var m = v[0]
+  for i in 1..<16 { let x = v[i]; m = x > m ? x : m }
+  return m
+}
+
+// MARK: kernels
+
+extension SRWMCore {
+  static let mi16 = 16 * 64          // floats per transposed head matrix
+  static let s16 = 8 * 16            // floats saved per step
+
+  /// Loads W0 (+ ΔW in row layout [52][16], optional) of head h into transposed form.
+  func loadT16(_ h: Int, _ dst: UnsafeMutablePointer<Float>, delta: UnsafePointer<Float>?) {
+    let y = ps.w(w0y) + h * 256, q = ps.w(w0q) + h * 256, k = ps.w(w0k) + h * 256, b = ps.w(w0b) + h * 64
+    for e in 0..<16 {
+      let col = dst + e * 64
+      for j in 0..<16 {
+        col[j] = y[j * 16 + e]; col[16 + j] = q[j * 16 + e]; col[32 + j] = k[j * 16 + e]
+        col[48 + j] = j < 4 ? b[j * 16 + e] : 0
+      }
+      if let delta { for r in 0..<52 { col[r] += delta[r * 16 + e] } }
+    }
+  }
+  /// Transposed [16][64] → row layout [52][16].
+  static func untranspose16(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>) {
+    for e in 0..<16 { for r in 0..<52 { dst[r * 16 + e] = src[e * 64 + r] } }
+  }
+  static func transpose16(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>) {
+    for e in 0..<16 {
+      for r in 0..<52 { dst[e * 64 + r] = src[r * 16 + e] }
+      for r in 52..<64 { dst[e * 64 + r] = 0 }
+    }
+  }
+
+  func forward16(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, L: Int, B: Int,
+                 state: UnsafeMutablePointer<Float>?, total: Int) {
+    let H = heads, MI = Self.mi16, S = Self.s16, D = H * 16, M = 52 * 16
+    W.resize(B * H * MI); saved.resize(B * H * L * S); preReset.resize(max(1, total * H * MI))
+    let wp = SendablePtr(W.ptr), sp = SendablePtr(saved.ptr), pr = SendablePtr(preReset.ptr)
+    let yp = SendablePtr(y), xp = SendablePtr(UnsafeMutablePointer(mutating: x)), st = state.map { SendablePtr($0) }
+    let mask = resetMask, roff = resetOffset, soft = inputSoftmax
+    Parallel.forEach(B * H) { bh in
+      let b = bh / H, h = bh % H
+      let w = wp.p + bh * MI
+      self.loadT16(h, w, delta: st.map { UnsafePointer($0.p + bh * M) })
+      var nres = 0
+      for t in 0..<L {
+        if mask[t * B + b] {
+          Vec.copy(w, pr.p + ((roff[b] + nres) * H + h) * MI, MI)
+          self.loadT16(h, w, delta: nil)
+          nres += 1
+        }
+        let s = sp.p + (bh * L + t) * S
+        let xin = ld16(xp.p + (t * B + b) * D + h * 16)
+        let u = soft ? softmax16(xin) : xin
+        st16(s, u)
+        // p = W u as 4 chunks (scalars are read from memory: dynamic lane extraction spills)
+        var p0 = V16(), p1 = V16(), p2 = V16(), p3 = V16()
+        for e in 0..<16 {
+          let c = w + e * 64, ue = s[e]
+          p0 += ue * ld16(c); p1 += ue * ld16(c + 16); p2 += ue * ld16(c + 32); p3 += ue * ld16(c + 48)
+        }
+        st16(yp.p + (t * B + b) * D + h * 16, p0)
+        let q = softmax16(p1), k = softmax16(p2)
+        let beta = sigmoid16(p3)
+        st16(s + 16, q); st16(s + 32, k)
+        let dp = s + 64              // δ slot used as scratch for q − k until δ is known
+        st16(dp, q - k)
+        var d0 = V16(), d1 = V16(), d2 = V16(), d3 = V16()
+        for e in 0..<16 {
+          let c = w + e * 64, de = dp[e]
+          d0 += de * ld16(c); d1 += de * ld16(c + 16); d2 += de * ld16(c + 32); d3 += de * ld16(c + 48)
+        }
+        let l0 = beta[0] * d0, l1 = beta[1] * d1, l2 = beta[2] * d2, l3 = beta[3] * d3
+        let kp = s + 32
+        for e in 0..<16 {
+          let c = w + e * 64, ke = kp[e]
+          st16(c, ld16(c) + ke * l0); st16(c + 16, ld16(c + 16) + ke * l1)
+          st16(c + 32, ld16(c + 32) + ke * l2); st16(c + 48, ld16(c + 48) + ke * l3)
+        }
+        var bm = V16()
+        bm[0] = beta[0]; bm[1] = beta[1]; bm[2] = beta[2]; bm[3] = beta[3]
+        st16(s + 48, bm)
+        st16(s + 64, d0); st16(s + 80, d1); st16(s + 96, d2); st16(s + 112, d3)
+      }
+      if let st { Self.untranspose16(w, st.p + bh * M) }
+    }
+  }
+
+  /// G starts as dState (row layout) or 0; gW0 (row layout) receives per-sequence W0 gradients.
+  func backward16(_ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>, dState: UnsafeMutablePointer<Float>?) {
+    let H = heads, MI = Self.mi16, S = Self.s16, D = H * 16, M = 52 * 16, L = L, B = B
+    G.resize(B * H * MI)
+    let wp = SendablePtr(W.ptr), sp = SendablePtr(saved.ptr), pr = SendablePtr(preReset.ptr)
+    let gp = SendablePtr(G.ptr), g0 = SendablePtr(gW0.ptr), dxp = SendablePtr(dx)
+    let dyp = SendablePtr(UnsafeMutablePointer(mutating: dy)), ds = dState.map { SendablePtr($0) }
+    let mask = resetMask, roff = resetOffset, soft = inputSoftmax
+    let tmpRow = SendablePtr(scratch.resize(B * H * M))
+    let scr = SendablePtr(gW0Scratch.resize(B * H * 48))
+    Parallel.forEach(B * H) { bh in
+      let b = bh / H, h = bh % H
+      let w = wp.p + bh * MI, G = gp.p + bh * MI
+      if let ds { Self.transpose16(ds.p + bh * M, G) } else { Vec.zero(G, MI) }
+      var nres = roff[b]
+      for t in 0..<L where mask[t * B + b] { nres += 1 }
+      for t in stride(from: L - 1, through: 0, by: -1) {
+        let s = sp.p + (bh * L + t) * S
+        let u = ld16(s), q = ld16(s + 16), k = ld16(s + 32), bm = ld16(s + 48)
+        let d0 = ld16(s + 64), d1 = ld16(s + 80), d2 = ld16(s + 96), d3 = ld16(s + 112)
+        let l0 = bm[0] * d0, l1 = bm[1] * d1, l2 = bm[2] * d2, l3 = bm[3] * d3
+        let gy = ld16(dyp.p + (t * B + b) * D + h * 16)
+        // revert W and compute G k, ĝ_k = Gᵀ(lr ⊙ δ) (G = ∂L/∂W_t, before this step's additions)
+        var k0 = V16(), k1 = V16(), k2 = V16(), k3 = V16()
+        let kp = s + 32, up = s, sc = scr.p + bh * 48, gkp = sc, vp = sc + 16, dup = sc + 32
+        for e in 0..<16 {
+          let c = w + e * 64, g = G + e * 64, ke = kp[e]
+          st16(c, ld16(c) - ke * l0); st16(c + 16, ld16(c + 16) - ke * l1)
+          st16(c + 32, ld16(c + 32) - ke * l2); st16(c + 48, ld16(c + 48) - ke * l3)
+          let ga = ld16(g), gb = ld16(g + 16), gc = ld16(g + 32), gd = ld16(g + 48)
+          k0 += ke * ga; k1 += ke * gb; k2 += ke * gc; k3 += ke * gd
+          gkp[e] = hsum(ga * l0 + gb * l1 + gc * l2 + gd * l3)
+        }
+        let e0 = bm[0] * k0, e1 = bm[1] * k1, e2 = bm[2] * k2, e3 = bm[3] * k3   // ε
+        var gbv = V16()
+        gbv[0] = (1 - bm[0]) * hsum(d0 * e0); gbv[1] = (1 - bm[1]) * hsum(d1 * e1)
+        gbv[2] = (1 - bm[2]) * hsum(d2 * e2); gbv[3] = (1 - bm[3]) * hsum(d3 * e3)
+        // W_{t-1}ᵀ ε
+        for e in 0..<16 {
+          let c = w + e * 64
+          vp[e] = hsum(ld16(c) * e0 + ld16(c + 16) * e1 + ld16(c + 32) * e2 + ld16(c + 48) * e3)
+        }
+        let v = ld16(vp)
+        let ga = softmaxBack16(q, v), gc = softmaxBack16(k, ld16(gkp) - v)
+        st16(gkp, q - k)
+        for e in 0..<16 {
+          let c = w + e * 64, g = G + e * 64, de = gkp[e], ue = up[e]
+          dup[e] = hsum(ld16(c) * gy + ld16(c + 16) * ga + ld16(c + 32) * gc + ld16(c + 48) * gbv)
+          st16(g, ld16(g) + de * e0 + ue * gy); st16(g + 16, ld16(g + 16) + de * e1 + ue * ga)
+          st16(g + 32, ld16(g + 32) + de * e2 + ue * gc); st16(g + 48, ld16(g + 48) + de * e3 + ue * gbv)
+        }
+        let du = ld16(dup)
+        st16(dxp.p + (t * B + b) * D + h * 16, soft ? softmaxBack16(u, du) : du)
+        if mask[t * B + b] {
+          let tr = tmpRow.p + bh * M
+          Self.untranspose16(G, tr)
+          Vec.add(tr, g0.p + bh * M, M)
+          Vec.zero(G, MI)
+          nres -= 1
+          Vec.copy(pr.p + (nres * H + h) * MI, w, MI)
+        }
+      }
+      let tr = tmpRow.p + bh * M
+      Self.untranspose16(G, tr)
+      Vec.add(tr, g0.p + bh * M, M)
+      if let ds { if mask[b] { Vec.zero(ds.p + bh * M, M) } else { Vec.copy(tr, ds.p + bh * M, M) } }
+    }
+  }
+}

@@ -1,0 +1,11 @@
+// Runs the benchmark only when ARCADE_NN_BENCH is set (timings are never pass/fail conditions).
+import ArcadeNN
+import Foundation
+import Testing
+
+@Test func nnBenchmark() {
+  guard let v = ProcessInfo.processInfo.environment["ARCADE_NN_BENCH"], !v.isEmpty else { return }
+  for t in v.split(separator: ",").compactMap({ Int($0) }) {
+    NNBenchmark.run(threads: t, quick: ProcessInfo.processInfo.environment["ARCADE_NN_BENCH_QUICK"] != nil) { print($0) }
+  }
+}

@@ -250,3 +250,23 @@ public final class SRWMCore {
     }
   }
 }
+
+extension SRWMCore {
+  /// The fast weight matrix of sequence b, head h currently held by the core, row layout [R][d]
+  /// (after forward: W_L; after backward: the rebuilt initial matrix W0 + ΔW_in).
+  public func currentWeights(b: Int, h: Int) -> [Float] {
+    let M = R * d, bh = b * heads + h
+    if fast {
+      var out = [Float](repeating: 0, count: M)
+      out.withUnsafeMutableBufferPointer { Self.untranspose16(W.ptr + bh * Self.mi16, $0.baseAddress!) }
+      return out
+    }
+    return Array(UnsafeBufferPointer(start: W.ptr + bh * M, count: M))
+  }
+  /// W0 of head h in row layout [R][d].
+  public func initialWeights(h: Int) -> [Float] {
+    var out = [Float](repeating: 0, count: R * d)
+    out.withUnsafeMutableBufferPointer { loadW0(h, $0.baseAddress!) }
+    return out
+  }
+}

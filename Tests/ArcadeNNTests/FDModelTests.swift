@@ -1,0 +1,57 @@
+// Finite-difference checks of whole models (cores not covered by the reference vectors) and dropout.
+import ArcadeNN
+import ArcadeTensor
+import Testing
+
+@Suite struct FiniteDifferenceModels {
+  func tinyAgent(_ core: CoreKind) -> RLAgent {
+    var c = RLAgentConfig(core: core)
+    c.frameHW = 12; c.cnnChannels = [2, 3, 3]; c.cnnFC = 8; c.hidden = 8; c.numLayers = 2; c.numHeads = 2
+    c.dimFF = 12; c.numActions = 4; c.lstmHidden = 5
+    return RLAgent(c, seed: 21)
+  }
+
+  @Test(arguments: [CoreKind.lt, .fakesr, .ff, .srwm])
+  func rlAgent(core: CoreKind) {
+    let agent = tinyAgent(core)
+    let T = 4, B = 2, A = 4
+    var rng = SplitMix(seed: 22)
+    let frames = (0..<(T * B * 3 * 144)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+    let reward: [Float] = [0, 1, -2, 0.5, 0, 0, 1, 0], done: [Float] = [0, 0, 0, 1, 0, 0, 0, 0]
+    let cl = Rand(T * B * A, &rng).array, cb = Rand(T * B, &rng).array
+    let sizes = agent.initialState(batch: B).map { $0.count }
+    let s0 = sizes.map { Rand($0, &rng, scale: 0.2) }
+    func fwd() -> Double {
+      let st = s0.map { r -> Buffer in let b = Buffer(r.count); Vec.copy(r.p, b.ptr, r.count); return b }
+      let (lg, bl) = agent.forward(frames: frames, reward: reward, done: done, T: T, B: B, state: st)
+      return dot(lg, cl) + dot(bl, cb)
+    }
+    let ds = sizes.map { Buffer($0) }
+    fdCheck("agent \(core.rawValue)",
+            targets: paramTargets(agent.ps) + s0.enumerated().map { i, r in FDTarget(name: "state\(i)", values: r.p, count: r.count) { ds[i].array } },
+            eps: 5e-4, samples: 3, atol: 5e-3, rtol: 4e-2,
+            loss: fwd,
+            backward: {
+              agent.ps.zeroGrad(); _ = fwd()
+              for b in ds { b.zero() }
+              agent.backward(dLogits: cl, dBaseline: cb, dState: ds)
+            })
+  }
+
+  @Test func dropoutIsSeededAndMasksGradients() {
+    let d1 = Dropout(p: 0.5, seed: 9), d2 = Dropout(p: 0.5, seed: 9)
+    var a = [Float](repeating: 1, count: 1000), b = a
+    d1.forward(&a, 1000); d2.forward(&b, 1000)
+    #expect(a == b)
+    #expect(a.allSatisfy { $0 == 0 || $0 == 2 })
+    let kept = a.filter { $0 != 0 }.count
+    #expect(kept > 400 && kept < 600)
+    var g = [Float](repeating: 1, count: 1000)
+    d1.backward(&g, 1000)
+    #expect(g == a)
+    d1.training = false
+    var c = [Float](repeating: 1, count: 10)
+    d1.forward(&c, 10)
+    #expect(c == [Float](repeating: 1, count: 10))
+  }
+}

@@ -29,8 +29,9 @@ public enum NNBenchmark {
   }
 
   /// Times the SRWM layer (RL and few-shot shapes), the full RL agent (srwm, lstm) and the few-shot model.
-  /// `quick` uses fewer repetitions. Results are printed through `log`.
-  public static func run(threads: Int, quick: Bool = false, log: (String) -> Void) {
+  /// `quick` uses fewer repetitions; `only` selects parts: layer, agent-srwm, agent-lstm, fewshot. Results are printed through `log`.
+  public static func run(threads: Int, quick: Bool = false, only: Set<String>? = nil, log: (String) -> Void) {
+    func want(_ k: String) -> Bool { only.map { $0.contains(k) } ?? true }
     Parallel.configure(threads: threads)
     log("NN benchmark: threads=\(threads) (OpenBLAS + workers), median of forward+backward")
     var rng = SplitMix(seed: 42)
@@ -38,7 +39,8 @@ public enum NNBenchmark {
 
     // SRWM layer at the RL and few-shot shapes.
     for (label, L, B, H, variant) in [("SRWM layer RL (L50 B32 8x16)", 50, 32, 8, SRWMLayer.Variant.rl),
-                                      ("SRWM layer few-shot (L26 B16 16x16)", 26, 16, 16, SRWMLayer.Variant.fewShot)] {
+                                      ("SRWM layer few-shot (L26 B16 16x16)", 26, 16, 16, SRWMLayer.Variant.fewShot)]
+      where want("layer") {
       let D = H * 16, ps = ParamStore()
       let layer = SRWMLayer(ps, "l", dim: D, heads: H, variant: variant)
       var r2 = SplitMix(seed: 1)
@@ -55,7 +57,7 @@ public enum NNBenchmark {
     }
 
     // Full RL agent: T+1 = 51 frames × B 32 of 64×64 RGB.
-    for core in [CoreKind.srwm, .lstm] {
+    for core in [CoreKind.srwm, .lstm] where want("agent-" + core.rawValue) {
       let T = 51, B = 32
       let agent = RLAgent(RLAgentConfig(core: core), seed: 3)
       var frames = [UInt8](repeating: 0, count: T * B * 3 * 64 * 64)
@@ -73,7 +75,7 @@ public enum NNBenchmark {
     }
 
     // Few-shot model: 16 episodes × 26 steps of 28×28 (Omniglot config: D 256, 2 layers, 16 heads, FF 1024).
-    do {
+    if want("fewshot") {
       let L = 26, B = 16
       let model = FewShotModel(FewShotConfig(core: .srwm), seed: 5)
       var images = [Float](repeating: 0, count: L * B * 28 * 28)

@@ -5,7 +5,7 @@ import ArcadeTensor
 public final class ImpalaCNN {
   final class Res {
     let conv0: Conv2d, conv1: Conv2d
-    let a0 = Buffer(), c0 = Buffer(), a1 = Buffer(), out = Buffer()
+    let c0 = Buffer(), out = Buffer()        // relu inputs/outputs a0, a1 are recomputed into scratch
     init(_ ps: ParamStore, _ name: String, _ c: Int) {
       conv0 = Conv2d(ps, name + ".conv0", cin: c, cout: c)
       conv1 = Conv2d(ps, name + ".conv1", cin: c, cout: c)
@@ -15,7 +15,7 @@ public final class ImpalaCNN {
     let conv: Conv2d
     let pool = MaxPool2d(kernel: 3, stride: 2, pad: 1)
     let res: [Res]
-    let convOut = Buffer(), poolOut = Buffer()
+    let poolOut = Buffer()                   // the pre-pool conv output lives in shared scratch
     let cin: Int, cout: Int, H: Int, W: Int, Ho: Int, Wo: Int
     init(_ ps: ParamStore, _ name: String, cin: Int, cout: Int, H: Int, W: Int) {
       self.cin = cin; self.cout = cout; self.H = H; self.W = W
@@ -26,7 +26,7 @@ public final class ImpalaCNN {
   }
   let stacks: [Stack]
   public let featureDim: Int
-  let feat = Buffer(), g1 = Buffer(), g2 = Buffer(), g3 = Buffer()
+  let feat = Buffer(), g1 = Buffer(), g2 = Buffer(), g3 = Buffer(), scratch = Buffer()
   /// Features of the last forward.
   public var featPtr: UnsafePointer<Float> { UnsafePointer(feat.ptr) }
   var N = 0
@@ -52,14 +52,14 @@ public final class ImpalaCNN {
     var input = x
     for s in stacks {
       let n1 = N * s.cout * s.H * s.W, n2 = N * s.cout * s.Ho * s.Wo
-      s.conv.forward(input, s.convOut.resize(n1), N: N, H: s.H, W: s.W)
-      s.pool.forward(s.convOut.ptr, s.poolOut.resize(n2), NC: N * s.cout, H: s.H, W: s.W)
+      s.conv.forward(input, scratch.resize(n1), N: N, H: s.H, W: s.W)
+      s.pool.forward(scratch.ptr, s.poolOut.resize(n2), NC: N * s.cout, H: s.H, W: s.W)
       var r: UnsafePointer<Float> = UnsafePointer(s.poolOut.ptr)
       for blk in s.res {
-        Act.relu(r, blk.a0.resize(n2), n2)
-        blk.conv0.forward(blk.a0.ptr, blk.c0.resize(n2), N: N, H: s.Ho, W: s.Wo)
-        Act.relu(blk.c0.ptr, blk.a1.resize(n2), n2)
-        blk.conv1.forward(blk.a1.ptr, blk.out.resize(n2), N: N, H: s.Ho, W: s.Wo)
+        Act.relu(r, scratch.resize(n2), n2)
+        blk.conv0.forward(scratch.ptr, blk.c0.resize(n2), N: N, H: s.Ho, W: s.Wo)
+        Act.relu(blk.c0.ptr, scratch.ptr, n2)
+        blk.conv1.forward(scratch.ptr, blk.out.resize(n2), N: N, H: s.Ho, W: s.Wo)
         Vec.add(r, blk.out.ptr, n2)
         r = UnsafePointer(blk.out.ptr)
       }
@@ -82,19 +82,22 @@ public final class ImpalaCNN {
         let blk = s.res[ri]
         let rin = ri == 0 ? s.poolOut.ptr : s.res[ri - 1].out.ptr
         // out = rin + conv1(relu(conv0(relu(rin))))
-        blk.conv1.backward(blk.a1.ptr, g1.ptr, g2.resize(n2), N: N, H: s.Ho, W: s.Wo)
+        Act.relu(blk.c0.ptr, scratch.resize(n2), n2)                       // a1
+        blk.conv1.backward(scratch.ptr, g1.ptr, g2.resize(n2), N: N, H: s.Ho, W: s.Wo)
         Act.reluBackward(blk.c0.ptr, g2.ptr, g2.ptr, n2)
-        blk.conv0.backward(blk.a0.ptr, g2.ptr, g3.resize(n2), N: N, H: s.Ho, W: s.Wo)
-        for i in 0..<n2 where rin[i] > 0 { g1[i] += g3[i] }
+        Act.relu(rin, scratch.ptr, n2)                                     // a0
+        blk.conv0.backward(scratch.ptr, g2.ptr, g3.resize(n2), N: N, H: s.Ho, W: s.Wo)
+        let g1p = g1.ptr, g3p = g3.ptr
+        for i in 0..<n2 where rin[i] > 0 { g1p[i] += g3p[i] }
       }
       let n1 = N * s.cout * s.H * s.W
-      s.pool.backward(g1.ptr, g2.resize(n1), NC: N * s.cout, H: s.H, W: s.W)
+      s.pool.backward(g1.ptr, scratch.resize(n1), NC: N * s.cout, H: s.H, W: s.W)
       let input: UnsafePointer<Float> = si == 0 ? x : UnsafePointer(stacks[si - 1].res.last!.out.ptr)
       let nin = N * s.cin * s.H * s.W
       if si == 0 {
-        s.conv.backward(input, g2.ptr, dx, N: N, H: s.H, W: s.W)
+        s.conv.backward(input, scratch.ptr, dx, N: N, H: s.H, W: s.W)
       } else {
-        s.conv.backward(input, g2.ptr, g1.resize(nin), N: N, H: s.H, W: s.W)
+        s.conv.backward(input, scratch.ptr, g1.resize(nin), N: N, H: s.H, W: s.W)
       }
     }
   }

@@ -56,8 +56,9 @@ public final class RLAgent {
     let feat = cnn.forward(xp, N: n)
     fc.forward(feat, fcOut.resize(n * F), n: n)
     let ci = coreIn.resize(n * (F + 1))
+    let fo = fcOut.ptr
     for r in 0..<n {
-      for j in 0..<F { ci[r * (F + 1) + j] = max(fcOut[r * F + j], 0) }
+      for j in 0..<F { ci[r * (F + 1) + j] = max(fo[r * F + j], 0) }
       ci[r * (F + 1) + F] = min(max(reward[r], -1), 1)
     }
     let z = core.forward(ci, L: T, B: B, states: state, reset: done)
@@ -78,7 +79,8 @@ public final class RLAgent {
     let dci = dCoreIn.resize(n * (F + 1))
     core.backward(dz, dci, dStates: ds)
     let dfc = dFc.resize(n * F)
-    for r in 0..<n { for j in 0..<F { dfc[r * F + j] = fcOut[r * F + j] > 0 ? dci[r * (F + 1) + j] : 0 } }
+    let fo = fcOut.ptr
+    for r in 0..<n { for j in 0..<F { dfc[r * F + j] = fo[r * F + j] > 0 ? dci[r * (F + 1) + j] : 0 } }
     let df = dFeat.resize(n * cnn.featureDim)
     fc.backward(cnn.featPtr, dfc, df, n: n)
     cnn.backward(x.ptr, df, nil)

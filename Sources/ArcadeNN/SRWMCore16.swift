@@ -143,72 +143,85 @@ extension SRWMCore {
     }
   }
 
-  /// G starts as dState (row layout) or 0; gW0 (row layout) receives per-sequence W0 gradients.
+  /// Backward with W in row layout (W_{t-1}ᵀ v as broadcast-FMAs over rows) and G kept in both
+  /// layouts (transposed for G k, rows for Gᵀ(lr ⊙ δ)), so no per-column horizontal sums are needed.
+  /// gW0 (row layout) receives per-sequence W0 gradients.
   func backward16(_ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>, dState: UnsafeMutablePointer<Float>?) {
     let H = heads, MI = Self.mi16, S = Self.s16, D = H * 16, M = 52 * 16, L = L, B = B
-    G.resize(B * H * MI)
+    let per = MI + 2 * M + 4 * 64     // Gt, Wr, Gr, scratch vectors dl, ε, gp, q − k
+    G.resize(B * H * per)
     let wp = SendablePtr(W.ptr), sp = SendablePtr(saved.ptr), pr = SendablePtr(preReset.ptr)
     let gp = SendablePtr(G.ptr), g0 = SendablePtr(gW0.ptr), dxp = SendablePtr(dx)
     let dyp = SendablePtr(UnsafeMutablePointer(mutating: dy)), ds = dState.map { SendablePtr($0) }
     let mask = resetMask, roff = resetOffset, soft = inputSoftmax
-    let tmpRow = SendablePtr(scratch.resize(B * H * M))
-    let scr = SendablePtr(gW0Scratch.resize(B * H * 48))
     Parallel.forEach(B * H) { bh in
       let b = bh / H, h = bh % H
-      let w = wp.p + bh * MI, G = gp.p + bh * MI
-      if let ds { Self.transpose16(ds.p + bh * M, G) } else { Vec.zero(G, MI) }
+      let base = gp.p + bh * per
+      let Gt = base, Wr = base + MI, Gr = Wr + M, dlp = Gr + M, ep = dlp + 64, gpp = ep + 64, dfp = gpp + 64
+      Self.untranspose16(wp.p + bh * MI, Wr)
+      if let ds {
+        Vec.copy(ds.p + bh * M, Gr, M)
+        Self.transpose16(ds.p + bh * M, Gt)
+      } else { Vec.zero(Gr, M); Vec.zero(Gt, MI) }
       var nres = roff[b]
       for t in 0..<L where mask[t * B + b] { nres += 1 }
       for t in stride(from: L - 1, through: 0, by: -1) {
         let s = sp.p + (bh * L + t) * S
         let u = ld16(s), q = ld16(s + 16), k = ld16(s + 32), bm = ld16(s + 48)
         let d0 = ld16(s + 64), d1 = ld16(s + 80), d2 = ld16(s + 96), d3 = ld16(s + 112)
-        let l0 = bm[0] * d0, l1 = bm[1] * d1, l2 = bm[2] * d2, l3 = bm[3] * d3
+        st16(dlp, bm[0] * d0); st16(dlp + 16, bm[1] * d1); st16(dlp + 32, bm[2] * d2); st16(dlp + 48, bm[3] * d3)
         let gy = ld16(dyp.p + (t * B + b) * D + h * 16)
-        // revert W and compute G k, ĝ_k = Gᵀ(lr ⊙ δ) (G = ∂L/∂W_t, before this step's additions)
+        let kp = s + 32, up = s
+        // revert W_{t-1} = W_t − (lr ⊙ δ) ⊗ k  and  ĝ_k = Gᵀ(lr ⊙ δ) (G before this step's additions)
+        var gk = V16()
+        for r in 0..<52 {
+          let w = Wr + r * 16, dl = dlp[r]
+          st16(w, ld16(w) - dl * k)
+          gk += dl * ld16(Gr + r * 16)
+        }
+        // G k via the transposed copy
         var k0 = V16(), k1 = V16(), k2 = V16(), k3 = V16()
-        let kp = s + 32, up = s, sc = scr.p + bh * 48, gkp = sc, vp = sc + 16, dup = sc + 32
         for e in 0..<16 {
-          let c = w + e * 64, g = G + e * 64, ke = kp[e]
-          st16(c, ld16(c) - ke * l0); st16(c + 16, ld16(c + 16) - ke * l1)
-          st16(c + 32, ld16(c + 32) - ke * l2); st16(c + 48, ld16(c + 48) - ke * l3)
-          let ga = ld16(g), gb = ld16(g + 16), gc = ld16(g + 32), gd = ld16(g + 48)
-          k0 += ke * ga; k1 += ke * gb; k2 += ke * gc; k3 += ke * gd
-          gkp[e] = hsum(ga * l0 + gb * l1 + gc * l2 + gd * l3)
+          let g = Gt + e * 64, ke = kp[e]
+          k0 += ke * ld16(g); k1 += ke * ld16(g + 16); k2 += ke * ld16(g + 32); k3 += ke * ld16(g + 48)
         }
         let e0 = bm[0] * k0, e1 = bm[1] * k1, e2 = bm[2] * k2, e3 = bm[3] * k3   // ε
+        st16(ep, e0); st16(ep + 16, e1); st16(ep + 32, e2); st16(ep + 48, e3)
         var gbv = V16()
         gbv[0] = (1 - bm[0]) * hsum(d0 * e0); gbv[1] = (1 - bm[1]) * hsum(d1 * e1)
         gbv[2] = (1 - bm[2]) * hsum(d2 * e2); gbv[3] = (1 - bm[3]) * hsum(d3 * e3)
         // W_{t-1}ᵀ ε
-        for e in 0..<16 {
-          let c = w + e * 64
-          vp[e] = hsum(ld16(c) * e0 + ld16(c + 16) * e1 + ld16(c + 32) * e2 + ld16(c + 48) * e3)
+        var v = V16()
+        for r in 0..<52 { v += ep[r] * ld16(Wr + r * 16) }
+        let ga = softmaxBack16(q, v), gc = softmaxBack16(k, gk - v)
+        st16(gpp, gy); st16(gpp + 16, ga); st16(gpp + 32, gc); st16(gpp + 48, gbv)
+        let diff = q - k
+        // du = W_{t-1}ᵀ gp ; G += ε ⊗ (q − k) + gp ⊗ u in both layouts
+        var du = V16()
+        for r in 0..<52 {
+          let w = Wr + r * 16, g = Gr + r * 16, gr = gpp[r]
+          du += gr * ld16(w)
+          st16(g, ld16(g) + ep[r] * diff + gr * u)
         }
-        let v = ld16(vp)
-        let ga = softmaxBack16(q, v), gc = softmaxBack16(k, ld16(gkp) - v)
-        st16(gkp, q - k)
+        st16(dfp, diff)
         for e in 0..<16 {
-          let c = w + e * 64, g = G + e * 64, de = gkp[e], ue = up[e]
-          dup[e] = hsum(ld16(c) * gy + ld16(c + 16) * ga + ld16(c + 32) * gc + ld16(c + 48) * gbv)
+          let g = Gt + e * 64, de = dfp[e], ue = up[e]
           st16(g, ld16(g) + de * e0 + ue * gy); st16(g + 16, ld16(g + 16) + de * e1 + ue * ga)
           st16(g + 32, ld16(g + 32) + de * e2 + ue * gc); st16(g + 48, ld16(g + 48) + de * e3 + ue * gbv)
         }
-        let du = ld16(dup)
         st16(dxp.p + (t * B + b) * D + h * 16, soft ? softmaxBack16(u, du) : du)
         if mask[t * B + b] {
-          let tr = tmpRow.p + bh * M
-          Self.untranspose16(G, tr)
-          Vec.add(tr, g0.p + bh * M, M)
-          Vec.zero(G, MI)
+          // W_{t-1} was W0: its gradient goes to the parameter; restore the pre-reset matrix.
+          Vec.add(Gr, g0.p + bh * M, M)
+          Vec.zero(Gr, M); Vec.zero(Gt, MI)
           nres -= 1
-          Vec.copy(pr.p + (nres * H + h) * MI, w, MI)
+          Self.untranspose16(pr.p + (nres * H + h) * MI, Wr)
         }
       }
-      let tr = tmpRow.p + bh * M
-      Self.untranspose16(G, tr)
-      Vec.add(tr, g0.p + bh * M, M)
-      if let ds { if mask[b] { Vec.zero(ds.p + bh * M, M) } else { Vec.copy(tr, ds.p + bh * M, M) } }
+      Vec.add(Gr, g0.p + bh * M, M)
+      Self.transpose16(Wr, wp.p + bh * MI)     // keep the rebuilt initial matrix visible (currentWeights)
+      if let ds { if mask[b] { Vec.zero(ds.p + bh * M, M) } else { Vec.copy(Gr, ds.p + bh * M, M) } }
     }
   }
 }
+

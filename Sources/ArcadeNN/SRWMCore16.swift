@@ -173,12 +173,17 @@ extension SRWMCore {
         let gy = ld16(dyp.p + (t * B + b) * D + h * 16)
         let kp = s + 32, up = s
         // revert W_{t-1} = W_t − (lr ⊙ δ) ⊗ k  and  ĝ_k = Gᵀ(lr ⊙ δ) (G before this step's additions)
-        var gk = V16()
-        for r in 0..<52 {
-          let w = Wr + r * 16, dl = dlp[r]
-          st16(w, ld16(w) - dl * k)
-          gk += dl * ld16(Gr + r * 16)
+        // four independent accumulators break the 52-long add dependency chains
+        var ga0 = V16(), ga1 = V16(), ga2 = V16(), ga3 = V16()
+        for r4 in 0..<13 {
+          let r = 4 * r4
+          let w = Wr + r * 16, g = Gr + r * 16
+          let l0 = dlp[r], l1 = dlp[r + 1], l2 = dlp[r + 2], l3 = dlp[r + 3]
+          st16(w, ld16(w) - l0 * k); st16(w + 16, ld16(w + 16) - l1 * k)
+          st16(w + 32, ld16(w + 32) - l2 * k); st16(w + 48, ld16(w + 48) - l3 * k)
+          ga0 += l0 * ld16(g); ga1 += l1 * ld16(g + 16); ga2 += l2 * ld16(g + 32); ga3 += l3 * ld16(g + 48)
         }
+        let gk = (ga0 + ga1) + (ga2 + ga3)
         // G k via the transposed copy
         var k0 = V16(), k1 = V16(), k2 = V16(), k3 = V16()
         for e in 0..<16 {
@@ -191,18 +196,26 @@ extension SRWMCore {
         gbv[0] = (1 - bm[0]) * hsum(d0 * e0); gbv[1] = (1 - bm[1]) * hsum(d1 * e1)
         gbv[2] = (1 - bm[2]) * hsum(d2 * e2); gbv[3] = (1 - bm[3]) * hsum(d3 * e3)
         // W_{t-1}ᵀ ε
-        var v = V16()
-        for r in 0..<52 { v += ep[r] * ld16(Wr + r * 16) }
+        var v0 = V16(), v1 = V16(), v2 = V16(), v3 = V16()
+        for r4 in 0..<13 {
+          let r = 4 * r4, w = Wr + r * 16
+          v0 += ep[r] * ld16(w); v1 += ep[r + 1] * ld16(w + 16)
+          v2 += ep[r + 2] * ld16(w + 32); v3 += ep[r + 3] * ld16(w + 48)
+        }
+        let v = (v0 + v1) + (v2 + v3)
         let ga = softmaxBack16(q, v), gc = softmaxBack16(k, gk - v)
         st16(gpp, gy); st16(gpp + 16, ga); st16(gpp + 32, gc); st16(gpp + 48, gbv)
         let diff = q - k
         // du = W_{t-1}ᵀ gp ; G += ε ⊗ (q − k) + gp ⊗ u in both layouts
-        var du = V16()
-        for r in 0..<52 {
-          let w = Wr + r * 16, g = Gr + r * 16, gr = gpp[r]
-          du += gr * ld16(w)
-          st16(g, ld16(g) + ep[r] * diff + gr * u)
+        var u0 = V16(), u1 = V16(), u2 = V16(), u3 = V16()
+        for r4 in 0..<13 {
+          let r = 4 * r4, w = Wr + r * 16, g = Gr + r * 16
+          let c0 = gpp[r], c1 = gpp[r + 1], c2 = gpp[r + 2], c3 = gpp[r + 3]
+          u0 += c0 * ld16(w); u1 += c1 * ld16(w + 16); u2 += c2 * ld16(w + 32); u3 += c3 * ld16(w + 48)
+          st16(g, ld16(g) + ep[r] * diff + c0 * u); st16(g + 16, ld16(g + 16) + ep[r + 1] * diff + c1 * u)
+          st16(g + 32, ld16(g + 32) + ep[r + 2] * diff + c2 * u); st16(g + 48, ld16(g + 48) + ep[r + 3] * diff + c3 * u)
         }
+        let du = (u0 + u1) + (u2 + u3)
         st16(dfp, diff)
         for e in 0..<16 {
           let g = Gt + e * 64, de = dfp[e], ue = up[e]

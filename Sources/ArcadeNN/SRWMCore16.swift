@@ -174,16 +174,15 @@ extension SRWMCore {
         let kp = s + 32, up = s
         // revert W_{t-1} = W_t − (lr ⊙ δ) ⊗ k  and  ĝ_k = Gᵀ(lr ⊙ δ) (G before this step's additions)
         // four independent accumulators break the 52-long add dependency chains
-        var ga0 = V16(), ga1 = V16(), ga2 = V16(), ga3 = V16()
-        for r4 in 0..<13 {
-          let r = 4 * r4
+        var ga0 = V16(), ga1 = V16()
+        for r2 in 0..<26 {
+          let r = 2 * r2
           let w = Wr + r * 16, g = Gr + r * 16
-          let l0 = dlp[r], l1 = dlp[r + 1], l2 = dlp[r + 2], l3 = dlp[r + 3]
+          let l0 = dlp[r], l1 = dlp[r + 1]
           st16(w, ld16(w) - l0 * k); st16(w + 16, ld16(w + 16) - l1 * k)
-          st16(w + 32, ld16(w + 32) - l2 * k); st16(w + 48, ld16(w + 48) - l3 * k)
-          ga0 += l0 * ld16(g); ga1 += l1 * ld16(g + 16); ga2 += l2 * ld16(g + 32); ga3 += l3 * ld16(g + 48)
+          ga0 += l0 * ld16(g); ga1 += l1 * ld16(g + 16)
         }
-        let gk = (ga0 + ga1) + (ga2 + ga3)
+        let gk = ga0 + ga1
         // G k via the transposed copy
         var k0 = V16(), k1 = V16(), k2 = V16(), k3 = V16()
         for e in 0..<16 {
@@ -207,20 +206,23 @@ extension SRWMCore {
         st16(gpp, gy); st16(gpp + 16, ga); st16(gpp + 32, gc); st16(gpp + 48, gbv)
         let diff = q - k
         // du = W_{t-1}ᵀ gp ; G += ε ⊗ (q − k) + gp ⊗ u in both layouts
-        var u0 = V16(), u1 = V16(), u2 = V16(), u3 = V16()
-        for r4 in 0..<13 {
-          let r = 4 * r4, w = Wr + r * 16, g = Gr + r * 16
-          let c0 = gpp[r], c1 = gpp[r + 1], c2 = gpp[r + 2], c3 = gpp[r + 3]
-          u0 += c0 * ld16(w); u1 += c1 * ld16(w + 16); u2 += c2 * ld16(w + 32); u3 += c3 * ld16(w + 48)
+        // (few live vectors per loop: x86 has 16 ymm registers and a SIMD16 takes two)
+        var u0 = V16(), u1 = V16()
+        for r2 in 0..<26 {
+          let r = 2 * r2, w = Wr + r * 16, g = Gr + r * 16
+          let c0 = gpp[r], c1 = gpp[r + 1]
+          u0 += c0 * ld16(w); u1 += c1 * ld16(w + 16)
           st16(g, ld16(g) + ep[r] * diff + c0 * u); st16(g + 16, ld16(g + 16) + ep[r + 1] * diff + c1 * u)
-          st16(g + 32, ld16(g + 32) + ep[r + 2] * diff + c2 * u); st16(g + 48, ld16(g + 48) + ep[r + 3] * diff + c3 * u)
         }
-        let du = (u0 + u1) + (u2 + u3)
+        let du = u0 + u1
         st16(dfp, diff)
         for e in 0..<16 {
           let g = Gt + e * 64, de = dfp[e], ue = up[e]
           st16(g, ld16(g) + de * e0 + ue * gy); st16(g + 16, ld16(g + 16) + de * e1 + ue * ga)
-          st16(g + 32, ld16(g + 32) + de * e2 + ue * gc); st16(g + 48, ld16(g + 48) + de * e3 + ue * gbv)
+        }
+        for e in 0..<16 {
+          let g = Gt + e * 64 + 32, de = dfp[e], ue = up[e]
+          st16(g, ld16(g) + de * e2 + ue * gc); st16(g + 16, ld16(g + 16) + de * e3 + ue * gbv)
         }
         st16(dxp.p + (t * B + b) * D + h * 16, soft ? softmaxBack16(u, du) : du)
         if mask[t * B + b] {

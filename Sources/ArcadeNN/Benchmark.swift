@@ -8,13 +8,22 @@ public enum NNBenchmark {
     clock_gettime(CLOCK_MONOTONIC, &ts)
     return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
   }
-  /// Median wall time of `reps` runs after one warm-up run.
-  static func median(reps: Int, _ body: () -> Void) -> Double {
+  /// Process CPU time (user + system) in seconds.
+  static func cpuTime() -> Double {
+    var u = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &u)
+    return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6
+  }
+  struct Timing { var median: Double; var min: Double; var cpu: Double }
+  /// Wall times of `reps` runs after one warm-up run: median, best, and process CPU time per run.
+  static func measure(reps: Int, _ body: () -> Void) -> Timing {
     body()
     var t: [Double] = []
+    let c0 = cpuTime()
     for _ in 0..<reps { let a = now(); body(); t.append(now() - a) }
+    let cpu = (cpuTime() - c0) / Double(reps)
     t.sort()
-    return t[t.count / 2]
+    return Timing(median: t[t.count / 2], min: t[0], cpu: cpu)
   }
   /// Peak resident set size in MiB (getrusage).
   public static func peakRSSMiB() -> Double {
@@ -24,8 +33,10 @@ public enum NNBenchmark {
   }
   static func fmt(_ s: Double) -> String {
     let ms = s * 1000
-    let r = (ms * 100).rounded() / 100
-    return ms >= 1000 ? "\((s * 1000).rounded() / 1000) s" : "\(r) ms"
+    return ms >= 1000 ? "\((s * 1000).rounded() / 1000) s" : "\((ms * 100).rounded() / 100) ms"
+  }
+  static func fmt(_ t: Timing) -> String {
+    "median \(fmt(t.median)) (best \(fmt(t.min)), cpu \(fmt(t.cpu))/run)"
   }
 
   /// Times the SRWM layer (RL and few-shot shapes), the full RL agent (srwm, lstm) and the few-shot model.
@@ -33,7 +44,7 @@ public enum NNBenchmark {
   public static func run(threads: Int, quick: Bool = false, only: Set<String>? = nil, log: (String) -> Void) {
     func want(_ k: String) -> Bool { only.map { $0.contains(k) } ?? true }
     Parallel.configure(threads: threads)
-    log("NN benchmark: threads=\(threads) (OpenBLAS + workers), median of forward+backward")
+    log("NN benchmark: threads=\(threads) (OpenBLAS + workers), forward+backward wall time")
     var rng = SplitMix(seed: 42)
     func randomFill(_ b: Buffer, _ s: Float = 1) { for i in 0..<b.count { b[i] = s * rng.normal() } }
 
@@ -48,7 +59,7 @@ public enum NNBenchmark {
       let x = Buffer(L * B * D), y = Buffer(L * B * D), dy = Buffer(L * B * D), dx = Buffer(L * B * D)
       randomFill(x); randomFill(dy)
       let st = Buffer(layer.stateCount(batch: B)), dst = Buffer(layer.stateCount(batch: B))
-      let t = median(reps: quick ? 5 : 21) {
+      let t = measure(reps: quick ? 5 : 21) {
         st.zero(); dst.zero()
         layer.forward(x.ptr, y.ptr, L: L, B: B, state: st.ptr, reset: nil)
         layer.backward(x.ptr, dy.ptr, dx.ptr, dState: dst.ptr)
@@ -66,7 +77,7 @@ public enum NNBenchmark {
       for i in 0..<(T * B) { reward[i] = rng.uniform() < 0.1 ? 1 : 0; done[i] = rng.uniform() < 0.02 ? 1 : 0 }
       let dl = [Float](repeating: 0.01, count: T * B * 15), db = [Float](repeating: 0.01, count: T * B)
       let state = agent.initialState(batch: B)
-      let t = median(reps: quick ? 1 : 3) {
+      let t = measure(reps: quick ? 1 : 3) {
         agent.ps.zeroGrad()
         _ = agent.forward(frames: frames, reward: reward, done: done, T: T, B: B, state: state)
         agent.backward(dLogits: dl, dBaseline: db)
@@ -82,7 +93,7 @@ public enum NNBenchmark {
       for i in 0..<images.count { images[i] = rng.uniform() }
       let labels = (0..<(L * B)).map { _ in Int(rng.next() % 5) }
       let dl = [Float](repeating: 0.01, count: L * B * 5)
-      let t = median(reps: quick ? 3 : 7) {
+      let t = measure(reps: quick ? 3 : 7) {
         model.ps.zeroGrad()
         _ = model.forward(images: images, labels: labels, L: L, B: B)
         model.backward(dLogits: dl)

@@ -25,6 +25,7 @@ public final class FewShotModel {
   public let out: Linear
   let z = Buffer(), logits = Buffer(), dz = Buffer(), dIn = Buffer(), dFeat = Buffer()
   var coreOut: UnsafePointer<Float>? = nil
+  var states: [Buffer] = [], dStates: [Buffer] = []    // episodes start from W0 / zeros each call
   var images: UnsafePointer<Float>? = nil
   var L = 0, B = 0
 
@@ -50,7 +51,9 @@ public final class FewShotModel {
       Vec.copy(f + r * Fv, zp + r * I, Fv)
       for j in 0..<N { zp[r * I + Fv + j] = labels[r] == j ? 1 : 0 }
     }
-    let states = core.stateSizes(batch: B).map { Buffer($0) }
+    let sizes = core.stateSizes(batch: B)
+    if states.map(\.count) != sizes { states = sizes.map { Buffer($0) }; dStates = sizes.map { Buffer($0) } }
+    for s in states { s.zero() }
     let h = core.forward(zp, L: L, B: B, states: states, reset: nil)
     coreOut = h
     out.forward(h, logits.resize(n * N), n: n)
@@ -61,7 +64,7 @@ public final class FewShotModel {
   public func backward(dLogits: UnsafePointer<Float>) {
     let n = L * B, Fv = encoder.featureDim, N = config.nWay, I = Fv + N
     out.backward(coreOut!, dLogits, dz.resize(n * core.outDim), n: n)
-    let dStates = core.stateSizes(batch: B).map { Buffer($0) }
+    for s in dStates { s.zero() }
     core.backward(dz.ptr, dIn.resize(n * I), dStates: dStates)
     let df = dFeat.resize(n * Fv)
     for r in 0..<n { Vec.copy(dIn.ptr + r * I, df + r * Fv, Fv) }

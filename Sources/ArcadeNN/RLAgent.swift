@@ -26,6 +26,7 @@ public final class RLAgent {
   let x = Buffer(), fcOut = Buffer(), coreIn = Buffer(), logits = Buffer(), values = Buffer()
   let dCore = Buffer(), dCoreIn = Buffer(), dFc = Buffer(), dFeat = Buffer(), dHead = Buffer()
   var coreOut: UnsafePointer<Float>? = nil
+  var zeroDState: [Buffer] = []
   var T = 0, B = 0
 
   public init(_ config: RLAgentConfig, seed: UInt64 = 0) {
@@ -75,7 +76,13 @@ public final class RLAgent {
     let dz = dHead.resize(n * D)
     policy.backward(coreOut!, dLogits, dz, n: n)
     baseline.backward(coreOut!, dBaseline, dz, n: n, accumulate: true)
-    let ds = dState ?? core.stateSizes(batch: B).map { Buffer($0) }
+    let ds: [Buffer]
+    if let dState { ds = dState } else {
+      let sizes = core.stateSizes(batch: B)
+      if zeroDState.map(\.count) != sizes { zeroDState = sizes.map { Buffer($0) } }
+      for b in zeroDState { b.zero() }
+      ds = zeroDState
+    }
     let dci = dCoreIn.resize(n * (F + 1))
     core.backward(dz, dci, dStates: ds)
     let dfc = dFc.resize(n * F)

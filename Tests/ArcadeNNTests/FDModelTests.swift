@@ -2,6 +2,7 @@
 import ArcadeNN
 import ArcadeTensor
 import Testing
+import Foundation
 
 @Suite struct FiniteDifferenceModels {
   func tinyAgent(_ core: CoreKind) -> RLAgent {
@@ -53,5 +54,22 @@ import Testing
     var c = [Float](repeating: 1, count: 10)
     d1.forward(&c, 10)
     #expect(c == [Float](repeating: 1, count: 10))
+  }
+}
+
+@Suite struct CrossEntropyChecks {
+  @Test func gradientMatchesFiniteDifferences() {
+    var rng = SplitMix(seed: 31)
+    let n = 5, C = 4
+    let z = Rand(n * C, &rng)
+    let labels = [0, 3, -1, 2, 1]
+    let dz = Buffer(n * C)
+    fdCheck("softmax CE", targets: [FDTarget(name: "logits", values: z.p, count: z.count) { dz.array }],
+            eps: 1e-3, atol: 1e-3, rtol: 1e-2,
+            loss: { SoftmaxCrossEntropy.lossAndGradient(z.p, labels: labels, n: n, classes: C, dLogits: nil).loss },
+            backward: { SoftmaxCrossEntropy.lossAndGradient(z.p, labels: labels, n: n, classes: C, dLogits: dz.ptr) })
+    var uniform = [Float](repeating: 0, count: 3)
+    let r = SoftmaxCrossEntropy.lossAndGradient(&uniform, labels: [1], n: 1, classes: 3, dLogits: nil)
+    #expect(abs(r.loss - log(3.0)) < 1e-6)
   }
 }

@@ -21,56 +21,50 @@ public final class Conv2d {
     ps.fillUniform(w, bound: bound, rng: &rng); ps.fillUniform(b, bound: bound, rng: &rng)
   }
 
-  /// col[(ci,i,j), (img,y,x)] for images n0..<n0+nb.
+  /// col[(ci,i,j), (img,y,x)] for images n0..<n0+nb. Each (ci,i,j,img) plane is the input plane
+  /// shifted by (i−1)·W + (j−1): one contiguous copy plus zeroing of the out-of-range border.
   func im2col(_ x: UnsafePointer<Float>, n0: Int, nb: Int, H: Int, W: Int) {
     let HW = H * W, cols = nb * HW
     let c = col.resize(cin * 9 * cols)
     let cp = SendablePtr(c), xp = SendablePtr(UnsafeMutablePointer(mutating: x))
     let cin = cin
-    Parallel.forEach(cin) { ci in
+    Parallel.forEach(cin * nb) { job in
+      let ci = job / nb, n = job % nb
+      let src = xp.p + ((n0 + n) * cin + ci) * HW
       for i in 0..<3 {
         for j in 0..<3 {
-          let row = cp.p + ((ci * 3 + i) * 3 + j) * cols
-          for n in 0..<nb {
-            let src = xp.p + ((n0 + n) * cin + ci) * HW
-            let dst = row + n * HW
-            for y in 0..<H {
-              let sy = y + i - 1
-              let d = dst + y * W
-              if sy < 0 || sy >= H { for xx in 0..<W { d[xx] = 0 }; continue }
-              let s = src + sy * W
-              // x range with sx = x + j − 1 inside [0, W)
-              if j == 0 { d[0] = 0; for xx in 1..<W { d[xx] = s[xx - 1] } }
-              else if j == 1 { for xx in 0..<W { d[xx] = s[xx] } }
-              else { for xx in 0..<(W - 1) { d[xx] = s[xx + 1] }; d[W - 1] = 0 }
-            }
-          }
+          let dst = cp.p + ((ci * 3 + i) * 3 + j) * cols + n * HW
+          let shift = (i - 1) * W + (j - 1)
+          // dst[p] = src[p + shift] for p with 0 ≤ p + shift < HW
+          let lo = min(HW, max(0, -shift)), hi = max(lo, min(HW, HW - shift))
+          for p in 0..<lo { dst[p] = 0 }
+          (dst + lo).update(from: src + lo + shift, count: hi - lo)
+          for p in hi..<HW { dst[p] = 0 }
+          if j == 0 { for y in 0..<H { dst[y * W] = 0 } }
+          if j == 2 { for y in 0..<H { dst[y * W + W - 1] = 0 } }
         }
       }
     }
   }
 
-  /// Accumulates col into dx (col2im) for images n0..<n0+nb.
+  /// Accumulates col into dx (col2im) for images n0..<n0+nb; entries that fall outside the image
+  /// (the zero padding) are cleared in col first so each plane is one contiguous shifted add.
   func col2im(_ dx: UnsafeMutablePointer<Float>, n0: Int, nb: Int, H: Int, W: Int) {
     let HW = H * W, cols = nb * HW
     let cp = SendablePtr(col.ptr), xp = SendablePtr(dx)
     let cin = cin
-    Parallel.forEach(cin) { ci in
+    Parallel.forEach(cin * nb) { job in
+      let ci = job / nb, n = job % nb
+      let dst = xp.p + ((n0 + n) * cin + ci) * HW
       for i in 0..<3 {
         for j in 0..<3 {
-          let row = cp.p + ((ci * 3 + i) * 3 + j) * cols
-          for n in 0..<nb {
-            let dst = xp.p + ((n0 + n) * cin + ci) * HW
-            let src = row + n * HW
-            for y in 0..<H {
-              let sy = y + i - 1
-              if sy < 0 || sy >= H { continue }
-              let s = src + y * W, d = dst + sy * W
-              if j == 0 { for xx in 1..<W { d[xx - 1] += s[xx] } }
-              else if j == 1 { for xx in 0..<W { d[xx] += s[xx] } }
-              else { for xx in 0..<(W - 1) { d[xx + 1] += s[xx] } }
-            }
-          }
+          let src = cp.p + ((ci * 3 + i) * 3 + j) * cols + n * HW
+          if j == 0 { for y in 0..<H { src[y * W] = 0 } }
+          if j == 2 { for y in 0..<H { src[y * W + W - 1] = 0 } }
+          let shift = (i - 1) * W + (j - 1)
+          let lo = min(HW, max(0, -shift)), hi = max(lo, min(HW, HW - shift))
+          let d = dst + lo + shift, s = src + lo
+          for p in 0..<(hi - lo) { d[p] += s[p] }
         }
       }
     }

@@ -29,11 +29,16 @@ public final class MaxPool2d {
           let x0 = max(ox * s - p, 0), x1 = min(ox * s - p + k, W)
           var best = src[y0 * W + x0], bi = y0 * W + x0
           for iy in y0..<y1 {
-            let row = src + iy * W
-            for ix in x0..<x1 where row[ix] > best { best = row[ix]; bi = iy * W + ix }
+            let row = iy * W
+            for ix in x0..<x1 {
+              // branch-free running argmax (first maximum in scan order wins ties)
+              let v = src[row + ix], gt = v > best
+              best = gt ? v : best
+              bi = gt ? row + ix : bi
+            }
           }
           dst[oy * Wo + ox] = best
-          a[oy * Wo + ox] = Int32(bi)
+          a[oy * Wo + ox] = Int32(truncatingIfNeeded: bi)
         }
       }
     }

@@ -88,7 +88,7 @@ public final class ImpalaCNN {
         Act.relu(rin, scratch.ptr, n2)                                     // a0
         blk.conv0.backward(scratch.ptr, g2.ptr, g3.resize(n2), N: N, H: s.Ho, W: s.Wo)
         let g1p = g1.ptr, g3p = g3.ptr
-        for i in 0..<n2 where rin[i] > 0 { g1p[i] += g3p[i] }
+        for i in 0..<n2 { g1p[i] += rin[i] > 0 ? g3p[i] : 0 }   // branch-free ReLU mask
       }
       let n1 = N * s.cout * s.H * s.W
       s.pool.backward(g1.ptr, scratch.resize(n1), NC: N * s.cout, H: s.H, W: s.W)

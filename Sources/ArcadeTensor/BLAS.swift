@@ -3,8 +3,32 @@ import CBLAS
 
 public enum BLAS {
   /// C[M,N] = alpha * op(A) op(B) + beta * C. op(A) is M×K, op(B) is K×N; lda/ldb/ldc are row strides.
-  @inline(__always)
+  /// Large products are split over `Parallel.threads` workers by columns of C (OpenBLAS itself runs
+  /// single-threaded, so its idle threads never spin against our workers).
   public static func gemm(
+    transA: Bool = false, transB: Bool = false, _ m: Int, _ n: Int, _ k: Int,
+    alpha: Float = 1, _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int,
+    beta: Float = 0, _ c: UnsafeMutablePointer<Float>, ldc: Int
+  ) {
+    let t = Parallel.threads
+    if t <= 1 || m * n * k < 2_000_000 || n < 64 {
+      gemm1(transA: transA, transB: transB, m, n, k, alpha: alpha, a, lda: lda, b, ldb: ldb, beta: beta, c, ldc: ldc)
+      return
+    }
+    let ap = SendablePtr(UnsafeMutablePointer(mutating: a)), bp = SendablePtr(UnsafeMutablePointer(mutating: b))
+    let cp = SendablePtr(c)
+    Parallel.forEach(t) { i in
+      let j0 = (n * i / t) & ~15, j1 = i == t - 1 ? n : (n * (i + 1) / t) & ~15
+      if j1 <= j0 { return }
+      // columns j0..<j1 of C need columns j0..<j1 of op(B): B[:, j] (no trans) or rows of B (trans)
+      let bs = transB ? bp.p + j0 * ldb : bp.p + j0
+      gemm1(transA: transA, transB: transB, m, j1 - j0, k, alpha: alpha, ap.p, lda: lda, bs, ldb: ldb,
+            beta: beta, cp.p + j0, ldc: ldc)
+    }
+  }
+
+  @inline(__always)
+  static func gemm1(
     transA: Bool = false, transB: Bool = false, _ m: Int, _ n: Int, _ k: Int,
     alpha: Float = 1, _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int,
     beta: Float = 0, _ c: UnsafeMutablePointer<Float>, ldc: Int
@@ -24,5 +48,6 @@ public enum BLAS {
                 Int32(lda), x, 1, beta, y, 1)
   }
 
+  /// OpenBLAS's own thread count (we keep it at 1 and parallelise large gemms ourselves).
   public static func setThreads(_ n: Int) { openblas_set_num_threads(Int32(n)) }
 }

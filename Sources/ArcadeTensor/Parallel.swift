@@ -18,9 +18,9 @@ public enum Parallel {
     }
   }
 
-  /// Sets our worker count and OpenBLAS's thread count together.
+  /// Sets our worker count; OpenBLAS is kept single-threaded (large gemms are split by BLAS.gemm).
   public static func configure(threads n: Int) {
     threads = max(1, n)
-    BLAS.setThreads(max(1, n))
+    BLAS.setThreads(1)
   }
 }

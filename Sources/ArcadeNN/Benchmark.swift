@@ -44,7 +44,7 @@ public enum NNBenchmark {
   public static func run(threads: Int, quick: Bool = false, only: Set<String>? = nil, log: (String) -> Void) {
     func want(_ k: String) -> Bool { only.map { $0.contains(k) } ?? true }
     Parallel.configure(threads: threads)
-    log("NN benchmark: threads=\(threads) (OpenBLAS + workers), forward+backward wall time")
+    log("NN benchmark: threads=\(threads) (own workers; OpenBLAS single-threaded), forward+backward wall time")
     var rng = SplitMix(seed: 42)
     func randomFill(_ b: Buffer, _ s: Float = 1) { for i in 0..<b.count { b[i] = s * rng.normal() } }
 

@@ -80,10 +80,11 @@ public final class Conv2d {
       im2col(x, n0: n0, nb: nb, H: H, W: W)
       let t = tmp.resize(cout * cols)
       BLAS.gemm(cout, cols, K, ps.w(w), lda: K, col.ptr, ldb: cols, t, ldc: cols)   // [cout, nb·HW]
-      let bias = ps.w(b)
-      for n in 0..<nb {
-        for co in 0..<cout {
-          let s = t + co * cols + n * HW, d = y + ((n0 + n) * cout + co) * HW, bv = bias[co]
+      let bias = SendablePtr(ps.w(b)), tp = SendablePtr(t), yp = SendablePtr(y), cout = cout
+      Parallel.forEach(cout) { co in
+        let bv = bias.p[co]
+        for n in 0..<nb {
+          let s = tp.p + co * cols + n * HW, d = yp.p + ((n0 + n) * cout + co) * HW
           for i in 0..<HW { d[i] = s[i] + bv }
         }
       }
@@ -95,20 +96,25 @@ public final class Conv2d {
   public func backward(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>?,
                        N: Int, H: Int, W: Int, accumulate: Bool = false) {
     let HW = H * W, K = cin * 9
-    if let dx, !accumulate { Vec.zero(dx, N * cin * HW) }
+    if let dx, !accumulate {
+      let dp = SendablePtr(dx), per = cin * HW
+      Parallel.forEach(N) { n in Vec.zero(dp.p + n * per, per) }
+    }
     let nbMax = max(1, chunkPixels / HW)
     let gb = ps.g(b)
     var n0 = 0
     while n0 < N {
       let nb = min(nbMax, N - n0), cols = nb * HW
       let t = tmp.resize(cout * cols)
-      for n in 0..<nb {
-        for co in 0..<cout {
-          let s = dy + ((n0 + n) * cout + co) * HW, d = t + co * cols + n * HW
-          var acc: Float = 0
+      let tp = SendablePtr(t), dyp = SendablePtr(UnsafeMutablePointer(mutating: dy)), gbp = SendablePtr(gb)
+      let cout = cout
+      Parallel.forEach(cout) { co in
+        var acc: Float = 0
+        for n in 0..<nb {
+          let s = dyp.p + ((n0 + n) * cout + co) * HW, d = tp.p + co * cols + n * HW
           for i in 0..<HW { d[i] = s[i]; acc += s[i] }
-          gb[co] += acc
         }
+        gbp.p[co] += acc
       }
       im2col(x, n0: n0, nb: nb, H: H, W: W)
       BLAS.gemm(transB: true, cout, K, cols, t, lda: cols, col.ptr, ldb: cols, beta: 1, ps.g(w), ldc: K)

@@ -56,16 +56,16 @@ public final class ImpalaCNN {
       s.pool.forward(scratch.ptr, s.poolOut.resize(n2), NC: N * s.cout, H: s.H, W: s.W)
       var r: UnsafePointer<Float> = UnsafePointer(s.poolOut.ptr)
       for blk in s.res {
-        Act.relu(r, scratch.resize(n2), n2)
+        PAct.relu(r, scratch.resize(n2), n2)
         blk.conv0.forward(scratch.ptr, blk.c0.resize(n2), N: N, H: s.Ho, W: s.Wo)
-        Act.relu(blk.c0.ptr, scratch.ptr, n2)
+        PAct.relu(blk.c0.ptr, scratch.ptr, n2)
         blk.conv1.forward(scratch.ptr, blk.out.resize(n2), N: N, H: s.Ho, W: s.Wo)
-        Vec.add(r, blk.out.ptr, n2)
+        PAct.add(r, blk.out.ptr, n2)
         r = UnsafePointer(blk.out.ptr)
       }
       input = r
     }
-    Act.relu(input, feat.resize(N * featureDim), N * featureDim)
+    PAct.relu(input, feat.resize(N * featureDim), N * featureDim)
     return feat.ptr
   }
 
@@ -74,7 +74,7 @@ public final class ImpalaCNN {
     let N = N
     // g1 holds the running gradient w.r.t. the current stack's output.
     let last = stacks.last!.res.last!.out.ptr
-    Act.reluBackward(last, dFeat, g1.resize(N * featureDim), N * featureDim)
+    PAct.reluBackward(last, dFeat, g1.resize(N * featureDim), N * featureDim)
     for si in stride(from: stacks.count - 1, through: 0, by: -1) {
       let s = stacks[si]
       let n2 = N * s.cout * s.Ho * s.Wo
@@ -82,13 +82,12 @@ public final class ImpalaCNN {
         let blk = s.res[ri]
         let rin = ri == 0 ? s.poolOut.ptr : s.res[ri - 1].out.ptr
         // out = rin + conv1(relu(conv0(relu(rin))))
-        Act.relu(blk.c0.ptr, scratch.resize(n2), n2)                       // a1
+        PAct.relu(blk.c0.ptr, scratch.resize(n2), n2)                       // a1
         blk.conv1.backward(scratch.ptr, g1.ptr, g2.resize(n2), N: N, H: s.Ho, W: s.Wo)
-        Act.reluBackward(blk.c0.ptr, g2.ptr, g2.ptr, n2)
-        Act.relu(rin, scratch.ptr, n2)                                     // a0
+        PAct.reluBackward(blk.c0.ptr, g2.ptr, g2.ptr, n2)
+        PAct.relu(rin, scratch.ptr, n2)                                     // a0
         blk.conv0.backward(scratch.ptr, g2.ptr, g3.resize(n2), N: N, H: s.Ho, W: s.Wo)
-        let g1p = g1.ptr, g3p = g3.ptr
-        for i in 0..<n2 { g1p[i] += rin[i] > 0 ? g3p[i] : 0 }   // branch-free ReLU mask
+        PAct.maskedAdd(rin, g3.ptr, g1.ptr, n2)                            // residual + ReLU′(rin)·da0
       }
       let n1 = N * s.cout * s.H * s.W
       s.pool.backward(g1.ptr, scratch.resize(n1), NC: N * s.cout, H: s.H, W: s.W)

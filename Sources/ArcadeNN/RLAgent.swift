@@ -53,7 +53,9 @@ public final class RLAgent {
     self.T = T; self.B = B
     let n = T * B, hw = config.frameHW, pix = 3 * hw * hw, F = config.cnnFC
     let xp = x.resize(n * pix)
-    for i in 0..<(n * pix) { xp[i] = Float(frames[i]) * (1 / 255) }
+    let xs = SendablePtr(xp)
+    nonisolated(unsafe) let fr = frames
+    Parallel.forEach(n) { r in for i in (r * pix)..<((r + 1) * pix) { xs.p[i] = Float(fr[i]) * (1 / 255) } }
     let feat = cnn.forward(xp, N: n)
     fc.forward(feat, fcOut.resize(n * F), n: n)
     let ci = coreIn.resize(n * (F + 1))

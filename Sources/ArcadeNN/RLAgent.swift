@@ -13,6 +13,9 @@ public struct RLAgentConfig: Sendable {
   public var dimFF = 512
   public var numActions = 15
   public var lstmHidden = 256
+  /// Reproduce the published RL code (spec §3.3): SRWM state treated as a constant at every step, so
+  /// only W^y_0 of each SRWM layer is trained. Default false: full BPTT through q, k, β and the state.
+  public var detachSRWMStateLikePublishedRLCode = false
   public init(core: CoreKind = .srwm) { self.core = core }
 }
 
@@ -38,6 +41,7 @@ public final class RLAgent {
                      dimFF: c.dimFF, lstmHidden: c.lstmHidden, srwmVariant: .rl, deltaEps: 1e-5)
     policy = Linear(ps, "policy", core.outDim, c.numActions)
     baseline = Linear(ps, "baseline", core.outDim, 1)
+    for l in core.srwmLayers { l.core.detachStateLikePublishedRLCode = c.detachSRWMStateLikePublishedRLCode }
     var rng = SplitMix(seed: seed)
     cnn.initDefault(&rng); fc.initDefault(&rng); core.initDefault(&rng)
     policy.initDefault(&rng); baseline.initDefault(&rng)

@@ -114,7 +114,8 @@ extension SRWMCore {
         var p0 = V16(), p1 = V16(), p2 = V16(), p3 = V16()
         for e in 0..<16 {
           let c = w + e * 64, ue = s[e]
-          p0 += ue * ld16(c); p1 += ue * ld16(c + 16); p2 += ue * ld16(c + 32); p3 += ue * ld16(c + 48)
+          let uv = V16(repeating: ue)
+          p0.addProduct(uv, ld16(c)); p1.addProduct(uv, ld16(c + 16)); p2.addProduct(uv, ld16(c + 32)); p3.addProduct(uv, ld16(c + 48))
         }
         st16(yp.p + (t * B + b) * D + h * 16, p0)
         let q = softmax16(p1), k = softmax16(p2)
@@ -125,14 +126,16 @@ extension SRWMCore {
         var d0 = V16(), d1 = V16(), d2 = V16(), d3 = V16()
         for e in 0..<16 {
           let c = w + e * 64, de = dp[e]
-          d0 += de * ld16(c); d1 += de * ld16(c + 16); d2 += de * ld16(c + 32); d3 += de * ld16(c + 48)
+          let dv = V16(repeating: de)
+          d0.addProduct(dv, ld16(c)); d1.addProduct(dv, ld16(c + 16)); d2.addProduct(dv, ld16(c + 32)); d3.addProduct(dv, ld16(c + 48))
         }
         let l0 = beta[0] * d0, l1 = beta[1] * d1, l2 = beta[2] * d2, l3 = beta[3] * d3
         let kp = s + 32
         for e in 0..<16 {
           let c = w + e * 64, ke = kp[e]
-          st16(c, ld16(c) + ke * l0); st16(c + 16, ld16(c + 16) + ke * l1)
-          st16(c + 32, ld16(c + 32) + ke * l2); st16(c + 48, ld16(c + 48) + ke * l3)
+          let kv = V16(repeating: ke)
+          st16(c, ld16(c).addingProduct(kv, l0)); st16(c + 16, ld16(c + 16).addingProduct(kv, l1))
+          st16(c + 32, ld16(c + 32).addingProduct(kv, l2)); st16(c + 48, ld16(c + 48).addingProduct(kv, l3))
         }
         var bm = V16()
         bm[0] = beta[0]; bm[1] = beta[1]; bm[2] = beta[2]; bm[3] = beta[3]
@@ -179,15 +182,16 @@ extension SRWMCore {
           let r = 2 * r2
           let w = Wr + r * 16, g = Gr + r * 16
           let l0 = dlp[r], l1 = dlp[r + 1]
-          st16(w, ld16(w) - l0 * k); st16(w + 16, ld16(w + 16) - l1 * k)
-          ga0 += l0 * ld16(g); ga1 += l1 * ld16(g + 16)
+          st16(w, ld16(w).addingProduct(V16(repeating: -l0), k)); st16(w + 16, ld16(w + 16).addingProduct(V16(repeating: -l1), k))
+          ga0.addProduct(V16(repeating: l0), ld16(g)); ga1.addProduct(V16(repeating: l1), ld16(g + 16))
         }
         let gk = ga0 + ga1
         // G k via the transposed copy
         var k0 = V16(), k1 = V16(), k2 = V16(), k3 = V16()
         for e in 0..<16 {
           let g = Gt + e * 64, ke = kp[e]
-          k0 += ke * ld16(g); k1 += ke * ld16(g + 16); k2 += ke * ld16(g + 32); k3 += ke * ld16(g + 48)
+          let kv = V16(repeating: ke)
+          k0.addProduct(kv, ld16(g)); k1.addProduct(kv, ld16(g + 16)); k2.addProduct(kv, ld16(g + 32)); k3.addProduct(kv, ld16(g + 48))
         }
         let e0 = bm[0] * k0, e1 = bm[1] * k1, e2 = bm[2] * k2, e3 = bm[3] * k3   // ε
         st16(ep, e0); st16(ep + 16, e1); st16(ep + 32, e2); st16(ep + 48, e3)
@@ -198,8 +202,8 @@ extension SRWMCore {
         var v0 = V16(), v1 = V16(), v2 = V16(), v3 = V16()
         for r4 in 0..<13 {
           let r = 4 * r4, w = Wr + r * 16
-          v0 += ep[r] * ld16(w); v1 += ep[r + 1] * ld16(w + 16)
-          v2 += ep[r + 2] * ld16(w + 32); v3 += ep[r + 3] * ld16(w + 48)
+          v0.addProduct(V16(repeating: ep[r]), ld16(w)); v1.addProduct(V16(repeating: ep[r + 1]), ld16(w + 16))
+          v2.addProduct(V16(repeating: ep[r + 2]), ld16(w + 32)); v3.addProduct(V16(repeating: ep[r + 3]), ld16(w + 48))
         }
         let v = (v0 + v1) + (v2 + v3)
         let ga = softmaxBack16(q, v), gc = softmaxBack16(k, gk - v)
@@ -211,18 +215,24 @@ extension SRWMCore {
         for r2 in 0..<26 {
           let r = 2 * r2, w = Wr + r * 16, g = Gr + r * 16
           let c0 = gpp[r], c1 = gpp[r + 1]
-          u0 += c0 * ld16(w); u1 += c1 * ld16(w + 16)
-          st16(g, ld16(g) + ep[r] * diff + c0 * u); st16(g + 16, ld16(g + 16) + ep[r + 1] * diff + c1 * u)
+          let cv0 = V16(repeating: c0), cv1 = V16(repeating: c1)
+          u0.addProduct(cv0, ld16(w)); u1.addProduct(cv1, ld16(w + 16))
+          st16(g, ld16(g).addingProduct(V16(repeating: ep[r]), diff).addingProduct(cv0, u))
+          st16(g + 16, ld16(g + 16).addingProduct(V16(repeating: ep[r + 1]), diff).addingProduct(cv1, u))
         }
         let du = u0 + u1
         st16(dfp, diff)
         for e in 0..<16 {
           let g = Gt + e * 64, de = dfp[e], ue = up[e]
-          st16(g, ld16(g) + de * e0 + ue * gy); st16(g + 16, ld16(g + 16) + de * e1 + ue * ga)
+          let dv = V16(repeating: de), uv = V16(repeating: ue)
+          st16(g, ld16(g).addingProduct(dv, e0).addingProduct(uv, gy))
+          st16(g + 16, ld16(g + 16).addingProduct(dv, e1).addingProduct(uv, ga))
         }
         for e in 0..<16 {
           let g = Gt + e * 64 + 32, de = dfp[e], ue = up[e]
-          st16(g, ld16(g) + de * e2 + ue * gc); st16(g + 16, ld16(g + 16) + de * e3 + ue * gbv)
+          let dv = V16(repeating: de), uv = V16(repeating: ue)
+          st16(g, ld16(g).addingProduct(dv, e2).addingProduct(uv, gc))
+          st16(g + 16, ld16(g + 16).addingProduct(dv, e3).addingProduct(uv, gbv))
         }
         st16(dxp.p + (t * B + b) * D + h * 16, soft ? softmaxBack16(u, du) : du)
         if mask[t * B + b] {

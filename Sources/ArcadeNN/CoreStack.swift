@@ -24,7 +24,8 @@ public final class CoreStack {
 
   /// srwmVariant: .rl (input softmax, plain residual) or .fewShot. deltaEps: sum-norm eps for delta.
   public init(_ ps: ParamStore, kind: CoreKind, inDim: Int, hidden: Int, numLayers: Int, heads: Int, dimFF: Int,
-              lstmHidden: Int, srwmVariant: SRWMLayer.Variant, deltaEps: Float, ltEps: Float = 1e-5) {
+              lstmHidden: Int, srwmVariant: SRWMLayer.Variant, deltaEps: Float, ltEps: Float = 1e-5,
+              dropout: Float = 0, seed: UInt64 = 0) {
     self.kind = kind; self.inDim = inDim
     var ls: [Layer] = []
     switch kind {
@@ -35,14 +36,14 @@ public final class CoreStack {
     default:
       inputProj = Linear(ps, "input_proj", inDim, hidden); lstm = nil; outDim = hidden
       for i in 0..<numLayers {
-        let n = "layers.\(2 * i)"
+        let n = "layers.\(2 * i)", sd = seed &+ UInt64(10 * i)
         switch kind {
-        case .srwm: ls.append(.srwm(SRWMLayer(ps, n, dim: hidden, heads: heads, variant: srwmVariant)))
-        case .delta: ls.append(.fast(FastWeightLayer(ps, n, dim: hidden, heads: heads, kind: .delta, eps: deltaEps)))
-        case .lt: ls.append(.fast(FastWeightLayer(ps, n, dim: hidden, heads: heads, kind: .linear, eps: ltEps)))
+        case .srwm: ls.append(.srwm(SRWMLayer(ps, n, dim: hidden, heads: heads, variant: srwmVariant, dropout: dropout, seed: sd)))
+        case .delta: ls.append(.fast(FastWeightLayer(ps, n, dim: hidden, heads: heads, kind: .delta, eps: deltaEps, dropout: dropout, seed: sd)))
+        case .lt: ls.append(.fast(FastWeightLayer(ps, n, dim: hidden, heads: heads, kind: .linear, eps: ltEps, dropout: dropout, seed: sd)))
         default: ls.append(.fake(FakeSRLayer(ps, n, dim: hidden, heads: heads)))
         }
-        ls.append(.ff(FFBlock(ps, "layers.\(2 * i + 1)", dim: hidden, hidden: dimFF)))
+        ls.append(.ff(FFBlock(ps, "layers.\(2 * i + 1)", dim: hidden, hidden: dimFF, dropout: dropout, seed: sd &+ 5)))
       }
     }
     layers = ls
@@ -118,6 +119,18 @@ public final class CoreStack {
       Vec.copy(gi, g1.ptr, n * outDim)
     }
     inputProj!.backward(x!, g1.ptr, dx, n: n)
+  }
+
+  /// Switches dropout in every layer on (training) or off (evaluation).
+  public func setTraining(_ on: Bool) {
+    for l in layers {
+      switch l {
+      case .srwm(let s): s.drop.training = on
+      case .fast(let f): f.drop.training = on
+      case .ff(let f): f.drop1.training = on; f.drop2.training = on
+      case .fake: break
+      }
+    }
   }
 
   public var srwmLayers: [SRWMLayer] {

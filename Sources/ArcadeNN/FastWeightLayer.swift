@@ -1,7 +1,7 @@
 // DeltaNet (FastFFlayer) and Linear Transformer (AdditiveFastFFlayer) layers, spec §3.1/§3.2:
 //   p = slow(LN(h)) per head [q; k; v; (b)], q̃ = φ(q), k̃ = φ(k), φ(z) = (elu(z)+1)/(Σ(elu(z)+1) + eps)
 //   delta:  W_t = W_{t-1} + σ(b)(v − W_{t-1}k̃) k̃ᵀ      linear: W_t = W_{t-1} + v k̃ᵀ
-//   y_t = W_t q̃ (after the update);  out = h + W_o y.
+//   y_t = W_t q̃ (after the update);  out = h + Dropout(W_o y).
 // Backward rebuilds W_{t-1} by reverting the update (δ stored per step), keeping pre-reset matrices.
 import ArcadeTensor
 import Glibc
@@ -13,6 +13,7 @@ public final class FastWeightLayer {
   public let eps: Float
   public let ln: LayerNorm
   public let slow: Linear, outProj: Linear
+  public let drop: Dropout
   let xn = Buffer(), P = Buffer(), Y = Buffer(), dY = Buffer(), dP = Buffer(), dXn = Buffer()
   let W = Buffer()          // [B,H,d,d]
   let saved = Buffer()      // [B,H,L,S]: q̃, k̃, δ (or v), β ; S = 3d+1
@@ -22,8 +23,10 @@ public final class FastWeightLayer {
   var L = 0, B = 0
   var chunk: Int { kind == .delta ? 3 * d + 1 : 3 * d }
 
-  public init(_ ps: ParamStore, _ name: String, dim: Int, heads: Int, kind: Kind, eps: Float) {
+  public init(_ ps: ParamStore, _ name: String, dim: Int, heads: Int, kind: Kind, eps: Float,
+              dropout: Float = 0, seed: UInt64 = 0) {
     self.kind = kind; self.dim = dim; self.heads = heads; self.d = dim / heads; self.eps = eps
+    drop = Dropout(p: dropout, seed: seed)
     let p = name.isEmpty ? "" : name + "."
     ln = LayerNorm(ps, p + "ln", dim)
     slow = Linear(ps, p + "slow", dim, heads * (kind == .delta ? 3 * (dim / heads) + 1 : 3 * (dim / heads)), bias: false)
@@ -89,6 +92,7 @@ public final class FastWeightLayer {
     }
     if let state { Vec.copy(W.ptr, state, B * H * M) }
     outProj.forward(Y.ptr, y, n: n)
+    drop.forward(y, n * D)
     Vec.add(x, y, n * D)
   }
 
@@ -97,7 +101,9 @@ public final class FastWeightLayer {
                        dState: UnsafeMutablePointer<Float>? = nil) {
     let L = L, B = B, n = L * B, H = heads, d = d, C = chunk, M = d * d, S = 3 * d + 1, D = dim
     dY.resize(n * D); dP.resize(n * H * C); dXn.resize(n * D); G.resize(B * H * M)
-    outProj.backward(Y.ptr, dy, dY.ptr, n: n)
+    var g = dy
+    if drop.active { Vec.copy(dy, dXn.ptr, n * D); drop.backward(dXn.ptr, n * D); g = UnsafePointer(dXn.ptr) }
+    outProj.backward(Y.ptr, g, dY.ptr, n: n)
     if let dState { Vec.copy(dState, G.ptr, B * H * M) } else { G.zero() }
     let SC = 4 * d
     let scr = SendablePtr(scratch.resize(B * H * SC))

@@ -13,7 +13,9 @@ public struct FewShotConfig: Sendable {
   public var numHeads = 16
   public var ffDim = 1024
   public var lstmHidden = 1024
+  /// Dropout in the core layers (spec §1.5 "Dropout") and in the Conv-4 encoder ("vision dropout").
   public var dropout: Float = 0
+  public var visionDropout: Float = 0
   public init(core: CoreKind = .srwm) { self.core = core }
 }
 
@@ -33,12 +35,18 @@ public final class FewShotModel {
     self.config = config
     let c = config
     encoder = Conv4(ps, "encoder", inChannels: c.imageChannels, channels: c.convChannels, H: c.imageHW, W: c.imageHW,
-                    dropout: c.dropout, seed: seed &+ 77)
+                    dropout: c.visionDropout, seed: seed &+ 77)
     core = CoreStack(ps, kind: c.core, inDim: encoder.featureDim + c.nWay, hidden: c.dModel, numLayers: c.numLayers,
-                     heads: c.numHeads, dimFF: c.ffDim, lstmHidden: c.lstmHidden, srwmVariant: .fewShot, deltaEps: 0)
+                     heads: c.numHeads, dimFF: c.ffDim, lstmHidden: c.lstmHidden, srwmVariant: .fewShot, deltaEps: 0,
+                     dropout: c.dropout, seed: seed &+ 1000)
     out = Linear(ps, "out", core.outDim, c.nWay)
     var rng = SplitMix(seed: seed)
     encoder.initDefault(&rng); core.initDefault(&rng); out.initDefault(&rng)
+  }
+
+  /// Training mode (batch-norm batch statistics, dropout on) or evaluation mode (running statistics, no dropout).
+  public var training: Bool = true {
+    didSet { encoder.training = training; core.setTraining(training) }
   }
 
   /// images [L,B,C,H,W], labels [L,B] (label feedback; the query step carries a dummy label). Returns logits [L,B,N].

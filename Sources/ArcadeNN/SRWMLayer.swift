@@ -1,6 +1,6 @@
 // SRWM layer wrappers (spec §1.2).
-//   few-shot (.fewShot): out = LayerNorm(h) + W_o · SRWM(h)          (no input softmax)
-//   RL       (.rl):      out = h + W_o · SRWM(softmax_d(h))
+//   few-shot (.fewShot): out = LayerNorm(h) + Dropout(W_o · SRWM(h))          (no input softmax)
+//   RL       (.rl):      out = h + Dropout(W_o · SRWM(softmax_d(h)))
 import ArcadeTensor
 
 public final class SRWMLayer {
@@ -10,11 +10,14 @@ public final class SRWMLayer {
   public let outProj: Linear
   public let ln: LayerNorm?
   public let dim: Int
+  public let drop: Dropout
   let Y = Buffer(), dY = Buffer(), dCore = Buffer()
   var n = 0
 
-  public init(_ ps: ParamStore, _ name: String, dim: Int, heads: Int, variant: Variant) {
+  public init(_ ps: ParamStore, _ name: String, dim: Int, heads: Int, variant: Variant,
+              dropout: Float = 0, seed: UInt64 = 0) {
     self.variant = variant; self.dim = dim
+    drop = Dropout(p: dropout, seed: seed)
     precondition(dim % heads == 0)
     let p = name.isEmpty ? "" : name + "."
     core = SRWMCore(ps, heads: heads, headDim: dim / heads, inputSoftmax: variant == .rl,
@@ -34,6 +37,7 @@ public final class SRWMLayer {
     Y.resize(n * dim)
     core.forward(x, Y.ptr, L: L, B: B, state: state, reset: reset)
     outProj.forward(Y.ptr, y, n: n)
+    drop.forward(y, n * dim)
     if let ln {
       dY.resize(n * dim)
       ln.forward(x, dY.ptr, n: n)          // dY used as scratch for LN(h)
@@ -47,7 +51,9 @@ public final class SRWMLayer {
   public func backward(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>,
                        dState: UnsafeMutablePointer<Float>? = nil) {
     dY.resize(n * dim); dCore.resize(n * dim)
-    outProj.backward(Y.ptr, dy, dY.ptr, n: n)
+    var g = dy
+    if drop.active { Vec.copy(dy, dCore.ptr, n * dim); drop.backward(dCore.ptr, n * dim); g = UnsafePointer(dCore.ptr) }
+    outProj.backward(Y.ptr, g, dY.ptr, n: n)
     core.backward(dY.ptr, dx, dState: dState)
     if let ln { ln.backward(x, dy, dx, n: n, accumulate: true) } else { Vec.add(dy, dx, n * dim) }
   }

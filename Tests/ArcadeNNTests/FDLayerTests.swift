@@ -187,3 +187,31 @@ import Testing
             })
   }
 }
+
+@Suite struct FiniteDifferenceDropout {
+  /// Dropout masks are re-seeded before every forward so the finite differences see the same mask.
+  @Test func ffAndSRWMLayerWithDropout() {
+    var rng = SplitMix(seed: 41)
+    let ps = ParamStore()
+    let L = 4, B = 2, D = 32
+    let layer = SRWMLayer(ps, "s", dim: D, heads: 2, variant: .fewShot, dropout: 0.3, seed: 1)
+    let ff = FFBlock(ps, "f", dim: D, hidden: 24, dropout: 0.3, seed: 2)
+    layer.initDefault(&rng); ff.initDefault(&rng)
+    let n = L * B * D
+    let x = Rand(n, &rng), coef = Rand(n, &rng).array
+    let h = Buffer(n), y = Buffer(n), dh = Buffer(n), dx = Buffer(n)
+    func fwd() -> Double {
+      layer.drop.rng = SplitMix(seed: 5); ff.drop1.rng = SplitMix(seed: 6); ff.drop2.rng = SplitMix(seed: 7)
+      layer.forward(x.p, h.ptr, L: L, B: B)
+      ff.forward(h.ptr, y.ptr, n: L * B)
+      return dot(y.ptr, coef)
+    }
+    fdCheck("dropout", targets: paramTargets(ps) + [FDTarget(name: "x", values: x.p, count: n) { dx.array }],
+            eps: 2e-3, loss: fwd,
+            backward: {
+              ps.zeroGrad(); _ = fwd()
+              ff.backward(h.ptr, coef, dh.ptr, n: L * B)
+              layer.backward(x.p, dh.ptr, dx.ptr)
+            })
+  }
+}

@@ -73,3 +73,33 @@ import Foundation
     #expect(abs(r.loss - log(3.0)) < 1e-6)
   }
 }
+
+@Suite struct LearnerSmoke {
+  /// A few learner updates on a fixed tiny batch: finite losses, parameters move, and repeated updates
+  /// on the same batch lower the loss (same behaviour logits, so the V-trace targets barely move).
+  @Test func impalaUpdatesRun() {
+    var c = RLAgentConfig(core: .srwm)
+    c.frameHW = 12; c.cnnChannels = [2, 3, 3]; c.cnnFC = 8; c.hidden = 16; c.numHeads = 2; c.dimFF = 16; c.numActions = 4
+    let agent = RLAgent(c, seed: 3)
+    var settings = ImpalaSettings(); settings.learningRate = 1e-3
+    let learner = ImpalaLearner(agent: agent, settings: settings)
+    let T = 5, B = 2, A = 4
+    var rng = SplitMix(seed: 8)
+    let frames = (0..<((T + 1) * B * 3 * 144)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+    let reward = (0..<((T + 1) * B)).map { _ in Float(rng.next() % 3) - 1 }
+    let done: [Float] = (0..<((T + 1) * B)).map { $0 == 7 ? 1 : 0 }
+    let actions = (0..<((T + 1) * B)).map { _ in Int(rng.next() % UInt64(A)) }
+    let beh = randomArray((T + 1) * B * A, &rng)
+    let before = agent.ps.values.array
+    var losses: [Double] = []
+    for _ in 0..<5 {
+      let st = agent.initialState(batch: B)
+      let s = learner.update(frames: frames, reward: reward, done: done, actions: actions, behaviourLogits: beh,
+                             T: T, B: B, state: st)
+      #expect(s.loss.total.isFinite && s.gradNorm.isFinite)
+      losses.append(s.loss.baseline)
+    }
+    #expect(agent.ps.values.array != before)
+    #expect(losses.last! < losses.first!)
+  }
+}

@@ -148,6 +148,9 @@ extension SRWMCore {
 
   /// Backward with W in row layout (W_{t-1}ᵀ v as broadcast-FMAs over rows) and G kept in both
   /// layouts (transposed for G k, rows for Gᵀ(lr ⊙ δ)), so no per-column horizontal sums are needed.
+  /// Passes of consecutive steps are fused: the row pass that updates G for step t also reverts W
+  /// and accumulates ĝ_k for step t−1, and the column pass that updates Gᵀ also computes G k for
+  /// step t−1 (not across a reset, where W_{t-1} is restored from the saved pre-reset matrix).
   /// gW0 (row layout) receives per-sequence W0 gradients.
   func backward16(_ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>, dState: UnsafeMutablePointer<Float>?) {
     let H = heads, MI = Self.mi16, S = Self.s16, D = H * 16, M = 52 * 16, L = L, B = B
@@ -168,32 +171,39 @@ extension SRWMCore {
       } else { Vec.zero(Gr, M); Vec.zero(Gt, MI) }
       var nres = roff[b]
       for t in 0..<L where mask[t * B + b] { nres += 1 }
+      /// lr ⊙ δ of step t into dlp.
+      @inline(__always) func storeDL(_ s: UnsafeMutablePointer<Float>) {
+        let bm = ld16(s + 48)
+        st16(dlp, bm[0] * ld16(s + 64)); st16(dlp + 16, bm[1] * ld16(s + 80))
+        st16(dlp + 32, bm[2] * ld16(s + 96)); st16(dlp + 48, bm[3] * ld16(s + 112))
+      }
+      // Per-step quantities computed by the (possibly fused) passes: ĝ_k and G k in 4 chunks.
+      var gk = V16(), k0 = V16(), k1 = V16(), k2 = V16(), k3 = V16()
+      var prepared = false
       for t in stride(from: L - 1, through: 0, by: -1) {
         let s = sp.p + (bh * L + t) * S
         let u = ld16(s), q = ld16(s + 16), k = ld16(s + 32), bm = ld16(s + 48)
         let d0 = ld16(s + 64), d1 = ld16(s + 80), d2 = ld16(s + 96), d3 = ld16(s + 112)
-        st16(dlp, bm[0] * d0); st16(dlp + 16, bm[1] * d1); st16(dlp + 32, bm[2] * d2); st16(dlp + 48, bm[3] * d3)
         let gy = ld16(dyp.p + (t * B + b) * D + h * 16)
         let kp = s + 32, up = s
-        // revert W_{t-1} = W_t − (lr ⊙ δ) ⊗ k  and  ĝ_k = Gᵀ(lr ⊙ δ) (G before this step's additions)
-        // four independent accumulators break the 52-long add dependency chains
-        var ga0 = V16(), ga1 = V16()
-        for r2 in 0..<26 {
-          let r = 2 * r2
-          let w = Wr + r * 16, g = Gr + r * 16
-          let l0 = dlp[r], l1 = dlp[r + 1]
-          st16(w, ld16(w).addingProduct(V16(repeating: -l0), k)); st16(w + 16, ld16(w + 16).addingProduct(V16(repeating: -l1), k))
-          ga0.addProduct(V16(repeating: l0), ld16(g)); ga1.addProduct(V16(repeating: l1), ld16(g + 16))
+        if !prepared {
+          // revert W_{t-1} = W_t − (lr ⊙ δ) ⊗ k and ĝ_k = Gᵀ(lr ⊙ δ) (G before this step's additions)
+          storeDL(s)
+          var ga0 = V16(), ga1 = V16()
+          for r2 in 0..<26 {
+            let r = 2 * r2, w = Wr + r * 16, g = Gr + r * 16
+            let l0 = dlp[r], l1 = dlp[r + 1]
+            st16(w, ld16(w).addingProduct(V16(repeating: -l0), k)); st16(w + 16, ld16(w + 16).addingProduct(V16(repeating: -l1), k))
+            ga0.addProduct(V16(repeating: l0), ld16(g)); ga1.addProduct(V16(repeating: l1), ld16(g + 16))
+          }
+          gk = ga0 + ga1
+          k0 = V16(); k1 = V16(); k2 = V16(); k3 = V16()
+          for e in 0..<16 {
+            let g = Gt + e * 64, kv = V16(repeating: kp[e])
+            k0.addProduct(kv, ld16(g)); k1.addProduct(kv, ld16(g + 16)); k2.addProduct(kv, ld16(g + 32)); k3.addProduct(kv, ld16(g + 48))
+          }
         }
-        let gk = ga0 + ga1
-        // G k via the transposed copy
-        var k0 = V16(), k1 = V16(), k2 = V16(), k3 = V16()
-        for e in 0..<16 {
-          let g = Gt + e * 64, ke = kp[e]
-          let kv = V16(repeating: ke)
-          k0.addProduct(kv, ld16(g)); k1.addProduct(kv, ld16(g + 16)); k2.addProduct(kv, ld16(g + 32)); k3.addProduct(kv, ld16(g + 48))
-        }
-        let e0 = bm[0] * k0, e1 = bm[1] * k1, e2 = bm[2] * k2, e3 = bm[3] * k3   // ε
+        let e0 = bm[0] * k0, e1 = bm[1] * k1, e2 = bm[2] * k2, e3 = bm[3] * k3   // ε = lr ⊙ (G k)
         st16(ep, e0); st16(ep + 16, e1); st16(ep + 32, e2); st16(ep + 48, e3)
         var gbv = V16()
         gbv[0] = (1 - bm[0]) * hsum(d0 * e0); gbv[1] = (1 - bm[1]) * hsum(d1 * e1)
@@ -209,30 +219,66 @@ extension SRWMCore {
         let ga = softmaxBack16(q, v), gc = softmaxBack16(k, gk - v)
         st16(gpp, gy); st16(gpp + 16, ga); st16(gpp + 32, gc); st16(gpp + 48, gbv)
         let diff = q - k
-        // du = W_{t-1}ᵀ gp ; G += ε ⊗ (q − k) + gp ⊗ u in both layouts
-        // (few live vectors per loop: x86 has 16 ymm registers and a SIMD16 takes two)
-        var u0 = V16(), u1 = V16()
-        for r2 in 0..<26 {
-          let r = 2 * r2, w = Wr + r * 16, g = Gr + r * 16
-          let c0 = gpp[r], c1 = gpp[r + 1]
-          let cv0 = V16(repeating: c0), cv1 = V16(repeating: c1)
-          u0.addProduct(cv0, ld16(w)); u1.addProduct(cv1, ld16(w + 16))
-          st16(g, ld16(g).addingProduct(V16(repeating: ep[r]), diff).addingProduct(cv0, u))
-          st16(g + 16, ld16(g + 16).addingProduct(V16(repeating: ep[r + 1]), diff).addingProduct(cv1, u))
-        }
-        let du = u0 + u1
         st16(dfp, diff)
-        for e in 0..<16 {
-          let g = Gt + e * 64, de = dfp[e], ue = up[e]
-          let dv = V16(repeating: de), uv = V16(repeating: ue)
-          st16(g, ld16(g).addingProduct(dv, e0).addingProduct(uv, gy))
-          st16(g + 16, ld16(g + 16).addingProduct(dv, e1).addingProduct(uv, ga))
-        }
-        for e in 0..<16 {
-          let g = Gt + e * 64 + 32, de = dfp[e], ue = up[e]
-          let dv = V16(repeating: de), uv = V16(repeating: ue)
-          st16(g, ld16(g).addingProduct(dv, e2).addingProduct(uv, gc))
-          st16(g + 16, ld16(g + 16).addingProduct(dv, e3).addingProduct(uv, gbv))
+        let fuse = t > 0 && !mask[t * B + b]
+        var du = V16()
+        if fuse {
+          // rows: du = W_{t-1}ᵀ gp, G += ε ⊗ (q − k) + gp ⊗ u, then step t−1's revert and ĝ_k
+          let s1 = sp.p + (bh * L + t - 1) * S
+          storeDL(s1)
+          let k1v = ld16(s1 + 32)
+          var gkn = V16()
+          for r in 0..<52 {
+            let w = Wr + r * 16, g = Gr + r * 16
+            let wv = ld16(w), cv = V16(repeating: gpp[r])
+            du.addProduct(cv, wv)
+            let gn = ld16(g).addingProduct(V16(repeating: ep[r]), diff).addingProduct(cv, u)
+            st16(g, gn)
+            let l = dlp[r]
+            st16(w, wv.addingProduct(V16(repeating: -l), k1v))
+            gkn.addProduct(V16(repeating: l), gn)
+          }
+          gk = gkn
+          // columns: Gᵀ update, then G k for step t−1 on the updated values
+          let kp1 = s1 + 32
+          var n0 = V16(), n1 = V16(), n2 = V16(), n3 = V16()
+          for e in 0..<16 {
+            let g = Gt + e * 64, dv = V16(repeating: dfp[e]), uv = V16(repeating: up[e]), kv = V16(repeating: kp1[e])
+            let a0 = ld16(g).addingProduct(dv, e0).addingProduct(uv, gy)
+            let a1 = ld16(g + 16).addingProduct(dv, e1).addingProduct(uv, ga)
+            st16(g, a0); st16(g + 16, a1)
+            n0.addProduct(kv, a0); n1.addProduct(kv, a1)
+          }
+          for e in 0..<16 {
+            let g = Gt + e * 64 + 32, dv = V16(repeating: dfp[e]), uv = V16(repeating: up[e]), kv = V16(repeating: kp1[e])
+            let a2 = ld16(g).addingProduct(dv, e2).addingProduct(uv, gc)
+            let a3 = ld16(g + 16).addingProduct(dv, e3).addingProduct(uv, gbv)
+            st16(g, a2); st16(g + 16, a3)
+            n2.addProduct(kv, a2); n3.addProduct(kv, a3)
+          }
+          k0 = n0; k1 = n1; k2 = n2; k3 = n3
+          prepared = true
+        } else {
+          var u0 = V16(), u1 = V16()
+          for r2 in 0..<26 {
+            let r = 2 * r2, w = Wr + r * 16, g = Gr + r * 16
+            let cv0 = V16(repeating: gpp[r]), cv1 = V16(repeating: gpp[r + 1])
+            u0.addProduct(cv0, ld16(w)); u1.addProduct(cv1, ld16(w + 16))
+            st16(g, ld16(g).addingProduct(V16(repeating: ep[r]), diff).addingProduct(cv0, u))
+            st16(g + 16, ld16(g + 16).addingProduct(V16(repeating: ep[r + 1]), diff).addingProduct(cv1, u))
+          }
+          du = u0 + u1
+          for e in 0..<16 {
+            let g = Gt + e * 64, dv = V16(repeating: dfp[e]), uv = V16(repeating: up[e])
+            st16(g, ld16(g).addingProduct(dv, e0).addingProduct(uv, gy))
+            st16(g + 16, ld16(g + 16).addingProduct(dv, e1).addingProduct(uv, ga))
+          }
+          for e in 0..<16 {
+            let g = Gt + e * 64 + 32, dv = V16(repeating: dfp[e]), uv = V16(repeating: up[e])
+            st16(g, ld16(g).addingProduct(dv, e2).addingProduct(uv, gc))
+            st16(g + 16, ld16(g + 16).addingProduct(dv, e3).addingProduct(uv, gbv))
+          }
+          prepared = false
         }
         st16(dxp.p + (t * B + b) * D + h * 16, soft ? softmaxBack16(u, du) : du)
         if mask[t * B + b] {
@@ -249,4 +295,3 @@ extension SRWMCore {
     }
   }
 }
-

@@ -60,9 +60,15 @@ public enum NNBenchmark {
       randomFill(x); randomFill(dy)
       let st = Buffer(layer.stateCount(batch: B)), dst = Buffer(layer.stateCount(batch: B))
       let t = measure(reps: quick ? 5 : 21) {
-        st.zero(); dst.zero()
-        layer.forward(x.ptr, y.ptr, L: L, B: B, state: st.ptr, reset: nil)
-        layer.backward(x.ptr, dy.ptr, dx.ptr, dState: dst.ptr)
+        // RL: carried state ΔW in and out (as in the agent); few-shot: stateless episodes (as in the model).
+        if variant == .rl {
+          st.zero(); dst.zero()
+          layer.forward(x.ptr, y.ptr, L: L, B: B, state: st.ptr, reset: nil)
+          layer.backward(x.ptr, dy.ptr, dx.ptr, dState: dst.ptr)
+        } else {
+          layer.forward(x.ptr, y.ptr, L: L, B: B)
+          layer.backward(x.ptr, dy.ptr, dx.ptr)
+        }
       }
       log("  \(label): \(fmt(t))")
     }

@@ -1,0 +1,111 @@
+// Public benchmark entry point: median forward+backward times at the paper's shapes and peak RSS.
+import ArcadeTensor
+import Glibc
+
+public enum NNBenchmark {
+  static func now() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+  }
+  /// Process CPU time (user + system) in seconds.
+  static func cpuTime() -> Double {
+    var u = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &u)
+    return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6
+  }
+  struct Timing { var median: Double; var min: Double; var cpu: Double }
+  /// Wall times of `reps` runs after one warm-up run: median, best, and process CPU time per run.
+  static func measure(reps: Int, _ body: () -> Void) -> Timing {
+    body()
+    var t: [Double] = []
+    let c0 = cpuTime()
+    for _ in 0..<reps { let a = now(); body(); t.append(now() - a) }
+    let cpu = (cpuTime() - c0) / Double(reps)
+    t.sort()
+    return Timing(median: t[t.count / 2], min: t[0], cpu: cpu)
+  }
+  /// Peak resident set size in MiB (getrusage).
+  public static func peakRSSMiB() -> Double {
+    var u = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &u)
+    return Double(u.ru_maxrss) / 1024
+  }
+  static func fmt(_ s: Double) -> String {
+    let ms = s * 1000
+    return ms >= 1000 ? "\((s * 1000).rounded() / 1000) s" : "\((ms * 100).rounded() / 100) ms"
+  }
+  static func fmt(_ t: Timing) -> String {
+    "median \(fmt(t.median)) (best \(fmt(t.min)), cpu \(fmt(t.cpu))/run)"
+  }
+
+  /// Times the SRWM layer (RL and few-shot shapes), the full RL agent (srwm, lstm) and the few-shot model.
+  /// `quick` uses fewer repetitions; `only` selects parts: layer, agent-srwm, agent-lstm, fewshot. Results are printed through `log`.
+  public static func run(threads: Int, quick: Bool = false, only: Set<String>? = nil, log: (String) -> Void) {
+    func want(_ k: String) -> Bool { only.map { $0.contains(k) } ?? true }
+    Parallel.configure(threads: threads)
+    log("NN benchmark: threads=\(threads) (own workers; OpenBLAS single-threaded), forward+backward wall time")
+    var rng = SplitMix(seed: 42)
+    func randomFill(_ b: Buffer, _ s: Float = 1) { for i in 0..<b.count { b[i] = s * rng.normal() } }
+
+    // SRWM layer at the RL and few-shot shapes.
+    for (label, L, B, H, variant) in [("SRWM layer RL (L50 B32 8x16)", 50, 32, 8, SRWMLayer.Variant.rl),
+                                      ("SRWM layer few-shot (L26 B16 16x16)", 26, 16, 16, SRWMLayer.Variant.fewShot)]
+      where want("layer") {
+      let D = H * 16, ps = ParamStore()
+      let layer = SRWMLayer(ps, "l", dim: D, heads: H, variant: variant)
+      var r2 = SplitMix(seed: 1)
+      layer.initDefault(&r2)
+      let x = Buffer(L * B * D), y = Buffer(L * B * D), dy = Buffer(L * B * D), dx = Buffer(L * B * D)
+      randomFill(x); randomFill(dy)
+      let st = Buffer(layer.stateCount(batch: B)), dst = Buffer(layer.stateCount(batch: B))
+      let t = measure(reps: quick ? 5 : 21) {
+        // RL: carried state ΔW in and out (as in the agent); few-shot: stateless episodes (as in the model).
+        if variant == .rl {
+          st.zero(); dst.zero()
+          layer.forward(x.ptr, y.ptr, L: L, B: B, state: st.ptr, reset: nil)
+          layer.backward(x.ptr, dy.ptr, dx.ptr, dState: dst.ptr)
+        } else {
+          layer.forward(x.ptr, y.ptr, L: L, B: B)
+          layer.backward(x.ptr, dy.ptr, dx.ptr)
+        }
+      }
+      log("  \(label): \(fmt(t))")
+    }
+
+    // Full RL agent: T+1 = 51 frames × B 32 of 64×64 RGB.
+    for core in [CoreKind.srwm, .lstm] where want("agent-" + core.rawValue) {
+      let T = 51, B = 32
+      let agent = RLAgent(RLAgentConfig(core: core), seed: 3)
+      var frames = [UInt8](repeating: 0, count: T * B * 3 * 64 * 64)
+      for i in 0..<frames.count { frames[i] = UInt8(truncatingIfNeeded: rng.next()) }
+      var reward = [Float](repeating: 0, count: T * B), done = [Float](repeating: 0, count: T * B)
+      for i in 0..<(T * B) { reward[i] = rng.uniform() < 0.1 ? 1 : 0; done[i] = rng.uniform() < 0.02 ? 1 : 0 }
+      let dl = [Float](repeating: 0.01, count: T * B * 15), db = [Float](repeating: 0.01, count: T * B)
+      let state = agent.initialState(batch: B)
+      let t = measure(reps: quick ? 1 : 3) {
+        agent.ps.zeroGrad()
+        _ = agent.forward(frames: frames, reward: reward, done: done, T: T, B: B, state: state)
+        agent.backward(dLogits: dl, dBaseline: db)
+      }
+      log("  RL agent \(core.rawValue) (51 frames x B32, 64x64): \(fmt(t))")
+    }
+
+    // Few-shot model: 16 episodes × 26 steps of 28×28 (Omniglot config: D 256, 2 layers, 16 heads, FF 1024).
+    if want("fewshot") {
+      let L = 26, B = 16
+      let model = FewShotModel(FewShotConfig(core: .srwm), seed: 5)
+      var images = [Float](repeating: 0, count: L * B * 28 * 28)
+      for i in 0..<images.count { images[i] = rng.uniform() }
+      let labels = (0..<(L * B)).map { _ in Int(rng.next() % 5) }
+      let dl = [Float](repeating: 0.01, count: L * B * 5)
+      let t = measure(reps: quick ? 3 : 7) {
+        model.ps.zeroGrad()
+        _ = model.forward(images: images, labels: labels, L: L, B: B)
+        model.backward(dLogits: dl)
+      }
+      log("  few-shot model srwm (16 x 26 of 28x28): \(fmt(t))")
+    }
+    log("  peak RSS: \((peakRSSMiB() * 10).rounded() / 10) MiB")
+  }
+}

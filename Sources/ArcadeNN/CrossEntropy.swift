@@ -1,0 +1,30 @@
+// Softmax cross-entropy over rows of logits, forward and backward in one pass.
+import Glibc
+
+public enum SoftmaxCrossEntropy {
+  /// logits [n, C], labels [n] (negative = ignored row). Returns the loss (mean over counted rows if
+  /// `mean`, else the sum) and writes dL/dlogits into dLogits (overwritten; zero for ignored rows).
+  /// Also returns the number of correct argmax predictions among counted rows.
+  @discardableResult
+  public static func lossAndGradient(_ logits: UnsafePointer<Float>, labels: [Int], n: Int, classes C: Int,
+                                     mean: Bool = true, dLogits: UnsafeMutablePointer<Float>?) -> (loss: Double, correct: Int) {
+    let counted = labels.prefix(n).filter { $0 >= 0 }.count
+    let scale: Float = mean ? 1 / Float(max(counted, 1)) : 1
+    var loss = 0.0, correct = 0
+    for r in 0..<n {
+      let z = logits + r * C, y = labels[r]
+      if y < 0 { if let dLogits { for j in 0..<C { dLogits[r * C + j] = 0 } }; continue }
+      var m = z[0], am = 0
+      for j in 1..<C where z[j] > m { m = z[j]; am = j }
+      if am == y { correct += 1 }
+      var s: Float = 0
+      for j in 0..<C { s += expf(z[j] - m) }
+      let lse = m + logf(s)
+      loss += Double(lse - z[y])
+      if let dLogits {
+        for j in 0..<C { dLogits[r * C + j] = scale * (expf(z[j] - lse) - (j == y ? 1 : 0)) }
+      }
+    }
+    return (mean ? loss / Double(max(counted, 1)) : loss, correct)
+  }
+}

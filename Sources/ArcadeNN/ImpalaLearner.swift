@@ -1,0 +1,65 @@
+// One IMPALA learner update over a torchbeast-layout unroll (spec §4.2):
+// forward over T+1 frames with full BPTT, V-trace loss on the first T frames, backward,
+// global-norm clipping, RMSProp with the linearly decayed learning rate.
+//
+// Buffer layout (torchbeast/monobeast): index t = 0…T of an unroll holds frame_t, the reward and
+// done flag of the transition INTO frame_t, and the behaviour logits/action computed on frame_{t-1}
+// (so index t+1 describes the action taken on frame t). The learner pairs its outputs on frames
+// 0…T−1 with actions/rewards/dones/behaviour logits at indices 1…T and bootstraps from V(frame_T).
+import ArcadeTensor
+
+public struct ImpalaSettings: Sendable {
+  public var learningRate: Float = 6e-4
+  public var totalSteps = 300_000_000         // environment steps for the linear decay
+  public var discount: Float = 0.99
+  public var entropyCost: Float = 0.01
+  public var baselineCost: Float = 0.5
+  public var maxGradNorm: Float = 40
+  public var rmsAlpha: Float = 0.99
+  public var rmsEps: Float = 0.01
+  public init() {}
+}
+
+public struct ImpalaStats: Sendable {
+  public var loss: ImpalaLossValue
+  public var gradNorm: Float
+  public var learningRate: Float
+}
+
+public final class ImpalaLearner {
+  public let agent: RLAgent
+  public let settings: ImpalaSettings
+  public let optimizer: RMSProp
+  public private(set) var envSteps = 0
+  let dLogits = Buffer(), dValues = Buffer(), disc = Buffer(), rew = Buffer(), beh = Buffer()
+
+  public init(agent: RLAgent, settings: ImpalaSettings = ImpalaSettings()) {
+    self.agent = agent; self.settings = settings
+    optimizer = RMSProp(count: agent.ps.count, lr: settings.learningRate, alpha: settings.rmsAlpha, eps: settings.rmsEps)
+  }
+
+  /// frames [(T+1),B,3,H,W], reward/done [(T+1),B], actions [(T+1)·B], behaviourLogits [(T+1),B,A]
+  /// (torchbeast layout, see above). state: the agent state at frame 0, updated to the state after frame T.
+  @discardableResult
+  public func update(frames: UnsafePointer<UInt8>, reward: UnsafePointer<Float>, done: UnsafePointer<Float>,
+                     actions: [Int], behaviourLogits: UnsafePointer<Float>, T: Int, B: Int, state: [Buffer]) -> ImpalaStats {
+    let A = agent.config.numActions, n = T * B, s = settings
+    agent.ps.zeroGrad()
+    let (logits, values) = agent.forward(frames: frames, reward: reward, done: done, T: T + 1, B: B, state: state)
+    let dl = dLogits.resize((n + B) * A), dv = dValues.resize(n + B)
+    let dp = disc.resize(n), rp = rew.resize(n)
+    for i in 0..<n { dp[i] = done[i + B] != 0 ? 0 : s.discount; rp[i] = reward[i + B] }
+    let loss = VTrace.impalaLoss(
+      behaviourLogits: behaviourLogits + B * A, targetLogits: logits, actions: Array(actions[B...]),
+      rewards: rp, discounts: dp, values: values, bootstrap: values + n, T: T, B: B, A: A,
+      entropyCost: s.entropyCost, baselineCost: s.baselineCost, dTargetLogits: dl, dValues: dv)
+    Vec.zero(dl + n * A, B * A); Vec.zero(dv + n, B)   // frame T only bootstraps (no gradient)
+    agent.backward(dLogits: dl, dBaseline: dv)
+    let norm = GradClip.globalNorm(agent.ps, maxNorm: s.maxGradNorm)
+    let lr = LRSchedule.linearDecay(base: s.learningRate, step: envSteps, total: s.totalSteps)
+    optimizer.lr = lr
+    optimizer.step(agent.ps)
+    envSteps += n
+    return ImpalaStats(loss: loss, gradNorm: norm, learningRate: lr)
+  }
+}

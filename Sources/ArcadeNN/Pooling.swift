@@ -1,0 +1,58 @@
+// Max pooling (padding acts as −inf), NCHW, with argmax indices kept for backward.
+import ArcadeTensor
+
+public final class MaxPool2d {
+  public let k: Int, stride: Int, pad: Int
+  var argmax = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+  var argCap = 1
+  public init(kernel: Int, stride: Int, pad: Int) { k = kernel; self.stride = stride; self.pad = pad }
+  deinit { argmax.deallocate() }
+
+  public func outSize(_ h: Int) -> Int { (h + 2 * pad - k) / stride + 1 }
+
+  /// x [NC,H,W] -> y [NC,Ho,Wo]
+  public func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, NC: Int, H: Int, W: Int) {
+    let Ho = outSize(H), Wo = outSize(W)
+    if argCap < NC * Ho * Wo {
+      argmax.deallocate()
+      argCap = NC * Ho * Wo
+      argmax = .allocate(capacity: argCap)
+    }
+    let k = k, s = stride, p = pad
+    nonisolated(unsafe) let am = argmax
+    let xp = SendablePtr(UnsafeMutablePointer(mutating: x)), yp = SendablePtr(y)
+    Parallel.forEach(NC) { c in
+      let src = xp.p + c * H * W, dst = yp.p + c * Ho * Wo, a = am + c * Ho * Wo
+      for oy in 0..<Ho {
+        let y0 = max(oy * s - p, 0), y1 = min(oy * s - p + k, H)
+        for ox in 0..<Wo {
+          let x0 = max(ox * s - p, 0), x1 = min(ox * s - p + k, W)
+          var best = src[y0 * W + x0], bi = y0 * W + x0
+          for iy in y0..<y1 {
+            let row = iy * W
+            for ix in x0..<x1 {
+              // branch-free running argmax (first maximum in scan order wins ties)
+              let v = src[row + ix], gt = v > best
+              best = gt ? v : best
+              bi = gt ? row + ix : bi
+            }
+          }
+          dst[oy * Wo + ox] = best
+          a[oy * Wo + ox] = Int32(truncatingIfNeeded: bi)
+        }
+      }
+    }
+  }
+
+  /// dy [NC,Ho,Wo] -> dx [NC,H,W] (overwritten)
+  public func backward(_ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>, NC: Int, H: Int, W: Int) {
+    let Ho = outSize(H), Wo = outSize(W)
+    nonisolated(unsafe) let am = argmax
+    let dyp = SendablePtr(UnsafeMutablePointer(mutating: dy)), dxp = SendablePtr(dx)
+    Parallel.forEach(NC) { c in
+      let d = dxp.p + c * H * W, g = dyp.p + c * Ho * Wo, a = am + c * Ho * Wo
+      for i in 0..<(H * W) { d[i] = 0 }
+      for o in 0..<(Ho * Wo) { d[Int(a[o])] += g[o] }
+    }
+  }
+}

@@ -1,0 +1,101 @@
+// The RL agent of spec §1.4(b) over a whole unroll (T frames × B) with full BPTT:
+// frames/255 → IMPALA CNN → ReLU → flatten → fc → ReLU → [· ; clamp(r,−1,1)] → core → policy, baseline.
+import ArcadeTensor
+
+public struct RLAgentConfig: Sendable {
+  public var core: CoreKind = .srwm
+  public var frameHW = 64
+  public var cnnChannels = [16, 32, 32]
+  public var cnnFC = 256
+  public var hidden = 128
+  public var numLayers = 2
+  public var numHeads = 8
+  public var dimFF = 512
+  public var numActions = 15
+  public var lstmHidden = 256
+  /// Reproduce the published RL code (spec §3.3): SRWM state treated as a constant at every step, so
+  /// only W^y_0 of each SRWM layer is trained. Default false: full BPTT through q, k, β and the state.
+  public var detachSRWMStateLikePublishedRLCode = false
+  public init(core: CoreKind = .srwm) { self.core = core }
+}
+
+public final class RLAgent {
+  public let config: RLAgentConfig
+  public let ps = ParamStore()
+  public let cnn: ImpalaCNN
+  public let fc: Linear
+  public let core: CoreStack
+  public let policy: Linear, baseline: Linear
+  let x = Buffer(), fcOut = Buffer(), coreIn = Buffer(), logits = Buffer(), values = Buffer()
+  let dCore = Buffer(), dCoreIn = Buffer(), dFc = Buffer(), dFeat = Buffer(), dHead = Buffer()
+  var coreOut: UnsafePointer<Float>? = nil
+  var zeroDState: [Buffer] = []
+  var T = 0, B = 0
+
+  public init(_ config: RLAgentConfig, seed: UInt64 = 0) {
+    self.config = config
+    let c = config
+    cnn = ImpalaCNN(ps, "cnn", inChannels: 3, channels: c.cnnChannels, H: c.frameHW, W: c.frameHW)
+    fc = Linear(ps, "fc", cnn.featureDim, c.cnnFC)
+    core = CoreStack(ps, kind: c.core, inDim: c.cnnFC + 1, hidden: c.hidden, numLayers: c.numLayers, heads: c.numHeads,
+                     dimFF: c.dimFF, lstmHidden: c.lstmHidden, srwmVariant: .rl, deltaEps: 1e-5)
+    policy = Linear(ps, "policy", core.outDim, c.numActions)
+    baseline = Linear(ps, "baseline", core.outDim, 1)
+    for l in core.srwmLayers { l.core.detachStateLikePublishedRLCode = c.detachSRWMStateLikePublishedRLCode }
+    var rng = SplitMix(seed: seed)
+    cnn.initDefault(&rng); fc.initDefault(&rng); core.initDefault(&rng)
+    policy.initDefault(&rng); baseline.initDefault(&rng)
+  }
+
+  /// Fresh zero state (ΔW = 0, i.e. W = W0; LSTM h = c = 0) for B sequences.
+  public func initialState(batch: Int) -> [Buffer] { core.stateSizes(batch: batch).map { Buffer($0) } }
+
+  /// frames [T,B,3,H,W] raw 0…255, reward [T,B] (received on the transition into frame t), done [T,B].
+  /// state is updated in place to the final state. Returns (policy logits [T,B,A], baseline [T,B]).
+  public func forward(frames: UnsafePointer<UInt8>, reward: UnsafePointer<Float>, done: UnsafePointer<Float>,
+                      T: Int, B: Int, state: [Buffer]) -> (logits: UnsafePointer<Float>, baseline: UnsafePointer<Float>) {
+    self.T = T; self.B = B
+    let n = T * B, hw = config.frameHW, pix = 3 * hw * hw, F = config.cnnFC
+    let xp = x.resize(n * pix)
+    let xs = SendablePtr(xp)
+    nonisolated(unsafe) let fr = frames
+    Parallel.forEach(n) { r in for i in (r * pix)..<((r + 1) * pix) { xs.p[i] = Float(fr[i]) * (1 / 255) } }
+    let feat = cnn.forward(xp, N: n)
+    fc.forward(feat, fcOut.resize(n * F), n: n)
+    let ci = coreIn.resize(n * (F + 1))
+    let fo = fcOut.ptr
+    for r in 0..<n {
+      for j in 0..<F { ci[r * (F + 1) + j] = max(fo[r * F + j], 0) }
+      ci[r * (F + 1) + F] = min(max(reward[r], -1), 1)
+    }
+    let z = core.forward(ci, L: T, B: B, states: state, reset: done)
+    coreOut = z
+    policy.forward(z, logits.resize(n * config.numActions), n: n)
+    baseline.forward(z, values.resize(n), n: n)
+    return (UnsafePointer(logits.ptr), UnsafePointer(values.ptr))
+  }
+
+  /// Gradients of the loss w.r.t. logits [T,B,A] and baseline [T,B] → parameter gradients (accumulated).
+  /// dState: nil, or buffers shaped like the state: in dL/d(final state), out dL/d(initial state).
+  public func backward(dLogits: UnsafePointer<Float>, dBaseline: UnsafePointer<Float>, dState: [Buffer]? = nil) {
+    let n = T * B, F = config.cnnFC, D = core.outDim
+    let dz = dHead.resize(n * D)
+    policy.backward(coreOut!, dLogits, dz, n: n)
+    baseline.backward(coreOut!, dBaseline, dz, n: n, accumulate: true)
+    let ds: [Buffer]
+    if let dState { ds = dState } else {
+      let sizes = core.stateSizes(batch: B)
+      if zeroDState.map(\.count) != sizes { zeroDState = sizes.map { Buffer($0) } }
+      for b in zeroDState { b.zero() }
+      ds = zeroDState
+    }
+    let dci = dCoreIn.resize(n * (F + 1))
+    core.backward(dz, dci, dStates: ds)
+    let dfc = dFc.resize(n * F)
+    let fo = fcOut.ptr
+    for r in 0..<n { for j in 0..<F { dfc[r * F + j] = fo[r * F + j] > 0 ? dci[r * (F + 1) + j] : 0 } }
+    let df = dFeat.resize(n * cnn.featureDim)
+    fc.backward(cnn.featPtr, dfc, df, n: n)
+    cnn.backward(x.ptr, df, nil)
+  }
+}

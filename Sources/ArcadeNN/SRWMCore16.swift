@@ -1,0 +1,297 @@
+// SIMD16 fast path of SRWMCore for head size d = 16 (every paper experiment).
+// Each head's fast weight is held transposed: Wt[e] = column e of W as 4 SIMD16 chunks
+// (rows 0‥15 W^y, 16‥31 W^q, 32‥47 W^k, 48‥51 W^β + 12 zero pad rows), so W u, W(q−k),
+// the rank-1 update and its reversal are pure FMAs; Wᵀv needs one horizontal sum per column.
+// Saved per step (8 SIMD16): u, q, k, β (lanes 0‥3), δ chunks 0‥3.
+import ArcadeTensor
+
+// MARK: SIMD16 helpers (file-local so they inline without whole-module optimisation)
+
+fileprivate typealias V16 = SIMD16<Float>
+
+@inline(__always) fileprivate func ld16(_ p: UnsafePointer<Float>) -> V16 { UnsafeRawPointer(p).loadUnaligned(as: V16.self) }
+@inline(__always) fileprivate func st16(_ p: UnsafeMutablePointer<Float>, _ v: V16) {
+  UnsafeMutableRawPointer(p).storeBytes(of: v, as: V16.self)
+}
+
+/// exp(x) for 16 lanes: 2^n · P(r), n = round(x·log2 e), r = x − n·ln 2 (two-part ln 2).
+@inline(__always) fileprivate func exp16(_ x: V16) -> V16 {
+  // Round x·log2 e to the nearest integer with the 1.5·2^23 trick (no float→int conversion).
+  let magic = V16(repeating: 12_582_912)
+  let t = x * 1.442_695_04 + magic
+  let n = t - magic
+  var r = x - n * 0.693_359_375
+  r = r + n * 2.121_944_4e-4
+  var p = V16(repeating: 1.987_569_1e-4)
+  p = p * r + 1.398_199_9e-3
+  p = p * r + 8.333_452e-3
+  p = p * r + 4.166_579_6e-2
+  p = p * r + 1.666_666_5e-1
+  p = p * r + 5e-1
+  p = p * (r * r) + r + 1
+  // Biased exponent clamped to [0, 255] with integer ops: underflow gives 0, overflow inf.
+  var e = unsafeBitCast(t, to: SIMD16<Int32>.self) &- unsafeBitCast(magic, to: SIMD16<Int32>.self) &+ 127
+  e = e & ~(e &>> 31)
+  let over = e &- 255
+  e = e &- (over & ~(over &>> 31))
+  return p * unsafeBitCast(e &<< 23, to: V16.self)
+}
+
+/// Softmax over the 16 lanes.
+@inline(__always) fileprivate func softmax16(_ x: V16) -> V16 {
+  let e = exp16(x - V16(repeating: hmax(x)))
+  return e * (1 / hsum(e))
+}
+/// y ⊙ (g − (g·y))
+@inline(__always) fileprivate func softmaxBack16(_ y: V16, _ g: V16) -> V16 { y * (g - V16(repeating: hsum(g * y))) }
+@inline(__always) fileprivate func sigmoid16(_ x: V16) -> V16 { 1 / (1 + exp16(-x)) }
+
+/// Horizontal sum / max as a tree of half-width operations (the stdlib reductions are sequential).
+@inline(__always) fileprivate func hsum(_ v: V16) -> Float {
+  let a = v.lowHalf + v.highHalf
+  let b = a.lowHalf + a.highHalf
+  let c = b.lowHalf + b.highHalf
+  return c[0] + c[1]
+}
+@inline(__always) fileprivate func hmax(_ v: V16) -> Float {
+  var m = v[0]
+  for i in 1..<16 { let x = v[i]; m = x > m ? x : m }
+  return m
+}
+
+// MARK: kernels
+
+extension SRWMCore {
+  static let mi16 = 16 * 64          // floats per transposed head matrix
+  static let s16 = 8 * 16            // floats saved per step
+
+  /// Loads W0 (+ ΔW in row layout [52][16], optional) of head h into transposed form.
+  func loadT16(_ h: Int, _ dst: UnsafeMutablePointer<Float>, delta: UnsafePointer<Float>?) {
+    let y = ps.w(w0y) + h * 256, q = ps.w(w0q) + h * 256, k = ps.w(w0k) + h * 256, b = ps.w(w0b) + h * 64
+    for e in 0..<16 {
+      let col = dst + e * 64
+      for j in 0..<16 {
+        col[j] = y[j * 16 + e]; col[16 + j] = q[j * 16 + e]; col[32 + j] = k[j * 16 + e]
+        col[48 + j] = j < 4 ? b[j * 16 + e] : 0
+      }
+      if let delta { for r in 0..<52 { col[r] += delta[r * 16 + e] } }
+    }
+  }
+  /// Transposed [16][64] → row layout [52][16].
+  static func untranspose16(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>) {
+    for e in 0..<16 { for r in 0..<52 { dst[r * 16 + e] = src[e * 64 + r] } }
+  }
+  static func transpose16(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>) {
+    for e in 0..<16 {
+      for r in 0..<52 { dst[e * 64 + r] = src[r * 16 + e] }
+      for r in 52..<64 { dst[e * 64 + r] = 0 }
+    }
+  }
+
+  func forward16(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, L: Int, B: Int,
+                 state: UnsafeMutablePointer<Float>?, total: Int) {
+    let H = heads, MI = Self.mi16, S = Self.s16, D = H * 16, M = 52 * 16
+    W.resize(B * H * MI); saved.resize(B * H * L * S); preReset.resize(max(1, total * H * MI))
+    let wp = SendablePtr(W.ptr), sp = SendablePtr(saved.ptr), pr = SendablePtr(preReset.ptr)
+    let yp = SendablePtr(y), xp = SendablePtr(UnsafeMutablePointer(mutating: x)), st = state.map { SendablePtr($0) }
+    let mask = resetMask, roff = resetOffset, soft = inputSoftmax
+    Parallel.forEach(B * H) { bh in
+      let b = bh / H, h = bh % H
+      let w = wp.p + bh * MI
+      self.loadT16(h, w, delta: st.map { UnsafePointer($0.p + bh * M) })
+      var nres = 0
+      for t in 0..<L {
+        if mask[t * B + b] {
+          Vec.copy(w, pr.p + ((roff[b] + nres) * H + h) * MI, MI)
+          self.loadT16(h, w, delta: nil)
+          nres += 1
+        }
+        let s = sp.p + (bh * L + t) * S
+        let xin = ld16(xp.p + (t * B + b) * D + h * 16)
+        let u = soft ? softmax16(xin) : xin
+        st16(s, u)
+        // p = W u as 4 chunks (scalars are read from memory: dynamic lane extraction spills)
+        var p0 = V16(), p1 = V16(), p2 = V16(), p3 = V16()
+        for e in 0..<16 {
+          let c = w + e * 64, ue = s[e]
+          let uv = V16(repeating: ue)
+          p0.addProduct(uv, ld16(c)); p1.addProduct(uv, ld16(c + 16)); p2.addProduct(uv, ld16(c + 32)); p3.addProduct(uv, ld16(c + 48))
+        }
+        st16(yp.p + (t * B + b) * D + h * 16, p0)
+        let q = softmax16(p1), k = softmax16(p2)
+        let beta = sigmoid16(p3)
+        st16(s + 16, q); st16(s + 32, k)
+        let dp = s + 64              // δ slot used as scratch for q − k until δ is known
+        st16(dp, q - k)
+        var d0 = V16(), d1 = V16(), d2 = V16(), d3 = V16()
+        for e in 0..<16 {
+          let c = w + e * 64, de = dp[e]
+          let dv = V16(repeating: de)
+          d0.addProduct(dv, ld16(c)); d1.addProduct(dv, ld16(c + 16)); d2.addProduct(dv, ld16(c + 32)); d3.addProduct(dv, ld16(c + 48))
+        }
+        let l0 = beta[0] * d0, l1 = beta[1] * d1, l2 = beta[2] * d2, l3 = beta[3] * d3
+        let kp = s + 32
+        for e in 0..<16 {
+          let c = w + e * 64, ke = kp[e]
+          let kv = V16(repeating: ke)
+          st16(c, ld16(c).addingProduct(kv, l0)); st16(c + 16, ld16(c + 16).addingProduct(kv, l1))
+          st16(c + 32, ld16(c + 32).addingProduct(kv, l2)); st16(c + 48, ld16(c + 48).addingProduct(kv, l3))
+        }
+        var bm = V16()
+        bm[0] = beta[0]; bm[1] = beta[1]; bm[2] = beta[2]; bm[3] = beta[3]
+        st16(s + 48, bm)
+        st16(s + 64, d0); st16(s + 80, d1); st16(s + 96, d2); st16(s + 112, d3)
+      }
+      if let st { Self.untranspose16(w, st.p + bh * M) }
+    }
+  }
+
+  /// Backward with W in row layout (W_{t-1}ᵀ v as broadcast-FMAs over rows) and G kept in both
+  /// layouts (transposed for G k, rows for Gᵀ(lr ⊙ δ)), so no per-column horizontal sums are needed.
+  /// Passes of consecutive steps are fused: the row pass that updates G for step t also reverts W
+  /// and accumulates ĝ_k for step t−1, and the column pass that updates Gᵀ also computes G k for
+  /// step t−1 (not across a reset, where W_{t-1} is restored from the saved pre-reset matrix).
+  /// gW0 (row layout) receives per-sequence W0 gradients.
+  func backward16(_ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>, dState: UnsafeMutablePointer<Float>?) {
+    let H = heads, MI = Self.mi16, S = Self.s16, D = H * 16, M = 52 * 16, L = L, B = B
+    let per = MI + 2 * M + 4 * 64     // Gt, Wr, Gr, scratch vectors dl, ε, gp, q − k
+    G.resize(B * H * per)
+    let wp = SendablePtr(W.ptr), sp = SendablePtr(saved.ptr), pr = SendablePtr(preReset.ptr)
+    let gp = SendablePtr(G.ptr), g0 = SendablePtr(gW0.ptr), dxp = SendablePtr(dx)
+    let dyp = SendablePtr(UnsafeMutablePointer(mutating: dy)), ds = dState.map { SendablePtr($0) }
+    let mask = resetMask, roff = resetOffset, soft = inputSoftmax
+    Parallel.forEach(B * H) { bh in
+      let b = bh / H, h = bh % H
+      let base = gp.p + bh * per
+      let Gt = base, Wr = base + MI, Gr = Wr + M, dlp = Gr + M, ep = dlp + 64, gpp = ep + 64, dfp = gpp + 64
+      Self.untranspose16(wp.p + bh * MI, Wr)
+      if let ds {
+        Vec.copy(ds.p + bh * M, Gr, M)
+        Self.transpose16(ds.p + bh * M, Gt)
+      } else { Vec.zero(Gr, M); Vec.zero(Gt, MI) }
+      var nres = roff[b]
+      for t in 0..<L where mask[t * B + b] { nres += 1 }
+      /// lr ⊙ δ of step t into dlp.
+      @inline(__always) func storeDL(_ s: UnsafeMutablePointer<Float>) {
+        let bm = ld16(s + 48)
+        st16(dlp, bm[0] * ld16(s + 64)); st16(dlp + 16, bm[1] * ld16(s + 80))
+        st16(dlp + 32, bm[2] * ld16(s + 96)); st16(dlp + 48, bm[3] * ld16(s + 112))
+      }
+      // Per-step quantities computed by the (possibly fused) passes: ĝ_k and G k in 4 chunks.
+      var gk = V16(), k0 = V16(), k1 = V16(), k2 = V16(), k3 = V16()
+      var prepared = false
+      for t in stride(from: L - 1, through: 0, by: -1) {
+        let s = sp.p + (bh * L + t) * S
+        let u = ld16(s), q = ld16(s + 16), k = ld16(s + 32), bm = ld16(s + 48)
+        let d0 = ld16(s + 64), d1 = ld16(s + 80), d2 = ld16(s + 96), d3 = ld16(s + 112)
+        let gy = ld16(dyp.p + (t * B + b) * D + h * 16)
+        let kp = s + 32, up = s
+        if !prepared {
+          // revert W_{t-1} = W_t − (lr ⊙ δ) ⊗ k and ĝ_k = Gᵀ(lr ⊙ δ) (G before this step's additions)
+          storeDL(s)
+          var ga0 = V16(), ga1 = V16()
+          for r2 in 0..<26 {
+            let r = 2 * r2, w = Wr + r * 16, g = Gr + r * 16
+            let l0 = dlp[r], l1 = dlp[r + 1]
+            st16(w, ld16(w).addingProduct(V16(repeating: -l0), k)); st16(w + 16, ld16(w + 16).addingProduct(V16(repeating: -l1), k))
+            ga0.addProduct(V16(repeating: l0), ld16(g)); ga1.addProduct(V16(repeating: l1), ld16(g + 16))
+          }
+          gk = ga0 + ga1
+          k0 = V16(); k1 = V16(); k2 = V16(); k3 = V16()
+          for e in 0..<16 {
+            let g = Gt + e * 64, kv = V16(repeating: kp[e])
+            k0.addProduct(kv, ld16(g)); k1.addProduct(kv, ld16(g + 16)); k2.addProduct(kv, ld16(g + 32)); k3.addProduct(kv, ld16(g + 48))
+          }
+        }
+        let e0 = bm[0] * k0, e1 = bm[1] * k1, e2 = bm[2] * k2, e3 = bm[3] * k3   // ε = lr ⊙ (G k)
+        st16(ep, e0); st16(ep + 16, e1); st16(ep + 32, e2); st16(ep + 48, e3)
+        var gbv = V16()
+        gbv[0] = (1 - bm[0]) * hsum(d0 * e0); gbv[1] = (1 - bm[1]) * hsum(d1 * e1)
+        gbv[2] = (1 - bm[2]) * hsum(d2 * e2); gbv[3] = (1 - bm[3]) * hsum(d3 * e3)
+        // W_{t-1}ᵀ ε
+        var v0 = V16(), v1 = V16(), v2 = V16(), v3 = V16()
+        for r4 in 0..<13 {
+          let r = 4 * r4, w = Wr + r * 16
+          v0.addProduct(V16(repeating: ep[r]), ld16(w)); v1.addProduct(V16(repeating: ep[r + 1]), ld16(w + 16))
+          v2.addProduct(V16(repeating: ep[r + 2]), ld16(w + 32)); v3.addProduct(V16(repeating: ep[r + 3]), ld16(w + 48))
+        }
+        let v = (v0 + v1) + (v2 + v3)
+        let ga = softmaxBack16(q, v), gc = softmaxBack16(k, gk - v)
+        st16(gpp, gy); st16(gpp + 16, ga); st16(gpp + 32, gc); st16(gpp + 48, gbv)
+        let diff = q - k
+        st16(dfp, diff)
+        let fuse = t > 0 && !mask[t * B + b]
+        var du = V16()
+        if fuse {
+          // rows: du = W_{t-1}ᵀ gp, G += ε ⊗ (q − k) + gp ⊗ u, then step t−1's revert and ĝ_k
+          let s1 = sp.p + (bh * L + t - 1) * S
+          storeDL(s1)
+          let k1v = ld16(s1 + 32)
+          var gkn = V16()
+          for r in 0..<52 {
+            let w = Wr + r * 16, g = Gr + r * 16
+            let wv = ld16(w), cv = V16(repeating: gpp[r])
+            du.addProduct(cv, wv)
+            let gn = ld16(g).addingProduct(V16(repeating: ep[r]), diff).addingProduct(cv, u)
+            st16(g, gn)
+            let l = dlp[r]
+            st16(w, wv.addingProduct(V16(repeating: -l), k1v))
+            gkn.addProduct(V16(repeating: l), gn)
+          }
+          gk = gkn
+          // columns: Gᵀ update, then G k for step t−1 on the updated values
+          let kp1 = s1 + 32
+          var n0 = V16(), n1 = V16(), n2 = V16(), n3 = V16()
+          for e in 0..<16 {
+            let g = Gt + e * 64, dv = V16(repeating: dfp[e]), uv = V16(repeating: up[e]), kv = V16(repeating: kp1[e])
+            let a0 = ld16(g).addingProduct(dv, e0).addingProduct(uv, gy)
+            let a1 = ld16(g + 16).addingProduct(dv, e1).addingProduct(uv, ga)
+            st16(g, a0); st16(g + 16, a1)
+            n0.addProduct(kv, a0); n1.addProduct(kv, a1)
+          }
+          for e in 0..<16 {
+            let g = Gt + e * 64 + 32, dv = V16(repeating: dfp[e]), uv = V16(repeating: up[e]), kv = V16(repeating: kp1[e])
+            let a2 = ld16(g).addingProduct(dv, e2).addingProduct(uv, gc)
+            let a3 = ld16(g + 16).addingProduct(dv, e3).addingProduct(uv, gbv)
+            st16(g, a2); st16(g + 16, a3)
+            n2.addProduct(kv, a2); n3.addProduct(kv, a3)
+          }
+          k0 = n0; k1 = n1; k2 = n2; k3 = n3
+          prepared = true
+        } else {
+          var u0 = V16(), u1 = V16()
+          for r2 in 0..<26 {
+            let r = 2 * r2, w = Wr + r * 16, g = Gr + r * 16
+            let cv0 = V16(repeating: gpp[r]), cv1 = V16(repeating: gpp[r + 1])
+            u0.addProduct(cv0, ld16(w)); u1.addProduct(cv1, ld16(w + 16))
+            st16(g, ld16(g).addingProduct(V16(repeating: ep[r]), diff).addingProduct(cv0, u))
+            st16(g + 16, ld16(g + 16).addingProduct(V16(repeating: ep[r + 1]), diff).addingProduct(cv1, u))
+          }
+          du = u0 + u1
+          for e in 0..<16 {
+            let g = Gt + e * 64, dv = V16(repeating: dfp[e]), uv = V16(repeating: up[e])
+            st16(g, ld16(g).addingProduct(dv, e0).addingProduct(uv, gy))
+            st16(g + 16, ld16(g + 16).addingProduct(dv, e1).addingProduct(uv, ga))
+          }
+          for e in 0..<16 {
+            let g = Gt + e * 64 + 32, dv = V16(repeating: dfp[e]), uv = V16(repeating: up[e])
+            st16(g, ld16(g).addingProduct(dv, e2).addingProduct(uv, gc))
+            st16(g + 16, ld16(g + 16).addingProduct(dv, e3).addingProduct(uv, gbv))
+          }
+          prepared = false
+        }
+        st16(dxp.p + (t * B + b) * D + h * 16, soft ? softmaxBack16(u, du) : du)
+        if mask[t * B + b] {
+          // W_{t-1} was W0: its gradient goes to the parameter; restore the pre-reset matrix.
+          Vec.add(Gr, g0.p + bh * M, M)
+          Vec.zero(Gr, M); Vec.zero(Gt, MI)
+          nres -= 1
+          Self.untranspose16(pr.p + (nres * H + h) * MI, Wr)
+        }
+      }
+      Vec.add(Gr, g0.p + bh * M, M)
+      Self.transpose16(Wr, wp.p + bh * MI)     // keep the rebuilt initial matrix visible (currentWeights)
+      if let ds { if mask[b] { Vec.zero(ds.p + bh * M, M) } else { Vec.copy(Gr, ds.p + bh * M, M) } }
+    }
+  }
+}

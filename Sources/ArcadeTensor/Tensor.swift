@@ -1,2 +1,0 @@
-// Placeholder: filled by the numeric-core work.
-import CBLAS

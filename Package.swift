@@ -39,9 +39,13 @@ let package = Package(
     .systemLibrary(name: "CNcursesW", path: "Sources/CNcursesW", providers: [.apt(["libncurses-dev"])]),
     .target(name: "ArcadeViewer", dependencies: ["ArcadeCore", "CNcursesW"]),
 
+    // MARK: - Reinforcement learning on the suite
+    .target(name: "ArcadeRL", dependencies: ["ArcadeCore", "ArcadeGames", "ArcadeNN", "ArcadeTensor"],
+            swiftSettings: optimised),
+
     // MARK: - Command-line tool
     .executableTarget(name: "arcade", dependencies: [
-      "ArcadeCore", "ArcadeGames", "ArcadeNN", "ArcadeViewer", "ArcadePlot",
+      "ArcadeCore", "ArcadeGames", "ArcadeNN", "ArcadeViewer", "ArcadePlot", "ArcadeRL",
       .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ]),
 
@@ -50,6 +54,7 @@ let package = Package(
     .testTarget(name: "ArcadeGamesTests", dependencies: ["ArcadeGames", "ArcadeCore"]),
     .testTarget(name: "ArcadeNNTests", dependencies: ["ArcadeNN", "ArcadeTensor"]),
     .testTarget(name: "ArcadePlotTests", dependencies: ["ArcadePlot"]),
+    .testTarget(name: "ArcadeRLTests", dependencies: ["ArcadeRL", "ArcadeNN", "ArcadeCore"]),
     .testTarget(name: "ArcadeViewerTests", dependencies: ["ArcadeViewer", "ArcadeGames", "ArcadeCore"]),
   ]
 )

@@ -30,7 +30,8 @@ public final class ImpalaLearner {
   public let agent: RLAgent
   public let settings: ImpalaSettings
   public let optimizer: RMSProp
-  public private(set) var envSteps = 0
+  /// Environment steps consumed so far (drives the learning-rate decay; restored on resume).
+  public var envSteps = 0
   let dLogits = Buffer(), dValues = Buffer(), disc = Buffer(), rew = Buffer(), beh = Buffer()
 
   public init(agent: RLAgent, settings: ImpalaSettings = ImpalaSettings()) {
@@ -43,9 +44,17 @@ public final class ImpalaLearner {
   @discardableResult
   public func update(frames: UnsafePointer<UInt8>, reward: UnsafePointer<Float>, done: UnsafePointer<Float>,
                      actions: [Int], behaviourLogits: UnsafePointer<Float>, T: Int, B: Int, state: [Buffer]) -> ImpalaStats {
+    update(.frames(frames), reward: reward, done: done, actions: actions, behaviourLogits: behaviourLogits,
+           T: T, B: B, state: state)
+  }
+
+  /// The same update for either kind of input (frames or grid observations).
+  @discardableResult
+  public func update(_ input: AgentInput, reward: UnsafePointer<Float>, done: UnsafePointer<Float>,
+                     actions: [Int], behaviourLogits: UnsafePointer<Float>, T: Int, B: Int, state: [Buffer]) -> ImpalaStats {
     let A = agent.config.numActions, n = T * B, s = settings
     agent.ps.zeroGrad()
-    let (logits, values) = agent.forward(frames: frames, reward: reward, done: done, T: T + 1, B: B, state: state)
+    let (logits, values) = agent.forward(input, reward: reward, done: done, T: T + 1, B: B, state: state)
     let dl = dLogits.resize((n + B) * A), dv = dValues.resize(n + B)
     let dp = disc.resize(n), rp = rew.resize(n)
     for i in 0..<n { dp[i] = done[i + B] != 0 ? 0 : s.discount; rp[i] = reward[i + B] }

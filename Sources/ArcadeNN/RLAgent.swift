@@ -16,13 +16,23 @@ public struct RLAgentConfig: Sendable {
   /// Reproduce the published RL code (spec §3.3): SRWM state treated as a constant at every step, so
   /// only W^y_0 of each SRWM layer is trained. Default false: full BPTT through q, k, β and the state.
   public var detachSRWMStateLikePublishedRLCode = false
+  /// When set ([C, H, W]), the agent reads the symbolic `grid` observation with a cheap encoder
+  /// (flatten → fc) instead of the IMPALA CNN on frames.
+  public var gridShape: [Int]? = nil
   public init(core: CoreKind = .srwm) { self.core = core }
+}
+
+/// What the agent reads: raw frames [T,B,3,H,W] or grid observations [T,B,C,H,W].
+public enum AgentInput {
+  case frames(UnsafePointer<UInt8>)
+  case grid(UnsafePointer<Float>)
 }
 
 public final class RLAgent {
   public let config: RLAgentConfig
   public let ps = ParamStore()
-  public let cnn: ImpalaCNN
+  /// The frame encoder (nil for grid observations).
+  public let cnn: ImpalaCNN?
   public let fc: Linear
   public let core: CoreStack
   public let policy: Linear, baseline: Linear
@@ -35,15 +45,21 @@ public final class RLAgent {
   public init(_ config: RLAgentConfig, seed: UInt64 = 0) {
     self.config = config
     let c = config
-    cnn = ImpalaCNN(ps, "cnn", inChannels: 3, channels: c.cnnChannels, H: c.frameHW, W: c.frameHW)
-    fc = Linear(ps, "fc", cnn.featureDim, c.cnnFC)
+    if let g = c.gridShape {
+      cnn = nil
+      fc = Linear(ps, "grid_fc", g.reduce(1, *), c.cnnFC)
+    } else {
+      let net = ImpalaCNN(ps, "cnn", inChannels: 3, channels: c.cnnChannels, H: c.frameHW, W: c.frameHW)
+      cnn = net
+      fc = Linear(ps, "fc", net.featureDim, c.cnnFC)
+    }
     core = CoreStack(ps, kind: c.core, inDim: c.cnnFC + 1, hidden: c.hidden, numLayers: c.numLayers, heads: c.numHeads,
                      dimFF: c.dimFF, lstmHidden: c.lstmHidden, srwmVariant: .rl, deltaEps: 1e-5)
     policy = Linear(ps, "policy", core.outDim, c.numActions)
     baseline = Linear(ps, "baseline", core.outDim, 1)
     for l in core.srwmLayers { l.core.detachStateLikePublishedRLCode = c.detachSRWMStateLikePublishedRLCode }
     var rng = SplitMix(seed: seed)
-    cnn.initDefault(&rng); fc.initDefault(&rng); core.initDefault(&rng)
+    cnn?.initDefault(&rng); fc.initDefault(&rng); core.initDefault(&rng)
     policy.initDefault(&rng); baseline.initDefault(&rng)
   }
 
@@ -54,13 +70,37 @@ public final class RLAgent {
   /// state is updated in place to the final state. Returns (policy logits [T,B,A], baseline [T,B]).
   public func forward(frames: UnsafePointer<UInt8>, reward: UnsafePointer<Float>, done: UnsafePointer<Float>,
                       T: Int, B: Int, state: [Buffer]) -> (logits: UnsafePointer<Float>, baseline: UnsafePointer<Float>) {
-    self.T = T; self.B = B
-    let n = T * B, hw = config.frameHW, pix = 3 * hw * hw, F = config.cnnFC
+    guard let cnn else { preconditionFailure("this agent reads grid observations: call forward(grid:…)") }
+    let n = T * B, hw = config.frameHW, pix = 3 * hw * hw
     let xp = x.resize(n * pix)
     let xs = SendablePtr(xp)
     nonisolated(unsafe) let fr = frames
     Parallel.forEach(n) { r in for i in (r * pix)..<((r + 1) * pix) { xs.p[i] = Float(fr[i]) * (1 / 255) } }
-    let feat = cnn.forward(xp, N: n)
+    return forwardFromFeatures(cnn.forward(xp, N: n), reward: reward, done: done, T: T, B: B, state: state)
+  }
+
+  /// Like `forward(frames:…)` for an agent made with `gridShape`: grid [T,B,C,H,W].
+  public func forward(grid: UnsafePointer<Float>, reward: UnsafePointer<Float>, done: UnsafePointer<Float>,
+                      T: Int, B: Int, state: [Buffer]) -> (logits: UnsafePointer<Float>, baseline: UnsafePointer<Float>) {
+    precondition(cnn == nil, "this agent reads frames: call forward(frames:…)")
+    let xp = x.resize(T * B * fc.inDim)
+    xp.update(from: grid, count: T * B * fc.inDim)
+    return forwardFromFeatures(xp, reward: reward, done: done, T: T, B: B, state: state)
+  }
+
+  /// Forward on either kind of input.
+  public func forward(_ input: AgentInput, reward: UnsafePointer<Float>, done: UnsafePointer<Float>,
+                      T: Int, B: Int, state: [Buffer]) -> (logits: UnsafePointer<Float>, baseline: UnsafePointer<Float>) {
+    switch input {
+    case .frames(let f): return forward(frames: f, reward: reward, done: done, T: T, B: B, state: state)
+    case .grid(let g): return forward(grid: g, reward: reward, done: done, T: T, B: B, state: state)
+    }
+  }
+
+  func forwardFromFeatures(_ feat: UnsafePointer<Float>, reward: UnsafePointer<Float>, done: UnsafePointer<Float>,
+                           T: Int, B: Int, state: [Buffer]) -> (logits: UnsafePointer<Float>, baseline: UnsafePointer<Float>) {
+    self.T = T; self.B = B
+    let n = T * B, F = config.cnnFC
     fc.forward(feat, fcOut.resize(n * F), n: n)
     let ci = coreIn.resize(n * (F + 1))
     let fo = fcOut.ptr
@@ -94,6 +134,10 @@ public final class RLAgent {
     let dfc = dFc.resize(n * F)
     let fo = fcOut.ptr
     for r in 0..<n { for j in 0..<F { dfc[r * F + j] = fo[r * F + j] > 0 ? dci[r * (F + 1) + j] : 0 } }
+    guard let cnn else {
+      fc.backward(x.ptr, dfc, nil, n: n)   // grid encoder: no gradient needed for the input
+      return
+    }
     let df = dFeat.resize(n * cnn.featureDim)
     fc.backward(cnn.featPtr, dfc, df, n: n)
     cnn.backward(x.ptr, df, nil)

@@ -1,4 +1,5 @@
 import ArcadeCore
+import ArcadeNN
 
 /// The T+1 entries of one unroll for B envs, in the torchbeast layout the
 /// learner expects: entry t holds observation t, the reward and done flag of
@@ -9,50 +10,65 @@ final class Unroll {
   /// Per-env observation size: 3·64·64 bytes (CHW) for rgb, C·H·W floats for grid.
   let obsSize: Int
   let isRGB: Bool
-  var frames: [UInt8]
-  var grids: [Float]
-  var rewards: [Float]
-  var dones: [Float]
+  // Fixed storage (allocated once): the agent reads these pointers directly.
+  let frames: UnsafeMutableBufferPointer<UInt8>
+  let grids: UnsafeMutableBufferPointer<Float>
+  let rewards: UnsafeMutableBufferPointer<Float>
+  let dones: UnsafeMutableBufferPointer<Float>
   var actions: [Int]
-  var logits: [Float]
+  let logits: UnsafeMutableBufferPointer<Float>
 
   init(T: Int, B: Int, A: Int, obsSize: Int, isRGB: Bool) {
     self.T = T; self.B = B; self.A = A; self.obsSize = obsSize; self.isRGB = isRGB
-    frames = [UInt8](repeating: 0, count: isRGB ? (T + 1) * B * obsSize : 0)
-    grids = [Float](repeating: 0, count: isRGB ? 0 : (T + 1) * B * obsSize)
-    rewards = [Float](repeating: 0, count: (T + 1) * B)
-    dones = [Float](repeating: 0, count: (T + 1) * B)
+    func zeros<E: Numeric>(_ n: Int) -> UnsafeMutableBufferPointer<E> {
+      let p = UnsafeMutableBufferPointer<E>.allocate(capacity: n)
+      p.initialize(repeating: 0)
+      return p
+    }
+    frames = zeros(isRGB ? (T + 1) * B * obsSize : 0)
+    grids = zeros(isRGB ? 0 : (T + 1) * B * obsSize)
+    rewards = zeros((T + 1) * B)
+    dones = zeros((T + 1) * B)
     actions = [Int](repeating: 0, count: (T + 1) * B)
-    logits = [Float](repeating: 0, count: (T + 1) * B * A)
+    logits = zeros((T + 1) * B * A)
+  }
+
+  deinit {
+    frames.deallocate(); grids.deallocate(); rewards.deallocate(); dones.deallocate(); logits.deallocate()
+  }
+
+  /// The observations of entry t, as the agent reads them.
+  func input(_ t: Int) -> AgentInput {
+    isRGB ? .frames(UnsafePointer(frames.baseAddress! + t * B * obsSize))
+      : .grid(UnsafePointer(grids.baseAddress! + t * B * obsSize))
   }
 
   /// Copies the vector env's current observations into entry t (rgb HWC → CHW).
   func storeObservations(_ vec: VecEnv, at t: Int) {
     if isRGB {
-      frames.withUnsafeMutableBufferPointer { f in
-        for b in 0..<B {
-          let src = vec.rgb.baseAddress! + b * VecEnv.frameBytes
-          let dst = f.baseAddress! + (t * B + b) * obsSize
-          for p in 0..<(64 * 64) {
-            dst[p] = src[3 * p]; dst[4096 + p] = src[3 * p + 1]; dst[8192 + p] = src[3 * p + 2]
-          }
+      for b in 0..<B {
+        let src = vec.rgb.baseAddress! + b * VecEnv.frameBytes
+        let dst = frames.baseAddress! + (t * B + b) * obsSize
+        for p in 0..<(64 * 64) {
+          dst[p] = src[3 * p]; dst[4096 + p] = src[3 * p + 1]; dst[8192 + p] = src[3 * p + 2]
         }
       }
     } else {
-      grids.withUnsafeMutableBufferPointer { g in
-        (g.baseAddress! + t * B * obsSize).update(from: vec.grid.baseAddress!, count: B * obsSize)
-      }
+      (grids.baseAddress! + t * B * obsSize).update(from: vec.grid.baseAddress!, count: B * obsSize)
     }
   }
 
   /// Moves entry T to entry 0 for the next unroll.
   func carryLastEntry() {
-    let n = B
-    if isRGB { frames.replaceSubrange(0..<(n * obsSize), with: frames[(T * n * obsSize)..<((T + 1) * n * obsSize)]) }
-    else { grids.replaceSubrange(0..<(n * obsSize), with: grids[(T * n * obsSize)..<((T + 1) * n * obsSize)]) }
-    rewards.replaceSubrange(0..<n, with: rewards[(T * n)..<((T + 1) * n)])
-    dones.replaceSubrange(0..<n, with: dones[(T * n)..<((T + 1) * n)])
-    actions.replaceSubrange(0..<n, with: actions[(T * n)..<((T + 1) * n)])
-    logits.replaceSubrange(0..<(n * A), with: logits[(T * n * A)..<((T + 1) * n * A)])
+    func move<E>(_ p: UnsafeMutableBufferPointer<E>, _ per: Int) {
+      guard per > 0, p.count > 0 else { return }
+      p.baseAddress!.update(from: p.baseAddress! + T * B * per, count: B * per)
+    }
+    move(frames, isRGB ? obsSize : 0)
+    move(grids, isRGB ? 0 : obsSize)
+    move(rewards, 1)
+    move(dones, 1)
+    move(logits, A)
+    actions.replaceSubrange(0..<B, with: actions[(T * B)..<((T + 1) * B)])
   }
 }

@@ -1,0 +1,71 @@
+import ArcadeCore
+import ArcadeGames
+import ArcadeRL
+import ArgumentParser
+import Foundation
+
+struct Train: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Train an agent with IMPALA/V-trace on one or several games.",
+    discussion: """
+      Writes RUN/metrics.jsonl (one JSON line per --log-every frames), RUN/checkpoint.safetensors \
+      (everything needed to --resume exactly) and RUN/agent.safetensors (weights only, for eval and watch).
+      """)
+
+  @Option(help: "Comma-separated games; env i plays game i mod k.") var games = "maze"
+  @Option(help: "Distribution mode.") var mode = "easy"
+  @Option(help: "Number of training levels (0 = unlimited).") var numLevels = 200
+  @Option(help: "Lowest training level seed.") var startLevel = 0
+  @Option(help: "Core: ff, lstm, delta, lt, fakesr or srwm.") var model = "srwm"
+  @Option(help: "Observation: rgb (IMPALA CNN) or grid (cheap symbolic encoder).") var obs = "rgb"
+  @Flag(help: "Train only W^y of the SRWM, as the published RL code does (for comparison).") var paperDetach = false
+  @Option(help: "Total frames (environment steps over all envs).") var frames = 1_000_000
+  @Option(help: "Unroll length T.") var unroll = 50
+  @Option(help: "Batch: number of envs and unrolls per update.") var batch = 32
+  @Option(help: "RMSProp learning rate (decays linearly to 0).") var lr: Float = 6e-4
+  @Option(help: "Entropy cost.") var entropyCost: Float = 0.01
+  @Option(help: "Baseline cost.") var baselineCost: Float = 0.5
+  @Option(help: "Discount γ.") var discount: Float = 0.99
+  @Option(help: "Global gradient-norm clip.") var gradClip: Float = 40
+  @Option(help: "Seed of weights, levels and action sampling.") var seed: UInt64 = 1
+  @Option(help: "Threads for the network (OpenBLAS and workers).") var threads = 2
+  @Option(help: "Frames between checkpoints.") var checkpointEvery = 200_000
+  @Option(help: "Frames between metric lines.") var logEvery = 20_000
+  @Option(help: "Run directory.") var out: String
+  @Flag(help: "Continue the run in --out from its last checkpoint (its saved config is used).") var resume = false
+  @Option(help: "Stop (with a checkpoint) once this many frames are done; the run can be resumed.") var stopAfter: Int?
+
+  func config() throws -> TrainConfig {
+    var c = TrainConfig()
+    c.games = games.split(separator: ",").map(String.init)
+    guard let m = DistributionMode(rawValue: mode) else { throw ValidationError("unknown mode '\(mode)'") }
+    c.mode = m
+    c.numLevels = numLevels; c.startLevel = startLevel; c.model = model; c.obs = obs; c.paperDetach = paperDetach
+    c.frames = frames; c.unroll = unroll; c.batch = batch; c.learningRate = lr; c.entropyCost = entropyCost
+    c.baselineCost = baselineCost; c.discount = discount; c.gradClip = gradClip; c.seed = seed; c.threads = threads
+    c.checkpointEvery = checkpointEvery; c.logEvery = logEvery
+    for g in c.games {
+      let d = try Catalog.entry(g).descriptor
+      try d.check(mode: m)
+    }
+    do { try c.validate(knownGames: Catalog.names) } catch let e as ArcadeError { throw ValidationError(e.message) }
+    return c
+  }
+
+  func run() throws {
+    let trainer: Trainer
+    if resume {
+      trainer = try Trainer.resume(runDirectory: out)
+      print("resuming \(out) at \(trainer.frames) frames")
+    } else {
+      if FileManager.default.fileExists(atPath: out + "/" + Trainer.checkpointName) {
+        throw ValidationError("\(out) already holds a run: use --resume, or another --out")
+      }
+      trainer = try Trainer(config: try config(), runDirectory: out)
+    }
+    let c = trainer.config
+    print("training \(c.model) on \(c.games.joined(separator: ",")) (\(c.mode.rawValue), \(c.numLevels) levels, obs \(c.obs)), \(c.frames) frames → \(out)")
+    try trainer.run(stopAt: stopAfter) { print($0) }
+    print("done at \(trainer.frames) frames; checkpoint \(trainer.checkpointPath)")
+  }
+}

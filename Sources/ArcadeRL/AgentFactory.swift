@@ -1,5 +1,6 @@
 import ArcadeCore
 import ArcadeNN
+import ArcadeTensor
 import Foundation
 
 /// Builds the agent a training config describes, and reads it back from a checkpoint.
@@ -61,4 +62,9 @@ enum ActionSampler {
     for i in 1..<a where logits[i] > logits[best] { best = i }
     return best
   }
+}
+
+/// Thread settings for the network outside the trainer (eval, watch).
+public enum ArcadeRLThreads {
+  public static func configure(_ n: Int) { Parallel.configure(threads: n) }
 }

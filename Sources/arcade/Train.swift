@@ -53,6 +53,7 @@ struct Train: ParsableCommand {
   }
 
   func run() throws {
+    setvbuf(stdout, nil, _IOLBF, 0)  // progress lines reach a log file as they happen
     let trainer: Trainer
     if resume {
       trainer = try Trainer.resume(runDirectory: out)

@@ -53,7 +53,6 @@ struct Train: ParsableCommand {
   }
 
   func run() throws {
-    setvbuf(stdout, nil, _IOLBF, 0)  // progress lines reach a log file as they happen
     let trainer: Trainer
     if resume {
       trainer = try Trainer.resume(runDirectory: out)
@@ -66,7 +65,8 @@ struct Train: ParsableCommand {
     }
     let c = trainer.config
     print("training \(c.model) on \(c.games.joined(separator: ",")) (\(c.mode.rawValue), \(c.numLevels) levels, obs \(c.obs)), \(c.frames) frames → \(out)")
-    try trainer.run(stopAt: stopAfter) { print($0) }
+    // fflush(nil): progress lines reach a log file as they happen.
+    try trainer.run(stopAt: stopAfter) { print($0); fflush(nil) }
     print("done at \(trainer.frames) frames; checkpoint \(trainer.checkpointPath)")
   }
 }

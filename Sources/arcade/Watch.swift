@@ -7,14 +7,16 @@ struct Watch: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Watch a policy play several envs at once (tiles with action distributions and values).")
 
-  @Argument(help: "A trained agent checkpoint (not supported yet).")
+  @Argument(help: "A trained agent (RUN/agent.safetensors); default: the agent that ships with ProcArcade.")
   var checkpoint: String?
   @Option(help: "Comma-separated games, cycled over the envs (default: all).")
   var games: String?
   @Option(help: "Number of envs shown.")
   var envs = 4
-  @Option(help: "Policy: random.")
-  var policy = "random"
+  @Option(help: "Policy: agent (a checkpoint, or the shipped default agent) or random.")
+  var policy = "agent"
+  @Flag(help: "Take the agent's most likely action instead of sampling.")
+  var greedy = false
   @Option(help: "Distribution mode.")
   var mode = "hard"
   @Option(help: "Seed of the level sampler and the policy.")
@@ -23,25 +25,33 @@ struct Watch: ParsableCommand {
   var speed: Double = 15
 
   func validate() throws {
-    guard policy == "random" else { throw ValidationError("unknown policy '\(policy)' (expected random)") }
+    guard ["agent", "random"].contains(policy) else {
+      throw ValidationError("unknown policy '\(policy)' (expected agent or random)")
+    }
     guard (1...64).contains(envs) else { throw ValidationError("--envs must be in 1...64") }
     guard speed > 0 && speed <= 240 else { throw ValidationError("--speed must be in (0, 240]") }
   }
 
   func run() throws {
-    if let checkpoint {
-      throw ArcadeError("\(checkpoint): agent checkpoints are not supported yet; use --policy random")
+    var agent: AgentPolicy?
+    if policy == "agent" {
+      if let path = checkpoint ?? DefaultAgent.path() {
+        agent = try AgentPolicy(path: path, greedy: greedy)
+      } else {
+        print("no trained agent found (none given and none shipped); watching a random policy")
+      }
     }
-    guard let m = DistributionMode(rawValue: mode) else {
+    guard let m = DistributionMode(rawValue: agent?.config.mode.rawValue ?? mode) else {
       throw ValidationError("unknown mode '\(mode)' (expected easy, hard, extreme, memory or exploration)")
     }
-    let names = games?.split(separator: ",").map(String.init) ?? Catalog.names
+    let names = games?.split(separator: ",").map(String.init) ?? agent?.config.games ?? Catalog.names
     guard !names.isEmpty else { throw ValidationError("--games is empty") }
     let list = try (0..<envs).map { i in
       try Catalog.make(EnvConfig(game: names[i % names.count], options: GameOptions(mode: m),
                                  levels: LevelOptions(randSeed: seed), envIndex: i))
     }
     try Viewer.requireTerminal("arcade watch")
-    try exitAfterViewer(try Viewer.watch(envs: list, policy: RandomPolicy(seed: seed), stepsPerSecond: speed))
+    let chosen: any ViewerPolicy = agent ?? RandomPolicy(seed: seed)
+    try exitAfterViewer(try Viewer.watch(envs: list, policy: chosen, stepsPerSecond: speed))
   }
 }

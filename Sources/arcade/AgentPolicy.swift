@@ -1,0 +1,141 @@
+import ArcadeCore
+import ArcadeNN
+import ArcadeRL
+import ArcadeTensor
+import ArcadeViewer
+import Foundation
+
+/// A trained agent seen through the viewer's policy protocol. It keeps each
+/// env's recurrent state and, for SRWM agents, reports |W_t − W_0| per layer
+/// and head (the state the agent carries *is* W_t − W_0) with its norm history.
+struct AgentPolicy: ViewerPolicy {
+  let agent: RLAgent
+  let config: TrainConfig
+  let label: String
+  let greedy: Bool
+  var state: [Buffer] = []
+  var rng = PCG32(seed: 5, stream: 5)
+  var done: [Float] = []
+  var lastReturn: [Float] = []
+  /// ‖W_t − W_0‖ history per env, layer and head (key b·1000 + layer·100 + head; reset with the episode).
+  var norms: [Int: [Float]] = [:]
+
+  var name: String { label }
+
+  init(path: String, greedy: Bool) throws {
+    let loaded = try AgentFactory.load(path)
+    agent = loaded.agent
+    config = loaded.config
+    self.greedy = greedy
+    label = "\(loaded.config.model) agent (\(URL(fileURLWithPath: path).deletingLastPathComponent().lastPathComponent))"
+  }
+
+  mutating func episodeEnded(env index: Int) {
+    if index < done.count { done[index] = 1; lastReturn[index] = 0 }
+    for k in norms.keys where k / 1000 == index { norms[k] = [] }
+  }
+
+  mutating func act(on envs: [any Environment]) throws -> [PolicyOutput] {
+    let B = envs.count, A = 15
+    if state.isEmpty || done.count != B {
+      state = agent.initialState(batch: B)
+      done = [Float](repeating: 1, count: B)
+      lastReturn = [Float](repeating: 0, count: B)
+    }
+    var reward = [Float](repeating: 0, count: B)
+    for i in 0..<B {
+      reward[i] = envs[i].episodeReturn - lastReturn[i]
+      lastReturn[i] = envs[i].episodeReturn
+    }
+    let (logits, values) = try forward(envs, reward: reward)
+    done = [Float](repeating: 0, count: B)
+    var outputs: [PolicyOutput] = []
+    let views = fastWeightViews(batch: B)
+    for i in 0..<B {
+      let l = logits + i * A
+      var m = l[0]
+      for k in 1..<A { m = max(m, l[k]) }
+      var p = (0..<A).map { expf(l[$0] - m) }
+      let z = p.reduce(0, +)
+      p = p.map { $0 / z }
+      var a = 0
+      if greedy {
+        for k in 1..<A where p[k] > p[a] { a = k }
+      } else {
+        var u = rng.unit()
+        while a < A - 1 && u >= p[a] { u -= p[a]; a += 1 }
+      }
+      outputs.append(PolicyOutput(action: Action(a), probabilities: p, value: values[i], fastWeights: views[i]))
+    }
+    return outputs
+  }
+
+  func forward(_ envs: [any Environment], reward: [Float]) throws
+    -> (UnsafePointer<Float>, UnsafePointer<Float>)
+  {
+    let B = envs.count
+    if let g = agent.config.gridShape {
+      var grid = [Float](repeating: 0, count: B * g[0] * g[1] * g[2])
+      for (i, e) in envs.enumerated() {
+        let s = e.gridShape
+        guard s.channels <= g[0], s.height <= g[1], s.width <= g[2] else {
+          throw ArcadeError("\(e.descriptor.name): its grid \(s) does not fit the agent's \(g)")
+        }
+        let local = e.grid()
+        for c in 0..<s.channels { for y in 0..<s.height { for x in 0..<s.width {
+          grid[((i * g[0] + c) * g[1] + y) * g[2] + x] = local[(c * s.height + y) * s.width + x]
+        } } }
+      }
+      return grid.withUnsafeBufferPointer { gp in
+        reward.withUnsafeBufferPointer { r in done.withUnsafeBufferPointer { d in
+          agent.forward(grid: gp.baseAddress!, reward: r.baseAddress!, done: d.baseAddress!, T: 1, B: B, state: state)
+        } }
+      }
+    }
+    var frames = [UInt8](repeating: 0, count: B * VecEnv.frameBytes)
+    for (i, e) in envs.enumerated() {
+      let rgb = e.rgb()
+      for p in 0..<4096 {
+        for c in 0..<3 { frames[i * VecEnv.frameBytes + c * 4096 + p] = rgb[3 * p + c] }
+      }
+    }
+    return frames.withUnsafeBufferPointer { f in
+      reward.withUnsafeBufferPointer { r in done.withUnsafeBufferPointer { d in
+        agent.forward(frames: f.baseAddress!, reward: r.baseAddress!, done: d.baseAddress!, T: 1, B: B, state: state)
+      } }
+    }
+  }
+
+  /// |ΔW| per SRWM layer and head, rows pooled by 4 (52×16 → 13×16).
+  mutating func fastWeightViews(batch B: Int) -> [[FastWeightView]] {
+    guard agent.config.core == .srwm else { return Array(repeating: [], count: B) }
+    let layers = agent.core.srwmLayers
+    var out = [[FastWeightView]](repeating: [], count: B)
+    for (li, layer) in layers.enumerated() where li < state.count {
+      let H = layer.core.heads, d = layer.core.d, R = 3 * d + 4
+      let s = state[li].ptr
+      for b in 0..<B {
+        for h in 0..<H {
+          let base = s + ((b * H + h) * R) * d
+          var pooled = [Float](repeating: 0, count: (R / 4) * d)
+          var norm: Float = 0
+          for r in 0..<R {
+            for c in 0..<d {
+              let v = base[r * d + c]
+              norm += v * v
+              if r / 4 < R / 4 { pooled[(r / 4) * d + c] += abs(v) / 4 }
+            }
+          }
+          let key = b * 1000 + li * 100 + h
+          var history = norms[key, default: []]
+          history.append(norm.squareRoot())
+          if history.count > 64 { history.removeFirst(history.count - 64) }
+          norms[key] = history
+          out[b].append(FastWeightView(layer: li, head: h, rows: R / 4, columns: d, change: pooled,
+                                       normHistory: history))
+        }
+      }
+    }
+    return out
+  }
+}

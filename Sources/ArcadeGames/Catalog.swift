@@ -7,6 +7,7 @@ public enum Catalog {
     GameEntry(Heist.self),
     GameEntry(Miner.self),
     GameEntry(Leaper.self),
+    GameEntry(BigFish.self),
   ]
 
   public static var names: [String] { entries.map(\.descriptor.name) }

@@ -8,6 +8,7 @@ public enum Catalog {
     GameEntry(Miner.self),
     GameEntry(Leaper.self),
     GameEntry(BigFish.self),
+    GameEntry(Plunder.self),
   ]
 
   public static var names: [String] { entries.map(\.descriptor.name) }

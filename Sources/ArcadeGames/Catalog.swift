@@ -9,6 +9,7 @@ public enum Catalog {
     GameEntry(Leaper.self),
     GameEntry(BigFish.self),
     GameEntry(Plunder.self),
+    GameEntry(StarPilot.self),
   ]
 
   public static var names: [String] { entries.map(\.descriptor.name) }

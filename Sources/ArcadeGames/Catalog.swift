@@ -10,6 +10,7 @@ public enum Catalog {
     GameEntry(BigFish.self),
     GameEntry(Plunder.self),
     GameEntry(StarPilot.self),
+    GameEntry(BossFight.self),
   ]
 
   public static var names: [String] { entries.map(\.descriptor.name) }

@@ -11,6 +11,7 @@ public enum Catalog {
     GameEntry(Plunder.self),
     GameEntry(StarPilot.self),
     GameEntry(BossFight.self),
+    GameEntry(Chaser.self),
   ]
 
   public static var names: [String] { entries.map(\.descriptor.name) }

@@ -12,6 +12,7 @@ public enum Catalog {
     GameEntry(StarPilot.self),
     GameEntry(BossFight.self),
     GameEntry(Chaser.self),
+    GameEntry(FruitBot.self),
   ]
 
   public static var names: [String] { entries.map(\.descriptor.name) }

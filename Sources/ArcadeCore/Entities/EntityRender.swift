@@ -53,11 +53,15 @@ public enum EntityRaster {
 
 extension Viewport {
   /// A camera that shows the full width of a `width`-wide world and follows
-  /// `centreY` vertically, clamped to [0, `height`] (fruitbot's camera).
+  /// `centreY` vertically, clamped to [0, `height`] (fruitbot's camera). The
+  /// position is rounded to whole frame pixels, so `drawTilesScrolled` can
+  /// copy the tile layer from a pre-rendered strip.
   public static func verticalScroll(centreY: Float, width: Int, height: Int) -> Viewport {
     let side = Float(width)
     let y0 = min(max(0, centreY - side / 2), max(0, Float(height) - side))
-    return Viewport(x0: 0, y0: y0, side: side)
+    let px = Float(Canvas.size) / side
+    let fromTop = ((Float(height) - side - y0) * px).rounded()
+    return Viewport(x0: 0, y0: max(0, Float(height) - side - fromTop / px), side: side)
   }
 
   /// A camera that shows the full height of a `height`-tall world and follows

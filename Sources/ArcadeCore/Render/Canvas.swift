@@ -14,6 +14,9 @@ public struct Canvas: Sendable {
   var drawnAtlas = -1
   var drawnSize = (0, 0)
   var colSpan: [Int32] = [], rowSpan: [Int32] = []
+  /// For `drawTilesScrolled`: the whole map pre-rendered at frame width.
+  var strip: [UInt8] = []
+  var stripKey: UInt64?
 
   public init() {
     pixels = [UInt8](repeating: 0, count: Canvas.size * Canvas.size * 3)

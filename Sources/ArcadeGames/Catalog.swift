@@ -13,6 +13,7 @@ public enum Catalog {
     GameEntry(BossFight.self),
     GameEntry(Chaser.self),
     GameEntry(FruitBot.self),
+    GameEntry(DodgeBall.self),
   ]
 
   public static var names: [String] { entries.map(\.descriptor.name) }

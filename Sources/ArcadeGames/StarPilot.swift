@@ -234,10 +234,10 @@ public struct StarPilot: Game {
 
   public func render(_ s: State, into canvas: inout Canvas) {
     let n = StarPilot.side
-    // The background scrolls by a quarter cell (one pixel) every other step.
-    let offset = Float((s.time / 2) % (4 * n)) * 0.25
-    StarPilot.backdrop.draw(&canvas, theme: s.theme, monochrome: options.monochrome,
-                            view: Viewport(x0: offset, y0: 0, side: Float(n)), salt: 0x57A9)
+    // The background scrolls by one pixel (a quarter cell) every other step.
+    let b = StarPilot.backdrop
+    canvas.drawWrappedTiles(key: 0x57A9 &+ UInt64(options.monochrome ? 1000 : s.theme), b.tiles, width: b.width,
+                            height: b.height, atlas: options.monochrome ? b.mono : b.atlases[s.theme], shift: s.time / 2)
     let view = Viewport.whole(width: n, height: n)
     let tex = StarPilot.sprites.pick(options.monochrome)
     for e in s.objects where e.kind != Kind.cloud.rawValue { canvas.drawEntity(tex[Int(e.kind)], e, view: view) }

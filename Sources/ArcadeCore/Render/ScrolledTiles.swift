@@ -45,3 +45,49 @@ extension Canvas {
     drawnAtlas = -1
   }
 }
+
+extension Canvas {
+  /// Draws a tile map whose height fills the frame and whose columns wrap
+  /// around (a scrolling background), shifted left by `shift` frame pixels.
+  /// The map is rendered once into a strip (again only when `key` changes);
+  /// each frame copies two pieces of every row.
+  public mutating func drawWrappedTiles(key: UInt64, _ tiles: [UInt8], width: Int, height: Int, atlas: [UInt32], shift: Int) {
+    let n = Canvas.size
+    let stripW = width * n / height
+    if stripKey != key || strip.count != stripW * n * 3 {
+      strip = [UInt8](repeating: 0, count: stripW * n * 3)
+      var left = 0
+      while left < stripW {
+        let first = min(left, stripW - n)
+        let v = Viewport(x0: Float(first) * Float(height) / Float(n), y0: 0, side: Float(height))
+        drawTiles(tiles, width: width, height: height, view: v, atlas: atlas, outside: 0)
+        strip.withUnsafeMutableBufferPointer { dst in
+          pixels.withUnsafeBufferPointer { src in
+            for row in 0..<n {
+              let skip = left - first
+              (dst.baseAddress! + (row * stripW + left) * 3)
+                .update(from: src.baseAddress! + (row * n + skip) * 3, count: (n - skip) * 3)
+            }
+          }
+        }
+        left = first + n
+      }
+      stripKey = key
+    }
+    let s = ((shift % stripW) + stripW) % stripW
+    let firstPart = min(n, stripW - s)
+    pixels.withUnsafeMutableBufferPointer { dst in
+      strip.withUnsafeBufferPointer { src in
+        for row in 0..<n {
+          (dst.baseAddress! + row * n * 3).update(from: src.baseAddress! + (row * stripW + s) * 3, count: firstPart * 3)
+          if firstPart < n {
+            (dst.baseAddress! + (row * n + firstPart) * 3).update(from: src.baseAddress! + row * stripW * 3, count: (n - firstPart) * 3)
+          }
+        }
+      }
+    }
+    layerKey = nil
+    layerView = nil
+    drawnAtlas = -1
+  }
+}

@@ -38,7 +38,7 @@ public struct Plunder: Game {
   static let side = 20
   static let lanes = 5
   static let goal = 20
-  static let laneY: [Float] = [10.5, 12.2, 13.9, 15.6, 17.3]
+  static let laneY: [Float] = [10.4, 12.2, 14.0, 15.8, 17.6]
   static let playerY: Float = 1.6
   static let ballSpeed: Float = 0.8
   static let cooldownSteps = 3
@@ -101,7 +101,7 @@ public struct Plunder: Game {
       let lane = rng.below(Plunder.lanes)
       let target = rng.coin()
       let v = s.laneSpeeds[lane]
-      let rx = 0.75 * shipScale, ry = 0.5 * shipScale
+      let rx = 1.0 * shipScale, ry = 0.6 * shipScale
       let x = v > 0 ? -rx : w + rx
       let y = Plunder.laneY[lane]
       if !s.ships.contains(where: { $0.y == y && abs($0.x - x) < 2.5 * rx }) {
@@ -141,11 +141,11 @@ public struct Plunder: Game {
     ["w": RGB(hex: 0x00838f), "v": RGB(hex: 0x80deea), "p": RGB(hex: 0x9e9e9e), "q": RGB(hex: 0x616161)],
     ["w": RGB(hex: 0x1a237e), "v": RGB(hex: 0x5c6bc0), "p": RGB(hex: 0xa1887f), "q": RGB(hex: 0x4e342e)],
   ]
-  static let seaArt = ["wwwwwwww", "wwvvwwww", "wwwwwwww", "wwwwwwww", "wwwwwvvw", "wwwwwwww", "wvwwwwww", "wwwwwwww"]
+  static let seaArt = ["wwwwwwww", "wwvvwwww", "wwwwwwww", "wwwwwwww", "wwwwwwww", "wwwwwvvw", "wwwwwwww", "wwwwwwww"]
   static let panelArt = ["qqqqqqqq", "qppppppq", "qpqppqpq", "qppppppq", "qqqqqqqq"]
   static let shipArt = [
-    "......m.........", "......ms........", "......msss......", "......mssss.....", "......m.........",
-    "hhhhhhhhhhhhhhh.", ".hhhhhhhhhhhhh..", "..hhhhhhhhhhh...",
+    ".....m......", ".....mss....", ".....msss...", ".....mssss..", ".....m......", "hhhhhhhhhhhh",
+    ".hhhwhhwhhh.", "..hhhhhhhh..",
   ]
   static let playerArt = [
     "...m....", "..sms...", ".ssmss..", "ssssss..", "...m....", "hhhhhhhh", ".hhhhhh.", "..hhhh..",
@@ -155,7 +155,8 @@ public struct Plunder: Game {
   static let backdrop = Backdrop(
     width: side, height: side, art: themes.map { [Texture(art: seaArt, palette: $0)] }, monoKind: 0) { _, _ in 0 }
   static let shipTex: [Texture] = shipColours.map {
-    Texture(art: shipArt, palette: ["h": RGB(hex: 0x5d4037), "m": RGB(hex: 0x3e2723), "s": RGB(hex: $0)])
+    Texture(art: shipArt, palette: ["h": RGB(hex: $0), "m": RGB(hex: 0x3e2723), "s": RGB(hex: 0xfafafa),
+                                    "w": RGB(hex: 0x212121)])
   }
   static let playerTex = Texture(art: playerArt, palette: ["h": RGB(hex: 0x212121), "m": RGB(hex: 0x3e2723),
                                                            "s": RGB(hex: 0xfafafa)])

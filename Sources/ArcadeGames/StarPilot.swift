@@ -196,17 +196,18 @@ public struct StarPilot: Game {
   // MARK: - Observations
 
   static let themes: [Palette] = [
-    ["k": RGB(hex: 0x05051a), "s": RGB(hex: 0xffffff), "d": RGB(hex: 0x6a6aa8), "n": RGB(hex: 0x1a1040)],
+    ["k": RGB(hex: 0x05051a), "s": RGB(hex: 0xb0b0c8), "d": RGB(hex: 0x50508a), "n": RGB(hex: 0x1a1040)],
     ["k": RGB(hex: 0x140514), "s": RGB(hex: 0xffe0b2), "d": RGB(hex: 0xa86a8e), "n": RGB(hex: 0x3a1030)],
     ["k": RGB(hex: 0x021410), "s": RGB(hex: 0xb2ffec), "d": RGB(hex: 0x4f8f7a), "n": RGB(hex: 0x0a3028)],
   ]
   static let spaceArt = [
-    ["kkkkkkkk", "kkkkkskk", "kkkkkkkk", "kdkkkkkk", "kkkkkkkk", "kkkkkkdk", "kkkskkkk", "kkkkkkkk"],
-    ["kkkkkkkk", "kkkkkkkk", "kknnkkkk", "knnnnkdk", "kknnnkkk", "kkkkkkkk", "kkkkkkks", "kkdkkkkk"],
+    ["kkkkkkkk", "kkkkkkkk", "kkkkkkkk", "kdkkkkkk", "kkkkkkkk", "kkkkkkkk", "kkkkkkkk", "kkkkkkkk"],
+    ["kkkkkkkk", "kkkkkkkk", "kknnkkkk", "knnnnkkk", "kknnnkkk", "kkkkkkkk", "kkkkkkks", "kkkkkkkk"],
+    ["kkkkkkkk", "kkkkkkkk", "kkkkkkkk", "kkkkkkkk", "kkkkkkkk", "kkkkkkkk", "kkkkkkkk", "kkkkkkkk"],
   ]
   static let backdrop = Backdrop(
     width: 2 * side, height: side, art: themes.map { p in spaceArt.map { Texture(art: $0, palette: p) } }, monoKind: 0
-  ) { x, y in (x * 7 + y * 3) % 5 == 0 ? 1 : 0 }
+  ) { x, y in (x * 7 + y * 3) % 11 == 0 ? 1 : (x * 5 + y * 9) % 4 == 0 ? 0 : 2 }
 
   static let shipArt = ["bb......", "bbbb....", ".bbbwwb.", "rbbbbbbb", "rbbbbbbb", ".bbbbbb.", "bbbb....", "bb......"]
   static let flyerArt = ["....gggg", "..gggg..", ".gyggg..", "gggggggg", "gggggggg", ".gyggg..", "..gggg..", "....gggg"]

@@ -101,3 +101,128 @@ import ArcadeCore
     #expect(total / 10 >= 8, "mean return \(total / 10), \(wins) wins")
   }
 }
+
+/// A scripted dodgeball player: walks cell to cell (BFS over floor), lines up
+/// with the nearest enemy, throws, and leaves through the door.
+struct DodgePilot {
+  let g: DodgeBall
+
+  func bfs(_ s: DodgeBall.State, from: Int, margin: Float = 0.3, goal: (Int) -> Bool) -> [Int]? {
+    let n = s.size
+    var prev = [Int](repeating: -2, count: n * n)
+    var queue = [from]
+    prev[from] = -1
+    var head = 0
+    while head < queue.count {
+      let c = queue[head]; head += 1
+      if goal(c) {
+        var path = [c]
+        var k = c
+        while prev[k] >= 0 { k = prev[k]; path.append(k) }
+        return path.reversed()
+      }
+      let x = c % n, y = c / n
+      for (nx, ny) in [(x + 1, y), (x - 1, y), (x, y + 1), (x, y - 1)] where nx >= 0 && ny >= 0 && nx < n && ny < n {
+        let i = ny * n + nx
+        if prev[i] == -2 && safe(s, i, margin) { prev[i] = c; queue.append(i) }
+      }
+    }
+    return nil
+  }
+
+  /// Whether the agent can stand at the centre of cell i: no lava touched, no enemy close.
+  func safe(_ s: DodgeBall.State, _ i: Int, _ margin: Float) -> Bool {
+    let n = s.size
+    var e = s.agent
+    e.x = Float(i % n) + 0.5; e.y = Float(i / n) + 0.5
+    e.rx += margin; e.ry += margin
+    if g.touches(s, e, { $0 != DodgeBall.Tile.floor && $0 != DodgeBall.Tile.open }) { return false }
+    return !s.enemies.contains { abs($0.x - e.x) < 2.5 && abs($0.y - e.y) < 2.5 }
+  }
+
+  /// Velocity control toward a point: brake so as not to overshoot.
+  static func steer(_ v: Float, _ err: Float) -> Int {
+    // One press changes the speed by about 0.2; no input decays it by half.
+    if abs(err) < 0.25 { return 0 }
+    let dir: Float = err > 0 ? 1 : -1
+    return v * dir < min(0.3, abs(err) * 0.5) ? Int(dir) : 0
+  }
+
+  /// Whether cells between a and b (same row or column) are all floor.
+  func clearLine(_ s: DodgeBall.State, _ a: (Int, Int), _ b: (Int, Int)) -> Bool {
+    let n = s.size
+    let dx = (b.0 - a.0).signum(), dy = (b.1 - a.1).signum()
+    var x = a.0, y = a.1
+    while (x, y) != b {
+      if s.tiles[y * n + x] != DodgeBall.Tile.floor { return false }
+      x += dx; y += dy
+    }
+    return true
+  }
+
+  func act(_ s: DodgeBall.State) -> Action {
+    let n = s.size
+    let a = s.agent, c = a.cell
+    let here = c.y * n + c.x
+    var path: [Int]?
+    var aim: (Int, Int)? = nil
+    if let e = s.enemies.min(by: { abs($0.x - a.x) + abs($0.y - a.y) < abs($1.x - a.x) + abs($1.y - a.y) }) {
+      let ec = e.cell
+      let goal = { (i: Int) -> Bool in
+        let x = i % n, y = i / n
+        let d = abs(x - ec.x) + abs(y - ec.y)
+        return (x == ec.x || y == ec.y) && d >= 2 && d <= 9 && clearLine(s, (x, y), (ec.x, ec.y))
+      }
+      path = bfs(s, from: here, goal: goal) ?? bfs(s, from: here, margin: 0.05, goal: goal)
+      if let p = path, p.count == 1 { aim = (ec.x - c.x, ec.y - c.y) }
+    } else {
+      path = bfs(s, from: here, margin: 0.05) { i in
+        let x = i % n, y = i / n
+        let around: [(Int, Int)] = [(x + 1, y), (x - 1, y), (x, y + 1), (x, y - 1)]
+        for (nx, ny) in around where nx >= 0 && ny >= 0 && nx < n && ny < n {
+          if s.tiles[ny * n + nx] == DodgeBall.Tile.open { return true }
+        }
+        return false
+      }
+      if let p = path, p.count == 1 {
+        // Step into the door.
+        for (dx, dy) in [(1, 0), (-1, 0), (0, 1), (0, -1)] {
+          let nx = c.x + dx, ny = c.y + dy
+          if nx >= 0 && ny >= 0 && nx < n && ny < n && s.tiles[ny * n + nx] == DodgeBall.Tile.open { return .move(dx: dx, dy: dy) }
+        }
+      }
+    }
+    guard let p = path else { return .noop }
+    let next = p.count > 1 ? p[1] : p[0]
+    let tx = Float(next % n) + 0.5, ty = Float(next / n) + 0.5
+    if let (dx, dy) = aim, abs(a.x - tx) < 0.3, abs(a.y - ty) < 0.3 {
+      let fx = Float(dx.signum()), fy = Float(dy.signum())
+      if a.a == fx && a.b == fy { if a.timer == 0 { return Action(9) } }
+      else if abs(a.vx) < 0.1 && abs(a.vy) < 0.1 { return .move(dx: dx.signum(), dy: dy.signum()) }
+    }
+    return .move(dx: Self.steer(a.vx, tx - a.x), dy: Self.steer(a.vy, ty - a.y))
+  }
+}
+
+extension ArcadePlaytests {
+  /// With the enemies' balls removed, even this crude scripted player (it
+  /// cannot centre itself finer than ±0.2 cells) clears some rooms.
+  @Test(arguments: [DistributionMode.hard])
+  func dodgeballRoomsAreWinnable(mode: DistributionMode) {
+    let g = DodgeBall(options: GameOptions(mode: mode))
+    var wins = 0
+    for seed in 0..<UInt32(20) {
+      var s = Arena.level(g, seed)
+      var rng = PCG32.stream(levelSeed: seed, role: .dynamics)
+      let pilot = DodgePilot(g: g)
+      for _ in 0..<1000 {
+        s.balls.removeAll { $0.kind == DodgeBall.Kind.enemyBall.rawValue }
+        let act = pilot.act(s)
+        let e = g.step(&s, action: act, rng: &rng)
+        if e.outcome == .won { wins += 1 }
+        if e.outcome != .running { break }
+      }
+    }
+    #expect(wins >= 3, "\(wins) of 20")
+  }
+}

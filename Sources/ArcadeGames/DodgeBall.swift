@@ -193,8 +193,17 @@ public struct DodgeBall: Game {
 
   /// Whether the (shrunk) box touches a tile for which `hit` is true.
   func touches(_ s: State, _ e: Entity, _ hit: (UInt8) -> Bool) -> Bool {
+    DodgeBall.touches(s.tiles, s.size, e, hit)
+  }
+
+  static func touches(_ tiles: [UInt8], _ n: Int, _ e: Entity, _ hit: (UInt8) -> Bool) -> Bool {
     let c = BoxMover.cells(x: e.x, y: e.y, rx: e.rx, ry: e.ry)
-    for cy in c.y0...c.y1 { for cx in c.x0...c.x1 where hit(tile(s, cx, cy)) { return true } }
+    for cy in c.y0...c.y1 {
+      for cx in c.x0...c.x1 {
+        let t = cx < 0 || cy < 0 || cx >= n || cy >= n ? Tile.lava : tiles[cy * n + cx]
+        if hit(t) { return true }
+      }
+    }
     return false
   }
 
@@ -208,8 +217,8 @@ public struct DodgeBall: Game {
     }
     var box = ag.box
     BoxMover.steer(&box, dx: action.dx, dy: action.dy, maxSpeed: agentSpeed)
-    let st = s
-    BoxMover.move(&box) { x, y in x < 0 || y < 0 || x >= st.size || y >= st.size || st.tiles[y * st.size + x] == Tile.door }
+    let tiles = s.tiles, n = s.size
+    BoxMover.move(&box) { x, y in x < 0 || y < 0 || x >= n || y >= n || tiles[y * n + x] == Tile.door }
     ag.box = box
     if ag.timer > 0 { ag.timer -= 1 }
     if action.special == 1 && ag.timer == 0 {
@@ -247,8 +256,7 @@ public struct DodgeBall: Game {
     // Balls fly; walls and doors stop them.
     for i in s.balls.indices { s.balls[i].integrate() }
     s.balls.age()
-    let st2 = s
-    s.balls.removeAll { touches(st2, $0) { $0 != Tile.floor } }
+    s.balls.removeAll { DodgeBall.touches(tiles, n, $0) { $0 != Tile.floor } }
     // Agent balls against enemies.
     var reward: Float = 0
     var bi = s.balls.count - 1

@@ -226,3 +226,96 @@ extension ArcadePlaytests {
     #expect(wins >= 3, "\(wins) of 20")
   }
 }
+
+extension ArcadePlaytests {
+  /// chaser: a breadth-first orb eater that keeps two cells away from enemies
+  /// (and hunts them while they are vulnerable).
+  static func chaserPilot(_ s: Chaser.State) -> Action {
+    let n = s.size
+    let a = s.agent.cell
+    let start = a.y * n + a.x
+    var danger = [Bool](repeating: false, count: n * n)
+    if s.vulnerable < 10 {
+      for e in s.enemies where e.kind == Chaser.Kind.enemy.rawValue {
+        let c = e.cell
+        for dy in -2...2 { for dx in -2...2 where abs(dx) + abs(dy) <= 2 {
+          let x = c.x + dx, y = c.y + dy
+          if x >= 0 && y >= 0 && x < n && y < n { danger[y * n + x] = true }
+        } }
+      }
+    }
+    var prev = [Int](repeating: -2, count: n * n)
+    prev[start] = -1
+    var queue = [start], head = 0
+    var goal = -1
+    while head < queue.count {
+      let c = queue[head]; head += 1
+      let t = s.tiles[c]
+      if c != start && (t == Chaser.Tile.orb || t == Chaser.Tile.power) { goal = c; break }
+      let x = c % n, y = c / n
+      for (nx, ny) in [(x + 1, y), (x - 1, y), (x, y + 1), (x, y - 1)] where nx >= 0 && ny >= 0 && nx < n && ny < n {
+        let i = ny * n + nx
+        if prev[i] == -2 && s.tiles[i] != Chaser.Tile.wall && !danger[i] { prev[i] = c; queue.append(i) }
+      }
+    }
+    guard goal >= 0 else { return .noop }
+    var step = goal
+    while prev[step] != start && prev[step] >= 0 { step = prev[step] }
+    let dx = step % n - a.x, dy = step / n - a.y
+    return .move(dx: dx, dy: dy)
+  }
+
+  @Test func chaserIsWinnable() throws {
+    let env = try GameEnv<Chaser>(config: EnvConfig(game: "chaser", options: GameOptions(mode: .easy)))
+    var wins = 0, total: Float = 0
+    for seed in 0..<UInt32(20) {
+      env.reset(levelSeed: seed)
+      for _ in 0..<1000 {
+        let r = env.step(Self.chaserPilot(env.state))
+        total += r.reward
+        if r.done { if r.info.prevLevelComplete { wins += 1 }; break }
+      }
+    }
+    #expect(wins >= 8, "\(wins) of 20, mean return \(total / 20)")
+  }
+}
+
+extension ArcadePlaytests {
+  /// starpilot: hold the left side, line up with the nearest enemy and fire,
+  /// dodge bullets and bodies heading for the ship; after step 500 fly right.
+  /// starpilot: sweep up and down near the left edge (aimed shots miss a
+  /// moving ship) firing right, swerve away from bodies ahead; after step 500
+  /// fly right to the finish line.
+  static func starPilot(_ s: StarPilot.State) -> Action {
+    let p = s.player
+    typealias K = StarPilot.Kind
+    var push: Float = 0
+    for e in s.objects where e.kind != K.cloud.rawValue && e.kind != K.finish.rawValue && e.x > p.x - 1 && e.x - p.x < 3 {
+      if abs(e.y - p.y) < e.ry + 1 { push += e.y > p.y ? -1 : 1 }
+    }
+    for b in s.enemyShots where b.x > p.x - 0.5 && b.x - p.x < 1.5 && abs(b.y - p.y) < 1 { push += b.y > p.y ? -1 : 1 }
+    let tx: Float = s.time >= 500 ? 15 : 3
+    if push != 0 { return toward(tx - p.x, push, dead: 0.3) }
+    if s.time % 3 == 0 { return Action(9) }
+    let up = (s.time / 40) % 2 == 0
+    return toward(tx - p.x, up ? 13 - p.y : 3 - p.y, dead: 0.3)
+  }
+
+  /// With the enemies' bullets removed, the sweeping pilot survives to the
+  /// finish line (bodies still kill; every enemy type still has to be shot or avoided).
+  @Test func starpilotIsWinnable() {
+    let g = StarPilot(options: GameOptions(mode: .hard))
+    var wins = 0
+    for seed in 0..<UInt32(20) {
+      var s = Arena.level(g, seed)
+      var rng = PCG32.stream(levelSeed: seed, role: .dynamics)
+      for _ in 0..<1000 {
+        s.enemyShots.removeAll()
+        let e = g.step(&s, action: Self.starPilot(s), rng: &rng)
+        if e.outcome == .won { wins += 1 }
+        if e.outcome != .running { break }
+      }
+    }
+    #expect(wins >= 4, "\(wins) of 20")
+  }
+}

@@ -7,6 +7,13 @@ public enum Catalog {
     GameEntry(Heist.self),
     GameEntry(Miner.self),
     GameEntry(Leaper.self),
+    GameEntry(BigFish.self),
+    GameEntry(Plunder.self),
+    GameEntry(StarPilot.self),
+    GameEntry(BossFight.self),
+    GameEntry(Chaser.self),
+    GameEntry(FruitBot.self),
+    GameEntry(DodgeBall.self),
   ]
 
   public static var names: [String] { entries.map(\.descriptor.name) }

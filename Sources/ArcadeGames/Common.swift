@@ -18,3 +18,44 @@ enum GameActions {
 enum GridObs {
   @inline(__always) static func row(_ y: Int, _ height: Int) -> Int { height - 1 - y }
 }
+
+extension GameActions {
+  /// Eight-way movement plus D = `fire` (other specials are no-ops).
+  static func eightWayFire(_ fire: String) -> [String] {
+    var n = eightWay
+    n[9] = fire
+    return n
+  }
+}
+
+/// Helpers for the arcade games without level files.
+enum NoLevels {
+  static func problems(_ game: String) -> LevelProblems {
+    LevelProblems([LevelProblem("\(game) has no level files (its levels have no map; use a level seed)")])
+  }
+}
+
+/// A static tile layer: one texture index per cell, plus its atlases per theme
+/// (and a monochrome one), for games whose background never changes.
+struct Backdrop: Sendable {
+  let width: Int, height: Int
+  let tiles: [UInt8]
+  let atlases: [[UInt32]]
+  let mono: [UInt32]
+
+  /// `pattern(x, y)` picks the tile of each cell; `art` is indexed [theme][tile].
+  init(width: Int, height: Int, art: [[Texture]], monoKind: Int, pattern: (Int, Int) -> Int) {
+    self.width = width
+    self.height = height
+    var t = [UInt8](repeating: 0, count: width * height)
+    for y in 0..<height { for x in 0..<width { t[y * width + x] = UInt8(pattern(x, y)) } }
+    tiles = t
+    atlases = art.map { Texture.atlas($0) }
+    mono = Texture.atlas(art[0].indices.map { _ in Texture.solid(.monochrome(kind: monoKind)) })
+  }
+
+  func draw(_ canvas: inout Canvas, theme: Int, monochrome: Bool, view: Viewport, salt: UInt64) {
+    canvas.drawTilesCached(key: salt &* 31 &+ UInt64(monochrome ? 1000 : theme), tiles, width: width, height: height,
+                           view: view, atlas: monochrome ? mono : atlases[theme], outside: 0)
+  }
+}

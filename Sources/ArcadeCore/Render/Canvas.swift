@@ -14,6 +14,9 @@ public struct Canvas: Sendable {
   var drawnAtlas = -1
   var drawnSize = (0, 0)
   var colSpan: [Int32] = [], rowSpan: [Int32] = []
+  /// For `drawTilesScrolled`: the whole map pre-rendered at frame width.
+  var strip: [UInt8] = []
+  var stripKey: UInt64?
 
   public init() {
     pixels = [UInt8](repeating: 0, count: Canvas.size * Canvas.size * 3)
@@ -172,21 +175,27 @@ public struct Canvas: Sendable {
     let xa = max(0, r.x0), xb = min(Canvas.size, r.x1), ya = max(0, r.y0), yb = min(Canvas.size, r.y1)
     guard xa < xb, ya < yb else { return }
     let w = r.x1 - r.x0, h = r.y1 - r.y0
-    tex.pixels.withUnsafeBufferPointer { src in
-      pixels.withUnsafeMutableBufferPointer { out in
-        for py in ya..<yb {
-          let v = (py - r.y0) * tex.height / h
-          var o = (py * Canvas.size + xa) * 3
-          for px in xa..<xb {
-            var u = (px - r.x0) * tex.width / w
-            if mirrored { u = tex.width - 1 - u }
-            let c = src[v * tex.width + u]
-            if c >> 24 != 0 {
-              out[o] = UInt8(truncatingIfNeeded: c >> 16)
-              out[o + 1] = UInt8(truncatingIfNeeded: c >> 8)
-              out[o + 2] = UInt8(truncatingIfNeeded: c)
+    // The texel column of every visible pixel column, computed once per sprite.
+    withUnsafeTemporaryAllocation(of: Int32.self, capacity: Canvas.size) { cols in
+      for px in xa..<xb {
+        var u = (px - r.x0) * tex.width / w
+        if mirrored { u = tex.width - 1 - u }
+        cols[px] = Int32(u)
+      }
+      tex.pixels.withUnsafeBufferPointer { src in
+        pixels.withUnsafeMutableBufferPointer { out in
+          for py in ya..<yb {
+            let row = (py - r.y0) * tex.height / h * tex.width
+            var o = (py * Canvas.size + xa) * 3
+            for px in xa..<xb {
+              let c = src[row + Int(cols[px])]
+              if c >> 24 != 0 {
+                out[o] = UInt8(truncatingIfNeeded: c >> 16)
+                out[o + 1] = UInt8(truncatingIfNeeded: c >> 8)
+                out[o + 2] = UInt8(truncatingIfNeeded: c)
+              }
+              o += 3
             }
-            o += 3
           }
         }
       }

@@ -1,0 +1,168 @@
+import ArcadeCore
+import Foundation
+
+/// bigfish: a fish in a 20×20 tank eats smaller fish and grows; touching a
+/// larger fish is death; 30 fish eaten wins (ProcGen's bigfish).
+public struct BigFish: Game {
+  public struct State: Sendable, Equatable {
+    public var player: Entity
+    public var fish: EntityList
+    public var eaten: Int
+    public var theme: Int
+  }
+
+  public static let descriptor = GameDescriptor(
+    name: "bigfish",
+    summary: "Eat smaller fish to grow; avoid larger ones; 30 fish eaten wins.",
+    modes: [.easy, .hard],
+    defaultStepLimit: 6000,
+    meaningfulActions: Array(0...8),
+    actionNames: GameActions.eightWay,
+    gridChannels: ["agent", "smaller fish", "larger fish"],
+    legend: [],
+    scoreRange: [.easy: (1, 40), .hard: (0, 40)]
+  )
+
+  static let side = 20
+  static let goal = 30
+  static let maxFish = 64
+  static let maxSpeed: Float = 0.5
+
+  public let options: GameOptions
+  let startRadius: Float
+
+  public init(options: GameOptions) {
+    self.options = options
+    startRadius = options.mode == .easy ? 1.0 : 0.5
+  }
+
+  public var gridSize: (height: Int, width: Int) { (BigFish.side, BigFish.side) }
+
+  var growth: Float { (2 - startRadius) / Float(BigFish.goal) }
+
+  // MARK: - Generation
+
+  public func generate(levelSeed: UInt32, rng: inout PCG32) -> State {
+    let theme = rng.below(BigFish.themes.count)
+    let r = startRadius
+    let x = rng.float(r, Float(BigFish.side) - r)
+    let player = Entity(x: x, y: 1 + r, r: r)
+    return State(player: player, fish: EntityList(capacity: BigFish.maxFish), eaten: 0, theme: theme)
+  }
+
+  // MARK: - Dynamics
+
+  public func step(_ s: inout State, action: Action, rng: inout PCG32) -> StepEvents {
+    let w = Float(BigFish.side)
+    if action.dx != 0 { s.player.mirrored = action.dx < 0 }
+    s.player.steerInside(dx: action.dx, dy: action.dy, maxSpeed: BigFish.maxSpeed, width: BigFish.side, height: BigFish.side)
+    for i in s.fish.indices { s.fish[i].integrate() }
+    s.fish.removeAll { ($0.vx > 0 && $0.x - $0.rx > w) || ($0.vx < 0 && $0.x + $0.rx < 0) }
+    if rng.below(10) == 0 {
+      let r = 0.25 + 1.75 * pow(rng.unit(), 1.4)
+      let fromLeft = rng.coin()
+      let y = rng.float(r, w - r)
+      let speed = rng.float(0.15, 0.40)
+      let look = UInt8(rng.below(3))
+      var f = Entity(x: fromLeft ? -r : w + r, y: y, r: r, vx: fromLeft ? speed : -speed, kind: 1, look: look)
+      f.mirrored = !fromLeft
+      s.fish.append(f)
+    }
+    var reward: Float = 0
+    var i = s.fish.count - 1
+    while i >= 0 {
+      let f = s.fish[i]
+      if f.overlaps(s.player) {
+        if f.rx > s.player.rx { return StepEvents(reward: reward, outcome: .died) }
+        s.fish.remove(at: i)
+        reward += 1
+        s.eaten += 1
+        s.player.rx += growth
+        s.player.ry += growth
+        s.player.clamp(width: w, height: w)
+        if s.eaten >= BigFish.goal { return StepEvents(reward: reward + 10, outcome: .won) }
+      }
+      i -= 1
+    }
+    return StepEvents(reward: reward)
+  }
+
+  // MARK: - Observations
+
+  static let themes: [Palette] = [
+    ["w": RGB(hex: 0x1565c0), "v": RGB(hex: 0x1976d2), "s": RGB(hex: 0xc2a36b), "g": RGB(hex: 0x2e7d32)],
+    ["w": RGB(hex: 0x00695c), "v": RGB(hex: 0x00796b), "s": RGB(hex: 0x8d7b5a), "g": RGB(hex: 0x558b2f)],
+    ["w": RGB(hex: 0x283593), "v": RGB(hex: 0x303f9f), "s": RGB(hex: 0x6d5f4b), "g": RGB(hex: 0x1b5e20)],
+  ]
+  static let waterArt = ["wwwwwwww", "wwwvwwww", "wwwwwwww", "wwwwwwvw", "wvwwwwww", "wwwwwwww", "wwwwvwww", "wwwwwwww"]
+  static let sandArt = ["wwwwwwww", "wwgwwwww", "wwgwwgww", "wgwwwgww", "wgwgwwgw", "ssssssss", "sssswsss", "ssssssss"]
+  static let fishArt = [
+    "..........", "....bbb...", "b..bbbbbb.", "bb.bbbbkbb", "bbbbbbbbbb", "bb.bbbbbbc", "b..bbbbbb.",
+    "....bbb...", "..........", "..........",
+  ].map { String($0.prefix(10)) }
+  static let fishColours: [[UInt32]] = [[0xffb300, 0xef5350, 0xab47bc], [0xffee58, 0xff7043, 0x26c6da],
+                                         [0xff8a65, 0xf06292, 0x9ccc65]]
+
+  static let backdrop = Backdrop(
+    width: side, height: side,
+    art: themes.map { p in [Texture(art: waterArt, palette: p), Texture(art: sandArt, palette: p)] },
+    monoKind: 0
+  ) { _, y in y == 0 ? 1 : 0 }
+
+  static func fishTexture(_ c: UInt32, fin: UInt32) -> Texture {
+    Texture(art: fishArt, palette: ["b": RGB(hex: c), "k": RGB(0, 0, 0), "c": RGB(hex: fin)])
+  }
+  /// [theme][look], and the player's.
+  static let fishTex: [[Texture]] = fishColours.map { cs in cs.map { fishTexture($0, fin: 0x000000) } }
+  static let playerTex = fishTexture(0x76ff03, fin: 0xffffff)
+  static let monoFish = [Texture](repeating: fishTexture(0, fin: 0).flattened(to: .monochrome(kind: 5)), count: 3)
+  static let monoPlayer = playerTex.flattened(to: .monochrome(kind: 6))
+
+  public func render(_ s: State, into canvas: inout Canvas) {
+    let view = Viewport.whole(width: BigFish.side, height: BigFish.side)
+    let mono = options.monochrome
+    BigFish.backdrop.draw(&canvas, theme: s.theme, monochrome: mono, view: view, salt: 0xB16F)
+    let tex = mono ? BigFish.monoFish : BigFish.fishTex[s.theme]
+    for f in s.fish { canvas.drawEntity(tex[Int(f.look) % 3], f, view: view) }
+    canvas.drawEntity(mono ? BigFish.monoPlayer : BigFish.playerTex, s.player, view: view)
+  }
+
+  public func encodeGrid(_ s: State, into out: UnsafeMutableBufferPointer<Float>) {
+    let n = BigFish.side
+    for f in s.fish {
+      EntityRaster.mark(f, channel: f.rx > s.player.rx ? 2 : 1, into: out, width: n, height: n)
+    }
+    EntityRaster.mark(s.player, channel: 0, into: out, width: n, height: n)
+  }
+
+  public func drawGlyphs(_ s: State, into g: inout GlyphGrid) {
+    for y in 0..<g.height { for x in 0..<g.width { g.set(x, y, y == g.height - 1 ? "_" : "·", .blue) } }
+    for f in s.fish {
+      let big = f.rx > s.player.rx
+      EntityRaster.glyph(f, big ? "F" : "f", big ? .red : .green, into: &g)
+    }
+    EntityRaster.glyph(s.player, "@", .white, into: &g)
+  }
+
+  // MARK: - Saving
+
+  public func encode(_ s: State, into w: inout ByteWriter) {
+    w.entity(s.player); w.entities(s.fish); w.int(s.eaten); w.int(s.theme)
+  }
+
+  public func decode(from r: inout ByteReader) throws -> State {
+    let p = try r.entity(kinds: 1, bound: 100)
+    let fish = try r.entities(capacity: BigFish.maxFish, kinds: 2, bound: 100)
+    let eaten = try r.int("fish eaten"), theme = try r.int("theme")
+    guard (0..<BigFish.goal).contains(eaten), (0..<BigFish.themes.count).contains(theme),
+          fish.allSatisfy({ $0.look < 3 }) else { throw ArcadeError("saved state: bigfish values out of range") }
+    return State(player: p, fish: fish, eaten: eaten, theme: theme)
+  }
+
+  // MARK: - Level files
+
+  public func levelMap(_ s: State) -> LevelMap? { nil }
+  public func load(map: LevelMap, rng: inout PCG32) throws(LevelProblems) -> State {
+    throw NoLevels.problems("bigfish")
+  }
+}

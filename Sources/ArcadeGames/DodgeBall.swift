@@ -1,0 +1,469 @@
+import ArcadeCore
+
+/// dodgeball: a Berzerk-like room divided by lava walls. Hit every enemy with
+/// a thrown ball (+2 each), dodge their balls, then leave through the door,
+/// which opens once the room is clear (+10) (ProcGen's dodgeball).
+public struct DodgeBall: Game {
+  public enum Tile {
+    public static let floor: UInt8 = 0, lava: UInt8 = 1, door: UInt8 = 2, open: UInt8 = 3
+  }
+  public enum Kind: UInt8 { case enemy = 0, ball = 1, enemyBall = 2 }
+
+  public struct State: Sendable, Equatable {
+    public var size: Int
+    public var tiles: [UInt8]
+    /// a, b = facing direction; timer = throw cooldown.
+    public var agent: Entity
+    /// a = walking direction (0–3, 4 = none), b = steps since the last throw,
+    /// timer = steps until the next change of direction.
+    public var enemies: EntityList
+    public var balls: EntityList
+    public var theme: Int
+    public var tileKey: UInt64
+  }
+
+  public static let descriptor = GameDescriptor(
+    name: "dodgeball",
+    summary: "Hit every enemy with a ball, dodge theirs and the lava, then leave through the door.",
+    modes: [.easy, .hard, .extreme, .memory],
+    meaningfulActions: Array(0...9),
+    actionNames: GameActions.eightWayFire("throw"),
+    gridChannels: ["lava", "door (closed)", "door (open)", "agent", "enemy", "agent ball", "enemy ball"],
+    legend: [("#", "lava wall"), (".", "floor"), ("D", "exit door (closed until the enemies are gone)"),
+             ("A", "agent start (floor)"), ("E", "enemy (floor)")],
+    scoreRange: [.easy: (1.5, 19), .hard: (1.5, 19)]
+  )
+
+  static let dirs: [(Float, Float)] = [(1, 0), (-1, 0), (0, 1), (0, -1), (0, 0)]
+  static let enemySpeed: Float = 0.05
+  static let enemyBallSpeed: Float = 0.3
+  static let throwCooldown: Int32 = 7
+  static let ballLife: Int32 = 50
+  static let enemyShotGap: Float = 50
+  static let maxEnemies = 20, maxBalls = 64
+
+  public let options: GameOptions
+  let worldSide: Int
+  let splits: Int
+  let thickness: Int
+  let scale: Float
+  let agentSpeed: Float
+  let enemyRange: ClosedRange<Int>
+  let memory: Bool
+
+  public init(options: GameOptions) {
+    self.options = options
+    memory = options.mode == .memory
+    switch options.mode {
+    case .easy: worldSide = 20; splits = 2; thickness = 2; scale = 2; agentSpeed = 0.75; enemyRange = 3...6
+    case .extreme: worldSide = 20; splits = 8; thickness = 1; scale = 1; agentSpeed = 0.25; enemyRange = 3...6
+    case .memory: worldSide = 40; splits = 16; thickness = 1; scale = 1; agentSpeed = 0.5; enemyRange = 3...19
+    default: worldSide = 20; splits = 4; thickness = 1; scale = 1.5; agentSpeed = 0.5; enemyRange = 3...6
+    }
+  }
+
+  /// The window the grid and glyph observations show (memory: around the agent).
+  static let memoryWindow = 16
+  public var gridSize: (height: Int, width: Int) {
+    memory ? (DodgeBall.memoryWindow, DodgeBall.memoryWindow) : (worldSide, worldSide)
+  }
+
+  var agentRadius: Float { 0.3 * scale }
+  var enemyRadius: Float { 0.3 * scale }
+  var ballRadius: Float { 0.15 * scale }
+  var ballSpeed: Float { max(0.6, agentSpeed + 0.25) }
+
+  // MARK: - Generation
+
+  public func generate(levelSeed: UInt32, rng: inout PCG32) -> State {
+    let theme = rng.below(DodgeBall.themes.count)
+    var tries = 0
+    while true {
+      // (A room without inner walls always works; it is the fallback after many failed tries.)
+      if let s = attempt(theme: theme, splits: tries < 50 ? splits : 0, rng: &rng) { return s }
+      tries += 1
+    }
+  }
+
+  /// One try at a level; nil when the door or an enemy cannot be reached.
+  func attempt(theme: Int, splits: Int, rng: inout PCG32) -> State? {
+    let n = worldSide, t = thickness
+    var tiles = [UInt8](repeating: Tile.floor, count: n * n)
+    for i in 0..<n { tiles[i] = Tile.lava; tiles[(n - 1) * n + i] = Tile.lava; tiles[i * n] = Tile.lava; tiles[i * n + n - 1] = Tile.lava }
+    // Binary space partition with partial walls.
+    struct Rect { var x0, y0, x1, y1: Int }   // interior cells [x0, x1) × [y0, y1)
+    var rects = [Rect(x0: 1, y0: 1, x1: n - 1, y1: n - 1)]
+    let minSide = 2 * t + 4
+    for _ in 0..<splits where !rects.isEmpty {
+      let k = rng.below(rects.count)
+      let r = rects.remove(at: k)
+      let w = r.x1 - r.x0, h = r.y1 - r.y0
+      let vertical = w == h ? rng.coin() : w > h
+      let len = vertical ? w : h, other = vertical ? h : w
+      guard len >= minSide else { continue }
+      let c = (vertical ? r.x0 : r.y0) + rng.int(t + 2, len - 2 * t - 1)
+      let cover = [1, 2, 3][rng.below(3)] * other / 4
+      let fromStart = rng.coin()
+      for d in 0..<cover {
+        let along = fromStart ? d : other - 1 - d
+        for th in 0..<t {
+          let (x, y) = vertical ? (c + th, r.y0 + along) : (r.x0 + along, c + th)
+          tiles[y * n + x] = Tile.lava
+        }
+      }
+      let (a, b) = vertical
+        ? (Rect(x0: r.x0, y0: r.y0, x1: c, y1: r.y1), Rect(x0: c + t, y0: r.y0, x1: r.x1, y1: r.y1))
+        : (Rect(x0: r.x0, y0: r.y0, x1: r.x1, y1: c), Rect(x0: r.x0, y0: c + t, x1: r.x1, y1: r.y1))
+      for q in [a, b] where q.x1 - q.x0 >= minSide || q.y1 - q.y0 >= minSide { rects.append(q) }
+    }
+    // The door: two cells of an outer wall, in front of open floor.
+    let side = rng.below(4)
+    let p = rng.int(2, n - 3)
+    let doorCells: [(Int, Int)] = switch side {
+    case 0: [(p, 0), (p + 1, 0)]
+    case 1: [(p, n - 1), (p + 1, n - 1)]
+    case 2: [(0, p), (0, p + 1)]
+    default: [(n - 1, p), (n - 1, p + 1)]
+    }
+    for (x, y) in doorCells { tiles[y * n + x] = Tile.door }
+    // Agent and enemies on cells whose whole neighbourhood is floor.
+    func clear(_ i: Int) -> Bool {
+      let x = i % n, y = i / n
+      guard x >= 1, y >= 1, x < n - 1, y < n - 1 else { return false }
+      for dy in -1...1 { for dx in -1...1 where tiles[(y + dy) * n + x + dx] != Tile.floor { return false } }
+      return true
+    }
+    var free = (0..<(n * n)).filter(clear)
+    guard free.count > 30 else { return nil }
+    let a = free.remove(at: rng.below(free.count))
+    let ax = a % n, ay = a / n
+    free.removeAll { abs($0 % n - ax) + abs($0 / n - ay) < 6 }
+    let count = rng.int(enemyRange.lowerBound, enemyRange.upperBound + 1)
+    var enemies: [(Int, Int)] = []
+    while enemies.count < count && !free.isEmpty {
+      let e = free.remove(at: rng.below(free.count))
+      enemies.append((e % n, e / n))
+      free.removeAll { abs($0 % n - e % n) <= 1 && abs($0 / n - e / n) <= 1 }
+    }
+    guard enemies.count == count else { return nil }
+    // Map order: top row first.
+    enemies.sort { ($0.1, -$0.0) > ($1.1, -$1.0) }
+    let s = makeState(size: n, tiles: tiles, agent: (ax, ay), enemies: enemies, theme: theme)
+    return reachable(s).isEmpty ? s : nil
+  }
+
+  func makeState(size n: Int, tiles: [UInt8], agent: (x: Int, y: Int), enemies: [(x: Int, y: Int)], theme: Int) -> State {
+    var list = EntityList(capacity: DodgeBall.maxEnemies)
+    for e in enemies {
+      list.append(Entity(x: Float(e.x) + 0.5, y: Float(e.y) + 0.5, rx: enemyRadius, ry: enemyRadius, kind: Kind.enemy.rawValue,
+                         timer: 0, a: 4, b: 0))
+    }
+    let ag = Entity(x: Float(agent.x) + 0.5, y: Float(agent.y) + 0.5, rx: agentRadius, ry: agentRadius, a: 1, b: 0)
+    return State(size: n, tiles: tiles, agent: ag, enemies: list, balls: EntityList(capacity: DodgeBall.maxBalls),
+                 theme: theme, tileKey: DodgeBall.key(tiles, theme))
+  }
+
+  static func key(_ tiles: [UInt8], _ theme: Int) -> UInt64 { fnv1a64([UInt8(theme)], seed: fnv1a64(tiles)) }
+
+  /// Cells (index) that should be reachable from the agent but are not: the
+  /// floor in front of the door, and every enemy's cell. Empty = fine.
+  func reachable(_ s: State) -> [Int] {
+    let n = s.size
+    let a = s.agent.cell
+    let dist = GridSearch.distances(width: n, height: n, from: a.y * n + a.x) { s.tiles[$0] == Tile.floor }
+    var bad: [Int] = []
+    var doorOK = false, firstDoor = -1
+    for i in 0..<(n * n) where s.tiles[i] == Tile.door || s.tiles[i] == Tile.open {
+      if firstDoor < 0 { firstDoor = i }
+      let x = i % n, y = i / n
+      for (nx, ny) in [(x + 1, y), (x - 1, y), (x, y + 1), (x, y - 1)] where nx >= 0 && ny >= 0 && nx < n && ny < n {
+        if dist[ny * n + nx] >= 0 { doorOK = true }
+      }
+    }
+    if !doorOK && firstDoor >= 0 { bad.append(firstDoor) }
+    for e in s.enemies { let c = e.cell; if dist[c.y * n + c.x] < 0 { bad.append(c.y * n + c.x) } }
+    return bad
+  }
+
+  // MARK: - Dynamics
+
+  @inline(__always) func tile(_ s: State, _ x: Int, _ y: Int) -> UInt8 {
+    x < 0 || y < 0 || x >= s.size || y >= s.size ? Tile.lava : s.tiles[y * s.size + x]
+  }
+
+  /// Whether the (shrunk) box touches a tile for which `hit` is true.
+  func touches(_ s: State, _ e: Entity, _ hit: (UInt8) -> Bool) -> Bool {
+    DodgeBall.touches(s.tiles, s.size, e, hit)
+  }
+
+  static func touches(_ tiles: [UInt8], _ n: Int, _ e: Entity, _ hit: (UInt8) -> Bool) -> Bool {
+    let c = BoxMover.cells(x: e.x, y: e.y, rx: e.rx, ry: e.ry)
+    for cy in c.y0...c.y1 {
+      for cx in c.x0...c.x1 {
+        let t = cx < 0 || cy < 0 || cx >= n || cy >= n ? Tile.lava : tiles[cy * n + cx]
+        if hit(t) { return true }
+      }
+    }
+    return false
+  }
+
+  public func step(_ s: inout State, action: Action, rng: inout PCG32) -> StepEvents {
+    // The agent: inertial, blocked only by a closed door and the world's edge; lava kills.
+    var ag = s.agent
+    if action.dx != 0 || action.dy != 0 {
+      let inv: Float = action.dx != 0 && action.dy != 0 ? 0.70710677 : 1
+      ag.a = Float(action.dx) * inv; ag.b = Float(action.dy) * inv
+      if action.dx != 0 { ag.mirrored = action.dx < 0 }
+    }
+    var box = ag.box
+    BoxMover.steer(&box, dx: action.dx, dy: action.dy, maxSpeed: agentSpeed)
+    let tiles = s.tiles, n = s.size
+    BoxMover.move(&box) { x, y in x < 0 || y < 0 || x >= n || y >= n || tiles[y * n + x] == Tile.door }
+    ag.box = box
+    if ag.timer > 0 { ag.timer -= 1 }
+    if action.special == 1 && ag.timer == 0 {
+      ag.timer = DodgeBall.throwCooldown
+      let v = ballSpeed
+      s.balls.append(Entity(x: ag.x + ag.a * ag.rx, y: ag.y + ag.b * ag.ry, rx: ballRadius, ry: ballRadius, vx: ag.a * v,
+                            vy: ag.b * v, kind: Kind.ball.rawValue, life: DodgeBall.ballLife))
+    }
+    s.agent = ag
+    // Enemies wander on the axes and throw at an aligned agent.
+    for i in s.enemies.indices {
+      var e = s.enemies[i]
+      e.b = min(DodgeBall.enemyShotGap, e.b + 1)
+      e.timer -= 1
+      let dx = ag.x - e.x, dy = ag.y - e.y
+      if (abs(dx) < 1 || abs(dy) < 1) && e.b >= DodgeBall.enemyShotGap {
+        e.b = 0
+        let d = max(0.001, (dx * dx + dy * dy).squareRoot())
+        s.balls.append(Entity(x: e.x, y: e.y, rx: ballRadius, ry: ballRadius, vx: dx / d * DodgeBall.enemyBallSpeed,
+                              vy: dy / d * DodgeBall.enemyBallSpeed, kind: Kind.enemyBall.rawValue, life: DodgeBall.ballLife))
+        e.a = abs(dx) > abs(dy) ? (dx > 0 ? 0 : 1) : (dy > 0 ? 2 : 3)
+        e.timer = Int32(rng.int(25, 76))
+      }
+      if e.timer <= 0 || e.a == 4 {
+        e.a = Float(rng.below(4))
+        e.timer = Int32(rng.int(25, 76))
+      }
+      let d = DodgeBall.dirs[Int(e.a)]
+      var moved = e
+      moved.x += d.0 * DodgeBall.enemySpeed
+      moved.y += d.1 * DodgeBall.enemySpeed
+      if touches(s, moved, { $0 != Tile.floor }) { e.timer = 0 } else { e = moved }
+      s.enemies[i] = e
+    }
+    // Balls fly; walls and doors stop them.
+    for i in s.balls.indices { s.balls[i].integrate() }
+    s.balls.age()
+    s.balls.removeAll { DodgeBall.touches(tiles, n, $0) { $0 != Tile.floor } }
+    // Agent balls against enemies.
+    var reward: Float = 0
+    var bi = s.balls.count - 1
+    while bi >= 0 {
+      let b = s.balls[bi]
+      if b.kind == Kind.ball.rawValue, let ei = s.enemies.firstIndex(where: { $0.overlaps(b) }) {
+        s.enemies.remove(at: ei)
+        s.balls.remove(at: bi)
+        reward += 2
+        if s.enemies.isEmpty {
+          for k in s.tiles.indices where s.tiles[k] == Tile.door { s.tiles[k] = Tile.open }
+          s.tileKey = DodgeBall.key(s.tiles, s.theme)
+        }
+      }
+      bi -= 1
+    }
+    // The agent against lava, enemies, their balls and the open door.
+    if touches(s, ag, { $0 == Tile.lava }) { return StepEvents(reward: reward, outcome: .died) }
+    if s.enemies.contains(where: { $0.overlaps(ag) }) { return StepEvents(reward: reward, outcome: .died) }
+    if s.balls.contains(where: { $0.kind == Kind.enemyBall.rawValue && $0.overlaps(ag) }) {
+      return StepEvents(reward: reward, outcome: .died)
+    }
+    var near = ag
+    near.rx += 0.05; near.ry += 0.05
+    if touches(s, near, { $0 == Tile.open }) { return StepEvents(reward: reward + 10, outcome: .won) }
+    return StepEvents(reward: reward)
+  }
+
+  // MARK: - Observations
+
+  static let themes: [Palette] = [
+    ["f": RGB(hex: 0x9e9e9e), "g": RGB(hex: 0x8a8a8a), "l": RGB(hex: 0xff5722), "m": RGB(hex: 0xffc107)],
+    ["f": RGB(hex: 0xbcaaa4), "g": RGB(hex: 0xa1887f), "l": RGB(hex: 0xd50000), "m": RGB(hex: 0xff6d00)],
+    ["f": RGB(hex: 0x90a4ae), "g": RGB(hex: 0x78909c), "l": RGB(hex: 0xaa00ff), "m": RGB(hex: 0xea80fc)],
+  ]
+  static let tileArts: [[String]] = [
+    ["ffffffff", "fgffffff", "ffffffff", "fffffgff", "ffffffff", "ffgfffff", "ffffffff", "ffffffgf"],
+    ["llllllll", "lmllllll", "lllllmml", "llmlllll", "llllllll", "lllmllll", "mlllllml", "llllllll"],
+    ["dddddddd", "dwwwwwwd", "dwwwwwwd", "dwwwwkwd", "dwwwwkwd", "dwwwwwwd", "dwwwwwwd", "dddddddd"],
+    ["dddddddd", "dkkkkkkd", "dkkkkkkd", "dkkkkkkd", "dkkkkkkd", "dkkkkkkd", "dkkkkkkd", "dddddddd"],
+  ]
+  static let fixed: Palette = ["d": RGB(hex: 0x3e2723), "w": RGB(hex: 0x8d6e63), "k": RGB(hex: 0x111111)]
+  static let atlases: [[UInt32]] = themes.map { p in
+    Texture.atlas(tileArts.map { Texture(art: $0, palette: p.merging(fixed) { a, _ in a }) })
+  }
+  static let monoAtlas = Texture.atlas([.solid(RGB(0, 0, 0))] + (1...3).map { Texture.solid(.monochrome(kind: 80 + $0)) })
+  static let agentArt = ["..hhhh..", "..hsss..", "..ssss..", ".bbbbbb.", "s.bbbb.s", "..bbbb..", "..p..p..", ".pp..pp."]
+  static let enemyArt = ["..rrrr..", ".rkrrkr.", ".rrrrrr.", "..rrrr..", "oooooooo", "..oooo..", "..o..o..", ".oo..oo."]
+  static let ballArt = ["..yy..", ".yyyy.", "yyyyyy", "yyyyyy", ".yyyy.", "..yy.."]
+  /// agent, enemy, agent ball, enemy ball.
+  static let sprites = SpriteSet([
+    Texture(art: agentArt, palette: ["h": RGB(hex: 0x4e342e), "s": RGB(hex: 0xffcc80), "b": RGB(hex: 0x1e88e5),
+                                     "p": RGB(hex: 0x263238)]),
+    Texture(art: enemyArt, palette: ["r": RGB(hex: 0xc62828), "k": RGB(hex: 0xffffff), "o": RGB(hex: 0x6a1b9a)]),
+    Texture(art: ballArt, palette: ["y": RGB(hex: 0x2979ff)]),
+    Texture(art: ballArt, palette: ["y": RGB(hex: 0xff1744)]),
+  ], monoKind: 90)
+
+  func view(_ s: State) -> Viewport {
+    memory ? .centred(x: s.agent.x, y: s.agent.y, side: Float(DodgeBall.memoryWindow)) : .whole(width: s.size, height: s.size)
+  }
+
+  public func render(_ s: State, into canvas: inout Canvas) {
+    let v = view(s)
+    let mono = options.monochrome
+    canvas.drawTilesCached(key: s.tileKey ^ (mono ? 0x77 : 0), s.tiles, width: s.size, height: s.size, view: v,
+                           atlas: mono ? DodgeBall.monoAtlas : DodgeBall.atlases[s.theme], outside: Tile.lava)
+    let tex = DodgeBall.sprites.pick(mono)
+    for e in s.enemies { canvas.drawEntity(tex[1], e, view: v) }
+    for b in s.balls { canvas.drawEntity(tex[b.kind == Kind.ball.rawValue ? 2 : 3], b, view: v) }
+    canvas.drawEntity(tex[0], s.agent, view: v)
+  }
+
+  /// Bottom-left world cell of the grid/glyph window.
+  func origin(_ s: State) -> (x: Int, y: Int) {
+    guard memory else { return (0, 0) }
+    let h = DodgeBall.memoryWindow / 2
+    return (Int(s.agent.x.rounded(.down)) - h, Int(s.agent.y.rounded(.down)) - h)
+  }
+
+  public func encodeGrid(_ s: State, into out: UnsafeMutableBufferPointer<Float>) {
+    let (gh, gw) = gridSize
+    let o = origin(s), plane = gw * gh
+    for wy in 0..<gh {
+      for wx in 0..<gw {
+        let t = tile(s, o.x + wx, o.y + wy), i = GridObs.row(wy, gh) * gw + wx
+        switch t {
+        case Tile.lava: out[i] = 1
+        case Tile.door: out[plane + i] = 1
+        case Tile.open: out[2 * plane + i] = 1
+        default: break
+        }
+      }
+    }
+    for e in s.enemies { EntityRaster.mark(e, channel: 4, into: out, width: gw, height: gh, originX: o.x, originY: o.y) }
+    for b in s.balls {
+      EntityRaster.mark(b, channel: b.kind == Kind.ball.rawValue ? 5 : 6, into: out, width: gw, height: gh, originX: o.x, originY: o.y)
+    }
+    EntityRaster.mark(s.agent, channel: 3, into: out, width: gw, height: gh, originX: o.x, originY: o.y)
+  }
+
+  public func drawGlyphs(_ s: State, into g: inout GlyphGrid) {
+    let o = origin(s)
+    for wy in 0..<g.height {
+      for wx in 0..<g.width {
+        switch tile(s, o.x + wx, o.y + wy) {
+        case Tile.lava: g.setWorld(wx, wy, "#", .red)
+        case Tile.door: g.setWorld(wx, wy, "D", .yellow)
+        case Tile.open: g.setWorld(wx, wy, "O", .green)
+        default: g.setWorld(wx, wy, "·", .grey)
+        }
+      }
+    }
+    for e in s.enemies { EntityRaster.glyph(e, "E", .magenta, into: &g, originX: o.x, originY: o.y) }
+    for b in s.balls {
+      EntityRaster.glyph(b, "o", b.kind == Kind.ball.rawValue ? .cyan : .red, into: &g, originX: o.x, originY: o.y)
+    }
+    EntityRaster.glyph(s.agent, "@", .white, into: &g, originX: o.x, originY: o.y)
+  }
+
+  // MARK: - Saving
+
+  public func encode(_ s: State, into w: inout ByteWriter) {
+    w.int(s.size); w.u8s(s.tiles); w.entity(s.agent); w.entities(s.enemies); w.entities(s.balls); w.int(s.theme)
+  }
+
+  public func decode(from r: inout ByteReader) throws -> State {
+    let n = try r.int("room size")
+    let tiles = try r.u8s("tiles")
+    guard n == worldSide, tiles.count == n * n, tiles.allSatisfy({ $0 <= Tile.open }) else {
+      throw ArcadeError("saved state: dodgeball room does not match the mode")
+    }
+    let agent = try r.entity(kinds: 1, bound: 100)
+    let enemies = try r.entities(capacity: DodgeBall.maxEnemies, kinds: 1, bound: 100)
+    let balls = try r.entities(capacity: DodgeBall.maxBalls, kinds: 3, bound: 100)
+    let theme = try r.int("theme")
+    guard (0..<DodgeBall.themes.count).contains(theme), enemies.allSatisfy({ (0...4).contains($0.a) && $0.a == $0.a.rounded() }),
+          balls.allSatisfy({ $0.kind != Kind.enemy.rawValue }), (0...DodgeBall.throwCooldown).contains(agent.timer)
+    else { throw ArcadeError("saved state: dodgeball values out of range") }
+    return State(size: n, tiles: tiles, agent: agent, enemies: enemies, balls: balls, theme: theme,
+                 tileKey: DodgeBall.key(tiles, theme))
+  }
+
+  // MARK: - Level files
+
+  public func levelMap(_ s: State) -> LevelMap? {
+    let n = s.size
+    var m = LevelMap(width: n, height: n, fill: ".")
+    m.theme = s.theme
+    for y in 0..<n {
+      for x in 0..<n {
+        switch s.tiles[y * n + x] {
+        case Tile.lava: m.setWorld(x, y, "#")
+        case Tile.door, Tile.open: m.setWorld(x, y, "D")
+        default: break
+        }
+      }
+    }
+    for e in s.enemies { let c = e.cell; m.setWorld(c.x, c.y, "E") }
+    let a = s.agent.cell
+    m.setWorld(a.x, a.y, "A")
+    return m
+  }
+
+  public func load(map: LevelMap, rng: inout PCG32) throws(LevelProblems) -> State {
+    let n = worldSide
+    var reader = MapReader(map: map, world: n, legend: DodgeBall.descriptor.legend)
+    var tiles = [UInt8](repeating: Tile.lava, count: n * n)
+    reader.forEach { x, y, c in
+      tiles[y * n + x] = c == "#" ? Tile.lava : c == "D" ? Tile.door : Tile.floor
+    }
+    let agent = reader.single("A", "agent start")
+    var enemies: [(x: Int, y: Int)] = []
+    for (r, row) in map.rows.enumerated() {
+      for (c, ch) in row.enumerated() where ch == "E" { enemies.append(reader.world(row: r, column: c)) }
+    }
+    if enemies.isEmpty { reader.add(LevelProblem("the map has no enemy ('E')")) }
+    if enemies.count > DodgeBall.maxEnemies, let extra = enemies.dropFirst(DodgeBall.maxEnemies).first {
+      reader.add(reader.problem(at: extra, "more than \(DodgeBall.maxEnemies) enemies"))
+    }
+    if reader.positions(of: "D").isEmpty { reader.add(LevelProblem("the map has no door ('D')")) }
+    if !(0..<DodgeBall.themes.count).contains(map.theme) {
+      reader.add(LevelProblem("theme \(map.theme) does not exist (dodgeball has themes 0...\(DodgeBall.themes.count - 1))"))
+    }
+    try reader.finish()
+    let s = makeState(size: n, tiles: tiles, agent: agent, enemies: enemies, theme: map.theme)
+    var problems: [LevelProblem] = []
+    func at(_ i: Int) -> (x: Int, y: Int) { (i % n, i / n) }
+    for i in reachable(s) {
+      let what = tiles[i] == Tile.door ? "the door cannot be reached from the agent start"
+        : "this enemy cannot be reached from the agent start"
+      problems.append(reader.problem(at: at(i), what))
+    }
+    if touches(s, s.agent, { $0 == Tile.lava }) { problems.append(reader.problem(at: agent, "the agent starts touching lava")) }
+    for e in enemies where touches(s, s.enemies[0].withCentre(e), { $0 != Tile.floor }) {
+      problems.append(reader.problem(at: e, "this enemy starts touching a wall"))
+    }
+    if !problems.isEmpty { throw LevelProblems(problems) }
+    return s
+  }
+}
+
+extension Entity {
+  /// The same entity moved to the centre of cell `c`.
+  func withCentre(_ c: (x: Int, y: Int)) -> Entity {
+    var e = self
+    e.x = Float(c.x) + 0.5; e.y = Float(c.y) + 0.5
+    return e
+  }
+}

@@ -1,0 +1,330 @@
+import ArcadeCore
+
+/// fruitbot: a robot drifts up a corridor. Steer left and right through the
+/// gaps in the walls, collect fruit (+1), avoid junk (−4), open locked doors
+/// by firing a key at them, and reach the presents at the top (+10)
+/// (ProcGen's fruitbot).
+public struct FruitBot: Game {
+  public enum Tile {
+    public static let empty: UInt8 = 0, wall: UInt8 = 1, door: UInt8 = 2, lock: UInt8 = 3, present: UInt8 = 4
+  }
+  public enum Kind: UInt8 { case fruit = 0, junk = 1, key = 2 }
+
+  public struct State: Sendable, Equatable {
+    public var width: Int
+    public var tiles: [UInt8]          // width × height, y up
+    public var robot: Entity
+    public var objects: EntityList     // fruit and junk
+    public var keys: EntityList
+    public var cooldown: Int
+    public var theme: Int
+    /// Hash of the tiles and theme, for the render cache.
+    public var tileKey: UInt64
+  }
+
+  public static let descriptor = GameDescriptor(
+    name: "fruitbot",
+    summary: "Drift up the corridor: collect fruit, avoid junk, unlock doors with keys, reach the presents.",
+    modes: [.easy, .hard],
+    meaningfulActions: [1, 4, 7, 9],
+    actionNames: ["left", "left", "left", "no-op", "no-op", "no-op", "right", "right", "right",
+                  "fire key", "no-op", "no-op", "no-op", "no-op", "no-op"],
+    gridChannels: ["wall", "locked door", "agent", "fruit", "junk", "key", "presents"],
+    legend: [],
+    scoreRange: [.easy: (-1.5, 32.4), .hard: (-0.5, 27.2)]
+  )
+
+  static let height = 60
+  static let climb: Float = 0.125
+  static let maxSpeed: Float = 0.8
+  static let cooldownSteps = 8
+  static let keyLife: Int32 = 8
+  static let maxObjects = 48, maxKeys = 4
+  static let robotHalf: Float = 0.45
+
+  public let options: GameOptions
+  let worldWidth: Int
+
+  public init(options: GameOptions) {
+    self.options = options
+    worldWidth = options.mode == .easy ? 10 : 20
+  }
+
+  public var gridSize: (height: Int, width: Int) { (worldWidth, worldWidth) }
+
+  // MARK: - Generation
+
+  public func generate(levelSeed: UInt32, rng: inout PCG32) -> State {
+    let w = worldWidth, h = FruitBot.height
+    let easy = genMode == .easy
+    let theme = rng.below(FruitBot.themes.count)
+    var tiles = [UInt8](repeating: Tile.empty, count: w * h)
+    for x in 0..<w { tiles[(h - 1) * w + x] = Tile.present }
+    // Walls partition the space between y = 6 and the presents, at least 4 rows apart.
+    let walls = easy ? 5 : 10
+    let lo = 6, hi = h - 5
+    let seg = (hi - lo) / walls
+    var wallRows: [Int] = []
+    var prev = -100
+    var prevCentre = Float(w) / 2, prevY = 1
+    for i in 0..<walls {
+      let y = lo + i * seg + rng.below(max(1, seg - 3))
+      wallRows.append(y)
+      let frac = easy ? rng.float(0.2, 0.4) : rng.float(0.1, 0.3)
+      var gap = max(2, Int((frac * Float(w)).rounded()))
+      let door = !easy && y - prev > 5 && rng.below(8) == 0
+      if door { gap = max(gap, 3) }
+      // Keep the gap within steering reach of the previous one (half the top speed, to spare).
+      let reach = Float(y - prevY - 2) / FruitBot.climb * FruitBot.maxSpeed * 0.5
+      let lo = max(0, Int((prevCentre - reach - Float(gap) / 2).rounded(.up)))
+      let hi = min(w - gap, Int((prevCentre + reach - Float(gap) / 2).rounded(.down)))
+      let g0 = lo <= hi ? rng.int(lo, hi + 1) : min(max(0, Int(prevCentre) - gap / 2), w - gap)
+      prevCentre = Float(g0) + Float(gap) / 2
+      prevY = y
+      for x in 0..<w where x < g0 || x >= g0 + gap { tiles[y * w + x] = Tile.wall }
+      if door {
+        for x in g0..<(g0 + gap) { tiles[y * w + x] = Tile.door }
+        tiles[y * w + g0 + gap / 2] = Tile.lock
+      }
+      prev = y
+    }
+    // Fruit and junk on free cells away from walls and each other.
+    var objects = EntityList(capacity: FruitBot.maxObjects)
+    let looks = easy ? 2 : 6
+    let counts = [rng.int(10, 20), rng.int(10, 20)]
+    for (kind, count) in counts.enumerated() {
+      var placed = 0, tries = 0
+      while placed < count && tries < 1000 {
+        tries += 1
+        let x = rng.below(w), y = rng.int(4, h - 3)
+        if wallRows.contains(where: { abs($0 - y) <= 1 }) { continue }
+        let e = Entity(x: Float(x) + 0.5, y: Float(y) + 0.5, r: 0.4, kind: UInt8(kind), look: UInt8(rng.below(looks)))
+        if objects.contains(where: { abs($0.x - e.x) < 1.5 && abs($0.y - e.y) < 1.5 }) { continue }
+        objects.append(e)
+        placed += 1
+      }
+    }
+    let robot = Entity(x: Float(w) / 2, y: 1.5, r: FruitBot.robotHalf, vy: FruitBot.climb)
+    return State(width: w, tiles: tiles, robot: robot, objects: objects, keys: EntityList(capacity: FruitBot.maxKeys),
+                 cooldown: 0, theme: theme, tileKey: FruitBot.key(tiles, theme))
+  }
+
+  static func key(_ tiles: [UInt8], _ theme: Int) -> UInt64 { fnv1a64([UInt8(theme)], seed: fnv1a64(tiles)) }
+
+  // MARK: - Dynamics
+
+  func tile(_ s: State, _ x: Int, _ y: Int) -> UInt8 {
+    x < 0 || x >= s.width || y < 0 ? Tile.wall : y >= FruitBot.height ? Tile.present : s.tiles[y * s.width + x]
+  }
+
+  /// Opens the door (and lock) cells of row `y` connected to column `x`.
+  func openDoor(_ s: inout State, _ x: Int, _ y: Int) {
+    var a = x, b = x
+    while a - 1 >= 0 && s.tiles[y * s.width + a - 1] >= Tile.door && s.tiles[y * s.width + a - 1] <= Tile.lock { a -= 1 }
+    while b + 1 < s.width && s.tiles[y * s.width + b + 1] >= Tile.door && s.tiles[y * s.width + b + 1] <= Tile.lock { b += 1 }
+    for c in a...b { s.tiles[y * s.width + c] = Tile.empty }
+    s.tileKey = FruitBot.key(s.tiles, s.theme)
+  }
+
+  public func step(_ s: inout State, action: Action, rng: inout PCG32) -> StepEvents {
+    let w = Float(s.width)
+    var r = s.robot
+    r.vx = (0.5 * r.vx + 0.5 * FruitBot.maxSpeed * Float(action.dx)) * 0.9
+    r.x += r.vx
+    if r.x - r.rx < 0 { r.x = r.rx; r.vx = 0 } else if r.x + r.rx > w { r.x = w - r.rx; r.vx = 0 }
+    r.y += FruitBot.climb
+    if action.dx != 0 { r.mirrored = action.dx < 0 }
+    s.robot = r
+    if s.cooldown > 0 { s.cooldown -= 1 }
+    if action.special == 1 && s.cooldown == 0 {
+      s.cooldown = FruitBot.cooldownSteps
+      s.keys.append(Entity(x: r.x, y: r.y + 0.5, rx: 0.25, ry: 0.3, vy: FruitBot.climb + 0.75, kind: Kind.key.rawValue,
+                           life: FruitBot.keyLife))
+    }
+    // Keys fly up; a key touching a door opens it, any wall stops it.
+    for i in s.keys.indices { s.keys[i].integrate() }
+    s.keys.age()
+    var k = s.keys.count - 1
+    while k >= 0 {
+      let e = s.keys[k]
+      let c = BoxMover.cells(x: e.x, y: e.y, rx: e.rx, ry: e.ry)
+      var hit = false
+      for cy in c.y0...c.y1 {
+        for cx in c.x0...c.x1 {
+          let t = tile(s, cx, cy)
+          if t == Tile.door || t == Tile.lock { openDoor(&s, cx, cy); hit = true } else if t == Tile.wall { hit = true }
+        }
+      }
+      if hit { s.keys.remove(at: k) }
+      k -= 1
+    }
+    // The robot against fruit, junk and tiles.
+    var reward: Float = 0
+    var i = s.objects.count - 1
+    while i >= 0 {
+      if s.objects[i].overlaps(r) {
+        reward += s.objects[i].kind == Kind.fruit.rawValue ? 1 : -4
+        s.objects.remove(at: i)
+      }
+      i -= 1
+    }
+    let c = BoxMover.cells(x: r.x, y: r.y, rx: r.rx, ry: r.ry)
+    var present = false
+    for cy in c.y0...c.y1 {
+      for cx in c.x0...c.x1 {
+        let t = tile(s, cx, cy)
+        if t == Tile.wall || t == Tile.door || t == Tile.lock { return StepEvents(reward: reward, outcome: .died) }
+        if t == Tile.present { present = true }
+      }
+    }
+    if present { return StepEvents(reward: reward + 10, outcome: .won) }
+    _ = rng
+    return StepEvents(reward: reward)
+  }
+
+  // MARK: - Observations
+
+  static let themes: [Palette] = [
+    ["f": RGB(hex: 0x37474f), "g": RGB(hex: 0x455a64), "w": RGB(hex: 0x8d6e63), "v": RGB(hex: 0x5d4037)],
+    ["f": RGB(hex: 0x1b3a2a), "g": RGB(hex: 0x24503a), "w": RGB(hex: 0x9e9e9e), "v": RGB(hex: 0x616161)],
+    ["f": RGB(hex: 0x2a1f3d), "g": RGB(hex: 0x3b2c55), "w": RGB(hex: 0xb0bec5), "v": RGB(hex: 0x78909c)],
+  ]
+  static let tileArts: [[String]] = [
+    ["ffffffff", "ffffffff", "fffgffff", "ffffffff", "ffffffff", "ffffffgf", "ffffffff", "ffffffff"],
+    ["wwwvwwww", "wwwvwwww", "vvvvvvvv", "wwwwwwvw", "wwwwwwvw", "vvvvvvvv", "wwwvwwww", "wwwvwwww"],
+    ["dddddddd", "dDDDDDDd", "dDddddDd", "dDddddDd", "dDddddDd", "dDddddDd", "dDDDDDDd", "dddddddd"],
+    ["dddddddd", "dDDyyDDd", "dDyddyDd", "dDyyyyDd", "dDyykyDd", "dDyyyyDd", "dDDDDDDd", "dddddddd"],
+    ["rrryrrrr", "rrryrrrr", "yyyyyyyy", "rrryrrrr", "bbbbybbb", "bbbbybbb", "yyyyyyyy", "bbbbybbb"],
+  ]
+  static let fixedColours: Palette = [
+    "d": RGB(hex: 0x6d4c41), "D": RGB(hex: 0xa1887f), "y": RGB(hex: 0xffd600), "k": RGB(hex: 0x212121),
+    "r": RGB(hex: 0xe53935), "b": RGB(hex: 0x1e88e5),
+  ]
+  static let atlases: [[UInt32]] = themes.map { p in
+    Texture.atlas(tileArts.map { Texture(art: $0, palette: p.merging(fixedColours) { a, _ in a }) })
+  }
+  static let monoAtlas = Texture.atlas([.solid(RGB(0, 0, 0))] + (1...4).map { Texture.solid(.monochrome(kind: 60 + $0)) })
+
+  static let robotArt = ["..kssk..", ".ssssss.", "sseesses", "ssssssss", ".smmmms.", "ssssssss", "s.s..s.s", "t.t..t.t"]
+  static let fruitArts: [[String]] = [
+    ["...g....", "..g.....", ".rrrr...", "rrrrrr..", "rrrwrr..", "rrrrrr..", ".rrrr...", "........"],   // apple
+    ["......g.", ".....y..", "....yy..", "...yyy..", "..yyy...", ".yyy....", "yy......", "........"],   // banana
+    ["..g.....", ".ooo....", "ooooo...", "ooowo...", "ooooo...", ".ooo....", "........", "........"],   // orange
+    ["...gg...", "..pp....", ".pppp...", "pppppp..", ".pppp...", "..pp....", "........", "........"],   // grapes
+    ["..gg....", ".rrrr...", "rryrry..", "rrrrrr..", ".ryrr...", "..rr....", "........", "........"],   // strawberry
+    [".g......", "ggg.....", ".lll....", "lllll...", "lllll...", ".lll....", "........", "........"],   // pear
+  ]
+  static let junkArts: [[String]] = [
+    ["..kk....", ".kaak...", "kaaaak..", "kaaaak..", "kaaaak..", ".kkkk...", "........", "........"],   // can
+    ["...c....", "..cc....", "..cc....", ".cccc...", ".cccc...", ".cccc...", "........", "........"],   // bottle
+    ["aaaaaa..", "a.a.a...", "aaaaaa..", "a.a.a...", "aaaaaa..", "........", "........", "........"],   // crate
+    ["..n.....", ".nnn....", "nnnnn...", ".nnn....", "..n.....", "........", "........", "........"],   // bolt
+    ["kkkkk...", "k...k...", "kkkkk...", "..k.....", "..k.....", "........", "........", "........"],   // sign
+    ["..aa....", ".a..a...", "a....a..", ".a..a...", "..aa....", "........", "........", "........"],   // tyre
+  ]
+  static let spritePalette: Palette = [
+    "k": RGB(hex: 0x212121), "s": RGB(hex: 0xcfd8dc), "e": RGB(hex: 0x00e5ff), "m": RGB(hex: 0x546e7a),
+    "t": RGB(hex: 0xff6d00), "g": RGB(hex: 0x43a047), "r": RGB(hex: 0xe53935), "w": RGB(hex: 0xffffff),
+    "y": RGB(hex: 0xffeb3b), "o": RGB(hex: 0xff9800), "p": RGB(hex: 0x8e24aa), "l": RGB(hex: 0xc0ca33),
+    "a": RGB(hex: 0x9e9e9e), "c": RGB(hex: 0x26a69a), "n": RGB(hex: 0x78909c),
+  ]
+  static let keyArt = [".yy.", "y..y", ".yy.", ".y..", ".yy.", ".y..", ".yy."]
+  /// Crop to the top-left 6×6 of each 8×8 art (the objects are drawn in 6×6).
+  static func crop(_ art: [String]) -> [String] { art.prefix(6).map { String($0.prefix(6)) } }
+  /// robot, key, fruits 0..5, junk 0..5.
+  static let sprites = SpriteSet(
+    [Texture(art: robotArt, palette: spritePalette), Texture(art: keyArt, palette: spritePalette)]
+      + fruitArts.map { Texture(art: crop($0), palette: spritePalette) }
+      + junkArts.map { Texture(art: crop($0), palette: spritePalette) }, monoKind: 70)
+
+  func view(_ s: State) -> Viewport {
+    .verticalScroll(centreY: s.robot.y + Float(s.width) * 0.3, width: s.width, height: FruitBot.height)
+  }
+
+  public func render(_ s: State, into canvas: inout Canvas) {
+    let v = view(s)
+    let mono = options.monochrome
+    canvas.drawTilesScrolled(key: s.tileKey ^ (mono ? 0x55 : 0), s.tiles, width: s.width, height: FruitBot.height, view: v,
+                             atlas: mono ? FruitBot.monoAtlas : FruitBot.atlases[s.theme], outside: Tile.wall)
+    let tex = FruitBot.sprites.pick(mono)
+    let top = v.y0 + v.side + 1, bottom = v.y0 - 1
+    for e in s.objects where e.y < top && e.y > bottom {
+      canvas.drawEntity(tex[2 + Int(e.kind) * 6 + Int(e.look)], e, view: v)
+    }
+    for e in s.keys { canvas.drawEntity(tex[1], e, view: v) }
+    canvas.drawEntity(tex[0], s.robot, view: v, scale: 1.1)
+  }
+
+  func windowOrigin(_ s: State) -> Int { Int(view(s).y0.rounded(.down)) }
+
+  public func encodeGrid(_ s: State, into out: UnsafeMutableBufferPointer<Float>) {
+    let n = s.width, y0 = windowOrigin(s), plane = n * n
+    for wy in 0..<n {
+      let y = y0 + wy
+      for x in 0..<n {
+        let t = tile(s, x, y), o = GridObs.row(wy, n) * n + x
+        switch t {
+        case Tile.wall: out[o] = 1
+        case Tile.door, Tile.lock: out[plane + o] = 1
+        case Tile.present: out[6 * plane + o] = 1
+        default: break
+        }
+      }
+    }
+    for e in s.objects { EntityRaster.mark(e, channel: 3 + Int(e.kind), into: out, width: n, height: n, originY: y0) }
+    for e in s.keys { EntityRaster.mark(e, channel: 5, into: out, width: n, height: n, originY: y0) }
+    EntityRaster.mark(s.robot, channel: 2, into: out, width: n, height: n, originY: y0)
+  }
+
+  public func drawGlyphs(_ s: State, into g: inout GlyphGrid) {
+    let n = s.width, y0 = windowOrigin(s)
+    for wy in 0..<n {
+      for x in 0..<n {
+        switch tile(s, x, y0 + wy) {
+        case Tile.wall: g.setWorld(x, wy, "#", .grey)
+        case Tile.door: g.setWorld(x, wy, "+", .yellow)
+        case Tile.lock: g.setWorld(x, wy, "L", .yellow)
+        case Tile.present: g.setWorld(x, wy, "P", .magenta)
+        default: g.setWorld(x, wy, " ")
+        }
+      }
+    }
+    for e in s.objects {
+      EntityRaster.glyph(e, e.kind == Kind.fruit.rawValue ? "f" : "x", e.kind == Kind.fruit.rawValue ? .green : .red,
+                         into: &g, originY: y0)
+    }
+    for e in s.keys { EntityRaster.glyph(e, "k", .yellow, into: &g, originY: y0) }
+    EntityRaster.glyph(s.robot, "@", .cyan, into: &g, originY: y0)
+  }
+
+  // MARK: - Saving
+
+  public func encode(_ s: State, into w: inout ByteWriter) {
+    w.int(s.width); w.u8s(s.tiles); w.entity(s.robot); w.entities(s.objects); w.entities(s.keys)
+    w.int(s.cooldown); w.int(s.theme)
+  }
+
+  public func decode(from r: inout ByteReader) throws -> State {
+    let w = try r.int("width")
+    let tiles = try r.u8s("tiles")
+    guard w == worldWidth, tiles.count == w * FruitBot.height, tiles.allSatisfy({ $0 <= Tile.present }) else {
+      throw ArcadeError("saved state: fruitbot corridor does not match the mode")
+    }
+    let robot = try r.entity(kinds: 1, bound: 200)
+    let objects = try r.entities(capacity: FruitBot.maxObjects, kinds: 2, bound: 200)
+    let keys = try r.entities(capacity: FruitBot.maxKeys, kinds: 3, bound: 200)
+    let cd = try r.int("cooldown"), theme = try r.int("theme")
+    guard (0...FruitBot.cooldownSteps).contains(cd), (0..<FruitBot.themes.count).contains(theme),
+          objects.allSatisfy({ $0.look < 6 }), keys.allSatisfy({ $0.kind == Kind.key.rawValue })
+    else { throw ArcadeError("saved state: fruitbot values out of range") }
+    return State(width: w, tiles: tiles, robot: robot, objects: objects, keys: keys, cooldown: cd, theme: theme,
+                 tileKey: FruitBot.key(tiles, theme))
+  }
+
+  // MARK: - Level files
+
+  public func levelMap(_ s: State) -> LevelMap? { nil }
+  public func load(map: LevelMap, rng: inout PCG32) throws(LevelProblems) -> State {
+    throw NoLevels.problems("fruitbot")
+  }
+}

@@ -1,0 +1,244 @@
+import ArcadeCore
+
+/// plunder: a ship at the bottom of the sea fires cannonballs up at five lanes
+/// of passing ships. Hit the ships of the target colour (shown bottom-left)
+/// before the timer runs out; friendly ships cost time (ProcGen's plunder).
+public struct Plunder: Game {
+  public enum Kind: UInt8 { case target = 0, friendly = 1, ball = 2, panel = 3 }
+
+  public struct State: Sendable, Equatable {
+    public var player: Entity
+    public var ships: EntityList
+    public var balls: EntityList
+    public var panels: EntityList
+    /// Per lane: signed speed (cells per step).
+    public var laneSpeeds: [Float]
+    /// Ship colours (indices into `shipColours`) of the target and friendly ships.
+    public var targetColour: Int
+    public var friendlyColour: Int
+    public var timer: Float
+    public var hits: Int
+    public var cooldown: Int
+    public var theme: Int
+  }
+
+  public static let descriptor = GameDescriptor(
+    name: "plunder",
+    summary: "Fire cannonballs at ships of the target colour before the timer runs out; spare the others.",
+    modes: [.easy, .hard],
+    defaultStepLimit: 4000,
+    meaningfulActions: [1, 4, 7, 9],
+    actionNames: ["left", "left", "left", "no-op", "no-op", "no-op", "right", "right", "right",
+                  "fire", "no-op", "no-op", "no-op", "no-op", "no-op"],
+    gridChannels: ["agent", "target ship", "friendly ship", "cannonball", "panel", "timer"],
+    legend: [],
+    scoreRange: [.easy: (4.5, 30), .hard: (3, 30)]
+  )
+
+  static let side = 20
+  static let lanes = 5
+  static let goal = 20
+  static let laneY: [Float] = [10.4, 12.2, 14.0, 15.8, 17.6]
+  static let playerY: Float = 1.6
+  static let ballSpeed: Float = 0.8
+  static let cooldownSteps = 3
+  static let maxShips = 48, maxBalls = 16, maxPanels = 3
+
+  public let options: GameOptions
+  let shipScale: Float
+
+  public init(options: GameOptions) {
+    self.options = options
+    shipScale = options.mode == .easy ? 1.5 : 1
+  }
+
+  public var gridSize: (height: Int, width: Int) { (Plunder.side, Plunder.side) }
+
+  // MARK: - Generation
+
+  public func generate(levelSeed: UInt32, rng: inout PCG32) -> State {
+    let theme = rng.below(Plunder.themes.count)
+    var colours = Array(0..<Plunder.shipColours.count)
+    rng.shuffle(&colours)
+    var speeds = [Float](repeating: 0, count: Plunder.lanes)
+    for i in 0..<Plunder.lanes {
+      let v = rng.float(0.15, 0.25)
+      speeds[i] = rng.coin() ? v : -v
+    }
+    var panels = EntityList(capacity: Plunder.maxPanels)
+    if genMode != .easy {
+      for _ in 0..<rng.below(4) {
+        let rx = rng.float(0.75, 1.75)
+        panels.append(Entity(x: rng.float(rx, Float(Plunder.side) - rx), y: rng.float(5, 8.5), rx: rx, ry: 0.4,
+                             kind: Kind.panel.rawValue))
+      }
+    }
+    let player = Entity(x: rng.float(2, 18), y: Plunder.playerY, rx: 0.8, ry: 0.8)
+    return State(player: player, ships: EntityList(capacity: Plunder.maxShips), balls: EntityList(capacity: Plunder.maxBalls),
+                 panels: panels, laneSpeeds: speeds, targetColour: colours[0], friendlyColour: colours[1],
+                 timer: 1, hits: 0, cooldown: 0, theme: theme)
+  }
+
+  // MARK: - Dynamics
+
+  public func step(_ s: inout State, action: Action, rng: inout PCG32) -> StepEvents {
+    let w = Float(Plunder.side)
+    s.player.steerInside(dx: action.dx, dy: 0, maxSpeed: 0.5, width: Plunder.side, height: Plunder.side)
+    if s.cooldown > 0 { s.cooldown -= 1 }
+    if action.special == 1 && s.cooldown == 0 {
+      s.cooldown = Plunder.cooldownSteps
+      s.timer -= 0.02
+      s.balls.append(Entity(x: s.player.x, y: s.player.y + s.player.ry, r: 0.25, vy: Plunder.ballSpeed,
+                            kind: Kind.ball.rawValue))
+    }
+    // Ships sail their lanes; balls fly up.
+    for i in s.ships.indices { s.ships[i].integrate() }
+    s.ships.removeAll { ($0.vx > 0 && $0.x - $0.rx > w) || ($0.vx < 0 && $0.x + $0.rx < 0) }
+    for i in s.balls.indices { s.balls[i].integrate() }
+    let panels = s.panels
+    s.balls.removeAll { b in b.y - b.ry > w || panels.contains { $0.overlaps(b) } }
+    if rng.unit() < 0.06 {
+      let lane = rng.below(Plunder.lanes)
+      let target = rng.coin()
+      let v = s.laneSpeeds[lane]
+      let rx = 1.0 * shipScale, ry = 0.6 * shipScale
+      let x = v > 0 ? -rx : w + rx
+      let y = Plunder.laneY[lane]
+      if !s.ships.contains(where: { $0.y == y && abs($0.x - x) < 2.5 * rx }) {
+        s.ships.append(Entity(x: x, y: y, rx: rx, ry: ry, vx: v, kind: (target ? Kind.target : .friendly).rawValue,
+                              look: UInt8(lane), mirrored: v < 0))
+      }
+    }
+    // Cannonballs against ships.
+    var reward: Float = 0
+    var bi = s.balls.count - 1
+    while bi >= 0 {
+      let b = s.balls[bi]
+      if let si = s.ships.firstIndex(where: { $0.overlaps(b) }) {
+        if s.ships[si].kind == Kind.target.rawValue {
+          reward += 1
+          s.hits += 1
+          s.timer = min(1, s.timer + 0.1)
+        } else {
+          s.timer -= 0.1
+        }
+        s.ships.remove(at: si)
+        s.balls.remove(at: bi)
+        if s.hits >= Plunder.goal { return StepEvents(reward: reward + 10, outcome: .won) }
+      }
+      bi -= 1
+    }
+    s.timer -= 0.0015
+    if s.timer <= 0 { s.timer = 0; return StepEvents(reward: reward, outcome: .died) }
+    return StepEvents(reward: reward)
+  }
+
+  // MARK: - Observations
+
+  static let shipColours: [UInt32] = [0xe53935, 0x43a047, 0x1e88e5, 0xfdd835, 0x8e24aa, 0xfb8c00]
+  static let themes: [Palette] = [
+    ["w": RGB(hex: 0x0277bd), "v": RGB(hex: 0x4fc3f7), "p": RGB(hex: 0x8d6e63), "q": RGB(hex: 0x5d4037)],
+    ["w": RGB(hex: 0x00838f), "v": RGB(hex: 0x80deea), "p": RGB(hex: 0x9e9e9e), "q": RGB(hex: 0x616161)],
+    ["w": RGB(hex: 0x1a237e), "v": RGB(hex: 0x5c6bc0), "p": RGB(hex: 0xa1887f), "q": RGB(hex: 0x4e342e)],
+  ]
+  static let seaArt = ["wwwwwwww", "wwvvwwww", "wwwwwwww", "wwwwwwww", "wwwwwwww", "wwwwwvvw", "wwwwwwww", "wwwwwwww"]
+  static let panelArt = ["qqqqqqqq", "qppppppq", "qpqppqpq", "qppppppq", "qqqqqqqq"]
+  static let shipArt = [
+    ".....m......", ".....mss....", ".....msss...", ".....mssss..", ".....m......", "hhhhhhhhhhhh",
+    ".hhhwhhwhhh.", "..hhhhhhhh..",
+  ]
+  static let playerArt = [
+    "...m....", "..sms...", ".ssmss..", "ssssss..", "...m....", "hhhhhhhh", ".hhhhhh.", "..hhhh..",
+  ]
+  static let ballArt = [".kk.", "kkkk", "kkkk", ".kk."]
+
+  static let backdrop = Backdrop(
+    width: side, height: side, art: themes.map { [Texture(art: seaArt, palette: $0)] }, monoKind: 0) { _, _ in 0 }
+  static let shipTex: [Texture] = shipColours.map {
+    Texture(art: shipArt, palette: ["h": RGB(hex: $0), "m": RGB(hex: 0x3e2723), "s": RGB(hex: 0xfafafa),
+                                    "w": RGB(hex: 0x212121)])
+  }
+  static let playerTex = Texture(art: playerArt, palette: ["h": RGB(hex: 0x212121), "m": RGB(hex: 0x3e2723),
+                                                           "s": RGB(hex: 0xfafafa)])
+  static let ballTex = Texture(art: ballArt, palette: ["k": RGB(hex: 0x111111)])
+  static let panelTex: [Texture] = themes.map { Texture(art: panelArt, palette: $0) }
+  static let mono = (
+    target: shipTex[0].flattened(to: .monochrome(kind: 10)), friendly: shipTex[0].flattened(to: .monochrome(kind: 11)),
+    player: playerTex.flattened(to: .monochrome(kind: 12)), ball: ballTex.flattened(to: .monochrome(kind: 13)),
+    panel: panelTex[0].flattened(to: .monochrome(kind: 14)))
+
+  public func render(_ s: State, into canvas: inout Canvas) {
+    let view = Viewport.whole(width: Plunder.side, height: Plunder.side)
+    let m = options.monochrome
+    Plunder.backdrop.draw(&canvas, theme: s.theme, monochrome: m, view: view, salt: 0x9117)
+    for p in s.panels { canvas.drawEntity(m ? Plunder.mono.panel : Plunder.panelTex[s.theme], p, view: view) }
+    let tgt = m ? Plunder.mono.target : Plunder.shipTex[s.targetColour]
+    let fr = m ? Plunder.mono.friendly : Plunder.shipTex[s.friendlyColour]
+    for sh in s.ships { canvas.drawEntity(sh.kind == Kind.target.rawValue ? tgt : fr, sh, view: view) }
+    for b in s.balls { canvas.drawEntity(m ? Plunder.mono.ball : Plunder.ballTex, b, view: view) }
+    // HUD: target legend bottom-left, timer bar and progress bar at the top.
+    canvas.fillRect(x0: 0, y0: 57, x1: 10, y1: 64, RGB(hex: 0xeeeeee))
+    canvas.drawSprite(tgt, x: 1.55, y: 0.55, rx: 1.4, ry: 0.5, view: view)
+    canvas.drawEntity(m ? Plunder.mono.player : Plunder.playerTex, s.player, view: view)
+    let timerPx = Int((s.timer * 62).rounded(.down))
+    canvas.fillRect(x0: 0, y0: 0, x1: 64, y1: 5, RGB(0, 0, 0))
+    canvas.fillRect(x0: 1, y0: 1, x1: 1 + timerPx, y1: 2, m ? .monochrome(kind: 20) : RGB(hex: 0xffca28))
+    canvas.fillRect(x0: 1, y0: 3, x1: 1 + s.hits * 62 / Plunder.goal, y1: 4, m ? .monochrome(kind: 21) : RGB(hex: 0x66bb6a))
+  }
+
+  public func encodeGrid(_ s: State, into out: UnsafeMutableBufferPointer<Float>) {
+    let n = Plunder.side
+    for p in s.panels { EntityRaster.mark(p, channel: 4, into: out, width: n, height: n) }
+    for sh in s.ships { EntityRaster.mark(sh, channel: sh.kind == Kind.target.rawValue ? 1 : 2, into: out, width: n, height: n) }
+    for b in s.balls { EntityRaster.mark(b, channel: 3, into: out, width: n, height: n) }
+    EntityRaster.mark(s.player, channel: 0, into: out, width: n, height: n)
+    let k = Int((s.timer * Float(n)).rounded(.up))
+    for x in 0..<min(n, k) { out[5 * n * n + x] = 1 }
+  }
+
+  public func drawGlyphs(_ s: State, into g: inout GlyphGrid) {
+    for y in 0..<g.height { for x in 0..<g.width { g.set(x, y, "·", .blue) } }
+    let k = Int((s.timer * Float(g.width)).rounded(.up))
+    for x in 0..<g.width { g.set(x, 0, x < k ? "=" : " ", .yellow) }
+    for p in s.panels { EntityRaster.glyph(p, "#", .grey, into: &g) }
+    for sh in s.ships {
+      let t = sh.kind == Kind.target.rawValue
+      EntityRaster.glyph(sh, t ? "T" : "f", t ? .red : .green, into: &g)
+    }
+    for b in s.balls { EntityRaster.glyph(b, "o", .white, into: &g) }
+    EntityRaster.glyph(s.player, "@", .white, into: &g)
+    g.set(0, g.height - 1, "T", .red)
+  }
+
+  // MARK: - Saving
+
+  public func encode(_ s: State, into w: inout ByteWriter) {
+    w.entity(s.player); w.entities(s.ships); w.entities(s.balls); w.entities(s.panels); w.f32s(s.laneSpeeds)
+    w.int(s.targetColour); w.int(s.friendlyColour); w.f32(s.timer); w.int(s.hits); w.int(s.cooldown); w.int(s.theme)
+  }
+
+  public func decode(from r: inout ByteReader) throws -> State {
+    let p = try r.entity(kinds: 1, bound: 100)
+    let ships = try r.entities(capacity: Plunder.maxShips, kinds: 2, bound: 100)
+    let balls = try r.entities(capacity: Plunder.maxBalls, kinds: 3, bound: 100)
+    let panels = try r.entities(capacity: Plunder.maxPanels, kinds: 4, bound: 100)
+    let speeds = try r.f32s("lane speeds")
+    let tc = try r.int("target colour"), fc = try r.int("friendly colour"), timer = try r.f32("timer")
+    let hits = try r.int("hits"), cd = try r.int("cooldown"), theme = try r.int("theme")
+    let nc = Plunder.shipColours.count
+    guard speeds.count == Plunder.lanes, speeds.allSatisfy({ $0.isFinite && abs($0) <= 1 }),
+          (0..<nc).contains(tc), (0..<nc).contains(fc), tc != fc, timer.isFinite, timer >= 0, timer <= 1,
+          (0..<Plunder.goal).contains(hits), (0...Plunder.cooldownSteps).contains(cd),
+          (0..<Plunder.themes.count).contains(theme), ships.allSatisfy({ Int($0.look) < Plunder.lanes })
+    else { throw ArcadeError("saved state: plunder values out of range") }
+    return State(player: p, ships: ships, balls: balls, panels: panels, laneSpeeds: speeds, targetColour: tc,
+                 friendlyColour: fc, timer: timer, hits: hits, cooldown: cd, theme: theme)
+  }
+
+  // MARK: - Level files
+
+  public func levelMap(_ s: State) -> LevelMap? { nil }
+  public func load(map: LevelMap, rng: inout PCG32) throws(LevelProblems) -> State {
+    throw NoLevels.problems("plunder")
+  }
+}

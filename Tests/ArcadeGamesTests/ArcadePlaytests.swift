@@ -1,0 +1,321 @@
+import Foundation
+import Testing
+import ArcadeCore
+@testable import ArcadeGames
+
+/// Scripted players: each game can be won (or scored in) by a simple policy.
+@Suite struct ArcadePlaytests {
+  static func toward(_ dx: Float, _ dy: Float, dead: Float = 0.2) -> Action {
+    let ax = dx > dead ? 1 : dx < -dead ? -1 : 0, ay = dy > dead ? 1 : dy < -dead ? -1 : 0
+    return .move(dx: ax, dy: ay)
+  }
+
+  /// plunder: lead the nearest target ship, hold fire when a friendly ship is in the way.
+  static func plunderPilot(_ s: Plunder.State) -> Action {
+    let p = s.player
+    var best: (Float, Float)? = nil
+    for sh in s.ships where sh.kind == Plunder.Kind.target.rawValue {
+      let t = (sh.y - p.y) / Plunder.ballSpeed
+      let x = sh.x + sh.vx * t
+      guard x > 0.5 && x < 19.5 else { continue }
+      if best == nil || abs(x - p.x) < abs(best!.0 - p.x) { best = (x, sh.y) }
+    }
+    guard let (tx, ty) = best else { return .noop }
+    if abs(tx - p.x) < 0.4 && s.cooldown == 0 {
+      let blocked = s.ships.contains { sh in
+        sh.kind == Plunder.Kind.friendly.rawValue && sh.y < ty
+          && abs(sh.x + sh.vx * (sh.y - p.y) / Plunder.ballSpeed - p.x) < sh.rx + 0.3
+      }
+      if !blocked && !s.panels.contains(where: { abs($0.x - p.x) < $0.rx + 0.3 }) { return Action(9) }
+    }
+    return toward(tx - p.x, 0)
+  }
+
+  @Test func plunderIsWinnable() throws {
+    let env = try GameEnv<Plunder>(config: EnvConfig(game: "plunder", options: GameOptions(mode: .easy)))
+    var wins = 0, total: Float = 0
+    for seed in 0..<UInt32(10) {
+      env.reset(levelSeed: seed)
+      for _ in 0..<4000 {
+        let r = env.step(Self.plunderPilot(env.state))
+        total += r.reward
+        if r.done { if r.info.prevLevelComplete { wins += 1 }; break }
+      }
+    }
+    #expect(wins >= 3, "\(wins) wins, mean return \(total / 10)")
+  }
+
+  /// bossfight with the boss's bullets removed: staying under the boss and
+  /// firing wins every round.
+  @Test func bossfightRoundsAreWinnable() {
+    let g = BossFight(options: GameOptions(mode: .hard))
+    var wins = 0
+    for seed in 0..<UInt32(10) {
+      var s = Arena.level(g, seed)
+      var rng = PCG32.stream(levelSeed: seed, role: .dynamics)
+      var rounds: Float = 0
+      for t in 0..<4000 {
+        s.bossShots.removeAll()
+        let dx = s.boss.body.x - s.player.x
+        // Stay low, dodge barriers by staying at y ≈ 2.5 (above the start, below the barriers).
+        let a = t % 2 == 0 ? Action(9) : Self.toward(dx, 2.5 - s.player.y)
+        let e = g.step(&s, action: a, rng: &rng)
+        rounds += e.reward
+        if e.outcome == .died { break }
+        if e.outcome == .won { wins += 1; break }
+      }
+    }
+    #expect(wins >= 8)
+  }
+
+  /// bigfish: chase the nearest smaller fish, flee from near larger ones.
+  static func fishPilot(_ s: BigFish.State) -> Action {
+    let p = s.player
+    var fx: Float = 0, fy: Float = 0
+    var target: Entity? = nil
+    for f in s.fish {
+      let dx = f.x - p.x, dy = f.y - p.y
+      let d = abs(dx) + abs(dy)
+      if f.rx > p.rx {
+        if abs(dx) < f.rx + p.rx + 2.5 && abs(dy) < f.ry + p.ry + 1.5 { fx -= dx / max(d, 0.1); fy -= dy / max(d, 0.1) * 2 }
+      } else if f.x > 0 && f.x < 20, target == nil || d < abs(target!.x - p.x) + abs(target!.y - p.y) {
+        target = f
+      }
+    }
+    if fx != 0 || fy != 0 { return toward(fx, fy, dead: 0.05) }
+    if let t = target { return toward(t.x - p.x, t.y - p.y) }
+    return toward(10 - p.x, 10 - p.y)
+  }
+
+  @Test func bigfishScoresWell() throws {
+    let env = try GameEnv<BigFish>(config: EnvConfig(game: "bigfish", options: GameOptions(mode: .easy)))
+    var total: Float = 0, wins = 0
+    for seed in 0..<UInt32(10) {
+      env.reset(levelSeed: seed)
+      for _ in 0..<6000 {
+        let r = env.step(Self.fishPilot(env.state))
+        total += r.reward
+        if r.done { if r.info.prevLevelComplete { wins += 1 }; break }
+      }
+    }
+    #expect(total / 10 >= 8, "mean return \(total / 10), \(wins) wins")
+  }
+}
+
+/// A scripted dodgeball player: walks cell to cell (BFS over floor), lines up
+/// with the nearest enemy, throws, and leaves through the door.
+struct DodgePilot {
+  let g: DodgeBall
+
+  func bfs(_ s: DodgeBall.State, from: Int, margin: Float = 0.3, goal: (Int) -> Bool) -> [Int]? {
+    let n = s.size
+    var prev = [Int](repeating: -2, count: n * n)
+    var queue = [from]
+    prev[from] = -1
+    var head = 0
+    while head < queue.count {
+      let c = queue[head]; head += 1
+      if goal(c) {
+        var path = [c]
+        var k = c
+        while prev[k] >= 0 { k = prev[k]; path.append(k) }
+        return path.reversed()
+      }
+      let x = c % n, y = c / n
+      for (nx, ny) in [(x + 1, y), (x - 1, y), (x, y + 1), (x, y - 1)] where nx >= 0 && ny >= 0 && nx < n && ny < n {
+        let i = ny * n + nx
+        if prev[i] == -2 && safe(s, i, margin) { prev[i] = c; queue.append(i) }
+      }
+    }
+    return nil
+  }
+
+  /// Whether the agent can stand at the centre of cell i: no lava touched, no enemy close.
+  func safe(_ s: DodgeBall.State, _ i: Int, _ margin: Float) -> Bool {
+    let n = s.size
+    var e = s.agent
+    e.x = Float(i % n) + 0.5; e.y = Float(i / n) + 0.5
+    e.rx += margin; e.ry += margin
+    if g.touches(s, e, { $0 != DodgeBall.Tile.floor && $0 != DodgeBall.Tile.open }) { return false }
+    return !s.enemies.contains { abs($0.x - e.x) < 2.5 && abs($0.y - e.y) < 2.5 }
+  }
+
+  /// Velocity control toward a point: brake so as not to overshoot.
+  static func steer(_ v: Float, _ err: Float) -> Int {
+    // One press changes the speed by about 0.2; no input decays it by half.
+    if abs(err) < 0.25 { return 0 }
+    let dir: Float = err > 0 ? 1 : -1
+    return v * dir < min(0.3, abs(err) * 0.5) ? Int(dir) : 0
+  }
+
+  /// Whether cells between a and b (same row or column) are all floor.
+  func clearLine(_ s: DodgeBall.State, _ a: (Int, Int), _ b: (Int, Int)) -> Bool {
+    let n = s.size
+    let dx = (b.0 - a.0).signum(), dy = (b.1 - a.1).signum()
+    var x = a.0, y = a.1
+    while (x, y) != b {
+      if s.tiles[y * n + x] != DodgeBall.Tile.floor { return false }
+      x += dx; y += dy
+    }
+    return true
+  }
+
+  func act(_ s: DodgeBall.State) -> Action {
+    let n = s.size
+    let a = s.agent, c = a.cell
+    let here = c.y * n + c.x
+    var path: [Int]?
+    var aim: (Int, Int)? = nil
+    if let e = s.enemies.min(by: { abs($0.x - a.x) + abs($0.y - a.y) < abs($1.x - a.x) + abs($1.y - a.y) }) {
+      let ec = e.cell
+      let goal = { (i: Int) -> Bool in
+        let x = i % n, y = i / n
+        let d = abs(x - ec.x) + abs(y - ec.y)
+        return (x == ec.x || y == ec.y) && d >= 2 && d <= 9 && clearLine(s, (x, y), (ec.x, ec.y))
+      }
+      path = bfs(s, from: here, goal: goal) ?? bfs(s, from: here, margin: 0.05, goal: goal)
+      if let p = path, p.count == 1 { aim = (ec.x - c.x, ec.y - c.y) }
+    } else {
+      path = bfs(s, from: here, margin: 0.05) { i in
+        let x = i % n, y = i / n
+        let around: [(Int, Int)] = [(x + 1, y), (x - 1, y), (x, y + 1), (x, y - 1)]
+        for (nx, ny) in around where nx >= 0 && ny >= 0 && nx < n && ny < n {
+          if s.tiles[ny * n + nx] == DodgeBall.Tile.open { return true }
+        }
+        return false
+      }
+      if let p = path, p.count == 1 {
+        // Step into the door.
+        for (dx, dy) in [(1, 0), (-1, 0), (0, 1), (0, -1)] {
+          let nx = c.x + dx, ny = c.y + dy
+          if nx >= 0 && ny >= 0 && nx < n && ny < n && s.tiles[ny * n + nx] == DodgeBall.Tile.open { return .move(dx: dx, dy: dy) }
+        }
+      }
+    }
+    guard let p = path else { return .noop }
+    let next = p.count > 1 ? p[1] : p[0]
+    let tx = Float(next % n) + 0.5, ty = Float(next / n) + 0.5
+    if let (dx, dy) = aim, abs(a.x - tx) < 0.3, abs(a.y - ty) < 0.3 {
+      let fx = Float(dx.signum()), fy = Float(dy.signum())
+      if a.a == fx && a.b == fy { if a.timer == 0 { return Action(9) } }
+      else if abs(a.vx) < 0.1 && abs(a.vy) < 0.1 { return .move(dx: dx.signum(), dy: dy.signum()) }
+    }
+    return .move(dx: Self.steer(a.vx, tx - a.x), dy: Self.steer(a.vy, ty - a.y))
+  }
+}
+
+extension ArcadePlaytests {
+  /// With the enemies' balls removed, even this crude scripted player (it
+  /// cannot centre itself finer than ±0.2 cells) clears some rooms.
+  @Test(arguments: [DistributionMode.hard])
+  func dodgeballRoomsAreWinnable(mode: DistributionMode) {
+    let g = DodgeBall(options: GameOptions(mode: mode))
+    var wins = 0
+    for seed in 0..<UInt32(20) {
+      var s = Arena.level(g, seed)
+      var rng = PCG32.stream(levelSeed: seed, role: .dynamics)
+      let pilot = DodgePilot(g: g)
+      for _ in 0..<1000 {
+        s.balls.removeAll { $0.kind == DodgeBall.Kind.enemyBall.rawValue }
+        let act = pilot.act(s)
+        let e = g.step(&s, action: act, rng: &rng)
+        if e.outcome == .won { wins += 1 }
+        if e.outcome != .running { break }
+      }
+    }
+    #expect(wins >= 3, "\(wins) of 20")
+  }
+}
+
+extension ArcadePlaytests {
+  /// chaser: a breadth-first orb eater that keeps two cells away from enemies
+  /// (and hunts them while they are vulnerable).
+  static func chaserPilot(_ s: Chaser.State) -> Action {
+    let n = s.size
+    let a = s.agent.cell
+    let start = a.y * n + a.x
+    var danger = [Bool](repeating: false, count: n * n)
+    if s.vulnerable < 10 {
+      for e in s.enemies where e.kind == Chaser.Kind.enemy.rawValue {
+        let c = e.cell
+        for dy in -2...2 { for dx in -2...2 where abs(dx) + abs(dy) <= 2 {
+          let x = c.x + dx, y = c.y + dy
+          if x >= 0 && y >= 0 && x < n && y < n { danger[y * n + x] = true }
+        } }
+      }
+    }
+    var prev = [Int](repeating: -2, count: n * n)
+    prev[start] = -1
+    var queue = [start], head = 0
+    var goal = -1
+    while head < queue.count {
+      let c = queue[head]; head += 1
+      let t = s.tiles[c]
+      if c != start && (t == Chaser.Tile.orb || t == Chaser.Tile.power) { goal = c; break }
+      let x = c % n, y = c / n
+      for (nx, ny) in [(x + 1, y), (x - 1, y), (x, y + 1), (x, y - 1)] where nx >= 0 && ny >= 0 && nx < n && ny < n {
+        let i = ny * n + nx
+        if prev[i] == -2 && s.tiles[i] != Chaser.Tile.wall && !danger[i] { prev[i] = c; queue.append(i) }
+      }
+    }
+    guard goal >= 0 else { return .noop }
+    var step = goal
+    while prev[step] != start && prev[step] >= 0 { step = prev[step] }
+    let dx = step % n - a.x, dy = step / n - a.y
+    return .move(dx: dx, dy: dy)
+  }
+
+  @Test func chaserIsWinnable() throws {
+    let env = try GameEnv<Chaser>(config: EnvConfig(game: "chaser", options: GameOptions(mode: .easy)))
+    var wins = 0, total: Float = 0
+    for seed in 0..<UInt32(20) {
+      env.reset(levelSeed: seed)
+      for _ in 0..<1000 {
+        let r = env.step(Self.chaserPilot(env.state))
+        total += r.reward
+        if r.done { if r.info.prevLevelComplete { wins += 1 }; break }
+      }
+    }
+    #expect(wins >= 8, "\(wins) of 20, mean return \(total / 20)")
+  }
+}
+
+extension ArcadePlaytests {
+  /// starpilot: hold the left side, line up with the nearest enemy and fire,
+  /// dodge bullets and bodies heading for the ship; after step 500 fly right.
+  /// starpilot: sweep up and down near the left edge (aimed shots miss a
+  /// moving ship) firing right, swerve away from bodies ahead; after step 500
+  /// fly right to the finish line.
+  static func starPilot(_ s: StarPilot.State) -> Action {
+    let p = s.player
+    typealias K = StarPilot.Kind
+    var push: Float = 0
+    for e in s.objects where e.kind != K.cloud.rawValue && e.kind != K.finish.rawValue && e.x > p.x - 1 && e.x - p.x < 3 {
+      if abs(e.y - p.y) < e.ry + 1 { push += e.y > p.y ? -1 : 1 }
+    }
+    for b in s.enemyShots where b.x > p.x - 0.5 && b.x - p.x < 1.5 && abs(b.y - p.y) < 1 { push += b.y > p.y ? -1 : 1 }
+    let tx: Float = s.time >= 500 ? 15 : 3
+    if push != 0 { return toward(tx - p.x, push, dead: 0.3) }
+    if s.time % 3 == 0 { return Action(9) }
+    let up = (s.time / 40) % 2 == 0
+    return toward(tx - p.x, up ? 13 - p.y : 3 - p.y, dead: 0.3)
+  }
+
+  /// With the enemies' bullets removed, the sweeping pilot survives to the
+  /// finish line (bodies still kill; every enemy type still has to be shot or avoided).
+  @Test func starpilotIsWinnable() {
+    let g = StarPilot(options: GameOptions(mode: .hard))
+    var wins = 0
+    for seed in 0..<UInt32(20) {
+      var s = Arena.level(g, seed)
+      var rng = PCG32.stream(levelSeed: seed, role: .dynamics)
+      for _ in 0..<1000 {
+        s.enemyShots.removeAll()
+        let e = g.step(&s, action: Self.starPilot(s), rng: &rng)
+        if e.outcome == .won { wins += 1 }
+        if e.outcome != .running { break }
+      }
+    }
+    #expect(wins >= 4, "\(wins) of 20")
+  }
+}

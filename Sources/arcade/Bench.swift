@@ -1,11 +1,35 @@
 import ArcadeCore
 import ArcadeGames
+import ArcadeNN
 import ArgumentParser
 
 struct Bench: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Measure speed (use a release build: tools/run bench ...).",
-    subcommands: [BenchEnv.self])
+    subcommands: [BenchEnv.self, BenchNN.self])
+}
+
+struct BenchNN: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "nn",
+    abstract: "Median forward+backward time of the SRWM layer, the RL agent and the few-shot model, and peak memory.")
+
+  @Option(help: "Worker threads (OpenBLAS runs single-threaded inside them).") var threads = 2
+  @Flag(help: "Fewer repetitions.") var quick = false
+  @Option(help: "Comma-separated parts: layer, agent-srwm, agent-lstm, fewshot (default: all).") var only: String?
+
+  func validate() throws {
+    guard threads >= 1 && threads <= 64 else { throw ValidationError("--threads must be in 1...64") }
+    let parts: Set<String> = ["layer", "agent-srwm", "agent-lstm", "fewshot"]
+    for p in only?.split(separator: ",") ?? [] where !parts.contains(String(p)) {
+      throw ValidationError("unknown part '\(p)' (expected layer, agent-srwm, agent-lstm or fewshot)")
+    }
+  }
+
+  func run() {
+    let parts = only.map { Set($0.split(separator: ",").map(String.init)) }
+    NNBenchmark.run(threads: threads, quick: quick, only: parts) { print($0) }
+  }
 }
 
 /// ProcGen 0.10.7 on this machine: steps/s of one env stepped in-process from

@@ -8,7 +8,7 @@ public final class Conv2d {
   public let w: ParamRef, b: ParamRef
   let col = Buffer(), tmp = Buffer()
   /// Target number of output pixels per gemm chunk.
-  public var chunkPixels = 8192
+  public var chunkPixels = 4096
 
   public init(_ ps: ParamStore, _ name: String, cin: Int, cout: Int) {
     self.ps = ps; self.cin = cin; self.cout = cout

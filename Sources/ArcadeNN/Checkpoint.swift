@@ -86,7 +86,12 @@ public enum Checkpoint {
       }
       guard dtype == "F32" else { throw fail("tensor \(name) has dtype \(dtype), only F32 is supported") }
       guard shape.allSatisfy({ $0 >= 0 }), offs[0] >= 0, offs[1] >= offs[0] else { throw fail("tensor \(name): bad shape or offsets") }
-      let count = shape.reduce(1, *)
+      var count = 1
+      for d in shape {
+        let (m, o) = count.multipliedReportingOverflow(by: d)
+        guard !o, m <= payload else { throw fail("tensor \(name): shape \(shape) is larger than the file") }
+        count = m
+      }
       guard offs[1] - offs[0] == 4 * count else {
         throw fail("tensor \(name): offsets cover \(offs[1] - offs[0]) bytes, shape \(shape) needs \(4 * count)")
       }

@@ -1,14 +1,16 @@
 // Conv2d 3×3, stride 1, pad 1 (cross-correlation, zero padding) via im2col + sgemm, NCHW.
-// Images are processed in chunks so the column buffer stays small and each gemm is wide.
+// Images are processed in chunks (column buffer ≈ chunkPixels wide); with several workers each
+// worker takes whole chunks with its own buffers and single-threaded gemms (data parallel), and
+// the weight gradients of the workers are summed at the end.
 import ArcadeTensor
 
 public final class Conv2d {
   public let ps: ParamStore
   public let cin: Int, cout: Int
   public let w: ParamRef, b: ParamRef
-  let col = Buffer(), tmp = Buffer()
+  var cols: [Buffer] = [], tmps: [Buffer] = [], gws: [Buffer] = []
   /// Target number of output pixels per gemm chunk.
-  public var chunkPixels = 8192
+  public var chunkPixels = 4096
 
   public init(_ ps: ParamStore, _ name: String, cin: Int, cout: Int) {
     self.ps = ps; self.cin = cin; self.cout = cout
@@ -23,25 +25,23 @@ public final class Conv2d {
 
   /// col[(ci,i,j), (img,y,x)] for images n0..<n0+nb. Each (ci,i,j,img) plane is the input plane
   /// shifted by (i−1)·W + (j−1): one contiguous copy plus zeroing of the out-of-range border.
-  func im2col(_ x: UnsafePointer<Float>, n0: Int, nb: Int, H: Int, W: Int) {
+  static func im2col(_ x: UnsafePointer<Float>, _ col: UnsafeMutablePointer<Float>, cin: Int, n0: Int, nb: Int, H: Int, W: Int) {
     let HW = H * W, cols = nb * HW
-    let c = col.resize(cin * 9 * cols)
-    let cp = SendablePtr(c), xp = SendablePtr(UnsafeMutablePointer(mutating: x))
-    let cin = cin
-    Parallel.forEach(cin * nb) { job in
-      let ci = job / nb, n = job % nb
-      let src = xp.p + ((n0 + n) * cin + ci) * HW
-      for i in 0..<3 {
-        for j in 0..<3 {
-          let dst = cp.p + ((ci * 3 + i) * 3 + j) * cols + n * HW
-          let shift = (i - 1) * W + (j - 1)
-          // dst[p] = src[p + shift] for p with 0 ≤ p + shift < HW
-          let lo = min(HW, max(0, -shift)), hi = max(lo, min(HW, HW - shift))
-          for p in 0..<lo { dst[p] = 0 }
-          (dst + lo).update(from: src + lo + shift, count: hi - lo)
-          for p in hi..<HW { dst[p] = 0 }
-          if j == 0 { for y in 0..<H { dst[y * W] = 0 } }
-          if j == 2 { for y in 0..<H { dst[y * W + W - 1] = 0 } }
+    for ci in 0..<cin {
+      for n in 0..<nb {
+        let src = x + ((n0 + n) * cin + ci) * HW
+        for i in 0..<3 {
+          for j in 0..<3 {
+            let dst = col + ((ci * 3 + i) * 3 + j) * cols + n * HW
+            let shift = (i - 1) * W + (j - 1)
+            // dst[p] = src[p + shift] for p with 0 ≤ p + shift < HW
+            let lo = min(HW, max(0, -shift)), hi = max(lo, min(HW, HW - shift))
+            for p in 0..<lo { dst[p] = 0 }
+            (dst + lo).update(from: src + lo + shift, count: hi - lo)
+            for p in hi..<HW { dst[p] = 0 }
+            if j == 0 { for y in 0..<H { dst[y * W] = 0 } }
+            if j == 2 { for y in 0..<H { dst[y * W + W - 1] = 0 } }
+          }
         }
       }
     }
@@ -49,80 +49,102 @@ public final class Conv2d {
 
   /// Accumulates col into dx (col2im) for images n0..<n0+nb; entries that fall outside the image
   /// (the zero padding) are cleared in col first so each plane is one contiguous shifted add.
-  func col2im(_ dx: UnsafeMutablePointer<Float>, n0: Int, nb: Int, H: Int, W: Int) {
+  static func col2im(_ col: UnsafeMutablePointer<Float>, _ dx: UnsafeMutablePointer<Float>, cin: Int, n0: Int, nb: Int, H: Int, W: Int) {
     let HW = H * W, cols = nb * HW
-    let cp = SendablePtr(col.ptr), xp = SendablePtr(dx)
-    let cin = cin
-    Parallel.forEach(cin * nb) { job in
-      let ci = job / nb, n = job % nb
-      let dst = xp.p + ((n0 + n) * cin + ci) * HW
-      for i in 0..<3 {
-        for j in 0..<3 {
-          let src = cp.p + ((ci * 3 + i) * 3 + j) * cols + n * HW
-          if j == 0 { for y in 0..<H { src[y * W] = 0 } }
-          if j == 2 { for y in 0..<H { src[y * W + W - 1] = 0 } }
-          let shift = (i - 1) * W + (j - 1)
-          let lo = min(HW, max(0, -shift)), hi = max(lo, min(HW, HW - shift))
-          let d = dst + lo + shift, s = src + lo
-          for p in 0..<(hi - lo) { d[p] += s[p] }
+    for ci in 0..<cin {
+      for n in 0..<nb {
+        let dst = dx + ((n0 + n) * cin + ci) * HW
+        for i in 0..<3 {
+          for j in 0..<3 {
+            let src = col + ((ci * 3 + i) * 3 + j) * cols + n * HW
+            if j == 0 { for y in 0..<H { src[y * W] = 0 } }
+            if j == 2 { for y in 0..<H { src[y * W + W - 1] = 0 } }
+            let shift = (i - 1) * W + (j - 1)
+            let lo = min(HW, max(0, -shift)), hi = max(lo, min(HW, HW - shift))
+            let d = dst + lo + shift, s = src + lo
+            for p in 0..<(hi - lo) { d[p] += s[p] }
+          }
         }
       }
     }
   }
 
+  /// Chunking plan: images per chunk, number of chunks, number of workers; per-worker buffers sized.
+  func plan(N: Int, HW: Int, gradients: Bool) -> (nb: Int, chunks: Int, workers: Int) {
+    let nbMax = max(1, chunkPixels / HW)
+    let chunks = (N + nbMax - 1) / nbMax
+    let workers = max(1, min(Parallel.threads, chunks))
+    let K = cin * 9, width = nbMax * HW
+    while cols.count < workers { cols.append(Buffer()); tmps.append(Buffer()); gws.append(Buffer()) }
+    for i in 0..<workers {
+      cols[i].resize(K * width); tmps[i].resize(cout * width)
+      if gradients { gws[i].resize(cout * K + cout); gws[i].zero() }
+    }
+    return (nbMax, chunks, workers)
+  }
+
   /// x [N,cin,H,W] -> y [N,cout,H,W]
   public func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, N: Int, H: Int, W: Int) {
-    let HW = H * W, K = cin * 9
-    let nbMax = max(1, chunkPixels / HW)
-    var n0 = 0
-    while n0 < N {
-      let nb = min(nbMax, N - n0), cols = nb * HW
-      im2col(x, n0: n0, nb: nb, H: H, W: W)
-      let t = tmp.resize(cout * cols)
-      BLAS.gemm(cout, cols, K, ps.w(w), lda: K, col.ptr, ldb: cols, t, ldc: cols)   // [cout, nb·HW]
-      let bias = SendablePtr(ps.w(b)), tp = SendablePtr(t), yp = SendablePtr(y), cout = cout
-      Parallel.forEach(cout) { co in
-        let bv = bias.p[co]
-        for n in 0..<nb {
-          let s = tp.p + co * cols + n * HW, d = yp.p + ((n0 + n) * cout + co) * HW
-          for i in 0..<HW { d[i] = s[i] + bv }
+    let HW = H * W, K = cin * 9, cin = cin, cout = cout
+    let (nbMax, chunks, workers) = plan(N: N, HW: HW, gradients: false)
+    let colP = cols.map { SendablePtr($0.ptr) }, tmpP = tmps.map { SendablePtr($0.ptr) }
+    let xp = SendablePtr(UnsafeMutablePointer(mutating: x)), yp = SendablePtr(y)
+    let wt = SendablePtr(ps.w(w)), bias = SendablePtr(ps.w(b))
+    Parallel.forEach(workers) { wk in
+      var c = wk
+      while c < chunks {
+        let n0 = c * nbMax, nb = min(nbMax, N - n0), ncol = nb * HW
+        let col = colP[wk].p, t = tmpP[wk].p
+        Self.im2col(xp.p, col, cin: cin, n0: n0, nb: nb, H: H, W: W)
+        BLAS.gemm1(cout, ncol, K, wt.p, lda: K, col, ldb: ncol, t, ldc: ncol)   // [cout, nb·HW]
+        for co in 0..<cout {
+          let bv = bias.p[co]
+          for n in 0..<nb {
+            let s = t + co * ncol + n * HW, d = yp.p + ((n0 + n) * cout + co) * HW
+            for i in 0..<HW { d[i] = s[i] + bv }
+          }
         }
+        c += workers
       }
-      n0 += nb
     }
   }
 
   /// dy [N,cout,H,W] -> dx [N,cin,H,W] (overwritten unless accumulate; nil = skip); dW, db accumulated.
   public func backward(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>?,
                        N: Int, H: Int, W: Int, accumulate: Bool = false) {
-    let HW = H * W, K = cin * 9
-    if let dx, !accumulate {
-      let dp = SendablePtr(dx), per = cin * HW
-      Parallel.forEach(N) { n in Vec.zero(dp.p + n * per, per) }
-    }
-    let nbMax = max(1, chunkPixels / HW)
-    let gb = ps.g(b)
-    var n0 = 0
-    while n0 < N {
-      let nb = min(nbMax, N - n0), cols = nb * HW
-      let t = tmp.resize(cout * cols)
-      let tp = SendablePtr(t), dyp = SendablePtr(UnsafeMutablePointer(mutating: dy)), gbp = SendablePtr(gb)
-      let cout = cout
-      Parallel.forEach(cout) { co in
-        var acc: Float = 0
-        for n in 0..<nb {
-          let s = dyp.p + ((n0 + n) * cout + co) * HW, d = tp.p + co * cols + n * HW
-          for i in 0..<HW { d[i] = s[i]; acc += s[i] }
+    let HW = H * W, K = cin * 9, cin = cin, cout = cout
+    let (nbMax, chunks, workers) = plan(N: N, HW: HW, gradients: true)
+    let colP = cols.map { SendablePtr($0.ptr) }, tmpP = tmps.map { SendablePtr($0.ptr) }, gwP = gws.map { SendablePtr($0.ptr) }
+    let xp = SendablePtr(UnsafeMutablePointer(mutating: x)), dyp = SendablePtr(UnsafeMutablePointer(mutating: dy))
+    let dxp = dx.map { SendablePtr($0) }, wt = SendablePtr(ps.w(w))
+    Parallel.forEach(workers) { wk in
+      var c = wk
+      let gw = gwP[wk].p, gb = gw + cout * K
+      while c < chunks {
+        let n0 = c * nbMax, nb = min(nbMax, N - n0), ncol = nb * HW
+        let col = colP[wk].p, t = tmpP[wk].p
+        for co in 0..<cout {
+          var acc: Float = 0
+          for n in 0..<nb {
+            let s = dyp.p + ((n0 + n) * cout + co) * HW, d = t + co * ncol + n * HW
+            for i in 0..<HW { d[i] = s[i]; acc += s[i] }
+          }
+          gb[co] += acc
         }
-        gbp.p[co] += acc
+        Self.im2col(xp.p, col, cin: cin, n0: n0, nb: nb, H: H, W: W)
+        BLAS.gemm1(transB: true, cout, K, ncol, t, lda: ncol, col, ldb: ncol, beta: 1, gw, ldc: K)
+        if let dxp {
+          if !accumulate { Vec.zero(dxp.p + n0 * cin * HW, nb * cin * HW) }
+          BLAS.gemm1(transA: true, K, ncol, cout, wt.p, lda: K, t, ldb: ncol, col, ldc: ncol)
+          Self.col2im(col, dxp.p, cin: cin, n0: n0, nb: nb, H: H, W: W)
+        }
+        c += workers
       }
-      im2col(x, n0: n0, nb: nb, H: H, W: W)
-      BLAS.gemm(transB: true, cout, K, cols, t, lda: cols, col.ptr, ldb: cols, beta: 1, ps.g(w), ldc: K)
-      if let dx {
-        BLAS.gemm(transA: true, K, cols, cout, ps.w(w), lda: K, t, ldb: cols, col.ptr, ldc: cols)
-        col2im(dx, n0: n0, nb: nb, H: H, W: W)
-      }
-      n0 += nb
+    }
+    let gW = ps.g(w), gB = ps.g(b)
+    for i in 0..<workers {
+      Vec.add(gws[i].ptr, gW, cout * K)
+      Vec.add(gws[i].ptr + cout * K, gB, cout)
     }
   }
 }

@@ -27,8 +27,9 @@ public enum BLAS {
     }
   }
 
+  /// Single-threaded gemm on the calling thread (for use inside our own parallel workers).
   @inline(__always)
-  static func gemm1(
+  public static func gemm1(
     transA: Bool = false, transB: Bool = false, _ m: Int, _ n: Int, _ k: Int,
     alpha: Float = 1, _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int,
     beta: Float = 0, _ c: UnsafeMutablePointer<Float>, ldc: Int

@@ -31,8 +31,10 @@ import Testing
       } } }
       yRef[o] = s
     } } } }
-    for chunk in [1, 7, 8192] {
+    for (chunk, threads) in [(1, 1), (7, 1), (8192, 1), (1, 2), (7, 2)] {
       conv.chunkPixels = chunk
+      Parallel.configure(threads: threads)
+      defer { Parallel.configure(threads: 1) }
       var y = zeros(yRef.count), dx = zeros(x.count)
       ps.zeroGrad()
       conv.forward(x, &y, N: N, H: H, W: W)

@@ -94,6 +94,12 @@ import Testing
     var bad = data; bad[10] = UInt8(ascii: "#")
     expectError(bad, "badjson.safetensors", contains: "corrupt header")
     expectError(Data(), "empty.safetensors", contains: "truncated")
+    // A header claiming an absurd shape must not overflow or trap.
+    let hdr = "{\"p\":{\"dtype\":\"F32\",\"shape\":[4611686018427387904,4],\"data_offsets\":[0,16]}}"
+    var huge = Data(); var hl = UInt64(hdr.utf8.count).littleEndian
+    withUnsafeBytes(of: &hl) { huge.append(contentsOf: $0) }
+    huge.append(hdr.data(using: .utf8)!); huge.append(Data(count: 16))
+    expectError(huge, "huge.safetensors", contains: "larger than the file")
     let lstm = RLAgent(RLAgentConfig(core: .lstm), seed: 1)
     do { try Checkpoint.load(lstm.ps, from: path); Issue.record("loaded an srwm checkpoint into an lstm agent") } catch let e as CheckpointError {
       #expect(e.description.contains("missing parameter"))

@@ -8,7 +8,10 @@ struct Arcade: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "arcade",
     abstract: "ProcArcade: procedurally generated arcade games for people and agents.",
-    subcommands: [ListGames.self, Play.self, Watch.self, Run.self, Train.self, Eval.self, Plot.self, Levels.self, ReplayCommand.self, Bench.self]
+    subcommands: [
+      ListGames.self, Play.self, Watch.self, Run.self, Train.self, Eval.self, Plot.self, Levels.self,
+      ReplayCommand.self, Bench.self,
+    ]
   )
 
   func run() throws {
@@ -20,7 +23,8 @@ struct Arcade: ParsableCommand {
       Try:
         arcade list                         games, modes and observation spec
         arcade play maze                    play in the terminal (? shows keys)
-        arcade watch --envs 4               watch a random agent on several envs
+        arcade watch                        watch the shipped SRWM agent play
+        arcade train --games maze --obs grid --out runs/try   train an agent
         arcade run maze --render text       a random agent, shown as text
         arcade levels export maze --seed 7  a level as a text file
         arcade bench env                    steps per second per game
@@ -41,6 +45,16 @@ extension Arcade {
       let (end, _) = try Viewer.play(PlaySettings(env: env))
       try exitAfterViewer(end)
     case .watch(let game, let mode):
+      // The shipped agent plays its own games (this one, if it knows it); otherwise a random policy.
+      if let path = DefaultAgent.path(), let agent = try? AgentPolicy(path: path, greedy: false) {
+        let games = agent.config.games.contains(game) ? [game] : agent.config.games
+        let envs = try (0..<4).map { i in
+          try Catalog.make(EnvConfig(game: games[i % games.count], options: GameOptions(mode: agent.config.mode),
+                                     envIndex: i))
+        }
+        try exitAfterViewer(try Viewer.watch(envs: envs, policy: agent))
+        return
+      }
       let envs = try (0..<4).map { i in
         try Catalog.make(EnvConfig(game: game, options: GameOptions(mode: mode), envIndex: i))
       }

@@ -8,7 +8,7 @@ struct Arcade: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "arcade",
     abstract: "ProcArcade: procedurally generated arcade games for people and agents.",
-    subcommands: [ListGames.self, Play.self, Watch.self, Run.self, Train.self, Eval.self, Plot.self, Levels.self, ReplayCommand.self, Bench.self]
+    subcommands: [ListGames.self, Play.self, Watch.self, Run.self, Train.self, Eval.self, Plot.self, Levels.self, ReplayCommand.self, Bench.self, FewShot.self]
   )
 
   func run() throws {

@@ -71,11 +71,11 @@ public final class FewShotLearner {
     }
   }
 
-  public func save(_ path: String, info: [String: String] = [:]) throws {
+  public func save(_ path: String, info: [String: String] = [:], extra: [(String, [Int], [Float])] = []) throws {
     let json = String(decoding: try JSONEncoder().encode(config), as: UTF8.self)
     var meta = info
     meta["fewshot.config"] = json
-    try Checkpoint.save(model.ps, to: path, extra: bnExtra, metadata: meta)
+    try Checkpoint.save(model.ps, to: path, extra: bnExtra + extra, metadata: meta)
   }
 
   /// Loads a checkpoint written by `save`; every problem is a one-line error.
@@ -179,10 +179,33 @@ public final class FewShotTrainer {
   public private(set) var bestValid = -1.0
   public private(set) var stepsDone = 0
 
+  /// Continuing from a checkpoint (`continue(from:)`): its step, best validation accuracy and Adam state.
+  public private(set) var stepOffset = 0
+  var adamState: (m: [Float], v: [Float], t: Int)? = nil
+
   public init(_ config: FewShotRunConfig, source: FewShotSource, out: String?) throws {
     try config.validate()
     self.config = config; self.source = source; self.out = out
     learner = FewShotLearner(config)
+  }
+
+  /// Starts from a checkpoint's weights (the same architecture): steps and metrics continue from its step,
+  /// and the Adam moments are restored when the file has them (RUN/last.safetensors does). The training
+  /// episodes after the continuation are drawn from a new stream, so this is a continuation, not a bit-exact resume.
+  public func `continue`(from path: String) throws {
+    let (l, meta) = try FewShotLearner.load(path)
+    let a = l.model.ps, b = learner.model.ps
+    guard a.params.map(\.name) == b.params.map(\.name), a.params.map(\.shape) == b.params.map(\.shape) else {
+      throw FewShotError("\(path): its model (\(l.config.model), \(l.config.ways)-way, D \(l.config.dModel)) differs from this run's")
+    }
+    b.values.ptr.update(from: a.values.ptr, count: a.count)
+    for (x, y) in zip(l.model.encoder.batchNorms, learner.model.encoder.batchNorms) { y.runningMean = x.runningMean; y.runningVar = x.runningVar }
+    stepOffset = Int(meta["step"] ?? "") ?? 0
+    if let v = meta["best_valid_accuracy"].flatMap(Double.init) ?? meta["valid_accuracy"].flatMap(Double.init) { bestValid = v }
+    let (t, _) = try Checkpoint.read(path)
+    if let m = t["adam.m"]?.1, let v = t["adam.v"]?.1, m.count == b.count, v.count == b.count {
+      adamState = (m, v, Int(meta["adam_t"] ?? "") ?? stepOffset)
+    }
   }
 
   /// Trains; `log` receives every interval line, `validation` lines included. Returns the losses per step.
@@ -190,16 +213,19 @@ public final class FewShotTrainer {
   public func run(log: (FewShotLog) throws -> Void = { _ in }) throws -> [Double] {
     let c = config
     var sampler = try EpisodeSampler(source: source, split: .train, ways: c.ways, shots: c.shots, mode: c.episodeMode,
-                                     rotations: c.rotations, seed: c.seed, stream: 1)
+                                     rotations: c.rotations, seed: c.seed, stream: 1 &+ UInt64(stepOffset))
     let ps = learner.model.ps
     let adam = Adam(count: ps.count, lr: Float(c.lr), beta1: 0.9, beta2: 0.995, eps: 1e-9)
+    if let st = adamState {
+      adam.m.ptr.update(from: st.m, count: ps.count); adam.v.ptr.update(from: st.v, count: ps.count); adam.setStep(st.t)
+    }
     learner.model.training = true
     let start = Date()
     var lastT = start
     var losses: [Double] = []
     var iLoss = 0.0, iHit = 0, iCnt = 0, iGrad = 0.0, iSteps = 0
     if let out { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) }
-    for step in 1...c.steps {
+    for step in (stepOffset + 1)...max(stepOffset + 1, c.steps) {
       let e = sampler.next(batch: c.batch)
       ps.zeroGrad()
       let r = learner.lossAndGradient(e)
@@ -212,7 +238,7 @@ public final class FewShotTrainer {
       let validate = step % c.validEvery == 0 || step == c.steps || overTime
       if step % logEvery == 0 || validate {
         let now = Date()
-        var line = FewShotLog(step: step, episodes: step * c.batch, seconds: now.timeIntervalSince(start),
+        var line = FewShotLog(step: step, episodes: (step - stepOffset) * c.batch, seconds: now.timeIntervalSince(start),
                               stepsPerSecond: Double(iSteps) / max(now.timeIntervalSince(lastT), 1e-9),
                               loss: iLoss / Double(iSteps), trainAccuracy: Double(iHit) / Double(max(iCnt, 1)),
                               gradNorm: iGrad / Double(iSteps), validAccuracy: nil, best: false)
@@ -223,7 +249,7 @@ public final class FewShotTrainer {
             bestValid = ev.mean; line.best = true
             if let out {
               try learner.save(out + "/best.safetensors", info: ["step": "\(step)", "valid_accuracy": "\(ev.mean)",
-                                                                 "seconds": "\(Int(line.seconds))"])
+                                                                 "seconds": "\(Int(line.seconds))", "best_valid_accuracy": "\(ev.mean)"])
             }
           }
           learner.model.training = true
@@ -233,7 +259,13 @@ public final class FewShotTrainer {
       }
       if overTime { break }
     }
-    if let out { try learner.save(out + "/last.safetensors", info: ["step": "\(stepsDone)"]) }
+    if let out {
+      // Model and Adam moments, so that `--continue RUN/last.safetensors` carries on.
+      let adamExtra: [(String, [Int], [Float])] = [("adam.m", [ps.count], Array(UnsafeBufferPointer(start: adam.m.ptr, count: ps.count))),
+                                                   ("adam.v", [ps.count], Array(UnsafeBufferPointer(start: adam.v.ptr, count: ps.count)))]
+      try learner.save(out + "/last.safetensors", info: ["step": "\(stepsDone)", "adam_t": "\(adam.t)",
+                                                          "best_valid_accuracy": "\(bestValid)"], extra: adamExtra)
+    }
     return losses
   }
 }

@@ -48,6 +48,7 @@ struct FewShotTrain: ParsableCommand {
   @Option(help: "Stop after this many minutes (0: no limit).") var minutes: Double = 0
   @Option(help: "Threads for the network.") var threads = 1
   @Option(help: "Run directory.") var out: String
+  @Option(name: .customLong("continue"), help: "Carry on from a checkpoint of the same model (e.g. RUN/last.safetensors): weights, Adam state, step count; --steps is the total.") var continueFrom: String?
 
   func run() throws {
     var c = FewShotRunConfig()
@@ -67,7 +68,11 @@ struct FewShotTrain: ParsableCommand {
     }
     let trainer = try FewShotTrainer(c, source: source, out: out)
     let log = RunLog(runDirectory: out)
-    if FileManager.default.fileExists(atPath: log.path) { try FileManager.default.removeItem(atPath: log.path) }
+    if let from = continueFrom {
+      try trainer.continue(from: from)
+      try log.truncate(afterFrames: trainer.stepOffset)
+      print("continuing from \(from) at step \(trainer.stepOffset)")
+    } else if FileManager.default.fileExists(atPath: log.path) { try FileManager.default.removeItem(atPath: log.path) }
     print("few-shot \(c.model) \(c.ways)-way \(c.shots)-shot (\(c.mode)), \(trainer.learner.model.ps.count) parameters, \(source.summary)")
     print("batch \(c.batch), Adam lr \(c.lr), \(c.steps) steps\(c.minutes > 0 ? " or \(c.minutes) minutes" : ""), \(threads) thread(s) → \(out)")
     try trainer.run { l in

@@ -303,6 +303,24 @@ func tinyConfig(ways: Int = 5, model: String = "srwm") -> FewShotRunConfig {
     #expect(a.episodeAccuracy == b.episodeAccuracy)
   }
 
+  @Test func continuingFromLastCheckpoint() throws {
+    let d = tempDir("continue"); defer { try? FileManager.default.removeItem(atPath: d) }
+    var c = tinyConfig(); c.steps = 4; c.batch = 4; c.validEvery = 2; c.validEpisodes = 8
+    let first = try FewShotTrainer(c, source: GlyphSource(seed: 3), out: d)
+    try first.run()
+    c.steps = 6
+    let second = try FewShotTrainer(c, source: GlyphSource(seed: 3), out: d)
+    try second.continue(from: d + "/last.safetensors")
+    #expect(second.stepOffset == 4 && second.bestValid == first.bestValid)
+    #expect(second.adamState?.t == 4 && second.adamState?.m.count == second.learner.model.ps.count)
+    var steps: [Int] = []
+    let losses = try second.run { steps.append($0.step) }
+    #expect(losses.count == 2 && second.stepsDone == 6 && steps.last == 6)
+    // A different architecture is refused with a one-line error.
+    var other = c; other.dModel = 64
+    #expect(throws: FewShotError.self) { try FewShotTrainer(other, source: GlyphSource(seed: 3), out: nil).continue(from: d + "/last.safetensors") }
+  }
+
   @Test func truncatedCheckpointGivesAOneLineError() throws {
     let d = tempDir("trunc"); defer { try? FileManager.default.removeItem(atPath: d) }
     try FewShotLearner(tinyConfig()).save(d + "/m.safetensors")

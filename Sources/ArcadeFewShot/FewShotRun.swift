@@ -45,6 +45,14 @@ public struct FewShotRunConfig: Codable, Sendable, Equatable {
 }
 
 public enum FewShotData {
+  /// A fingerprint of a source's split (FNV-1a of the written-down split for Omniglot; the glyph summary otherwise).
+  public static func splitFingerprint(_ s: FewShotSource) -> String {
+    let text = (s as? OmniglotSource)?.split.text ?? s.summary
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+    return String(h, radix: 16)
+  }
+
   /// The subset shipped beside the project, when present.
   public static let sharedOmniglot = "../shared/data/omniglot"
 
@@ -176,6 +184,8 @@ public final class FewShotTrainer {
   public let source: FewShotSource
   public let out: String?
   public var logEvery = 10
+  /// Extra metadata written into every checkpoint (e.g. the split's fingerprint).
+  public var info: [String: String] = [:]
   public private(set) var bestValid = -1.0
   public private(set) var stepsDone = 0
 
@@ -249,7 +259,7 @@ public final class FewShotTrainer {
             bestValid = ev.mean; line.best = true
             if let out {
               try learner.save(out + "/best.safetensors", info: ["step": "\(step)", "valid_accuracy": "\(ev.mean)",
-                                                                 "seconds": "\(Int(line.seconds))", "best_valid_accuracy": "\(ev.mean)"])
+                                                                 "seconds": "\(Int(line.seconds))", "best_valid_accuracy": "\(ev.mean)"].merging(info) { a, _ in a })
             }
           }
           learner.model.training = true
@@ -264,7 +274,7 @@ public final class FewShotTrainer {
       let adamExtra: [(String, [Int], [Float])] = [("adam.m", [ps.count], Array(UnsafeBufferPointer(start: adam.m.ptr, count: ps.count))),
                                                    ("adam.v", [ps.count], Array(UnsafeBufferPointer(start: adam.v.ptr, count: ps.count)))]
       try learner.save(out + "/last.safetensors", info: ["step": "\(stepsDone)", "adam_t": "\(adam.t)",
-                                                          "best_valid_accuracy": "\(bestValid)"], extra: adamExtra)
+                                                          "best_valid_accuracy": "\(bestValid)"].merging(info) { a, _ in a }, extra: adamExtra)
     }
     return losses
   }

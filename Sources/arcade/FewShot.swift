@@ -67,6 +67,7 @@ struct FewShotTrain: ParsableCommand {
       for s in Split.allCases { try o.preload(s) }
     }
     let trainer = try FewShotTrainer(c, source: source, out: out)
+    trainer.info = ["split": FewShotData.splitFingerprint(source)]
     let log = RunLog(runDirectory: out)
     if let from = continueFrom {
       try trainer.continue(from: from)
@@ -125,6 +126,9 @@ struct FewShotEval: ParsableCommand {
       return
     }
     let source = try FewShotData.open(data ?? c.data, dataSeed: c.dataSeed, splitSeed: c.splitSeed)
+    if let f = meta["split"], f != FewShotData.splitFingerprint(source) {
+      print("note: this data's character split differs from the one the model was trained with (other data or split seed); test characters may have been seen in training")
+    }
     let w = ways ?? c.ways, k = shots ?? c.shots
     let start = Date()
     let ev = try learner.evaluate(source: source, split: sp, ways: w, shots: k, episodes: episodes, seed: seed)

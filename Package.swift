@@ -43,9 +43,13 @@ let package = Package(
     .target(name: "ArcadeRL", dependencies: ["ArcadeCore", "ArcadeGames", "ArcadeNN", "ArcadeTensor"],
             swiftSettings: optimised),
 
+    // MARK: - Few-shot learning (Omniglot via libpng, procedural glyphs)
+    .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+    .target(name: "ArcadeFewShot", dependencies: ["ArcadeNN", "ArcadeTensor", "ArcadeCore", "CPNG"], swiftSettings: numeric),
+
     // MARK: - Command-line tool
     .executableTarget(name: "arcade", dependencies: [
-      "ArcadeCore", "ArcadeGames", "ArcadeNN", "ArcadeViewer", "ArcadePlot", "ArcadeRL",
+      "ArcadeCore", "ArcadeGames", "ArcadeNN", "ArcadeViewer", "ArcadePlot", "ArcadeRL", "ArcadeFewShot",
       .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ]),
 
@@ -55,6 +59,7 @@ let package = Package(
     .testTarget(name: "ArcadeNNTests", dependencies: ["ArcadeNN", "ArcadeTensor"]),
     .testTarget(name: "ArcadePlotTests", dependencies: ["ArcadePlot"]),
     .testTarget(name: "ArcadeRLTests", dependencies: ["ArcadeRL", "ArcadeNN", "ArcadeCore"]),
+    .testTarget(name: "ArcadeFewShotTests", dependencies: ["ArcadeFewShot", "ArcadeNN", "ArcadeCore"]),
     .testTarget(name: "ArcadeViewerTests", dependencies: ["ArcadeViewer", "ArcadeGames", "ArcadeCore"]),
   ]
 )

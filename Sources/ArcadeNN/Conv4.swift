@@ -19,6 +19,8 @@ public final class Conv4 {
   }
   let blocks: [Block]
   public let featureDim: Int
+  /// The four batch norms (their running statistics belong in checkpoints).
+  public var batchNorms: [BatchNorm2d] { blocks.map(\.bn) }
   let g1 = Buffer(), g2 = Buffer()
   var N = 0
 

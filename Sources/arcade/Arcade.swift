@@ -10,7 +10,7 @@ struct Arcade: ParsableCommand {
     abstract: "ProcArcade: procedurally generated arcade games for people and agents.",
     subcommands: [
       ListGames.self, Play.self, Watch.self, Run.self, Train.self, Eval.self, Plot.self, Levels.self,
-      ReplayCommand.self, Bench.self,
+      ReplayCommand.self, Bench.self, FewShot.self,
     ]
   )
 

@@ -1,0 +1,106 @@
+// Episode batches for the few-shot model, time-major: images [L, B, 1, side, side], labels [L·B].
+//
+// Synchronous-label N-way K-shot (spec §5.1): N·K support steps in random interleaved order, each fed
+// [image ; one_hot(own label)], then one query step fed a dummy label (class 0's one-hot); the loss
+// and the accuracy are taken at the query step only (targets of the support steps are −1: ignored).
+//
+// Delayed-label (spec §5.2, one task): N·K steps, the input at step t carries y_{t−1} (class 0 at
+// t = 0) and the model predicts y_t at every step.
+import ArcadeCore
+
+public enum EpisodeMode: String, Sendable, CaseIterable { case sync, delayed }
+
+public struct EpisodeBatch {
+  public var L: Int, B: Int, side: Int
+  /// [L, B, side·side]
+  public var images: [Float]
+  /// Label fed to the model at each step [L·B] (index t·B + b).
+  public var inputLabels: [Int]
+  /// Target per step [L·B]; −1 where no loss is taken.
+  public var targets: [Int]
+  /// Occurrence number of the target class so far within the episode (0 = first time seen), [L·B].
+  public var shotIndex: [Int]
+  /// The classes of each episode, in label order [B][N].
+  public var classes: [[ClassID]]
+}
+
+public struct EpisodeSampler {
+  public let source: FewShotSource
+  public let classes: [ClassID]
+  public let ways: Int, shots: Int, mode: EpisodeMode
+  public var rng: PCG32
+
+  public init(source: FewShotSource, split: Split, ways: Int, shots: Int, mode: EpisodeMode = .sync,
+              rotations: Bool = true, seed: UInt64, stream: UInt64 = 1) throws {
+    self.source = source; self.ways = ways; self.shots = shots; self.mode = mode
+    classes = source.classes(split, rotations: rotations)
+    guard ways >= 2, shots >= 1 else { throw FewShotError("need at least 2 ways and 1 shot") }
+    guard classes.count >= ways else {
+      throw FewShotError("\(split.rawValue) split has \(classes.count) classes, fewer than \(ways) ways")
+    }
+    let need = mode == .sync ? shots + 1 : shots
+    for c in Set(classes.map(\.character)) where source.drawingCount(c) < need {
+      throw FewShotError("character \(c) has \(source.drawingCount(c)) drawings, \(need) needed")
+    }
+    rng = PCG32(seed: seed, stream: stream)
+  }
+
+  /// Steps per episode.
+  public var length: Int { mode == .sync ? ways * shots + 1 : ways * shots }
+
+  /// Picks `k` distinct values of 0..<n.
+  mutating func distinct(_ k: Int, of n: Int) -> [Int] {
+    var pool = Array(0..<n)
+    for i in 0..<k { pool.swapAt(i, i + rng.below(n - i)) }
+    return Array(pool[0..<k])
+  }
+
+  public mutating func next(batch B: Int) -> EpisodeBatch {
+    let L = length, side = 28, P = side * side, N = ways, K = shots
+    var out = EpisodeBatch(L: L, B: B, side: side, images: [Float](repeating: 0, count: L * B * P),
+                           inputLabels: [Int](repeating: 0, count: L * B), targets: [Int](repeating: -1, count: L * B),
+                           shotIndex: [Int](repeating: 0, count: L * B), classes: [])
+    for b in 0..<B {
+      let chosen = distinct(N, of: classes.count).map { classes[$0] }
+      out.classes.append(chosen)
+      // Per class: K support drawings (+ 1 held-out query drawing in the synchronous setting).
+      var steps: [(label: Int, drawing: Int)] = []
+      var queryDrawing: [Int] = []
+      for (label, c) in chosen.enumerated() {
+        let d = distinct(mode == .sync ? K + 1 : K, of: source.drawingCount(c.character))
+        for i in 0..<K { steps.append((label, d[i])) }
+        if mode == .sync { queryDrawing.append(d[K]) }
+      }
+      rng.shuffle(&steps)
+      var seen = [Int](repeating: 0, count: N)
+      func put(_ t: Int, _ label: Int, _ drawing: Int) {
+        let c = chosen[label]
+        let img = source.drawing(c.character, drawing)
+        img.withUnsafeBufferPointer { s in
+          out.images.withUnsafeMutableBufferPointer { dst in
+            ImageOps.rotate(s.baseAddress!, n: side, quarter: c.rotation, into: dst.baseAddress! + (t * B + b) * P)
+          }
+        }
+      }
+      for (t, s) in steps.enumerated() {
+        put(t, s.label, s.drawing)
+        let r = t * B + b
+        out.shotIndex[r] = seen[s.label]; seen[s.label] += 1
+        switch mode {
+        case .sync: out.inputLabels[r] = s.label            // own label, same step
+        case .delayed:
+          out.inputLabels[r] = t == 0 ? 0 : steps[t - 1].label
+          out.targets[r] = s.label
+        }
+      }
+      if mode == .sync {
+        let q = rng.below(N), r = (L - 1) * B + b
+        put(L - 1, q, queryDrawing[q])
+        out.inputLabels[r] = 0                                // dummy label: class 0's one-hot
+        out.targets[r] = q
+        out.shotIndex[r] = seen[q]
+      }
+    }
+    return out
+  }
+}

@@ -1,0 +1,281 @@
+// Training and evaluation of the few-shot model (spec §5): Adam (0.9, 0.995, 1e-9), batches of
+// episodes, validation on fixed episodes with the best checkpoint kept, atomic checkpoints.
+import ArcadeCore
+import ArcadeNN
+import ArcadeTensor
+import Foundation
+
+/// Everything a run needs; stored as JSON in every checkpoint's metadata.
+public struct FewShotRunConfig: Codable, Sendable, Equatable {
+  public var ways = 5, shots = 1
+  public var model = "srwm"
+  public var mode = "sync"
+  /// "glyphs" or an Omniglot folder.
+  public var data = "glyphs"
+  public var dataSeed: UInt64 = 1
+  /// Seed of the character split (Omniglot).
+  public var splitSeed: UInt64 = 0
+  public var rotations = true
+  public var steps = 1000
+  public var batch = 32
+  public var lr: Double = 1e-3
+  public var validEvery = 100
+  public var validEpisodes = 500
+  public var seed: UInt64 = 0
+  public var convChannels = 64, dModel = 256, layers = 2, heads = 16, ffDim = 1024, lstmHidden = 1024
+  /// Wall-clock budget in minutes (0: none); training stops after the step that exceeds it.
+  public var minutes: Double = 0
+  public init() {}
+
+  public var modelConfig: FewShotConfig {
+    var c = FewShotConfig(core: CoreKind(rawValue: model) ?? .srwm)
+    c.nWay = ways; c.convChannels = convChannels; c.dModel = dModel; c.numLayers = layers
+    c.numHeads = heads; c.ffDim = ffDim; c.lstmHidden = lstmHidden
+    return c
+  }
+  public var episodeMode: EpisodeMode { EpisodeMode(rawValue: mode) ?? .sync }
+
+  public func validate() throws {
+    guard ["srwm", "delta", "lstm"].contains(model) else { throw FewShotError("--model must be srwm, delta or lstm") }
+    guard EpisodeMode(rawValue: mode) != nil else { throw FewShotError("--mode must be sync or delayed") }
+    guard ways >= 2, shots >= 1 else { throw FewShotError("--ways must be at least 2 and --shots at least 1") }
+    guard steps >= 1, batch >= 1, lr > 0 else { throw FewShotError("--steps, --batch and --lr must be positive") }
+    guard dModel % heads == 0 else { throw FewShotError("--d-model must be a multiple of --heads") }
+  }
+}
+
+public enum FewShotData {
+  /// A fingerprint of a source's split (FNV-1a of the written-down split for Omniglot; the glyph summary otherwise).
+  public static func splitFingerprint(_ s: FewShotSource) -> String {
+    let text = (s as? OmniglotSource)?.split.text ?? s.summary
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+    return String(h, radix: 16)
+  }
+
+  /// The subset shipped beside the project, when present.
+  public static let sharedOmniglot = "../shared/data/omniglot"
+
+  /// "glyphs" → procedural glyphs; anything else → an Omniglot folder.
+  public static func open(_ data: String, dataSeed: UInt64, splitSeed: UInt64) throws -> FewShotSource {
+    data == "glyphs" ? GlyphSource(seed: dataSeed) : try OmniglotSource(root: data, seed: splitSeed)
+  }
+}
+
+/// Model + config, saved and loaded as one safetensors file.
+public final class FewShotLearner {
+  public let config: FewShotRunConfig
+  public let model: FewShotModel
+  let dLogits = Buffer()
+
+  public init(_ config: FewShotRunConfig) {
+    self.config = config
+    model = FewShotModel(config.modelConfig, seed: config.seed)
+  }
+
+  var bnExtra: [(String, [Int], [Float])] {
+    model.encoder.batchNorms.enumerated().flatMap { i, bn in
+      [("encoder.bn\(i).running_mean", [bn.channels], bn.runningMean), ("encoder.bn\(i).running_var", [bn.channels], bn.runningVar)]
+    }
+  }
+
+  public func save(_ path: String, info: [String: String] = [:], extra: [(String, [Int], [Float])] = []) throws {
+    let json = String(decoding: try JSONEncoder().encode(config), as: UTF8.self)
+    var meta = info
+    meta["fewshot.config"] = json
+    try Checkpoint.save(model.ps, to: path, extra: bnExtra + extra, metadata: meta)
+  }
+
+  /// Loads a checkpoint written by `save`; every problem is a one-line error.
+  public static func load(_ path: String) throws -> (FewShotLearner, [String: String]) {
+    let (tensors, meta) = try Checkpoint.read(path)
+    _ = tensors
+    guard let js = meta["fewshot.config"], let cfg = try? JSONDecoder().decode(FewShotRunConfig.self, from: Data(js.utf8)) else {
+      throw FewShotError("checkpoint \(path): not a few-shot checkpoint (no fewshot.config metadata)")
+    }
+    let l = FewShotLearner(cfg)
+    let rest = try Checkpoint.load(l.model.ps, from: path)
+    for (i, bn) in l.model.encoder.batchNorms.enumerated() {
+      guard let m = rest["encoder.bn\(i).running_mean"]?.1, let v = rest["encoder.bn\(i).running_var"]?.1,
+            m.count == bn.channels, v.count == bn.channels else {
+        throw FewShotError("checkpoint \(path): missing batch-norm statistics encoder.bn\(i)")
+      }
+      bn.runningMean = m; bn.runningVar = v
+    }
+    return (l, meta)
+  }
+
+  /// One optimisation step's forward and backward pass. Returns (loss, correct, counted targets).
+  public func lossAndGradient(_ e: EpisodeBatch) -> (loss: Double, correct: Int, counted: Int) {
+    let n = e.L * e.B, N = config.ways
+    let logits = e.images.withUnsafeBufferPointer { model.forward(images: $0.baseAddress!, labels: e.inputLabels, L: e.L, B: e.B) }
+    let r = SoftmaxCrossEntropy.lossAndGradient(logits, labels: e.targets, n: n, classes: N, dLogits: dLogits.resize(n * N))
+    model.backward(dLogits: dLogits.ptr)
+    return (r.loss, r.correct, e.targets.filter { $0 >= 0 }.count)
+  }
+
+  /// Predicted class per step [L·B] (evaluation mode must be set by the caller).
+  public func predict(_ e: EpisodeBatch) -> [Int] {
+    let N = config.ways
+    let logits = e.images.withUnsafeBufferPointer { model.forward(images: $0.baseAddress!, labels: e.inputLabels, L: e.L, B: e.B) }
+    return (0..<(e.L * e.B)).map { r in
+      var best = 0
+      for j in 1..<N where logits[r * N + j] > logits[r * N + best] { best = j }
+      return best
+    }
+  }
+
+  public struct Evaluation: Sendable {
+    /// Accuracy of each episode (fraction of its scored steps that were right).
+    public var episodeAccuracy: [Double]
+    /// Delayed setting: accuracy per occurrence of a class (1st, 2nd, ... shot).
+    public var perShot: [Double]
+    public func ci(groups: Int) -> AccuracyCI { AccuracyCI(episodeCorrect: episodeAccuracy, groups: groups) }
+    public var mean: Double { episodeAccuracy.reduce(0, +) / Double(max(1, episodeAccuracy.count)) }
+  }
+
+  /// Accuracy on `episodes` episodes of a split (evaluation mode; fixed seed = the same episodes every time).
+  public func evaluate(source: FewShotSource, split: Split, ways: Int? = nil, shots: Int? = nil, episodes: Int,
+                       seed: UInt64, batch: Int = 100) throws -> Evaluation {
+    var sampler = try EpisodeSampler(source: source, split: split, ways: ways ?? config.ways, shots: shots ?? config.shots,
+                                     mode: config.episodeMode, rotations: config.rotations, seed: seed, stream: 77)
+    guard sampler.ways <= config.ways else { throw FewShotError("the model has \(config.ways) output classes, cannot run \(sampler.ways)-way episodes") }
+    let wasTraining = model.training
+    model.training = false
+    defer { model.training = wasTraining }
+    var acc: [Double] = []
+    var shotHit: [Double] = [], shotCount: [Double] = []
+    var left = episodes
+    while left > 0 {
+      let b = min(batch, left)
+      let e = sampler.next(batch: b)
+      let p = predict(e)
+      for i in 0..<b {
+        var hit = 0, cnt = 0
+        for t in 0..<e.L {
+          let r = t * b + i
+          guard e.targets[r] >= 0 else { continue }
+          let ok = p[r] == e.targets[r]
+          hit += ok ? 1 : 0; cnt += 1
+          let s = e.shotIndex[r]
+          while shotHit.count <= s { shotHit.append(0); shotCount.append(0) }
+          shotHit[s] += ok ? 1 : 0; shotCount[s] += 1
+        }
+        acc.append(Double(hit) / Double(max(cnt, 1)))
+      }
+      left -= b
+    }
+    return Evaluation(episodeAccuracy: acc, perShot: zip(shotHit, shotCount).map { $0 / max($1, 1) })
+  }
+}
+
+/// One logged interval of training.
+public struct FewShotLog: Sendable {
+  public var step: Int, episodes: Int
+  public var seconds: Double, stepsPerSecond: Double
+  public var loss: Double, trainAccuracy: Double, gradNorm: Double
+  public var validAccuracy: Double?
+  public var best: Bool
+}
+
+public final class FewShotTrainer {
+  public let config: FewShotRunConfig
+  public let learner: FewShotLearner
+  public let source: FewShotSource
+  public let out: String?
+  public var logEvery = 10
+  /// Extra metadata written into every checkpoint (e.g. the split's fingerprint).
+  public var info: [String: String] = [:]
+  public private(set) var bestValid = -1.0
+  public private(set) var stepsDone = 0
+
+  /// Continuing from a checkpoint (`continue(from:)`): its step, best validation accuracy and Adam state.
+  public private(set) var stepOffset = 0
+  var adamState: (m: [Float], v: [Float], t: Int)? = nil
+
+  public init(_ config: FewShotRunConfig, source: FewShotSource, out: String?) throws {
+    try config.validate()
+    self.config = config; self.source = source; self.out = out
+    learner = FewShotLearner(config)
+  }
+
+  /// Starts from a checkpoint's weights (the same architecture): steps and metrics continue from its step,
+  /// and the Adam moments are restored when the file has them (RUN/last.safetensors does). The training
+  /// episodes after the continuation are drawn from a new stream, so this is a continuation, not a bit-exact resume.
+  public func `continue`(from path: String) throws {
+    let (l, meta) = try FewShotLearner.load(path)
+    let a = l.model.ps, b = learner.model.ps
+    guard a.params.map(\.name) == b.params.map(\.name), a.params.map(\.shape) == b.params.map(\.shape) else {
+      throw FewShotError("\(path): its model (\(l.config.model), \(l.config.ways)-way, D \(l.config.dModel)) differs from this run's")
+    }
+    b.values.ptr.update(from: a.values.ptr, count: a.count)
+    for (x, y) in zip(l.model.encoder.batchNorms, learner.model.encoder.batchNorms) { y.runningMean = x.runningMean; y.runningVar = x.runningVar }
+    stepOffset = Int(meta["step"] ?? "") ?? 0
+    if let v = meta["best_valid_accuracy"].flatMap(Double.init) ?? meta["valid_accuracy"].flatMap(Double.init) { bestValid = v }
+    let (t, _) = try Checkpoint.read(path)
+    if let m = t["adam.m"]?.1, let v = t["adam.v"]?.1, m.count == b.count, v.count == b.count {
+      adamState = (m, v, Int(meta["adam_t"] ?? "") ?? stepOffset)
+    }
+  }
+
+  /// Trains; `log` receives every interval line, `validation` lines included. Returns the losses per step.
+  @discardableResult
+  public func run(log: (FewShotLog) throws -> Void = { _ in }) throws -> [Double] {
+    let c = config
+    var sampler = try EpisodeSampler(source: source, split: .train, ways: c.ways, shots: c.shots, mode: c.episodeMode,
+                                     rotations: c.rotations, seed: c.seed, stream: 1 &+ UInt64(stepOffset))
+    let ps = learner.model.ps
+    let adam = Adam(count: ps.count, lr: Float(c.lr), beta1: 0.9, beta2: 0.995, eps: 1e-9)
+    if let st = adamState {
+      adam.m.ptr.update(from: st.m, count: ps.count); adam.v.ptr.update(from: st.v, count: ps.count); adam.setStep(st.t)
+    }
+    learner.model.training = true
+    let start = Date()
+    var lastT = start
+    var losses: [Double] = []
+    var iLoss = 0.0, iHit = 0, iCnt = 0, iGrad = 0.0, iSteps = 0
+    if let out { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) }
+    for step in (stepOffset + 1)...max(stepOffset + 1, c.steps) {
+      let e = sampler.next(batch: c.batch)
+      ps.zeroGrad()
+      let r = learner.lossAndGradient(e)
+      let gn = GradClip.globalNorm(ps, maxNorm: .infinity)   // no clipping (spec §5.1); norm for the log
+      adam.step(ps)
+      losses.append(r.loss)
+      iLoss += r.loss; iHit += r.correct; iCnt += r.counted; iGrad += Double(gn); iSteps += 1
+      stepsDone = step
+      let overTime = c.minutes > 0 && Date().timeIntervalSince(start) > c.minutes * 60
+      let validate = step % c.validEvery == 0 || step == c.steps || overTime
+      if step % logEvery == 0 || validate {
+        let now = Date()
+        var line = FewShotLog(step: step, episodes: (step - stepOffset) * c.batch, seconds: now.timeIntervalSince(start),
+                              stepsPerSecond: Double(iSteps) / max(now.timeIntervalSince(lastT), 1e-9),
+                              loss: iLoss / Double(iSteps), trainAccuracy: Double(iHit) / Double(max(iCnt, 1)),
+                              gradNorm: iGrad / Double(iSteps), validAccuracy: nil, best: false)
+        if validate {
+          let ev = try learner.evaluate(source: source, split: .valid, episodes: c.validEpisodes, seed: c.seed &+ 1_000_003)
+          line.validAccuracy = ev.mean
+          if ev.mean > bestValid {
+            bestValid = ev.mean; line.best = true
+            if let out {
+              try learner.save(out + "/best.safetensors", info: ["step": "\(step)", "valid_accuracy": "\(ev.mean)",
+                                                                 "seconds": "\(Int(line.seconds))", "best_valid_accuracy": "\(ev.mean)"].merging(info) { a, _ in a })
+            }
+          }
+          learner.model.training = true
+        }
+        try log(line)
+        iLoss = 0; iHit = 0; iCnt = 0; iGrad = 0; iSteps = 0; lastT = Date()
+      }
+      if overTime { break }
+    }
+    if let out {
+      // Model and Adam moments, so that `--continue RUN/last.safetensors` carries on.
+      let adamExtra: [(String, [Int], [Float])] = [("adam.m", [ps.count], Array(UnsafeBufferPointer(start: adam.m.ptr, count: ps.count))),
+                                                   ("adam.v", [ps.count], Array(UnsafeBufferPointer(start: adam.v.ptr, count: ps.count)))]
+      try learner.save(out + "/last.safetensors", info: ["step": "\(stepsDone)", "adam_t": "\(adam.t)",
+                                                          "best_valid_accuracy": "\(bestValid)"].merging(info) { a, _ in a }, extra: adamExtra)
+    }
+    return losses
+  }
+}

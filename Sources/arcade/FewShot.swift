@@ -1,0 +1,142 @@
+import ArcadeCore
+import ArcadeFewShot
+import ArcadeNN
+import ArcadeRL
+import ArcadeTensor
+import ArgumentParser
+import Foundation
+
+struct FewShot: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "fewshot",
+    abstract: "Supervised few-shot learning (N-way K-shot episodes) with SRWM, DeltaNet or LSTM models.",
+    subcommands: [FewShotTrain.self, FewShotEval.self])
+
+  static let defaultCheckpoint = "fewshot/default.safetensors"
+
+  /// --data default: the Omniglot subset beside the project when present, else the procedural glyphs.
+  static func defaultData() -> String {
+    FileManager.default.fileExists(atPath: FewShotData.sharedOmniglot) ? FewShotData.sharedOmniglot : "glyphs"
+  }
+}
+
+struct FewShotTrain: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "train",
+    abstract: "Train a few-shot model; writes OUT/best.safetensors (best validation), OUT/last.safetensors, OUT/metrics.jsonl and OUT/splits.txt.",
+    discussion: "Plot accuracy with `arcade plot OUT --metric return --game valid` (x axis: training steps).")
+
+  @Option(help: "Classes per episode.") var ways = 5
+  @Option(help: "Support examples per class.") var shots = 1
+  @Option(help: "srwm, delta or lstm.") var model = "srwm"
+  @Option(help: "sync (label with its own image, one query) or delayed (previous label, loss at every step).") var mode = "sync"
+  @Option(help: "An Omniglot folder or 'glyphs' (default: ../shared/data/omniglot when present, else glyphs).") var data: String?
+  @Option(help: "Training steps (batches).") var steps = 1000
+  @Option(help: "Episodes per batch.") var batch = 32
+  @Option(help: "Adam learning rate.") var lr = 1e-3
+  @Option(help: "Validate (and keep the best checkpoint) every this many steps.") var validEvery = 100
+  @Option(help: "Validation episodes.") var validEpisodes = 500
+  @Option(help: "Seed of the model and the training episodes.") var seed: UInt64 = 0
+  @Option(help: "Seed of the character split (Omniglot) / of the glyph shapes.") var splitSeed: UInt64 = 0
+  @Option(help: "Model width D.") var dModel = 256
+  @Option(help: "Core layers (srwm, delta).") var layers = 2
+  @Option(help: "Heads.") var heads = 16
+  @Option(help: "Feed-forward width.") var ffDim = 1024
+  @Option(help: "LSTM hidden size.") var lstmHidden = 1024
+  @Option(help: "Conv-4 channels.") var convChannels = 64
+  @Flag(name: .customLong("no-rotations"), help: "No 90°/180°/270° class augmentation.") var noRotations = false
+  @Option(help: "Stop after this many minutes (0: no limit).") var minutes: Double = 0
+  @Option(help: "Threads for the network.") var threads = 1
+  @Option(help: "Run directory.") var out: String
+  @Option(name: .customLong("continue"), help: "Carry on from a checkpoint of the same model (e.g. RUN/last.safetensors): weights, Adam state, step count; --steps is the total.") var continueFrom: String?
+
+  func run() throws {
+    var c = FewShotRunConfig()
+    c.ways = ways; c.shots = shots; c.model = model; c.mode = mode
+    c.data = data ?? FewShot.defaultData()
+    c.dataSeed = splitSeed; c.splitSeed = splitSeed; c.rotations = !noRotations
+    c.steps = steps; c.batch = batch; c.lr = lr; c.validEvery = validEvery; c.validEpisodes = validEpisodes
+    c.seed = seed; c.dModel = dModel; c.layers = layers; c.heads = heads; c.ffDim = ffDim
+    c.lstmHidden = lstmHidden; c.convChannels = convChannels; c.minutes = minutes
+    do { try c.validate() } catch { throw ValidationError("\(error)") }
+    Parallel.configure(threads: threads)
+    let source = try FewShotData.open(c.data, dataSeed: c.dataSeed, splitSeed: c.splitSeed)
+    try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+    if let o = source as? OmniglotSource {
+      try AtomicFile.write(Array(o.split.text.utf8), to: out + "/splits.txt")
+      for s in Split.allCases { try o.preload(s) }
+    }
+    let trainer = try FewShotTrainer(c, source: source, out: out)
+    trainer.info = ["split": FewShotData.splitFingerprint(source)]
+    let log = RunLog(runDirectory: out)
+    if let from = continueFrom {
+      try trainer.continue(from: from)
+      try log.truncate(afterFrames: trainer.stepOffset)
+      print("continuing from \(from) at step \(trainer.stepOffset)")
+    } else if FileManager.default.fileExists(atPath: log.path) { try FileManager.default.removeItem(atPath: log.path) }
+    print("few-shot \(c.model) \(c.ways)-way \(c.shots)-shot (\(c.mode)), \(trainer.learner.model.ps.count) parameters, \(source.summary)")
+    print("batch \(c.batch), Adam lr \(c.lr), \(c.steps) steps\(c.minutes > 0 ? " or \(c.minutes) minutes" : ""), \(threads) thread(s) → \(out)")
+    try trainer.run { l in
+      var returns = ["train": l.trainAccuracy]
+      if let v = l.validAccuracy { returns["valid"] = v }
+      // MetricsLine has no public initialiser: build it through its Codable form (same file format as RL runs).
+      let obj: [String: Any] = ["frames": l.step, "seconds": l.seconds, "framesPerSecond": l.stepsPerSecond, "loss": l.loss,
+                                "policyLoss": 0, "baselineLoss": 0, "entropy": 0, "gradNorm": l.gradNorm, "episodes": l.episodes,
+                                "returns": returns, "normalised": [String: Double]()]
+      try log.append(JSONDecoder().decode(MetricsLine.self, from: JSONSerialization.data(withJSONObject: obj)))
+      var s = "step \(l.step)/\(c.steps)  \(Fmt.duration(l.seconds))  \(Fmt.fixed(l.stepsPerSecond, 2)) steps/s  loss \(Fmt.fixed(l.loss, 4))  train acc \(Fmt.fixed(100 * l.trainAccuracy, 1))%"
+      if let v = l.validAccuracy { s += "  valid acc \(Fmt.fixed(100 * v, 2))%" + (l.best ? " (best, saved)" : "") }
+      print(s)
+      fflush(nil)
+    }
+    print("best validation accuracy \(Fmt.fixed(100 * trainer.bestValid, 2))% → \(out)/best.safetensors")
+  }
+}
+
+struct FewShotEval: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "eval",
+    abstract: "Test accuracy of a few-shot checkpoint with a 95% interval, or Lake et al.'s 20-way one-shot runs.")
+
+  @Argument(help: "Checkpoint (default: \(FewShot.defaultCheckpoint)).") var checkpoint: String = FewShot.defaultCheckpoint
+  @Option(help: "Classes per episode (default: as trained).") var ways: Int?
+  @Option(help: "Support examples per class (default: as trained).") var shots: Int?
+  @Option(help: "Test episodes.") var episodes = 1000
+  @Option(help: "Independent groups of episodes for the confidence interval.") var groups = 10
+  @Option(help: "train, valid or test.") var split = "test"
+  @Option(help: "Data (default: what the checkpoint was trained on).") var data: String?
+  @Option(help: "Seed of the evaluation episodes.") var seed: UInt64 = 12345
+  @Option(help: "Lake et al. one-shot folder (runNN/...): 20-way accuracy per run instead.") var oneShotRuns: String?
+  @Option(help: "Threads for the network.") var threads = 1
+
+  func run() throws {
+    guard let sp = Split(rawValue: split) else { throw ValidationError("--split must be train, valid or test") }
+    guard episodes > 0, groups >= 2, episodes >= groups else { throw ValidationError("need --episodes ≥ --groups ≥ 2") }
+    Parallel.configure(threads: threads)
+    let (learner, meta) = try FewShotLearner.load(checkpoint)
+    let c = learner.config
+    print("\(checkpoint): \(c.model) \(c.ways)-way \(c.shots)-shot (\(c.mode)), step \(meta["step"] ?? "?"), validation accuracy \(meta["valid_accuracy"].flatMap(Double.init).map { Fmt.fixed(100 * $0, 2) + "%" } ?? "?")")
+    if let dir = oneShotRuns {
+      let runs = try OneShotRuns.parse(dir)
+      let accs = try OneShotRuns.evaluate(runs, learner: learner)
+      for (name, a) in accs { print("\(name)  \(Fmt.fixed(100 * a, 1))%") }
+      let total = runs.map(\.items.count).reduce(0, +)
+      let hits = zip(runs, accs).map { Double($0.items.count) * $1.1 }.reduce(0, +)
+      print("overall \(Fmt.fixed(100 * hits / Double(total), 2))% over \(runs.count) runs (\(total) items, \(runs.first?.training.count ?? 0)-way one-shot)")
+      return
+    }
+    let source = try FewShotData.open(data ?? c.data, dataSeed: c.dataSeed, splitSeed: c.splitSeed)
+    if let f = meta["split"], f != FewShotData.splitFingerprint(source) {
+      print("note: this data's character split differs from the one the model was trained with (other data or split seed); test characters may have been seen in training")
+    }
+    let w = ways ?? c.ways, k = shots ?? c.shots
+    let start = Date()
+    let ev = try learner.evaluate(source: source, split: sp, ways: w, shots: k, episodes: episodes, seed: seed)
+    let ci = ev.ci(groups: groups)
+    print("\(source.summary)")
+    print("\(sp.rawValue) \(w)-way \(k)-shot accuracy: \(ci.percent) (95% CI over \(ci.groups) groups of \(episodes / ci.groups) episodes, \(Fmt.duration(Date().timeIntervalSince(start))))")
+    if c.episodeMode == .delayed {
+      print("per-shot accuracy: " + ev.perShot.enumerated().map { "\($0 + 1): \(Fmt.fixed(100 * $1, 1))%" }.joined(separator: "  "))
+    }
+  }
+}

@@ -14,6 +14,8 @@ public enum Catalog {
     GameEntry(Chaser.self),
     GameEntry(FruitBot.self),
     GameEntry(DodgeBall.self),
+    GameEntry(CoinRun.self),
+    GameEntry(Climber.self),
   ]
 
   public static var names: [String] { entries.map(\.descriptor.name) }

@@ -16,6 +16,7 @@ public enum Catalog {
     GameEntry(DodgeBall.self),
     GameEntry(CoinRun.self),
     GameEntry(Climber.self),
+    GameEntry(Jumper.self),
   ]
 
   public static var names: [String] { entries.map(\.descriptor.name) }

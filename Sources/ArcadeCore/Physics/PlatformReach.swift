@@ -9,10 +9,10 @@
 ///   horizontal distance covered while the jump is at or above dy, at a
 ///   fraction of top speed; falls use the dy = 0 reach plus one cell per
 ///   three rows dropped, capped at `maxReach`), and the arc is clear:
-///   - the take-off column is open (or platform) from y to max(y, y') + 1;
-///   - the landing column is open (or platform) from y' to max(y, y') + 1;
+///   - the take-off column is open (or platform) from y to max(y, y');
+///   - the landing column is open (or platform) from y' to max(y, y');
 ///   - the i-th column in between (i = 1…D−1) is open (or platform) from
-///     min(y + i, y' + D − i) to max(y, y') + 1 — the arc rises and
+///     min(y + i, y' + D − i) to max(y, y') — the arc rises and
 ///     descends at least one row per column near its ends;
 ///   - no hazard lies in any of those cells.
 /// * D = 0 moves are straight jumps up (through platforms) within
@@ -84,7 +84,7 @@ public struct PlatformReach: Sendable {
           let i2 = y2 * w + x2
           guard stand[i2], !seen[i2] else { continue }
           let D = abs(x2 - x)
-          let top = max(y, y2) + 1
+          let top = max(y, y2)
           var ok: Bool
           if D == 0 {
             if dy > 0 { ok = clear(x, y, top) }

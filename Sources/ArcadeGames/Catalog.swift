@@ -17,6 +17,7 @@ public enum Catalog {
     GameEntry(CoinRun.self),
     GameEntry(Climber.self),
     GameEntry(Jumper.self),
+    GameEntry(Ninja.self),
   ]
 
   public static var names: [String] { entries.map(\.descriptor.name) }

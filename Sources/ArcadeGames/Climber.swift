@@ -232,7 +232,7 @@ public struct Climber: Game {
 
   func view(_ s: State) -> Viewport {
     options.centerAgent
-      ? .verticalScroll(centreY: s.agent.y, width: s.width, height: Climber.height)
+      ? scrollView(s)
       : .whole(width: s.width, height: Climber.height)
   }
 
@@ -241,7 +241,7 @@ public struct Climber: Game {
     let mono = options.monochrome
     let atlas = mono ? Climber.monoAtlas : Climber.atlases[s.theme]
     if options.centerAgent {
-      canvas.drawTilesScrolled(key: s.tileKey ^ (mono ? 0x77 : 0), s.tiles, width: s.width, height: Climber.height,
+      canvas.drawTilesPanned(key: s.tileKey ^ (mono ? 0x77 : 0), s.tiles, width: s.width, height: Climber.height,
                                view: v, atlas: atlas, outside: Tile.wall)
     } else {
       canvas.drawTilesCached(key: s.tileKey ^ (mono ? 0x77 : 0), s.tiles, width: s.width, height: Climber.height,
@@ -254,9 +254,14 @@ public struct Climber: Game {
     canvas.drawSprite(tex[0], x: s.agent.x, y: s.agent.y, rx: 0.5, ry: 0.5, view: v, mirrored: s.agent.mirrored)
   }
 
-  func windowOrigin(_ s: State) -> Int {
-    Int(Viewport.verticalScroll(centreY: s.agent.y, width: s.width, height: Climber.height).y0.rounded(.down))
+  /// The full tower width, following the agent vertically, on whole frame pixels.
+  func scrollView(_ s: State) -> Viewport {
+    let side = Float(s.width), k = Float(Canvas.size) / side
+    let y0 = min(max(0, s.agent.y - side / 2), Float(Climber.height) - side)
+    return Viewport(x0: 0, y0: (y0 * k).rounded(.down) / k, side: side)
   }
+
+  func windowOrigin(_ s: State) -> Int { Int(scrollView(s).y0.rounded(.down)) }
 
   public func encodeGrid(_ s: State, into out: UnsafeMutableBufferPointer<Float>) {
     let n = s.width, y0 = windowOrigin(s), plane = n * n

@@ -315,15 +315,20 @@ public struct CoinRun: Game {
 
   func view(_ s: State) -> Viewport {
     options.centerAgent
-      ? .centred(x: s.agent.x, y: s.agent.y, side: 13)
+      ? .pixelAligned(x: s.agent.x, y: s.agent.y, side: 13)
       : .whole(width: CoinRun.width, height: CoinRun.height)
   }
 
   public func render(_ s: State, into canvas: inout Canvas) {
     let v = view(s)
     let mono = options.monochrome
-    canvas.drawTilesCached(key: s.tileKey ^ (mono ? 0x5555 : 0), s.display, width: CoinRun.width, height: CoinRun.height,
-                           view: v, atlas: mono ? CoinRun.monoAtlas : CoinRun.atlases[s.theme], outside: 1)
+    if options.centerAgent {
+      canvas.drawTilesPanned(key: s.tileKey ^ (mono ? 0x5555 : 0), s.display, width: CoinRun.width, height: CoinRun.height,
+                             view: v, atlas: mono ? CoinRun.monoAtlas : CoinRun.atlases[s.theme], outside: 1)
+    } else {
+      canvas.drawTilesCached(key: s.tileKey ^ (mono ? 0x5555 : 0), s.display, width: CoinRun.width, height: CoinRun.height,
+                             view: v, atlas: mono ? CoinRun.monoAtlas : CoinRun.atlases[s.theme], outside: 1)
+    }
     let tex = CoinRun.sprites[s.theme].pick(mono)
     for e in s.enemies where abs(e.x - s.agent.x) < 16 || !options.centerAgent { canvas.drawEntity(tex[1], e, view: v) }
     canvas.drawSprite(tex[0], x: s.agent.x, y: s.agent.y, rx: 0.5, ry: 0.5, view: v, mirrored: s.agent.mirrored)

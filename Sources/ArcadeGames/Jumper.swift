@@ -227,14 +227,14 @@ public struct Jumper: Game {
 
   func view(_ s: State) -> Viewport {
     options.centerAgent || options.mode == .memory
-      ? .centred(x: s.agent.x, y: s.agent.y, side: visibility)
+      ? .pixelAligned(x: s.agent.x, y: s.agent.y, side: visibility)
       : .whole(width: s.size, height: s.size)
   }
 
   public func render(_ s: State, into canvas: inout Canvas) {
     let v = view(s)
     let mono = options.monochrome
-    canvas.drawTilesCached(key: s.tileKey ^ (mono ? 0x99 : 0), s.tiles, width: s.size, height: s.size, view: v,
+    canvas.drawTilesPanned(key: s.tileKey ^ (mono ? 0x99 : 0), s.tiles, width: s.size, height: s.size, view: v,
                            atlas: mono ? Jumper.monoAtlas : Jumper.atlases[s.theme], outside: Tile.wall)
     let tex = Jumper.sprites.pick(mono)
     canvas.drawSprite(tex[1], x: Float(s.carrot.x) + 0.5, y: Float(s.carrot.y) + 0.5, rx: 0.5, ry: 0.5, view: v)

@@ -47,6 +47,8 @@ public struct Ninja: Game {
   static let agentRX: Float = 0.4, agentRY: Float = 0.45
   static let maxStars = 8, maxBombs = 16, maxExplosions = 8
   static let gridSide = 15
+  /// D, A, W, S: ahead, up-ahead, up, down-ahead (x mirrored when facing left).
+  static let throwDirections: [(Float, Float)] = [(1, 0), (0.7071, 0.7071), (0, 1), (0.7071, -0.7071)]
 
   public let options: GameOptions
   let jumpSpeed: Float
@@ -191,8 +193,7 @@ public struct Ninja: Game {
     // Throwing stars.
     if s.cooldown > 0 { s.cooldown -= 1 }
     if (1...4).contains(action.special) && s.cooldown == 0 {
-      let dirs: [(Float, Float)] = [(1, 0), (0.7071, 0.7071), (0, 1), (0.7071, -0.7071)]
-      var (dx, dy) = dirs[action.special - 1]
+      var (dx, dy) = Ninja.throwDirections[action.special - 1]
       if s.agent.mirrored { dx = -dx }
       s.stars.append(Entity(x: s.agent.x, y: s.agent.y, rx: 0.2, ry: 0.2, vx: dx * Ninja.starSpeed, vy: dy * Ninja.starSpeed,
                             kind: Kind.star.rawValue, life: Ninja.starLife))
@@ -271,14 +272,14 @@ public struct Ninja: Game {
   var visibility: Float { options.mode == .easy ? 10 : 16 }
 
   func view(_ s: State) -> Viewport {
-    options.centerAgent ? .centred(x: s.agent.x, y: s.agent.y, side: visibility)
+    options.centerAgent ? .pixelAligned(x: s.agent.x, y: s.agent.y, side: visibility)
       : .whole(width: Ninja.width, height: Ninja.height)
   }
 
   public func render(_ s: State, into canvas: inout Canvas) {
     let v = view(s)
     let mono = options.monochrome
-    canvas.drawTilesCached(key: s.tileKey ^ (mono ? 0xabc : 0), s.tiles, width: Ninja.width, height: Ninja.height, view: v,
+    canvas.drawTilesPanned(key: s.tileKey ^ (mono ? 0xabc : 0), s.tiles, width: Ninja.width, height: Ninja.height, view: v,
                            atlas: mono ? Ninja.monoAtlas : Ninja.atlases[s.theme], outside: Tile.wall)
     let tex = Ninja.sprites.pick(mono)
     for e in s.bombs { canvas.drawEntity(tex[2], e, view: v) }

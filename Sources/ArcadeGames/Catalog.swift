@@ -14,6 +14,10 @@ public enum Catalog {
     GameEntry(Chaser.self),
     GameEntry(FruitBot.self),
     GameEntry(DodgeBall.self),
+    GameEntry(CoinRun.self),
+    GameEntry(Climber.self),
+    GameEntry(Jumper.self),
+    GameEntry(Ninja.self),
   ]
 
   public static var names: [String] { entries.map(\.descriptor.name) }

@@ -59,3 +59,17 @@ struct Backdrop: Sendable {
                            view: view, atlas: monochrome ? mono : atlases[theme], outside: 0)
   }
 }
+
+extension EntityList {
+  /// The same entities in level-file reading order (top row first, then left
+  /// to right), so a generated level and its exported map load identically.
+  func inMapOrder() -> EntityList {
+    var out = EntityList(capacity: capacity)
+    let sorted = items.enumerated().sorted { a, b in
+      let ca = a.element.cell, cb = b.element.cell
+      return ca.y != cb.y ? ca.y > cb.y : ca.x != cb.x ? ca.x < cb.x : a.offset < b.offset
+    }
+    for e in sorted { out.append(e.element) }
+    return out
+  }
+}

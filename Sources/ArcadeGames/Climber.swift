@@ -1,0 +1,377 @@
+import ArcadeCore
+
+/// climber: climb a tower of one-way platforms collecting every star while
+/// avoiding flying enemies (ProcGen's climber).
+public struct Climber: Game {
+  public enum Tile {
+    public static let empty: UInt8 = 0, wall: UInt8 = 1, platform: UInt8 = 2
+  }
+  public enum Kind: UInt8 { case star = 0, enemy = 1 }
+
+  public struct State: Sendable, Equatable {
+    public var width: Int
+    public var tiles: [UInt8]          // width × height, y up
+    public var agent: Entity
+    public var stars: EntityList
+    public var enemies: EntityList     // patrol around `a` (spawn x)
+    public var theme: Int
+    var tileKey: UInt64
+
+    public static func == (a: State, b: State) -> Bool {
+      a.width == b.width && a.tiles == b.tiles && a.agent == b.agent && a.stars == b.stars && a.enemies == b.enemies
+        && a.theme == b.theme
+    }
+  }
+
+  public static let descriptor = GameDescriptor(
+    name: "climber",
+    summary: "Climb the tower's platforms, collect every star, dodge the flying enemies.",
+    modes: [.easy, .hard, .exploration],
+    meaningfulActions: [1, 2, 4, 5, 7, 8],
+    actionNames: ["left", "left", "left+jump", "no-op", "no-op", "jump", "right", "right", "right+jump",
+                  "no-op", "no-op", "no-op", "no-op", "no-op", "no-op"],
+    gridChannels: ["wall", "platform", "star", "enemy", "agent"],
+    legend: [("#", "solid ground"), (".", "empty"), ("=", "platform (one-way: jump up through it)"), ("*", "star"),
+             ("E", "flying enemy starting right"), ("e", "flying enemy starting left"), ("A", "agent start")],
+    explorationSeed: 1_561_126_160,
+    scoreRange: [.easy: (2, 12.6), .hard: (1, 12.6)],
+    cameraChoice: true
+  )
+
+  static let height = 64
+  static let maxSpeed: Float = 0.5, groundMix: Float = 0.5, airMix: Float = 0.5 * 0.15
+  static let gravity: Float = 0.2, maxFall: Float = 2, jumpSpeed: Float = 1.5
+  static let enemySpeed: Float = 0.15, patrol: Float = 4
+  static let agentRX: Float = 0.4, agentRY: Float = 0.45
+  static let maxStars = 16, maxEnemies = 16
+  static let reach = PlatformReach(jumpSpeed: jumpSpeed, gravity: gravity, maxFall: maxFall, runSpeed: maxSpeed,
+                                   fraction: 0.75, riseMargin: 0.6)
+
+  public let options: GameOptions
+  let worldWidth: Int
+  public init(options: GameOptions) {
+    self.options = options
+    worldWidth = options.mode == .easy ? 16 : 20
+  }
+  public var gridSize: (height: Int, width: Int) { (worldWidth, worldWidth) }
+
+  // MARK: - Generation
+
+  public func generate(levelSeed: UInt32, rng: inout PCG32) -> State {
+    var last: State? = nil
+    for _ in 0..<50 {
+      let s = generateOnce(&rng)
+      if Climber.solvable(s) { return s }
+      last = s
+    }
+    return last!
+  }
+
+  func generateOnce(_ rng: inout PCG32) -> State {
+    let W = worldWidth, H = Climber.height
+    let easy = genMode == .easy
+    var t = [UInt8](repeating: Tile.empty, count: W * H)
+    for x in 0..<W { t[x] = Tile.wall }
+    var stars = EntityList(capacity: Climber.maxStars), enemies = EntityList(capacity: Climber.maxEnemies)
+    let d = rng.below(easy ? 2 : 3)
+    let count = rng.int(d * d + 1, (d + 1) * (d + 1) + 2)
+    var x = rng.below(W), y = 0
+    let agentX = x
+    for i in 0..<count {
+      if rng.chance(easy ? 0.2 : 0.5) {
+        let ey = y + rng.int(2, 4)
+        let ex = rng.below(W), right = rng.coin()
+        // Not right on top of the agent's start.
+        if ey < H - 1 && !(y == 0 && abs(ex - agentX) < 4) { enemies.append(Climber.enemy(ex, ey, right: right)) }
+      }
+      let ny = y + rng.int(3, 6)
+      if ny >= H - 2 { break }
+      let len = rng.int(2, 12)
+      var right = rng.coin()
+      // Forced away from the walls.
+      if x + len >= W - 1 { right = false }
+      if x - len <= 0 { right = true }
+      let a = right ? x : max(1, x - len + 1), b = right ? min(W - 2, x + len - 1) : x
+      let lo = min(a, b), hi = max(a, b)
+      for px in lo...hi { t[ny * W + px] = Tile.platform }
+      let last = i == count - 1
+      if last || rng.chance(0.5) {
+        stars.append(Climber.star(rng.int(lo, hi + 1), ny + 1))
+      }
+      x = rng.int(lo, hi + 1)
+      y = ny
+    }
+    if stars.isEmpty {
+      // The tower stopped early: the star goes on the highest platform.
+      var top = 0
+      for yy in 0..<H { for xx in 0..<W where t[yy * W + xx] == Tile.platform { top = yy } }
+      if top > 0, let xx = (0..<W).first(where: { t[top * W + $0] == Tile.platform }) { stars.append(Climber.star(xx, top + 1)) }
+      else { stars.append(Climber.star((agentX + 3) % W, 1)) }
+    }
+    // Enemies only on free cells (a map cell holds one thing).
+    var kept = EntityList(capacity: Climber.maxEnemies)
+    for e in enemies {
+      let c = e.cell
+      let clash = t[c.y * W + c.x] != Tile.empty || (c.x == agentX && c.y == 1)
+        || stars.contains { $0.cell == c } || kept.contains { $0.cell == c }
+      if !clash { kept.append(e) }
+    }
+    enemies = kept
+    let theme = rng.below(Climber.themes.count)
+    return Climber.make(width: W, tiles: t, agent: Climber.agentAt(agentX, 1), stars: stars.inMapOrder(),
+                        enemies: enemies.inMapOrder(), theme: theme)
+  }
+
+  static func agentAt(_ x: Int, _ y: Int) -> Entity {
+    Entity(x: Float(x) + 0.5, y: Float(y) + agentRY, rx: agentRX, ry: agentRY)
+  }
+  static func star(_ x: Int, _ y: Int) -> Entity {
+    Entity(x: Float(x) + 0.5, y: Float(y) + 0.5, r: 0.35, kind: Kind.star.rawValue)
+  }
+  static func enemy(_ x: Int, _ y: Int, right: Bool) -> Entity {
+    Entity(x: Float(x) + 0.5, y: Float(y) + 0.5, rx: 0.45, ry: 0.35, vx: right ? enemySpeed : -enemySpeed,
+           kind: Kind.enemy.rawValue, mirrored: !right, a: Float(x) + 0.5)
+  }
+
+  static func make(width: Int, tiles: [UInt8], agent: Entity, stars: EntityList, enemies: EntityList, theme: Int) -> State {
+    State(width: width, tiles: tiles, agent: agent, stars: stars, enemies: enemies, theme: theme,
+          tileKey: fnv1a64([UInt8(theme), UInt8(width)], seed: fnv1a64(tiles)))
+  }
+
+  /// Every star must be reachable under the `PlatformReach` model (enemies ignored).
+  static func solvable(_ s: State) -> Bool {
+    let W = s.width
+    let a = s.agent.cell
+    let seen = reach.reachable(width: W, height: height, start: (a.x, a.y)) { x, y in
+      switch s.tiles[y * W + x] {
+      case Tile.wall: return .solid
+      case Tile.platform: return .platform
+      default: return .open
+      }
+    }
+    for st in s.stars {
+      let c = st.cell
+      guard c.y >= 0 && c.y < height && c.x >= 0 && c.x < W && seen[c.y * W + c.x] else { return false }
+    }
+    return true
+  }
+
+  // MARK: - Dynamics
+
+  @inline(__always) func cell(_ s: State, _ x: Int, _ y: Int) -> Platformer.Cell {
+    if x < 0 || x >= s.width || y < 0 { return .solid }
+    if y >= Climber.height { return .open }
+    switch s.tiles[y * s.width + x] {
+    case Tile.wall: return .solid
+    case Tile.platform: return .platform
+    default: return .open
+    }
+  }
+
+  public func step(_ s: inout State, action: Action, rng: inout PCG32) -> StepEvents {
+    var b = s.agent.box
+    let st = s
+    let supported = Platformer.isSupported(b) { cell(st, $0, $1) }
+    Platformer.run(&b, dx: action.dx, maxSpeed: Climber.maxSpeed, mix: supported ? Climber.groundMix : Climber.airMix)
+    if action.dy > 0 && supported { b.vy = Climber.jumpSpeed }
+    Platformer.move(&b) { cell(st, $0, $1) }
+    Platformer.fall(&b, gravity: Climber.gravity, maxFall: Climber.maxFall)
+    s.agent.box = b
+    if action.dx != 0 { s.agent.mirrored = action.dx < 0 }
+
+    let w = Float(s.width)
+    for i in s.enemies.indices {
+      var e = s.enemies[i]
+      e.x += e.vx
+      if e.x - e.rx < 0 || e.x + e.rx > w || abs(e.x - e.a) > Climber.patrol {
+        e.x -= e.vx
+        e.vx = -e.vx
+        e.mirrored = e.vx < 0
+      }
+      s.enemies[i] = e
+    }
+    for e in s.enemies where e.overlaps(s.agent, margin: -0.1) { return StepEvents(outcome: .died) }
+    var reward: Float = 0
+    var i = s.stars.count - 1
+    while i >= 0 {
+      if s.stars[i].overlaps(s.agent) { reward += 1; s.stars.remove(at: i) }
+      i -= 1
+    }
+    _ = rng
+    if s.stars.isEmpty { return StepEvents(reward: reward + 10, outcome: .won) }
+    return StepEvents(reward: reward)
+  }
+
+  // MARK: - Observations
+
+  static let themes: [Palette] = [
+    ["b": RGB(hex: 0x1d2b53), "B": RGB(hex: 0x243565), "p": RGB(hex: 0xc2c3c7), "P": RGB(hex: 0x83769c),
+     "w": RGB(hex: 0x5f574f), "W": RGB(hex: 0x3f3a35)],
+    ["b": RGB(hex: 0x0f3d2e), "B": RGB(hex: 0x17503c), "p": RGB(hex: 0xd7b377), "P": RGB(hex: 0x8f6a3a),
+     "w": RGB(hex: 0x6d5b3a), "W": RGB(hex: 0x4a3d27)],
+    ["b": RGB(hex: 0x3a1d3a), "B": RGB(hex: 0x4d284d), "p": RGB(hex: 0x9ad0ec), "P": RGB(hex: 0x4f86a8),
+     "w": RGB(hex: 0x6b6b6b), "W": RGB(hex: 0x454545)],
+  ]
+  static let tileArt: [[String]] = [
+    ["bbbbbbbb", "bbbbbbBb", "bbbbbbbb", "bBbbbbbb", "bbbbbbbb", "bbbbBbbb", "bbbbbbbb", "bbbbbbbb"],
+    ["wwwwwwwW", "wWwwwwwW", "wwwwwwwW", "WWWWWWWW", "wwwWwwww", "wwwWwwWw", "wwwWwwww", "WWWWWWWW"],
+    ["pppppppp", "pPPpPPpP", "PPPPPPPP", "bbbbbbbb", "bbbbbbBb", "bbbbbbbb", "bBbbbbbb", "bbbbbbbb"],
+  ]
+  static let atlases: [[UInt32]] = themes.map { p in Texture.atlas(tileArt.map { Texture(art: $0, palette: p) }) }
+  static let monoAtlas = Texture.atlas([Texture.solid(RGB(0, 0, 0)), Texture.solid(.monochrome(kind: 121)),
+                                        Texture.solid(.monochrome(kind: 122))])
+  static let spritePalette: Palette = [
+    "o": RGB(hex: 0xff9800), "k": RGB(hex: 0x111111), "w": RGB(hex: 0xffffff), "g": RGB(hex: 0x66bb6a),
+    "y": RGB(hex: 0xffeb3b), "Y": RGB(hex: 0xfbc02d), "r": RGB(hex: 0xe91e63), "R": RGB(hex: 0x880e4f),
+  ]
+  static let climberArt = ["..oooo..", ".owkowk.", ".oooooo.", "..oooo..", ".gggggg.", "o.gggg.o", "..g..g..", ".kk..kk."]
+  static let starArt = ["...y....", "...y....", "..yyy...", "yyyYyyy.", ".yyYyy..", "..yyy...", ".yy.yy..", ".y...y.."]
+  static let enemyArt = ["r......r", "rr....rr", "rRrrrrRr", ".rwkrwk.", ".rrrrrr.", "rRRRRRRr", "r.r..r.r", "........"]
+  static let sprites = SpriteSet([Texture(art: climberArt, palette: spritePalette), Texture(art: starArt, palette: spritePalette),
+                                  Texture(art: enemyArt, palette: spritePalette)], monoKind: 125)
+
+  func view(_ s: State) -> Viewport {
+    options.centerAgent
+      ? scrollView(s)
+      : .whole(width: s.width, height: Climber.height)
+  }
+
+  public func render(_ s: State, into canvas: inout Canvas) {
+    let v = view(s)
+    let mono = options.monochrome
+    let atlas = mono ? Climber.monoAtlas : Climber.atlases[s.theme]
+    if options.centerAgent {
+      canvas.drawTilesPanned(key: s.tileKey ^ (mono ? 0x77 : 0), s.tiles, width: s.width, height: Climber.height,
+                               view: v, atlas: atlas, outside: Tile.wall)
+    } else {
+      canvas.drawTilesCached(key: s.tileKey ^ (mono ? 0x77 : 0), s.tiles, width: s.width, height: Climber.height,
+                             view: v, atlas: atlas, outside: Tile.wall)
+    }
+    let tex = Climber.sprites.pick(mono)
+    let top = v.y0 + v.side + 1, bottom = v.y0 - 1
+    for e in s.stars where e.y < top && e.y > bottom { canvas.drawEntity(tex[1], e, view: v) }
+    for e in s.enemies where e.y < top && e.y > bottom { canvas.drawEntity(tex[2], e, view: v) }
+    canvas.drawSprite(tex[0], x: s.agent.x, y: s.agent.y, rx: 0.5, ry: 0.5, view: v, mirrored: s.agent.mirrored)
+  }
+
+  /// The full tower width, following the agent vertically, on whole frame pixels.
+  func scrollView(_ s: State) -> Viewport {
+    let side = Float(s.width), k = Float(Canvas.size) / side
+    let y0 = min(max(0, s.agent.y - side / 2), Float(Climber.height) - side)
+    return Viewport(x0: 0, y0: (y0 * k).rounded(.down) / k, side: side)
+  }
+
+  func windowOrigin(_ s: State) -> Int { Int(scrollView(s).y0.rounded(.down)) }
+
+  public func encodeGrid(_ s: State, into out: UnsafeMutableBufferPointer<Float>) {
+    let n = s.width, y0 = windowOrigin(s), plane = n * n
+    for wy in 0..<n {
+      let y = y0 + wy
+      guard y >= 0 && y < Climber.height else { continue }
+      for x in 0..<n {
+        switch s.tiles[y * n + x] {
+        case Tile.wall: out[GridObs.row(wy, n) * n + x] = 1
+        case Tile.platform: out[plane + GridObs.row(wy, n) * n + x] = 1
+        default: break
+        }
+      }
+    }
+    for e in s.stars { EntityRaster.mark(e, channel: 2, into: out, width: n, height: n, originY: y0) }
+    for e in s.enemies { EntityRaster.mark(e, channel: 3, into: out, width: n, height: n, originY: y0) }
+    EntityRaster.mark(s.agent, channel: 4, into: out, width: n, height: n, originY: y0)
+  }
+
+  public func drawGlyphs(_ s: State, into g: inout GlyphGrid) {
+    let n = s.width, y0 = windowOrigin(s)
+    for wy in 0..<n {
+      let y = y0 + wy
+      for x in 0..<n {
+        let t = y >= 0 && y < Climber.height ? s.tiles[y * n + x] : Tile.wall
+        switch t {
+        case Tile.wall: g.setWorld(x, wy, "#", .grey)
+        case Tile.platform: g.setWorld(x, wy, "=", .cyan)
+        default: g.setWorld(x, wy, " ")
+        }
+      }
+    }
+    for e in s.stars { EntityRaster.glyph(e, "*", .yellow, into: &g, originY: y0) }
+    for e in s.enemies { EntityRaster.glyph(e, "e", .red, into: &g, originY: y0) }
+    EntityRaster.glyph(s.agent, "@", .white, into: &g, originY: y0)
+  }
+
+  // MARK: - Saving
+
+  public func encode(_ s: State, into w: inout ByteWriter) {
+    w.int(s.width); w.u8s(s.tiles); w.entity(s.agent); w.entities(s.stars); w.entities(s.enemies); w.int(s.theme)
+  }
+
+  public func decode(from r: inout ByteReader) throws -> State {
+    let w = try r.int("width")
+    let tiles = try r.u8s("tiles")
+    guard w == worldWidth, tiles.count == w * Climber.height, tiles.allSatisfy({ $0 <= Tile.platform }) else {
+      throw ArcadeError("saved state: climber tower does not match the mode")
+    }
+    let agent = try r.entity(kinds: 1, bound: 200)
+    let stars = try r.entities(capacity: Climber.maxStars, kinds: 1, bound: 200)
+    let enemies = try r.entities(capacity: Climber.maxEnemies, kinds: 2, bound: 200)
+    let theme = try r.int("theme")
+    guard (0..<Climber.themes.count).contains(theme), enemies.allSatisfy({ $0.kind == Kind.enemy.rawValue }) else {
+      throw ArcadeError("saved state: climber values out of range")
+    }
+    return Climber.make(width: w, tiles: tiles, agent: agent, stars: stars, enemies: enemies, theme: theme)
+  }
+
+  // MARK: - Level files
+
+  public func levelMap(_ s: State) -> LevelMap? {
+    let W = s.width, H = Climber.height
+    var m = LevelMap(width: W, height: H, fill: ".")
+    m.theme = s.theme
+    func put(_ c: (x: Int, y: Int), _ ch: Character) { if c.x >= 0 && c.x < W && c.y >= 0 && c.y < H { m.setWorld(c.x, c.y, ch) } }
+    for y in 0..<H {
+      for x in 0..<W {
+        switch s.tiles[y * W + x] {
+        case Tile.wall: m.setWorld(x, y, "#")
+        case Tile.platform: m.setWorld(x, y, "=")
+        default: break
+        }
+      }
+    }
+    for e in s.stars { put(e.cell, "*") }
+    for e in s.enemies { put(e.cell, e.vx > 0 ? "E" : "e") }
+    put(s.agent.cell, "A")
+    return m
+  }
+
+  public func load(map: LevelMap, rng: inout PCG32) throws(LevelProblems) -> State {
+    let W = worldWidth, H = Climber.height
+    var reader = MapReader(map: map, worldWidth: W, worldHeight: H, legend: Climber.descriptor.legend)
+    var tiles = [UInt8](repeating: Tile.empty, count: W * H)
+    var stars = EntityList(capacity: Climber.maxStars), enemies = EntityList(capacity: Climber.maxEnemies)
+    var overflow = false
+    reader.forEach { x, y, c in
+      switch c {
+      case "#": tiles[y * W + x] = Tile.wall
+      case "=": tiles[y * W + x] = Tile.platform
+      case "*": if !stars.append(Climber.star(x, y)) { overflow = true }
+      case "E", "e": if !enemies.append(Climber.enemy(x, y, right: c == "E")) { overflow = true }
+      default: break
+      }
+    }
+    // Rows below a smaller map are solid ground.
+    for y in 0..<reader.offsetY { for x in 0..<W { tiles[y * W + x] = Tile.wall } }
+    if overflow { reader.add(LevelProblem("more than \(Climber.maxStars) stars or enemies")) }
+    let a = reader.single("A", "agent start")
+    if stars.isEmpty && reader.problems.isEmpty { reader.add(LevelProblem("the map has no star ('*')")) }
+    if !(0..<Climber.themes.count).contains(map.theme) {
+      reader.add(LevelProblem("theme \(map.theme) does not exist (climber has themes 0...\(Climber.themes.count - 1))"))
+    }
+    try reader.finish()
+    let s = Climber.make(width: W, tiles: tiles, agent: Climber.agentAt(a.x, a.y), stars: stars, enemies: enemies,
+                         theme: map.theme)
+    if !Climber.solvable(s) {
+      throw LevelProblems([reader.problem(at: a, "some star cannot be reached from the agent start (jumps rise at most \(Climber.reach.maxRise) rows)")])
+    }
+    return s
+  }
+}

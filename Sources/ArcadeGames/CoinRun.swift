@@ -1,0 +1,439 @@
+import ArcadeCore
+
+/// coinrun: a side-scrolling platformer; run right over pits, saws, lava and
+/// walking enemies to the coin (ProcGen's coinrun).
+public struct CoinRun: Game {
+  public enum Tile {
+    public static let empty: UInt8 = 0, ground: UInt8 = 1, crate: UInt8 = 2, lava: UInt8 = 3, saw: UInt8 = 4
+    public static let coin: UInt8 = 5, barrier: UInt8 = 6
+    static let count: UInt8 = 7
+  }
+
+  public struct State: Sendable, Equatable {
+    public var tiles: [UInt8]          // width × height, y up
+    public var agent: Entity
+    public var enemies: EntityList     // walkers
+    public var theme: Int
+    /// Derived: tiles as drawn (ground surface, sky), and its hash for the render cache.
+    var display: [UInt8]
+    var tileKey: UInt64
+
+    public static func == (a: State, b: State) -> Bool {
+      a.tiles == b.tiles && a.agent == b.agent && a.enemies == b.enemies && a.theme == b.theme
+    }
+  }
+
+  public static let descriptor = GameDescriptor(
+    name: "coinrun",
+    summary: "Platformer: run right past saws, lava and walkers to the coin.",
+    modes: [.easy, .hard, .exploration],
+    meaningfulActions: [1, 2, 3, 4, 5, 7, 8],
+    actionNames: ["left", "left", "left+jump", "down (drop through crates)", "no-op", "jump", "right", "right",
+                  "right+jump", "no-op", "no-op", "no-op", "no-op", "no-op", "no-op"],
+    gridChannels: ["ground", "crate", "lava", "saw", "enemy", "coin", "agent"],
+    legend: [("#", "ground"), (".", "empty"), ("=", "crate (solid from above)"), ("~", "lava"), ("^", "saw"),
+             ("|", "barrier (turns walkers, invisible)"), ("E", "walker starting right"),
+             ("e", "walker starting left"), ("A", "agent start"), ("G", "coin (goal)")],
+    explorationSeed: 1_949_448_038,
+    scoreRange: [.easy: (5, 10), .hard: (5, 10)],
+    cameraChoice: true
+  )
+
+  static let width = 64, height = 64
+  static let maxSpeed: Float = 0.5, groundMix: Float = 0.2, airMix: Float = 0.2 * 0.15
+  static let gravity: Float = 0.2, maxFall: Float = 1.5, jumpSpeed: Float = 1.5
+  static let walkerSpeed: Float = 0.12
+  static let agentRX: Float = 0.4, agentRY: Float = 0.45, walkerR: Float = 0.4
+  static let maxEnemies = 16
+  static let gridSide = 15
+  static let reach = PlatformReach(jumpSpeed: jumpSpeed, gravity: gravity, maxFall: maxFall, runSpeed: maxSpeed,
+                                   fraction: 0.75, riseMargin: 0.6, canDrop: true)
+
+  public let options: GameOptions
+  public init(options: GameOptions) { self.options = options }
+  public var gridSize: (height: Int, width: Int) { (CoinRun.gridSide, CoinRun.gridSide) }
+
+  // MARK: - Generation
+
+  public func generate(levelSeed: UInt32, rng: inout PCG32) -> State {
+    // Levels the reachability model rejects are drawn again from the same stream.
+    var last: State? = nil
+    for _ in 0..<50 {
+      let s = generateOnce(&rng)
+      if CoinRun.solvable(s) { return s }
+      last = s
+    }
+    return last!
+  }
+
+  func generateOnce(_ rng: inout PCG32) -> State {
+    let W = CoinRun.width, H = CoinRun.height
+    let easy = genMode == .easy
+    var t = [UInt8](repeating: Tile.empty, count: W * H)
+    func col(_ x: Int, _ h: Int) { for y in 0..<h { t[y * W + x] = Tile.ground } }
+    func set(_ x: Int, _ y: Int, _ v: UInt8) { if x >= 0 && x < W && y >= 0 && y < H { t[y * W + x] = v } }
+    func get(_ x: Int, _ y: Int) -> UInt8 { x >= 0 && x < W && y >= 0 && y < H ? t[y * W + x] : Tile.ground }
+    var enemies = EntityList(capacity: CoinRun.maxEnemies)
+    func walker(_ x: Int, _ y: Int, _ right: Bool) {
+      enemies.append(CoinRun.walker(x, y, right: right))
+    }
+    let d = easy ? 1 + rng.below(2) : 1 + rng.below(3)
+    let sections = rng.int(d, 2 * d)
+    let danger = rng.below(easy ? 2 : 3)       // 0 lava, 1 saws, 2 walkers: one pit danger per level
+    var h = rng.int(2, 6)
+    let startW = 3
+    for x in 0..<startW { col(x, h) }
+    var x = startW
+    for _ in 0..<sections {
+      if x + 15 > W { break }
+      let dy = min(5, rng.int(1, 5) + d / 3)
+      let up = h > 20 ? false : h > 5 ? rng.coin() : true
+      let nh = up ? h + dy : max(1, h - dy)
+      let w = rng.int(3, 2 * d + 3) + d / 3
+      if w > 7 && h > 3 && rng.below(20) >= d {
+        // A pit: floor at row 0, danger on row 1, the last column at the new height.
+        for i in 0..<(w - 1) { col(x + i, 1) }
+        col(x + w - 1, nh)
+        let inner = w - 1
+        for i in 0..<inner {
+          switch danger {
+          case 0: set(x + i, 1, Tile.lava)
+          case 1: set(x + i, 1, Tile.saw)
+          default: break
+          }
+        }
+        if danger == 2 {
+          // Near the pit's ends, clear of the pillar in the middle.
+          walker(x + 1, 1, rng.coin())
+          if inner > 5 { walker(x + inner - 2, 1, rng.coin()) }
+        }
+        if inner > 4 {
+          // A stepping pillar in the middle.
+          let pw = 1 + rng.below(2)
+          let ph = max(3, min(h, nh) - rng.below(2))
+          let px = x + (inner - pw) / 2
+          for i in 0..<pw { col(px + i, ph) }
+        }
+      } else {
+        for i in 0..<w { col(x + i, nh) }
+        var used = Set<Int>()
+        if rng.chance(Float(2 * d) / 10) {
+          let sx = x + rng.int(1, w - 1)
+          set(sx, nh, Tile.saw); used.insert(sx)
+        }
+        if !easy && rng.chance(Float(d) / 10) {
+          let ex = x + rng.int(1, w - 1)
+          if !used.contains(ex) { walker(ex, nh, rng.coin()); used.insert(ex) }
+        }
+        for _ in 0..<rng.below(3) {
+          let cx = x + rng.below(w), ch = rng.int(1, 4)
+          if used.contains(cx) { continue }
+          for k in 0..<ch where get(cx, nh + k) == Tile.empty { set(cx, nh + k, Tile.crate) }
+        }
+        // Barriers at the section edges keep walkers in their section.
+        if get(x - 1, nh) == Tile.empty { set(x - 1, nh, Tile.barrier) }
+        if get(x + w, nh) == Tile.empty { set(x + w, nh, Tile.barrier) }
+      }
+      x += w
+      h = nh
+    }
+    // The end: a short run-out, the coin, then solid wall.
+    for i in 0..<3 { col(x + i, h) }
+    if get(x, h) == Tile.barrier { set(x, h, Tile.empty) }
+    set(x + 2, h, Tile.coin)
+    for cx in (x + 3)..<W { col(cx, H) }
+    // Barriers left on cells that later became solid are dropped.
+    let theme = easy ? 0 : rng.below(CoinRun.themes.count)
+    let agent = CoinRun.agentAt(1, startHeight(t))
+    return CoinRun.make(tiles: t, agent: agent, enemies: enemies.inMapOrder(), theme: theme)
+  }
+
+  func startHeight(_ t: [UInt8]) -> Int {
+    var y = 0
+    while y < CoinRun.height && t[y * CoinRun.width + 1] == Tile.ground { y += 1 }
+    return y
+  }
+
+  static func agentAt(_ x: Int, _ y: Int) -> Entity {
+    Entity(x: Float(x) + 0.5, y: Float(y) + agentRY, rx: agentRX, ry: agentRY)
+  }
+
+  static func walker(_ x: Int, _ y: Int, right: Bool) -> Entity {
+    Entity(x: Float(x) + 0.5, y: Float(y) + walkerR, rx: walkerR, ry: walkerR, vx: right ? walkerSpeed : -walkerSpeed,
+           mirrored: !right)
+  }
+
+  static func make(tiles: [UInt8], agent: Entity, enemies: EntityList, theme: Int) -> State {
+    let W = width, H = height
+    var display = tiles
+    for y in 0..<H {
+      for x in 0..<W {
+        let i = y * W + x
+        switch tiles[i] {
+        case Tile.ground: display[i] = y + 1 < H && tiles[i + W] != Tile.ground ? 7 : 1
+        case Tile.barrier: display[i] = 0
+        default: break
+        }
+      }
+    }
+    let key = fnv1a64([UInt8(theme)], seed: fnv1a64(tiles))
+    return State(tiles: tiles, agent: agent, enemies: enemies, theme: theme, display: display, tileKey: key)
+  }
+
+  /// The reachability model of `PlatformReach` over the level: the coin must
+  /// be reachable from the agent's start (walkers on solid ground are ignored,
+  /// as in ProcGen; walkers on pit floors make the floor a hazard).
+  static func solvable(_ s: State) -> Bool {
+    let W = width, H = height
+    var hazard = [Bool](repeating: false, count: W * H)
+    for e in s.enemies where e.cell.y <= 1 {
+      let c = e.cell
+      // The walker's whole run along its row is dangerous for standing.
+      var x = c.x
+      while x >= 0 && s.tiles[c.y * W + x] != Tile.ground && s.tiles[c.y * W + x] != Tile.barrier { hazard[c.y * W + x] = true; x -= 1 }
+      x = c.x
+      while x < W && s.tiles[c.y * W + x] != Tile.ground && s.tiles[c.y * W + x] != Tile.barrier { hazard[c.y * W + x] = true; x += 1 }
+    }
+    var goal = -1
+    for i in 0..<(W * H) where s.tiles[i] == Tile.coin { goal = i }
+    guard goal >= 0 else { return false }
+    let a = s.agent.cell
+    let seen = reach.reachable(width: W, height: H, start: (a.x, a.y)) { x, y in
+      let i = y * W + x
+      switch s.tiles[i] {
+      case Tile.ground: return .solid
+      case Tile.crate: return .platform
+      case Tile.lava, Tile.saw: return .hazard
+      default: return hazard[i] ? .hazard : .open
+      }
+    }
+    return seen[goal]
+  }
+
+  // MARK: - Dynamics
+
+  @inline(__always) static func tile(_ t: [UInt8], _ x: Int, _ y: Int) -> UInt8 {
+    x < 0 || x >= width || y < 0 ? Tile.ground : y >= height ? Tile.empty : t[y * width + x]
+  }
+
+  @inline(__always) static func cell(_ t: [UInt8], _ x: Int, _ y: Int) -> Platformer.Cell {
+    switch tile(t, x, y) {
+    case Tile.ground: return .solid
+    case Tile.crate: return .platform
+    default: return .open
+    }
+  }
+
+  public func step(_ s: inout State, action: Action, rng: inout PCG32) -> StepEvents {
+    let t = s.tiles
+    var b = s.agent.box
+    let supported = Platformer.isSupported(b) { CoinRun.cell(t, $0, $1) }
+    Platformer.run(&b, dx: action.dx, maxSpeed: CoinRun.maxSpeed, mix: supported ? CoinRun.groundMix : CoinRun.airMix)
+    if action.dy > 0 && supported { b.vy = CoinRun.jumpSpeed }
+    let drop = action.dy < 0 && supported && Platformer.isOnPlatformOnly(b) { CoinRun.cell(t, $0, $1) }
+    Platformer.move(&b, dropThrough: drop) { CoinRun.cell(t, $0, $1) }
+    Platformer.fall(&b, gravity: CoinRun.gravity, maxFall: CoinRun.maxFall)
+    s.agent.box = b
+    if action.dx != 0 { s.agent.mirrored = action.dx < 0 }
+
+    // Walkers turn at walls, barriers and ledges.
+    for i in s.enemies.indices {
+      var e = s.enemies[i]
+      let dir: Float = e.vx > 0 ? 1 : -1
+      let ahead = Int((e.x + e.vx + dir * e.rx).rounded(.down))
+      let row = Int((e.y - e.ry + 0.01).rounded(.down))
+      let front = CoinRun.tile(t, ahead, row), below = CoinRun.tile(t, ahead, row - 1)
+      if front == Tile.ground || front == Tile.barrier || front == Tile.crate || (below != Tile.ground && below != Tile.crate) {
+        e.vx = -e.vx
+        e.mirrored = e.vx < 0
+      } else {
+        e.x += e.vx
+      }
+      s.enemies[i] = e
+    }
+
+    // Collisions: hazards under the agent's box, walkers, the coin.
+    let a = s.agent
+    let c = BoxMover.cells(x: a.x, y: a.y, rx: a.rx, ry: a.ry)
+    var won = false
+    for cy in c.y0...c.y1 {
+      for cx in c.x0...c.x1 {
+        switch CoinRun.tile(t, cx, cy) {
+        case Tile.saw:
+          if abs(a.x - (Float(cx) + 0.5)) < a.rx + 0.35 && abs(a.y - (Float(cy) + 0.5)) < a.ry + 0.35 {
+            return StepEvents(outcome: .died)
+          }
+        case Tile.lava:
+          if a.y - a.ry < Float(cy) + 0.7 { return StepEvents(outcome: .died) }
+        case Tile.coin: won = true
+        default: break
+        }
+      }
+    }
+    for e in s.enemies where e.overlaps(a, margin: -0.1) { return StepEvents(outcome: .died) }
+    if a.y + a.ry < 0 { return StepEvents(outcome: .died) }
+    _ = rng
+    return won ? StepEvents(reward: 10, outcome: .won) : StepEvents()
+  }
+
+  // MARK: - Observations
+
+  static let themes: [Palette] = [
+    ["s": RGB(hex: 0x8fd3ff), "S": RGB(hex: 0xb8e4ff), "d": RGB(hex: 0x8d5a2b), "D": RGB(hex: 0x6b3f1a),
+     "g": RGB(hex: 0x4caf50), "G": RGB(hex: 0x2e7d32), "p": RGB(hex: 0xff7043)],
+    ["s": RGB(hex: 0x2b2250), "S": RGB(hex: 0x3d3370), "d": RGB(hex: 0x7a7a8c), "D": RGB(hex: 0x55556a),
+     "g": RGB(hex: 0xb0bec5), "G": RGB(hex: 0x78909c), "p": RGB(hex: 0x26c6da)],
+    ["s": RGB(hex: 0xffcc80), "S": RGB(hex: 0xffe0b2), "d": RGB(hex: 0xc08040), "D": RGB(hex: 0x9c6630),
+     "g": RGB(hex: 0xe6c35c), "G": RGB(hex: 0xb8962e), "p": RGB(hex: 0xab47bc)],
+  ]
+  static let fixed: Palette = [
+    "c": RGB(hex: 0xc49a6c), "C": RGB(hex: 0x7b5530), "l": RGB(hex: 0xff5722), "L": RGB(hex: 0xffc107),
+    "m": RGB(hex: 0x9e9e9e), "M": RGB(hex: 0x616161), "y": RGB(hex: 0xffd54f), "Y": RGB(hex: 0xf9a825),
+    "k": RGB(hex: 0x212121), "w": RGB(hex: 0xffffff), "r": RGB(hex: 0xe53935), "b": RGB(hex: 0x3949ab),
+  ]
+  /// Display tiles: 0 sky, 1 earth, 2 crate, 3 lava, 4 saw, 5 coin, 6 (unused), 7 ground surface.
+  static let tileArt: [[String]] = [
+    ["ssssssss", "ssssssss", "sssSssss", "ssssssss", "ssssssss", "ssssssSs", "ssssssss", "ssssssss"],
+    ["dddddddd", "dDdddddd", "ddddddDd", "dddddddd", "dddDdddd", "dddddddd", "dDdddddd", "ddddddDd"],
+    ["CCCCCCCC", "CcccccCC", "CcCccCcC", "CccCCccC", "CccCCccC", "CcCccCcC", "CCccccCC", "CCCCCCCC"],
+    ["lLllllLl", "llllllll", "LlllLlll", "llllllll", "llLlllll", "llllllLl", "llllllll", "lllLllll"],
+    ["smsssmss", "ssmMmsss", "smMMMMss", "mMMkMMms", "smMMMMms", "ssMmMsss", "smssmsss", "ssssssss"],
+    ["ssssssss", "ssYYYYss", "sYyyyyYs", "sYywyyYs", "sYyyyyYs", "sYyyyyYs", "ssYYYYss", "ssssssss"],
+    ["ssssssss", "ssssssss", "ssssssss", "ssssssss", "ssssssss", "ssssssss", "ssssssss", "ssssssss"],
+    ["gGgggGgg", "ggggggGg", "GdgdgGdg", "dddddddd", "dDdddddd", "ddddddDd", "dddddddd", "dddDdddd"],
+  ]
+  static let atlases: [[UInt32]] = themes.map { p in
+    Texture.atlas(tileArt.map { Texture(art: $0, palette: p.merging(fixed) { a, _ in a }) })
+  }
+  static let monoAtlas = Texture.atlas([Texture.solid(RGB(0, 0, 0))] + (1..<8).map { Texture.solid(.monochrome(kind: 100 + $0)) })
+  static let playerArt = ["..pppp..", ".pwpwpp.", ".pkpkpp.", "..pppp..", ".bbbbbb.", "p.bbbb.p", "..b..b..", ".kk..kk."]
+  static let walkerArt = ["........", "..rrrr..", ".rwkrwk.", ".rrrrrr.", "rrkkkkrr", "rrrrrrrr", ".r.rr.r.", "kk.kk.kk"]
+  static let sprites: [SpriteSet] = themes.map { p in
+    SpriteSet([Texture(art: playerArt, palette: p.merging(fixed) { a, _ in a }),
+               Texture(art: walkerArt, palette: p.merging(fixed) { a, _ in a })], monoKind: 110)
+  }
+
+  func view(_ s: State) -> Viewport {
+    options.centerAgent
+      ? .pixelAligned(x: s.agent.x, y: s.agent.y, side: 13)
+      : .whole(width: CoinRun.width, height: CoinRun.height)
+  }
+
+  public func render(_ s: State, into canvas: inout Canvas) {
+    let v = view(s)
+    let mono = options.monochrome
+    if options.centerAgent {
+      canvas.drawTilesPanned(key: s.tileKey ^ (mono ? 0x5555 : 0), s.display, width: CoinRun.width, height: CoinRun.height,
+                             view: v, atlas: mono ? CoinRun.monoAtlas : CoinRun.atlases[s.theme], outside: 1)
+    } else {
+      canvas.drawTilesCached(key: s.tileKey ^ (mono ? 0x5555 : 0), s.display, width: CoinRun.width, height: CoinRun.height,
+                             view: v, atlas: mono ? CoinRun.monoAtlas : CoinRun.atlases[s.theme], outside: 1)
+    }
+    let tex = CoinRun.sprites[s.theme].pick(mono)
+    for e in s.enemies where abs(e.x - s.agent.x) < 16 || !options.centerAgent { canvas.drawEntity(tex[1], e, view: v) }
+    canvas.drawSprite(tex[0], x: s.agent.x, y: s.agent.y, rx: 0.5, ry: 0.5, view: v, mirrored: s.agent.mirrored)
+  }
+
+  func origin(_ s: State) -> (x: Int, y: Int) {
+    let c = s.agent.cell
+    return (c.x - CoinRun.gridSide / 2, c.y - CoinRun.gridSide / 2)
+  }
+
+  public func encodeGrid(_ s: State, into out: UnsafeMutableBufferPointer<Float>) {
+    let n = CoinRun.gridSide, plane = n * n, o = origin(s)
+    for wy in 0..<n {
+      for wx in 0..<n {
+        let ch: Int
+        switch CoinRun.tile(s.tiles, o.x + wx, o.y + wy) {
+        case Tile.ground: ch = 0
+        case Tile.crate: ch = 1
+        case Tile.lava: ch = 2
+        case Tile.saw: ch = 3
+        case Tile.coin: ch = 5
+        default: continue
+        }
+        out[ch * plane + GridObs.row(wy, n) * n + wx] = 1
+      }
+    }
+    for e in s.enemies { EntityRaster.mark(e, channel: 4, into: out, width: n, height: n, originX: o.x, originY: o.y) }
+    EntityRaster.mark(s.agent, channel: 6, into: out, width: n, height: n, originX: o.x, originY: o.y)
+  }
+
+  public func drawGlyphs(_ s: State, into g: inout GlyphGrid) {
+    let n = CoinRun.gridSide, o = origin(s)
+    for wy in 0..<n {
+      for wx in 0..<n {
+        switch CoinRun.tile(s.tiles, o.x + wx, o.y + wy) {
+        case Tile.ground: g.setWorld(wx, wy, "#", .green)
+        case Tile.crate: g.setWorld(wx, wy, "=", .yellow)
+        case Tile.lava: g.setWorld(wx, wy, "~", .red)
+        case Tile.saw: g.setWorld(wx, wy, "^", .red)
+        case Tile.coin: g.setWorld(wx, wy, "$", .yellow)
+        default: g.setWorld(wx, wy, " ")
+        }
+      }
+    }
+    for e in s.enemies { EntityRaster.glyph(e, "e", .magenta, into: &g, originX: o.x, originY: o.y) }
+    EntityRaster.glyph(s.agent, "@", .white, into: &g, originX: o.x, originY: o.y)
+  }
+
+  // MARK: - Saving
+
+  public func encode(_ s: State, into w: inout ByteWriter) {
+    w.u8s(s.tiles); w.entity(s.agent); w.entities(s.enemies); w.int(s.theme)
+  }
+
+  public func decode(from r: inout ByteReader) throws -> State {
+    let tiles = try r.u8s("tiles")
+    guard tiles.count == CoinRun.width * CoinRun.height, tiles.allSatisfy({ $0 < Tile.count }) else {
+      throw ArcadeError("saved state: coinrun map does not match")
+    }
+    let agent = try r.entity(kinds: 1, bound: 200)
+    let enemies = try r.entities(capacity: CoinRun.maxEnemies, kinds: 1, bound: 200)
+    let theme = try r.int("theme")
+    guard (0..<CoinRun.themes.count).contains(theme) else { throw ArcadeError("saved state: coinrun theme out of range") }
+    return CoinRun.make(tiles: tiles, agent: agent, enemies: enemies, theme: theme)
+  }
+
+  // MARK: - Level files
+
+  static let chars: [Character] = [".", "#", "=", "~", "^", "G", "|"]
+
+  public func levelMap(_ s: State) -> LevelMap? {
+    let W = CoinRun.width, H = CoinRun.height
+    var m = LevelMap(width: W, height: H, fill: ".")
+    m.theme = s.theme
+    for y in 0..<H { for x in 0..<W { m.setWorld(x, y, CoinRun.chars[Int(s.tiles[y * W + x])]) } }
+    for e in s.enemies { let c = e.cell; if c.x >= 0 && c.x < W && c.y >= 0 && c.y < H { m.setWorld(c.x, c.y, e.vx > 0 ? "E" : "e") } }
+    let a = s.agent.cell
+    if a.x >= 0 && a.x < W && a.y >= 0 && a.y < H { m.setWorld(a.x, a.y, "A") }
+    return m
+  }
+
+  public func load(map: LevelMap, rng: inout PCG32) throws(LevelProblems) -> State {
+    let W = CoinRun.width, H = CoinRun.height
+    var reader = MapReader(map: map, worldWidth: W, worldHeight: H, legend: CoinRun.descriptor.legend)
+    // Cells outside a smaller map are ground.
+    var tiles = [UInt8](repeating: Tile.ground, count: W * H)
+    var enemies = EntityList(capacity: CoinRun.maxEnemies)
+    var tooMany = false
+    reader.forEach { x, y, c in
+      tiles[y * W + x] = CoinRun.chars.firstIndex(of: c).map { UInt8($0) } ?? Tile.empty
+      if c == "E" || c == "e" { if !enemies.append(CoinRun.walker(x, y, right: c == "E")) { tooMany = true } }
+    }
+    if tooMany { reader.add(LevelProblem("more than \(CoinRun.maxEnemies) walkers")) }
+    let a = reader.single("A", "agent start")
+    _ = reader.single("G", "coin")
+    let themes = options.mode == .easy ? 1 : CoinRun.themes.count
+    if !(0..<themes).contains(map.theme) {
+      reader.add(LevelProblem("theme \(map.theme) does not exist (coinrun \(options.mode.rawValue) has themes 0...\(themes - 1))"))
+    }
+    try reader.finish()
+    let s = CoinRun.make(tiles: tiles, agent: CoinRun.agentAt(a.x, a.y), enemies: enemies, theme: map.theme)
+    if !CoinRun.solvable(s) {
+      let g = reader.positions(of: "G").first ?? a
+      throw LevelProblems([reader.problem(at: g, "the coin cannot be reached from the agent start (jumps rise at most \(CoinRun.reach.maxRise) rows)")])
+    }
+    return s
+  }
+}

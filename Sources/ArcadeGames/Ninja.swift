@@ -1,0 +1,405 @@
+import ArcadeCore
+
+/// ninja: charge jumps across narrow ledges over a fire floor, throw stars at
+/// bombs, reach the mushroom (ProcGen's ninja).
+public struct Ninja: Game {
+  public enum Tile {
+    public static let empty: UInt8 = 0, wall: UInt8 = 1, fire: UInt8 = 2, mushroom: UInt8 = 3
+  }
+  public enum Kind: UInt8 { case star = 0, bomb = 1, explosion = 2 }
+
+  public struct State: Sendable, Equatable {
+    public var tiles: [UInt8]          // 64 × 64, y up
+    public var agent: Entity
+    public var charge: Float           // jump charge 0…1
+    public var cooldown: Int           // steps until the next star
+    public var stars: EntityList
+    public var bombs: EntityList
+    public var explosions: EntityList
+    public var theme: Int
+    var tileKey: UInt64
+
+    public static func == (a: State, b: State) -> Bool {
+      a.tiles == b.tiles && a.agent == b.agent && a.charge == b.charge && a.cooldown == b.cooldown && a.stars == b.stars
+        && a.bombs == b.bombs && a.explosions == b.explosions && a.theme == b.theme
+    }
+  }
+
+  public static let descriptor = GameDescriptor(
+    name: "ninja",
+    summary: "Charge jumps across ledges over fire, throw stars at bombs, reach the mushroom.",
+    modes: [.easy, .hard, .exploration],
+    meaningfulActions: [1, 2, 4, 5, 7, 8, 9, 10, 11, 12],
+    actionNames: ["left", "left", "left+charge", "no-op", "no-op", "charge jump", "right", "right", "right+charge",
+                  "throw star ahead", "throw star up-ahead", "throw star up", "throw star down-ahead", "no-op", "no-op"],
+    gridChannels: ["wall", "fire", "bomb", "explosion", "star", "mushroom", "agent"],
+    legend: [("#", "solid (ledge, ceiling, wall)"), (".", "empty"), ("~", "fire (deadly)"), ("B", "bomb"),
+             ("A", "agent start"), ("M", "mushroom (goal)")],
+    explorationSeed: 1_123_500_215,
+    scoreRange: [.easy: (3.5, 10), .hard: (2, 10)],
+    cameraChoice: true
+  )
+
+  static let width = 64, height = 64
+  static let maxSpeed: Float = 0.5, groundMix: Float = 0.5, airMix: Float = 0.5 * 0.15
+  static let gravity: Float = 0.2, maxFall: Float = 1.5
+  static let starSpeed: Float = 1, starLife: Int32 = 15, throwCooldown = 3, explosionLife: Int32 = 6
+  static let agentRX: Float = 0.4, agentRY: Float = 0.45
+  static let maxStars = 8, maxBombs = 16, maxExplosions = 8
+  static let gridSide = 15
+  /// D, A, W, S: ahead, up-ahead, up, down-ahead (x mirrored when facing left).
+  static let throwDirections: [(Float, Float)] = [(1, 0), (0.7071, 0.7071), (0, 1), (0.7071, -0.7071)]
+
+  public let options: GameOptions
+  let jumpSpeed: Float
+  let chargeRate: Float
+  let reach: PlatformReach
+  public init(options: GameOptions) {
+    self.options = options
+    let easy = options.mode == .easy
+    jumpSpeed = easy ? 1.25 : 1.5
+    chargeRate = easy ? 1 : 0.25
+    reach = PlatformReach(jumpSpeed: jumpSpeed, gravity: Ninja.gravity, maxFall: Ninja.maxFall, runSpeed: Ninja.maxSpeed,
+                          fraction: 0.75, riseMargin: 0.6)
+  }
+  public var gridSize: (height: Int, width: Int) { (Ninja.gridSide, Ninja.gridSide) }
+
+  // MARK: - Generation
+
+  public func generate(levelSeed: UInt32, rng: inout PCG32) -> State {
+    var last: State? = nil
+    for _ in 0..<50 {
+      let s = generateOnce(&rng)
+      if solvable(s) { return s }
+      last = s
+    }
+    return last!
+  }
+
+  func generateOnce(_ rng: inout PCG32) -> State {
+    let W = Ninja.width, H = Ninja.height
+    let easy = genMode == .easy
+    var t = [UInt8](repeating: Tile.empty, count: W * H)
+    var bombs = EntityList(capacity: Ninja.maxBombs)
+    let d = 1 + rng.below(3)
+    let sections = rng.int(d, 2 * d)
+    let inc = (easy ? 2 : 4) + d / 3
+    let gap0 = max(0, d - 1 - (easy ? 1 : 0))
+    let base = 20
+    var y = base, x = 5, lowest = base
+    for cx in 1..<5 { t[y * W + cx] = Tile.wall }
+    for _ in 0..<sections {
+      if x + 12 > W { break }
+      let start = x
+      var top = y
+      var ledges: [(Int, Int, Int)] = []
+      for _ in 0..<rng.int(1, 3) {
+        x += rng.int(gap0, gap0 + 3)
+        let w = rng.int(1, 4) + (easy ? 2 : 0)
+        let dy = rng.int(1, inc + 1)
+        y = rng.coin() || y <= base - 6 ? min(y + dy, H - 16) : y - dy
+        if x + w >= W - 4 { break }
+        for i in 0..<w { t[y * W + x + i] = Tile.wall }
+        ledges.append((x, w, y))
+        top = max(top, y)
+        lowest = min(lowest, y)
+        x += w
+      }
+      // A ceiling 11 rows above the section's highest ledge.
+      for cx in start..<min(W, x) where top + 11 < H { t[(top + 11) * W + cx] = Tile.wall }
+      if !ledges.isEmpty && rng.chance(0.25 * Float(d - 1)) {
+        let l = ledges[rng.below(ledges.count)]
+        let bx = l.0 + rng.below(l.1), by = l.2 + rng.int(2, 5)
+        if t[by * W + bx] == Tile.empty { bombs.append(Ninja.bomb(bx, by)) }
+      }
+    }
+    // The goal ledge with the mushroom, then wall.
+    x += rng.int(gap0, gap0 + 2)
+    x = min(x, W - 4)
+    for i in 0..<2 { t[y * W + x + i] = Tile.wall }
+    t[(y + 1) * W + x + 1] = Tile.mushroom
+    for cx in (x + 2)..<W { for cy in 0..<H { t[cy * W + cx] = Tile.wall } }
+    // Fire two rows below the lowest ledge, solid below it.
+    let fire = max(1, min(lowest, y) - 2)
+    for cx in 0..<(x + 2) {
+      t[fire * W + cx] = Tile.fire
+      for cy in 0..<fire { t[cy * W + cx] = Tile.wall }
+    }
+    // Bombs never sit inside ceilings or on the mushroom.
+    var kept = EntityList(capacity: Ninja.maxBombs)
+    for b in bombs where t[b.cell.y * W + b.cell.x] == Tile.empty { kept.append(b) }
+    let theme = rng.below(Ninja.themes.count)
+    return Ninja.make(tiles: t, agent: Ninja.agentAt(2, base + 1), bombs: kept.inMapOrder(), theme: theme)
+  }
+
+  static func agentAt(_ x: Int, _ y: Int) -> Entity {
+    Entity(x: Float(x) + 0.5, y: Float(y) + agentRY, rx: agentRX, ry: agentRY)
+  }
+  static func bomb(_ x: Int, _ y: Int) -> Entity {
+    Entity(x: Float(x) + 0.5, y: Float(y) + 0.5, r: 0.4, kind: Kind.bomb.rawValue)
+  }
+
+  static func make(tiles: [UInt8], agent: Entity, bombs: EntityList, theme: Int) -> State {
+    State(tiles: tiles, agent: agent, charge: 0, cooldown: 0, stars: EntityList(capacity: maxStars), bombs: bombs,
+          explosions: EntityList(capacity: maxExplosions), theme: theme,
+          tileKey: fnv1a64([UInt8(theme)], seed: fnv1a64(tiles)))
+  }
+
+  /// The mushroom must be reachable under the `PlatformReach` model with a
+  /// fully charged jump (fire and bomb cells are hazards; stars can clear
+  /// bombs, but the model does not count on it).
+  func solvable(_ s: State) -> Bool {
+    let W = Ninja.width
+    var bomb = [Bool](repeating: false, count: W * Ninja.height)
+    for b in s.bombs { bomb[b.cell.y * W + b.cell.x] = true }
+    let a = s.agent.cell
+    let seen = reach.reachable(width: W, height: Ninja.height, start: (a.x, a.y)) { x, y in
+      let i = y * W + x
+      switch s.tiles[i] {
+      case Tile.wall: return .solid
+      case Tile.fire: return .hazard
+      default: return bomb[i] ? .hazard : .open
+      }
+    }
+    guard let goal = s.tiles.firstIndex(of: Tile.mushroom) else { return false }
+    return seen[goal]
+  }
+
+  // MARK: - Dynamics
+
+  @inline(__always) static func tile(_ t: [UInt8], _ x: Int, _ y: Int) -> UInt8 {
+    x < 0 || x >= width || y < 0 ? Tile.wall : y >= height ? Tile.empty : t[y * width + x]
+  }
+
+  public func step(_ s: inout State, action: Action, rng: inout PCG32) -> StepEvents {
+    let t = s.tiles
+    func cell(_ x: Int, _ y: Int) -> Platformer.Cell { Ninja.tile(t, x, y) == Tile.wall ? .solid : .open }
+    var b = s.agent.box
+    let supported = Platformer.isSupported(b, cell: cell)
+    Platformer.run(&b, dx: action.dx, maxSpeed: Ninja.maxSpeed, mix: supported ? Ninja.groundMix : Ninja.airMix)
+    if supported && action.dy > 0 {
+      s.charge = min(1, s.charge + chargeRate)
+    } else if supported && s.charge > 0 {
+      b.vy = s.charge * jumpSpeed
+      s.charge = 0
+    } else if !supported {
+      s.charge = 0
+    }
+    Platformer.move(&b, cell: cell)
+    Platformer.fall(&b, gravity: Ninja.gravity, maxFall: Ninja.maxFall)
+    s.agent.box = b
+    if action.dx != 0 { s.agent.mirrored = action.dx < 0 }
+
+    // Throwing stars.
+    if s.cooldown > 0 { s.cooldown -= 1 }
+    if (1...4).contains(action.special) && s.cooldown == 0 {
+      var (dx, dy) = Ninja.throwDirections[action.special - 1]
+      if s.agent.mirrored { dx = -dx }
+      s.stars.append(Entity(x: s.agent.x, y: s.agent.y, rx: 0.2, ry: 0.2, vx: dx * Ninja.starSpeed, vy: dy * Ninja.starSpeed,
+                            kind: Kind.star.rawValue, life: Ninja.starLife))
+      s.cooldown = Ninja.throwCooldown
+    }
+    for i in s.stars.indices where s.stars[i].vx != 0 || s.stars[i].vy != 0 {
+      var st = s.stars[i]
+      // Two half steps so a star does not skip a one-cell wall.
+      for _ in 0..<2 where st.vx != 0 || st.vy != 0 {
+        st.x += st.vx / 2
+        st.y += st.vy / 2
+        let c = st.cell
+        if Ninja.tile(t, c.x, c.y) == Tile.wall { st.vx = 0; st.vy = 0 }
+      }
+      s.stars[i] = st
+    }
+    s.stars.age()
+    s.explosions.age()
+    // Stars against bombs.
+    var k = s.bombs.count - 1
+    while k >= 0 {
+      let bomb = s.bombs[k]
+      if let j = s.stars.firstIndex(where: { $0.overlaps(bomb) }) {
+        s.stars.remove(at: j)
+        s.bombs.remove(at: k)
+        s.explosions.append(Entity(x: bomb.x, y: bomb.y, rx: 0.9, ry: 0.9, kind: Kind.explosion.rawValue, life: Ninja.explosionLife))
+      }
+      k -= 1
+    }
+
+    let a = s.agent
+    for e in s.bombs where e.overlaps(a, margin: -0.1) { return StepEvents(outcome: .died) }
+    for e in s.explosions where e.overlaps(a, margin: -0.1) { return StepEvents(outcome: .died) }
+    let c = BoxMover.cells(x: a.x, y: a.y, rx: a.rx, ry: a.ry)
+    var won = false
+    for cy in c.y0...c.y1 {
+      for cx in c.x0...c.x1 {
+        let tt = Ninja.tile(t, cx, cy)
+        if tt == Tile.fire { return StepEvents(outcome: .died) }
+        if tt == Tile.mushroom { won = true }
+      }
+    }
+    if a.y + a.ry < 0 { return StepEvents(outcome: .died) }
+    _ = rng
+    return won ? StepEvents(reward: 10, outcome: .won) : StepEvents()
+  }
+
+  // MARK: - Observations
+
+  static let themes: [Palette] = [
+    ["b": RGB(hex: 0x14213d), "B": RGB(hex: 0x1a2a4d), "w": RGB(hex: 0x6c757d), "W": RGB(hex: 0x495057)],
+    ["b": RGB(hex: 0x2d1b33), "B": RGB(hex: 0x3a2342), "w": RGB(hex: 0x8d6e63), "W": RGB(hex: 0x5d4037)],
+    ["b": RGB(hex: 0x0b2e2b), "B": RGB(hex: 0x103d39), "w": RGB(hex: 0x558b2f), "W": RGB(hex: 0x33691e)],
+  ]
+  static let fixed: Palette = [
+    "f": RGB(hex: 0xff6d00), "F": RGB(hex: 0xffd600), "r": RGB(hex: 0xd50000), "R": RGB(hex: 0xff8a80),
+    "s": RGB(hex: 0xf5f5dc), "k": RGB(hex: 0x111111), "g": RGB(hex: 0xb0bec5), "x": RGB(hex: 0xff3d00),
+    "y": RGB(hex: 0xffea00), "n": RGB(hex: 0x263238), "e": RGB(hex: 0xef5350),
+  ]
+  static let tileArt: [[String]] = [
+    ["bbbbbbbb", "bbbbbbbb", "bbbBbbbb", "bbbbbbbb", "bbbbbbbb", "bbbbbbBb", "bbbbbbbb", "bbbbbbbb"],
+    ["wwwwwwww", "wWwwwWww", "WWWWWWWW", "wwwwWwww", "wwwwWwww", "WWWWWWWW", "wwWwwwwW", "wwWwwwwW"],
+    ["bbfbbbfb", "bfFfbfFf", "fFFFfFFF", "FFyFFFyF", "fFFFFFFF", "FFFFfFFF", "fFFFFFFf", "ffffffff"],
+    ["bbbbbbbb", "bbrrrrbb", "brRrrRrb", "rrrrrrrr", "bbbssbbb", "bbbssbbb", "bbssssbb", "bbbbbbbb"],
+  ]
+  static let atlases: [[UInt32]] = themes.map { p in
+    Texture.atlas(tileArt.map { Texture(art: $0, palette: p.merging(fixed) { a, _ in a }) })
+  }
+  static let monoAtlas = Texture.atlas([Texture.solid(RGB(0, 0, 0))] + (1...3).map { Texture.solid(.monochrome(kind: 140 + $0)) })
+  static let ninjaArt = ["..nnnn..", ".nnnnnn.", ".eeeeeee", ".nksnks.", "..nnnn..", ".nnnnnn.", "n.nnnn.n", ".nn..nn."]
+  static let starArt = ["...g....", "...g....", "..ggg...", "gggkggg.", "..ggg...", "...g....", "...g....", "........"]
+  static let bombArt = ["......y.", ".....x..", "..kkkk..", ".kkkkkk.", "kkgkkkkk", "kkkkkkkk", ".kkkkkk.", "..kkkk.."]
+  static let blastArt = ["..y..y..", ".yxyyxy.", "yxxFFxxy", ".xFFFFx.", ".xFFFFx.", "yxxFFxxy", ".yxyyxy.", "..y..y.."]
+  static let sprites = SpriteSet([ninjaArt, starArt, bombArt, blastArt].map { Texture(art: $0, palette: fixed) }, monoKind: 145)
+
+  var visibility: Float { options.mode == .easy ? 10 : 16 }
+
+  func view(_ s: State) -> Viewport {
+    options.centerAgent ? .pixelAligned(x: s.agent.x, y: s.agent.y, side: visibility)
+      : .whole(width: Ninja.width, height: Ninja.height)
+  }
+
+  public func render(_ s: State, into canvas: inout Canvas) {
+    let v = view(s)
+    let mono = options.monochrome
+    canvas.drawTilesPanned(key: s.tileKey ^ (mono ? 0xabc : 0), s.tiles, width: Ninja.width, height: Ninja.height, view: v,
+                           atlas: mono ? Ninja.monoAtlas : Ninja.atlases[s.theme], outside: Tile.wall)
+    let tex = Ninja.sprites.pick(mono)
+    for e in s.bombs { canvas.drawEntity(tex[2], e, view: v) }
+    for e in s.stars { canvas.drawEntity(tex[1], e, view: v) }
+    canvas.drawSprite(tex[0], x: s.agent.x, y: s.agent.y, rx: 0.5, ry: 0.5, view: v, mirrored: s.agent.mirrored)
+    for e in s.explosions { canvas.drawEntity(tex[3], e, view: v) }
+    // The charge bar at the left edge.
+    let h = Int((s.charge * 30).rounded())
+    if h > 0 { canvas.fillRect(x0: 0, y0: 62 - h, x1: 3, y1: 62, RGB(hex: 0xffeb3b)) }
+  }
+
+  func origin(_ s: State) -> (x: Int, y: Int) {
+    let c = s.agent.cell
+    return (c.x - Ninja.gridSide / 2, c.y - Ninja.gridSide / 2)
+  }
+
+  public func encodeGrid(_ s: State, into out: UnsafeMutableBufferPointer<Float>) {
+    let n = Ninja.gridSide, plane = n * n, o = origin(s)
+    for wy in 0..<n {
+      for wx in 0..<n {
+        let ch: Int
+        switch Ninja.tile(s.tiles, o.x + wx, o.y + wy) {
+        case Tile.wall: ch = 0
+        case Tile.fire: ch = 1
+        case Tile.mushroom: ch = 5
+        default: continue
+        }
+        out[ch * plane + GridObs.row(wy, n) * n + wx] = 1
+      }
+    }
+    for e in s.bombs { EntityRaster.mark(e, channel: 2, into: out, width: n, height: n, originX: o.x, originY: o.y) }
+    for e in s.explosions { EntityRaster.mark(e, channel: 3, into: out, width: n, height: n, originX: o.x, originY: o.y) }
+    for e in s.stars { EntityRaster.mark(e, channel: 4, into: out, width: n, height: n, originX: o.x, originY: o.y) }
+    EntityRaster.mark(s.agent, channel: 6, into: out, width: n, height: n, originX: o.x, originY: o.y)
+  }
+
+  public func drawGlyphs(_ s: State, into g: inout GlyphGrid) {
+    let n = Ninja.gridSide, o = origin(s)
+    for wy in 0..<n {
+      for wx in 0..<n {
+        switch Ninja.tile(s.tiles, o.x + wx, o.y + wy) {
+        case Tile.wall: g.setWorld(wx, wy, "#", .grey)
+        case Tile.fire: g.setWorld(wx, wy, "~", .red)
+        case Tile.mushroom: g.setWorld(wx, wy, "M", .magenta)
+        default: g.setWorld(wx, wy, " ")
+        }
+      }
+    }
+    for e in s.bombs { EntityRaster.glyph(e, "B", .red, into: &g, originX: o.x, originY: o.y) }
+    for e in s.explosions { EntityRaster.glyph(e, "*", .yellow, into: &g, originX: o.x, originY: o.y) }
+    for e in s.stars { EntityRaster.glyph(e, "+", .white, into: &g, originX: o.x, originY: o.y) }
+    EntityRaster.glyph(s.agent, "@", .cyan, into: &g, originX: o.x, originY: o.y)
+  }
+
+  // MARK: - Saving
+
+  public func encode(_ s: State, into w: inout ByteWriter) {
+    w.u8s(s.tiles); w.entity(s.agent); w.f32(s.charge); w.int(s.cooldown)
+    w.entities(s.stars); w.entities(s.bombs); w.entities(s.explosions); w.int(s.theme)
+  }
+
+  public func decode(from r: inout ByteReader) throws -> State {
+    let tiles = try r.u8s("tiles")
+    guard tiles.count == Ninja.width * Ninja.height, tiles.allSatisfy({ $0 <= Tile.mushroom }) else {
+      throw ArcadeError("saved state: ninja map does not match")
+    }
+    let agent = try r.entity(kinds: 1, bound: 200)
+    let charge = try r.f32("charge"), cd = try r.int("cooldown")
+    let stars = try r.entities(capacity: Ninja.maxStars, kinds: 1, bound: 200)
+    let bombs = try r.entities(capacity: Ninja.maxBombs, kinds: 2, bound: 200)
+    let explosions = try r.entities(capacity: Ninja.maxExplosions, kinds: 3, bound: 200)
+    let theme = try r.int("theme")
+    guard charge >= 0 && charge <= 1, (0...Ninja.throwCooldown).contains(cd), (0..<Ninja.themes.count).contains(theme),
+          bombs.allSatisfy({ $0.kind == Kind.bomb.rawValue }), explosions.allSatisfy({ $0.kind == Kind.explosion.rawValue })
+    else { throw ArcadeError("saved state: ninja values out of range") }
+    var s = Ninja.make(tiles: tiles, agent: agent, bombs: bombs, theme: theme)
+    s.charge = charge; s.cooldown = cd; s.stars = stars; s.explosions = explosions
+    return s
+  }
+
+  // MARK: - Level files
+
+  public func levelMap(_ s: State) -> LevelMap? {
+    let W = Ninja.width, H = Ninja.height
+    var m = LevelMap(width: W, height: H, fill: ".")
+    m.theme = s.theme
+    let chars: [Character] = [".", "#", "~", "M"]
+    for y in 0..<H { for x in 0..<W { m.setWorld(x, y, chars[Int(s.tiles[y * W + x])]) } }
+    for b in s.bombs { let c = b.cell; if c.x >= 0 && c.y >= 0 && c.x < W && c.y < H { m.setWorld(c.x, c.y, "B") } }
+    let a = s.agent.cell
+    if a.x >= 0 && a.y >= 0 && a.x < W && a.y < H { m.setWorld(a.x, a.y, "A") }
+    return m
+  }
+
+  public func load(map: LevelMap, rng: inout PCG32) throws(LevelProblems) -> State {
+    let W = Ninja.width, H = Ninja.height
+    var reader = MapReader(map: map, worldWidth: W, worldHeight: H, legend: Ninja.descriptor.legend)
+    var tiles = [UInt8](repeating: Tile.wall, count: W * H)
+    var bombs = EntityList(capacity: Ninja.maxBombs)
+    var overflow = false
+    reader.forEach { x, y, c in
+      switch c {
+      case "#": tiles[y * W + x] = Tile.wall
+      case "~": tiles[y * W + x] = Tile.fire
+      case "M": tiles[y * W + x] = Tile.mushroom
+      case "B": tiles[y * W + x] = Tile.empty; if !bombs.append(Ninja.bomb(x, y)) { overflow = true }
+      default: tiles[y * W + x] = Tile.empty
+      }
+    }
+    if overflow { reader.add(LevelProblem("more than \(Ninja.maxBombs) bombs")) }
+    let a = reader.single("A", "agent start")
+    let g = reader.single("M", "mushroom")
+    if !(0..<Ninja.themes.count).contains(map.theme) {
+      reader.add(LevelProblem("theme \(map.theme) does not exist (ninja has themes 0...\(Ninja.themes.count - 1))"))
+    }
+    try reader.finish()
+    let s = Ninja.make(tiles: tiles, agent: Ninja.agentAt(a.x, a.y), bombs: bombs, theme: map.theme)
+    if !solvable(s) {
+      throw LevelProblems([reader.problem(at: g, "the mushroom cannot be reached from the agent start (charged jumps rise at most \(reach.maxRise) rows)")])
+    }
+    return s
+  }
+}

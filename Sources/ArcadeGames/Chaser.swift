@@ -392,9 +392,7 @@ public struct Chaser: Game {
       reader.add(reader.problem(at: extra, "more than \(Chaser.maxEnemies) enemy eggs"))
     }
     if !tiles.contains(Tile.orb) { reader.add(LevelProblem("the map has no small orb ('.')")) }
-    if !(0..<Chaser.themes.count).contains(map.theme) {
-      reader.add(LevelProblem("theme \(map.theme) does not exist (chaser has themes 0...\(Chaser.themes.count - 1))"))
-    }
+    reader.checkTheme(count: Chaser.themes.count, game: "chaser")
     try reader.finish()
     let dist = GridSearch.distances(width: n, height: n, from: agent.y * n + agent.x) { tiles[$0] != Tile.wall }
     var problems: [LevelProblem] = []

@@ -363,9 +363,7 @@ public struct Climber: Game {
     if overflow { reader.add(LevelProblem("more than \(Climber.maxStars) stars or enemies")) }
     let a = reader.single("A", "agent start")
     if stars.isEmpty && reader.problems.isEmpty { reader.add(LevelProblem("the map has no star ('*')")) }
-    if !(0..<Climber.themes.count).contains(map.theme) {
-      reader.add(LevelProblem("theme \(map.theme) does not exist (climber has themes 0...\(Climber.themes.count - 1))"))
-    }
+    reader.checkTheme(count: Climber.themes.count, game: "climber")
     try reader.finish()
     let s = Climber.make(width: W, tiles: tiles, agent: Climber.agentAt(a.x, a.y), stars: stars, enemies: enemies,
                          theme: map.theme)

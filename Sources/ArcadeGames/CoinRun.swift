@@ -425,9 +425,7 @@ public struct CoinRun: Game {
     let a = reader.single("A", "agent start")
     _ = reader.single("G", "coin")
     let themes = options.mode == .easy ? 1 : CoinRun.themes.count
-    if !(0..<themes).contains(map.theme) {
-      reader.add(LevelProblem("theme \(map.theme) does not exist (coinrun \(options.mode.rawValue) has themes 0...\(themes - 1))"))
-    }
+    reader.checkTheme(count: themes, game: "coinrun \(options.mode.rawValue)")
     try reader.finish()
     let s = CoinRun.make(tiles: tiles, agent: CoinRun.agentAt(a.x, a.y), enemies: enemies, theme: map.theme)
     if !CoinRun.solvable(s) {

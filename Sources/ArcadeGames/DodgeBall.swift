@@ -438,9 +438,7 @@ public struct DodgeBall: Game {
       reader.add(reader.problem(at: extra, "more than \(DodgeBall.maxEnemies) enemies"))
     }
     if reader.positions(of: "D").isEmpty { reader.add(LevelProblem("the map has no door ('D')")) }
-    if !(0..<DodgeBall.themes.count).contains(map.theme) {
-      reader.add(LevelProblem("theme \(map.theme) does not exist (dodgeball has themes 0...\(DodgeBall.themes.count - 1))"))
-    }
+    reader.checkTheme(count: DodgeBall.themes.count, game: "dodgeball")
     try reader.finish()
     let s = makeState(size: n, tiles: tiles, agent: agent, enemies: enemies, theme: map.theme)
     var problems: [LevelProblem] = []

@@ -400,9 +400,7 @@ public struct Heist: Game {
         reader.add(reader.problem(at: d, "door '\(Heist.doorChars[i])' has no matching key '\(Heist.keyChars[i])'"))
       }
     }
-    if !(0..<Heist.themes.count).contains(map.theme) {
-      reader.add(LevelProblem("theme \(map.theme) does not exist (heist has themes 0...\(Heist.themes.count - 1))"))
-    }
+    reader.checkTheme(count: Heist.themes.count, game: "heist")
     try reader.finish()
     let s0 = State(size: n, tiles: tiles,
                    agent: MovingBox(x: Float(agent.x) + 0.5, y: Float(agent.y) + 0.5, rx: Heist.agentRadius, ry: Heist.agentRadius),

@@ -349,9 +349,7 @@ public struct Jumper: Game {
     }
     let a = reader.single("A", "agent start")
     let c = reader.single("C", "carrot")
-    if !(0..<Jumper.themes.count).contains(map.theme) {
-      reader.add(LevelProblem("theme \(map.theme) does not exist (jumper has themes 0...\(Jumper.themes.count - 1))"))
-    }
+    reader.checkTheme(count: Jumper.themes.count, game: "jumper")
     try reader.finish()
     let s = Jumper.make(size: n, tiles: tiles, agent: Jumper.agentAt(a.x, a.y), carrot: c, theme: map.theme)
     if !Jumper.solvable(s) {

@@ -596,9 +596,7 @@ public struct Leaper: Game {
       }
     }
     if finishes == 0 { reader.add(LevelProblem("the map has no finish line ('F' row)")) }
-    if !(0..<Leaper.themes.count).contains(map.theme) {
-      reader.add(LevelProblem("theme \(map.theme) does not exist (leaper has themes 0...\(Leaper.themes.count - 1))"))
-    }
+    reader.checkTheme(count: Leaper.themes.count, game: "leaper")
     try reader.finish()
     // Draw as generation does (so the traffic stream matches), but draw with the file's theme.
     let (_, base) = Leaper.levelDraws(&rng)

@@ -163,9 +163,7 @@ public struct Maze: Game {
     reader.forEach { x, y, c in if c != "#" { walls[y * worldSide + x] = 0 } }
     let agent = reader.single("A", "agent start")
     let goal = reader.single("G", "cheese")
-    if !(0..<Maze.themes.count).contains(map.theme) {
-      reader.add(LevelProblem("theme \(map.theme) does not exist (maze has themes 0...\(Maze.themes.count - 1))"))
-    }
+    reader.checkTheme(count: Maze.themes.count, game: "maze")
     try reader.finish()
     let s = State.make(size: worldSide, walls: walls, agent: agent, goal: goal, theme: map.theme)
     let dist = GridSearch.distances(width: worldSide, height: worldSide, from: agent.y * worldSide + agent.x) { walls[$0] == 0 }

@@ -337,9 +337,7 @@ public struct Miner: Game {
     }
     let agent = reader.single("A", "agent start")
     let exit = reader.single("E", "exit")
-    if !(0..<Miner.themes.count).contains(map.theme) {
-      reader.add(LevelProblem("theme \(map.theme) does not exist (miner has themes 0...\(Miner.themes.count - 1))"))
-    }
+    reader.checkTheme(count: Miner.themes.count, game: "miner")
     try reader.finish()
     let diamonds = tiles.reduce(0) { $0 + (Tile.isDiamond($1) ? 1 : 0) }
     let s = State(size: n, tiles: tiles, agent: agent, diamondsLeft: diamonds, facingLeft: false, theme: map.theme)

@@ -392,9 +392,7 @@ public struct Ninja: Game {
     if overflow { reader.add(LevelProblem("more than \(Ninja.maxBombs) bombs")) }
     let a = reader.single("A", "agent start")
     let g = reader.single("M", "mushroom")
-    if !(0..<Ninja.themes.count).contains(map.theme) {
-      reader.add(LevelProblem("theme \(map.theme) does not exist (ninja has themes 0...\(Ninja.themes.count - 1))"))
-    }
+    reader.checkTheme(count: Ninja.themes.count, game: "ninja")
     try reader.finish()
     let s = Ninja.make(tiles: tiles, agent: Ninja.agentAt(a.x, a.y), bombs: bombs, theme: map.theme)
     if !solvable(s) {

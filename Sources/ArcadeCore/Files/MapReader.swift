@@ -74,6 +74,13 @@ public struct MapReader {
 
   public mutating func add(_ p: LevelProblem) { problems.append(p) }
 
+  /// Records a problem unless the map's theme is one of the game's `count` themes.
+  public mutating func checkTheme(count: Int, game: String) {
+    if !(0..<count).contains(map.theme) {
+      problems.append(LevelProblem("theme \(map.theme) does not exist (\(game) has themes 0...\(count - 1))"))
+    }
+  }
+
   /// Throws every recorded problem, if any.
   public func finish() throws(LevelProblems) {
     if !problems.isEmpty { throw LevelProblems(problems) }

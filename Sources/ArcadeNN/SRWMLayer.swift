@@ -39,9 +39,7 @@ public final class SRWMLayer {
     outProj.forward(Y.ptr, y, n: n)
     drop.forward(y, n * dim)
     if let ln {
-      dY.resize(n * dim)
-      ln.forward(x, dY.ptr, n: n)          // dY used as scratch for LN(h)
-      Vec.add(dY.ptr, y, n * dim)
+      ln.forward(x, y, n: n, accumulate: true)
     } else {
       Vec.add(x, y, n * dim)
     }

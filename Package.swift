@@ -21,13 +21,14 @@ let package = Package(
   ],
   targets: [
     // MARK: - Game suite
-    .target(name: "ArcadeCore", swiftSettings: optimised),
+    .target(name: "ArcadeThreads", swiftSettings: optimised),
+    .target(name: "ArcadeCore", dependencies: ["ArcadeThreads"], swiftSettings: optimised),
     .target(name: "ArcadeGames", dependencies: ["ArcadeCore"], swiftSettings: optimised),
 
     // MARK: - Numerics (OpenBLAS)
     .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
                    providers: [.apt(["libopenblas-dev"])]),
-    .target(name: "ArcadeTensor", dependencies: ["CBLAS"], swiftSettings: numeric),
+    .target(name: "ArcadeTensor", dependencies: ["CBLAS", "ArcadeThreads"], swiftSettings: numeric),
     .target(name: "ArcadeNN", dependencies: ["ArcadeTensor"], swiftSettings: numeric),
 
     .target(name: "ArcadeCABI", dependencies: ["ArcadeCore", "ArcadeGames"], swiftSettings: optimised),
@@ -54,7 +55,7 @@ let package = Package(
     ]),
 
     // MARK: - Tests
-    .testTarget(name: "ArcadeCoreTests", dependencies: ["ArcadeCore"]),
+    .testTarget(name: "ArcadeCoreTests", dependencies: ["ArcadeCore", "ArcadeThreads"]),
     .testTarget(name: "ArcadeGamesTests", dependencies: ["ArcadeGames", "ArcadeCore"]),
     .testTarget(name: "ArcadeNNTests", dependencies: ["ArcadeNN", "ArcadeTensor"]),
     .testTarget(name: "ArcadePlotTests", dependencies: ["ArcadePlot"]),

@@ -1,4 +1,4 @@
-import Dispatch
+import ArcadeThreads
 
 /// Which observations a vector env writes each step.
 public struct ObservationKinds: OptionSet, Sendable {
@@ -16,6 +16,8 @@ public final class VecEnv: @unchecked Sendable {
   public let envs: [any Environment]
   public let observations: ObservationKinds
   public let threads: Int
+  /// The env's own persistent workers (nil with one thread).
+  let pool: WorkerPool?
   /// Grid shape shared by the batch: the largest channels, height and width
   /// of its games; smaller grids sit in the top-left corner, zero-padded.
   public let gridShape: (channels: Int, height: Int, width: Int)
@@ -79,6 +81,7 @@ public final class VecEnv: @unchecked Sendable {
     self.envs = envs
     self.observations = observations
     self.threads = max(1, min(threads, envs.count))
+    pool = self.threads > 1 ? WorkerPool(threads: self.threads) : nil
     gridShape = VecEnv.batchGridShape(envs)
     let n = envs.count, g = gridShape.channels * gridShape.height * gridShape.width
     let frames = observations.contains(.rgb) ? n * VecEnv.frameBytes : 0
@@ -120,6 +123,7 @@ public final class VecEnv: @unchecked Sendable {
     self.envs = envs
     self.observations = observations
     self.threads = max(1, min(threads, envs.count))
+    pool = self.threads > 1 ? WorkerPool(threads: self.threads) : nil
     gridShape = VecEnv.batchGridShape(envs)
     let (c, h, w) = gridShape
     let n = envs.count
@@ -165,10 +169,7 @@ public final class VecEnv: @unchecked Sendable {
       return
     }
     let chunks = threads, n = count
-    nonisolated(unsafe) let acts = actions
-    DispatchQueue.concurrentPerform(iterations: chunks) { k in
-      self.stepRange((k * n / chunks)..<((k + 1) * n / chunks), acts)
-    }
+    pool!.run { k in self.stepRange((k * n / chunks)..<((k + 1) * n / chunks), actions) }
   }
 
   /// Convenience for callers holding an array.

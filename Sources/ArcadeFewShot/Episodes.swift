@@ -20,7 +20,7 @@ public struct EpisodeBatch {
   public var targets: [Int]
   /// Occurrence number of the target class so far within the episode (0 = first time seen), [L·B].
   public var shotIndex: [Int]
-  /// The classes of each episode, in label order [B][N].
+  /// The classes of each episode, in label order [B][N] (with a curriculum's fewer active classes: in the order drawn).
   public var classes: [[ClassID]]
 }
 
@@ -55,14 +55,18 @@ public struct EpisodeSampler {
     return Array(pool[0..<k])
   }
 
-  public mutating func next(batch B: Int) -> EpisodeBatch {
-    let L = length, side = 28, P = side * side, N = ways, K = shots
+  /// A batch of episodes. With `active` < ways (a curriculum), each episode uses only `active` classes,
+  /// put on a random subset of the `ways` label slots; the sequences are shorter accordingly.
+  public mutating func next(batch B: Int, active: Int? = nil) -> EpisodeBatch {
+    let N = min(ways, max(2, active ?? ways)), K = shots
+    let L = mode == .sync ? N * K + 1 : N * K, side = 28, P = side * side
     var out = EpisodeBatch(L: L, B: B, side: side, images: [Float](repeating: 0, count: L * B * P),
                            inputLabels: [Int](repeating: 0, count: L * B), targets: [Int](repeating: -1, count: L * B),
                            shotIndex: [Int](repeating: 0, count: L * B), classes: [])
     for b in 0..<B {
       let chosen = distinct(N, of: classes.count).map { classes[$0] }
       out.classes.append(chosen)
+      let slot = N == ways ? Array(0..<N) : distinct(N, of: ways)   // label slot of each chosen class
       // Per class: K support drawings (+ 1 held-out query drawing in the synchronous setting).
       var steps: [(label: Int, drawing: Int)] = []
       var queryDrawing: [Int] = []
@@ -87,17 +91,17 @@ public struct EpisodeSampler {
         let r = t * B + b
         out.shotIndex[r] = seen[s.label]; seen[s.label] += 1
         switch mode {
-        case .sync: out.inputLabels[r] = s.label            // own label, same step
+        case .sync: out.inputLabels[r] = slot[s.label]      // own label, same step
         case .delayed:
-          out.inputLabels[r] = t == 0 ? 0 : steps[t - 1].label
-          out.targets[r] = s.label
+          out.inputLabels[r] = t == 0 ? 0 : slot[steps[t - 1].label]
+          out.targets[r] = slot[s.label]
         }
       }
       if mode == .sync {
         let q = rng.below(N), r = (L - 1) * B + b
         put(L - 1, q, queryDrawing[q])
         out.inputLabels[r] = 0                                // dummy label: class 0's one-hot
-        out.targets[r] = q
+        out.targets[r] = slot[q]
         out.shotIndex[r] = seen[q]
       }
     }

@@ -25,6 +25,10 @@ public struct FewShotRunConfig: Codable, Sendable, Equatable {
   public var convChannels = 64, dModel = 256, layers = 2, heads = 16, ffDim = 1024, lstmHidden = 1024
   /// Wall-clock budget in minutes (0: none); training stops after the step that exceeds it.
   public var minutes: Double = 0
+  /// Ways curriculum: start with 2-way episodes (on random label slots of the N-way model) and add a
+  /// class whenever the training accuracy of the last 100 steps reaches the midpoint between chance and
+  /// 100 %. Validation always uses all N ways. Optional so that older checkpoints' configs still decode.
+  public var curriculum: Bool?
   public init() {}
 
   public var modelConfig: FewShotConfig {
@@ -176,6 +180,8 @@ public struct FewShotLog: Sendable {
   public var loss: Double, trainAccuracy: Double, gradNorm: Double
   public var validAccuracy: Double?
   public var best: Bool
+  /// Classes per training episode at this point (the curriculum's, or all ways).
+  public var activeWays: Int
 }
 
 public final class FewShotTrainer {
@@ -191,12 +197,15 @@ public final class FewShotTrainer {
 
   /// Continuing from a checkpoint (`continue(from:)`): its step, best validation accuracy and Adam state.
   public private(set) var stepOffset = 0
+  /// Classes per training episode now (below `ways` only during a curriculum).
+  public private(set) var activeWays = 0
   var adamState: (m: [Float], v: [Float], t: Int)? = nil
 
   public init(_ config: FewShotRunConfig, source: FewShotSource, out: String?) throws {
     try config.validate()
     self.config = config; self.source = source; self.out = out
     learner = FewShotLearner(config)
+    activeWays = config.curriculum == true ? 2 : config.ways
   }
 
   /// Starts from a checkpoint's weights (the same architecture): steps and metrics continue from its step,
@@ -211,6 +220,7 @@ public final class FewShotTrainer {
     b.values.ptr.update(from: a.values.ptr, count: a.count)
     for (x, y) in zip(l.model.encoder.batchNorms, learner.model.encoder.batchNorms) { y.runningMean = x.runningMean; y.runningVar = x.runningVar }
     stepOffset = Int(meta["step"] ?? "") ?? 0
+    if config.curriculum == true, let a = meta["active_ways"].flatMap(Int.init) { activeWays = min(config.ways, max(2, a)) }
     if let v = meta["best_valid_accuracy"].flatMap(Double.init) ?? meta["valid_accuracy"].flatMap(Double.init) { bestValid = v }
     let (t, _) = try Checkpoint.read(path)
     if let m = t["adam.m"]?.1, let v = t["adam.v"]?.1, m.count == b.count, v.count == b.count {
@@ -234,9 +244,18 @@ public final class FewShotTrainer {
     var lastT = start
     var losses: [Double] = []
     var iLoss = 0.0, iHit = 0, iCnt = 0, iGrad = 0.0, iSteps = 0
+    var curriculum = WaysCurriculum(ways: c.ways, start: activeWays)
     if let out { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) }
+    func saveLast() throws {
+      guard let out else { return }
+      // Model and Adam moments, so that `--continue RUN/last.safetensors` carries on.
+      let adamExtra: [(String, [Int], [Float])] = [("adam.m", [ps.count], Array(UnsafeBufferPointer(start: adam.m.ptr, count: ps.count))),
+                                                   ("adam.v", [ps.count], Array(UnsafeBufferPointer(start: adam.v.ptr, count: ps.count)))]
+      try learner.save(out + "/last.safetensors", info: ["step": "\(stepsDone)", "adam_t": "\(adam.t)", "active_ways": "\(activeWays)",
+                                                          "best_valid_accuracy": "\(bestValid)"].merging(info) { a, _ in a }, extra: adamExtra)
+    }
     for step in (stepOffset + 1)...max(stepOffset + 1, c.steps) {
-      let e = sampler.next(batch: c.batch)
+      let e = sampler.next(batch: c.batch, active: activeWays)
       ps.zeroGrad()
       let r = learner.lossAndGradient(e)
       let gn = GradClip.globalNorm(ps, maxNorm: .infinity)   // no clipping (spec §5.1); norm for the log
@@ -244,6 +263,10 @@ public final class FewShotTrainer {
       losses.append(r.loss)
       iLoss += r.loss; iHit += r.correct; iCnt += r.counted; iGrad += Double(gn); iSteps += 1
       stepsDone = step
+      if activeWays < c.ways {
+        curriculum.record(Double(r.correct) / Double(max(r.counted, 1)))
+        activeWays = curriculum.active
+      }
       let overTime = c.minutes > 0 && Date().timeIntervalSince(start) > c.minutes * 60
       let validate = step % c.validEvery == 0 || step == c.steps || overTime
       if step % logEvery == 0 || validate {
@@ -251,7 +274,7 @@ public final class FewShotTrainer {
         var line = FewShotLog(step: step, episodes: (step - stepOffset) * c.batch, seconds: now.timeIntervalSince(start),
                               stepsPerSecond: Double(iSteps) / max(now.timeIntervalSince(lastT), 1e-9),
                               loss: iLoss / Double(iSteps), trainAccuracy: Double(iHit) / Double(max(iCnt, 1)),
-                              gradNorm: iGrad / Double(iSteps), validAccuracy: nil, best: false)
+                              gradNorm: iGrad / Double(iSteps), validAccuracy: nil, best: false, activeWays: activeWays)
         if validate {
           let ev = try learner.evaluate(source: source, split: .valid, episodes: c.validEpisodes, seed: c.seed &+ 1_000_003)
           line.validAccuracy = ev.mean
@@ -263,19 +286,40 @@ public final class FewShotTrainer {
             }
           }
           learner.model.training = true
+          try saveLast()
         }
         try log(line)
         iLoss = 0; iHit = 0; iCnt = 0; iGrad = 0; iSteps = 0; lastT = Date()
       }
       if overTime { break }
     }
-    if let out {
-      // Model and Adam moments, so that `--continue RUN/last.safetensors` carries on.
-      let adamExtra: [(String, [Int], [Float])] = [("adam.m", [ps.count], Array(UnsafeBufferPointer(start: adam.m.ptr, count: ps.count))),
-                                                   ("adam.v", [ps.count], Array(UnsafeBufferPointer(start: adam.v.ptr, count: ps.count)))]
-      try learner.save(out + "/last.safetensors", info: ["step": "\(stepsDone)", "adam_t": "\(adam.t)",
-                                                          "best_valid_accuracy": "\(bestValid)"].merging(info) { a, _ in a }, extra: adamExtra)
-    }
+    try saveLast()
     return losses
+  }
+}
+
+/// The ways curriculum of `--curriculum`: episodes start with 2 classes; one is added whenever the mean
+/// training accuracy of the last `window` steps reaches halfway between chance and 100 %.
+public struct WaysCurriculum: Sendable {
+  public let ways: Int
+  public private(set) var active: Int
+  public static let window = 100
+  var recent: [Double] = []
+
+  public init(ways: Int, start: Int = 2) { self.ways = ways; active = min(ways, max(2, start)) }
+
+  /// The accuracy needed to add a class at the current number of active classes.
+  public var threshold: Double { (1 + 1 / Double(active)) / 2 }
+
+  /// Records one training step's query accuracy; returns true when a class was added.
+  @discardableResult
+  public mutating func record(_ accuracy: Double) -> Bool {
+    guard active < ways else { return false }
+    recent.append(accuracy)
+    if recent.count > Self.window { recent.removeFirst() }
+    guard recent.count == Self.window, recent.reduce(0, +) / Double(Self.window) >= threshold else { return false }
+    active += 1
+    recent = []
+    return true
   }
 }

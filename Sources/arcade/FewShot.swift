@@ -45,6 +45,7 @@ struct FewShotTrain: ParsableCommand {
   @Option(help: "LSTM hidden size.") var lstmHidden = 1024
   @Option(help: "Conv-4 channels.") var convChannels = 64
   @Flag(name: .customLong("no-rotations"), help: "No 90°/180°/270° class augmentation.") var noRotations = false
+  @Flag(help: "Ways curriculum: begin with 2-way episodes, add a class each time training accuracy (last 100 steps) reaches halfway from chance to 100%; validation always uses all ways.") var curriculum = false
   @Option(help: "Stop after this many minutes (0: no limit).") var minutes: Double = 0
   @Option(help: "Threads for the network.") var threads = 1
   @Option(help: "Run directory.") var out: String
@@ -58,6 +59,7 @@ struct FewShotTrain: ParsableCommand {
     c.steps = steps; c.batch = batch; c.lr = lr; c.validEvery = validEvery; c.validEpisodes = validEpisodes
     c.seed = seed; c.dModel = dModel; c.layers = layers; c.heads = heads; c.ffDim = ffDim
     c.lstmHidden = lstmHidden; c.convChannels = convChannels; c.minutes = minutes
+    c.curriculum = curriculum ? true : nil
     do { try c.validate() } catch { throw ValidationError("\(error)") }
     Parallel.configure(threads: threads)
     let source = try FewShotData.open(c.data, dataSeed: c.dataSeed, splitSeed: c.splitSeed)
@@ -85,6 +87,7 @@ struct FewShotTrain: ParsableCommand {
                                 "returns": returns, "normalised": [String: Double]()]
       try log.append(JSONDecoder().decode(MetricsLine.self, from: JSONSerialization.data(withJSONObject: obj)))
       var s = "step \(l.step)/\(c.steps)  \(Fmt.duration(l.seconds))  \(Fmt.fixed(l.stepsPerSecond, 2)) steps/s  loss \(Fmt.fixed(l.loss, 4))  train acc \(Fmt.fixed(100 * l.trainAccuracy, 1))%"
+      if l.activeWays < c.ways { s += " (\(l.activeWays)-way)" }
       if let v = l.validAccuracy { s += "  valid acc \(Fmt.fixed(100 * v, 2))%" + (l.best ? " (best, saved)" : "") }
       print(s)
       fflush(nil)

@@ -273,6 +273,72 @@ func tinyConfig(ways: Int = 5, model: String = "srwm") -> FewShotRunConfig {
     #expect(throws: FewShotError.self) { try OneShotRuns.parse(d) }
   }
 
+  @Test func curriculumEpisodesUseFewerClassesOnRandomLabelSlots() throws {
+    let g = GlyphSource(seed: 2, train: 30, valid: 10, test: 10)
+    let B = 40
+    var sampler = try EpisodeSampler(source: g, split: .train, ways: 5, shots: 1, seed: 4)
+    let e = sampler.next(batch: B, active: 2)
+    #expect(e.L == 3)
+    var slotsUsed = Set<Int>()
+    for b in 0..<B {
+      let support = [e.inputLabels[b], e.inputLabels[B + b]]
+      #expect(Set(support).count == 2 && support.allSatisfy { (0..<5).contains($0) })
+      slotsUsed.formUnion(support)
+      let q = 2 * B + b
+      #expect(e.inputLabels[q] == 0 && support.contains(e.targets[q]))
+      // The query is a drawing of the same class as the support step that carries the target label.
+      func classOf(_ t: Int) -> ClassID? {
+        let img = Array(e.images[((t * B + b) * 784)..<((t * B + b + 1) * 784)])
+        return e.classes[b].first { c in
+          (0..<g.drawingCount(c.character)).contains { ImageOps.rotated(g.drawing(c.character, $0), n: 28, quarter: c.rotation) == img }
+        }
+      }
+      let supportStep = support[0] == e.targets[q] ? 0 : 1
+      #expect(classOf(supportStep) != nil && classOf(supportStep) == classOf(2))
+      #expect(classOf(0) != classOf(1))
+    }
+    #expect(slotsUsed == Set(0..<5))                       // every slot is used across the batch
+    // All ways (or more than all) is the ordinary episode.
+    var a = try EpisodeSampler(source: g, split: .train, ways: 5, shots: 1, seed: 4)
+    var b = try EpisodeSampler(source: g, split: .train, ways: 5, shots: 1, seed: 4)
+    #expect(a.next(batch: 3, active: 5).images == b.next(batch: 3).images)
+  }
+
+  @Test func curriculumAddsAClassWhenAccuracyIsHalfwayFromChance() {
+    var c = WaysCurriculum(ways: 4)
+    #expect(c.active == 2 && c.threshold == 0.75)
+    var added = 0
+    for _ in 0..<99 { added += c.record(1) ? 1 : 0 }         // a full window is needed
+    #expect(added == 0 && c.active == 2)
+    let now = c.record(1)
+    #expect(now && c.active == 3)
+    for _ in 0..<300 { c.record(0.6) }                       // 3-way needs 2/3
+    #expect(c.active == 3)
+    for _ in 0..<100 { c.record(0.7) }
+    #expect(c.active == 4)
+    let beyond = c.record(1)
+    #expect(!beyond && c.active == 4)                         // never beyond the model's ways
+  }
+
+  @Test func curriculumRunStartsAtTwoWaysAndCarriesItsStage() throws {
+    var c = tinyConfig()
+    c.ways = 3; c.steps = 4; c.batch = 4; c.validEvery = 2; c.validEpisodes = 8; c.curriculum = true
+    let d = tempDir("curriculum"); defer { try? FileManager.default.removeItem(atPath: d) }
+    let t = try FewShotTrainer(c, source: GlyphSource(seed: 3), out: d)
+    var ways: [Int] = []
+    try t.run { ways.append($0.activeWays) }
+    #expect(!ways.isEmpty && ways.allSatisfy { $0 == 2 })
+    let (_, meta) = try FewShotLearner.load(d + "/last.safetensors")
+    #expect(meta["active_ways"] == "2")
+    c.steps = 6
+    let next = try FewShotTrainer(c, source: GlyphSource(seed: 3), out: d)
+    #expect(next.activeWays == 2)
+    // A checkpoint taken at the 3-way stage continues at that stage.
+    try t.learner.save(d + "/stage3.safetensors", info: ["step": "4", "active_ways": "3"])
+    try next.continue(from: d + "/stage3.safetensors")
+    #expect(next.activeWays == 3)
+  }
+
   @Test func tinyTrainingRunLowersTheLoss() throws {
     var c = tinyConfig()
     c.ways = 2; c.steps = 120; c.batch = 16; c.lr = 3e-3; c.validEvery = 60

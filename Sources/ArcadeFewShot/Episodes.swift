@@ -20,6 +20,8 @@ public struct EpisodeBatch {
   public var targets: [Int]
   /// Occurrence number of the target class so far within the episode (0 = first time seen), [L·B].
   public var shotIndex: [Int]
+  /// Task of each step [L·B]: 0, or 1 for the second task of a two-task sequence.
+  public var task: [Int] = []
   /// The classes of each episode, in label order [B][N] (with a curriculum's fewer active classes: in the order drawn).
   public var classes: [[ClassID]]
 }
@@ -62,7 +64,7 @@ public struct EpisodeSampler {
     let L = mode == .sync ? N * K + 1 : N * K, side = 28, P = side * side
     var out = EpisodeBatch(L: L, B: B, side: side, images: [Float](repeating: 0, count: L * B * P),
                            inputLabels: [Int](repeating: 0, count: L * B), targets: [Int](repeating: -1, count: L * B),
-                           shotIndex: [Int](repeating: 0, count: L * B), classes: [])
+                           shotIndex: [Int](repeating: 0, count: L * B), task: [Int](repeating: 0, count: L * B), classes: [])
     for b in 0..<B {
       let chosen = distinct(N, of: classes.count).map { classes[$0] }
       out.classes.append(chosen)

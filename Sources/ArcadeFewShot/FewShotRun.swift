@@ -29,6 +29,8 @@ public struct FewShotRunConfig: Codable, Sendable, Equatable {
   /// class whenever the training accuracy of the last 100 steps reaches the midpoint between chance and
   /// 100 %. Validation always uses all N ways. Optional so that older checkpoints' configs still decode.
   public var curriculum: Bool?
+  /// Two-task delayed-label sequences (spec §5.2): the second task's data ("glyphs" or an Omniglot folder).
+  public var secondData: String?
   public init() {}
 
   public var modelConfig: FewShotConfig {
@@ -45,6 +47,7 @@ public struct FewShotRunConfig: Codable, Sendable, Equatable {
     guard ways >= 2, shots >= 1 else { throw FewShotError("--ways must be at least 2 and --shots at least 1") }
     guard steps >= 1, batch >= 1, lr > 0 else { throw FewShotError("--steps, --batch and --lr must be positive") }
     guard dModel % heads == 0 else { throw FewShotError("--d-model must be a multiple of --heads") }
+    guard secondData == nil || mode == "delayed" else { throw FewShotError("--second-data needs --mode delayed (loss at every step)") }
   }
 }
 
@@ -132,23 +135,34 @@ public final class FewShotLearner {
   public struct Evaluation: Sendable {
     /// Accuracy of each episode (fraction of its scored steps that were right).
     public var episodeAccuracy: [Double]
-    /// Delayed setting: accuracy per occurrence of a class (1st, 2nd, ... shot).
+    /// Delayed setting: accuracy per occurrence of a class (1st, 2nd, ... shot) — of the first task.
     public var perShot: [Double]
+    /// The same for the second task of two-task sequences (empty otherwise).
+    public var perShotSecondTask: [Double] = []
+    /// Accuracy per position in the sequence (scored steps only).
+    public var perPosition: [Double] = []
+    /// Accuracy over each task's scored steps (the second is 0 without a second task).
+    public var taskAccuracy: [Double] = []
     public func ci(groups: Int) -> AccuracyCI { AccuracyCI(episodeCorrect: episodeAccuracy, groups: groups) }
     public var mean: Double { episodeAccuracy.reduce(0, +) / Double(max(1, episodeAccuracy.count)) }
   }
 
   /// Accuracy on `episodes` episodes of a split (evaluation mode; fixed seed = the same episodes every time).
-  public func evaluate(source: FewShotSource, split: Split, ways: Int? = nil, shots: Int? = nil, episodes: Int,
-                       seed: UInt64, batch: Int = 100) throws -> Evaluation {
-    var sampler = try EpisodeSampler(source: source, split: split, ways: ways ?? config.ways, shots: shots ?? config.shots,
-                                     mode: config.episodeMode, rotations: config.rotations, seed: seed, stream: 77)
+  public func evaluate(source: FewShotSource, second: FewShotSource? = nil, split: Split, ways: Int? = nil, shots: Int? = nil,
+                       episodes: Int, seed: UInt64, batch: Int = 100) throws -> Evaluation {
+    func make(_ s: FewShotSource, _ stream: UInt64) throws -> EpisodeSampler {
+      try EpisodeSampler(source: s, split: split, ways: ways ?? config.ways, shots: shots ?? config.shots,
+                         mode: config.episodeMode, rotations: config.rotations, seed: seed, stream: stream)
+    }
+    var sampler = SequenceSampler(first: try make(source, 77), second: try second.map { try make($0, 78) },
+                                  randomOrder: false, seed: seed)
     guard sampler.ways <= config.ways else { throw FewShotError("the model has \(config.ways) output classes, cannot run \(sampler.ways)-way episodes") }
     let wasTraining = model.training
     model.training = false
     defer { model.training = wasTraining }
     var acc: [Double] = []
-    var shotHit: [Double] = [], shotCount: [Double] = []
+    var shotHit: [[Double]] = [[], []], shotCount: [[Double]] = [[], []]
+    var posHit: [Double] = [], posCount: [Double] = []
     var left = episodes
     while left > 0 {
       let b = min(batch, left)
@@ -161,15 +175,20 @@ public final class FewShotLearner {
           guard e.targets[r] >= 0 else { continue }
           let ok = p[r] == e.targets[r]
           hit += ok ? 1 : 0; cnt += 1
-          let s = e.shotIndex[r]
-          while shotHit.count <= s { shotHit.append(0); shotCount.append(0) }
-          shotHit[s] += ok ? 1 : 0; shotCount[s] += 1
+          let s = e.shotIndex[r], k = e.task[r]
+          while shotHit[k].count <= s { shotHit[k].append(0); shotCount[k].append(0) }
+          shotHit[k][s] += ok ? 1 : 0; shotCount[k][s] += 1
+          while posHit.count <= t { posHit.append(0); posCount.append(0) }
+          posHit[t] += ok ? 1 : 0; posCount[t] += 1
         }
         acc.append(Double(hit) / Double(max(cnt, 1)))
       }
       left -= b
     }
-    return Evaluation(episodeAccuracy: acc, perShot: zip(shotHit, shotCount).map { $0 / max($1, 1) })
+    func ratio(_ h: [Double], _ c: [Double]) -> [Double] { zip(h, c).map { $0 / max($1, 1) } }
+    return Evaluation(episodeAccuracy: acc, perShot: ratio(shotHit[0], shotCount[0]),
+                      perShotSecondTask: ratio(shotHit[1], shotCount[1]), perPosition: ratio(posHit, posCount),
+                      taskAccuracy: (0..<2).map { k in shotHit[k].reduce(0, +) / max(shotCount[k].reduce(0, +), 1) })
   }
 }
 
@@ -188,6 +207,8 @@ public final class FewShotTrainer {
   public let config: FewShotRunConfig
   public let learner: FewShotLearner
   public let source: FewShotSource
+  /// The second task of two-task delayed-label sequences.
+  public let second: FewShotSource?
   public let out: String?
   public var logEvery = 10
   /// Extra metadata written into every checkpoint (e.g. the split's fingerprint).
@@ -201,9 +222,9 @@ public final class FewShotTrainer {
   public private(set) var activeWays = 0
   var adamState: (m: [Float], v: [Float], t: Int)? = nil
 
-  public init(_ config: FewShotRunConfig, source: FewShotSource, out: String?) throws {
+  public init(_ config: FewShotRunConfig, source: FewShotSource, second: FewShotSource? = nil, out: String?) throws {
     try config.validate()
-    self.config = config; self.source = source; self.out = out
+    self.config = config; self.source = source; self.second = second; self.out = out
     learner = FewShotLearner(config)
     activeWays = config.curriculum == true ? 2 : config.ways
   }
@@ -232,8 +253,12 @@ public final class FewShotTrainer {
   @discardableResult
   public func run(log: (FewShotLog) throws -> Void = { _ in }) throws -> [Double] {
     let c = config
-    var sampler = try EpisodeSampler(source: source, split: .train, ways: c.ways, shots: c.shots, mode: c.episodeMode,
-                                     rotations: c.rotations, seed: c.seed, stream: 1 &+ UInt64(stepOffset))
+    func make(_ s: FewShotSource, _ stream: UInt64) throws -> EpisodeSampler {
+      try EpisodeSampler(source: s, split: .train, ways: c.ways, shots: c.shots, mode: c.episodeMode,
+                         rotations: c.rotations, seed: c.seed, stream: stream &+ UInt64(stepOffset))
+    }
+    var sampler = SequenceSampler(first: try make(source, 1), second: try second.map { try make($0, 0x5eed) },
+                                  randomOrder: true, seed: c.seed &+ UInt64(stepOffset))
     let ps = learner.model.ps
     let adam = Adam(count: ps.count, lr: Float(c.lr), beta1: 0.9, beta2: 0.995, eps: 1e-9)
     if let st = adamState {
@@ -276,7 +301,7 @@ public final class FewShotTrainer {
                               loss: iLoss / Double(iSteps), trainAccuracy: Double(iHit) / Double(max(iCnt, 1)),
                               gradNorm: iGrad / Double(iSteps), validAccuracy: nil, best: false, activeWays: activeWays)
         if validate {
-          let ev = try learner.evaluate(source: source, split: .valid, episodes: c.validEpisodes, seed: c.seed &+ 1_000_003)
+          let ev = try learner.evaluate(source: source, second: second, split: .valid, episodes: c.validEpisodes, seed: c.seed &+ 1_000_003)
           line.validAccuracy = ev.mean
           if ev.mean > bestValid {
             bestValid = ev.mean; line.best = true

@@ -45,6 +45,7 @@ struct FewShotTrain: ParsableCommand {
   @Option(help: "LSTM hidden size.") var lstmHidden = 1024
   @Option(help: "Conv-4 channels.") var convChannels = 64
   @Flag(name: .customLong("no-rotations"), help: "No 90°/180°/270° class augmentation.") var noRotations = false
+  @Option(help: "Second task for two-task delayed-label sequences (needs --mode delayed): 'glyphs' or an Omniglot folder; each sequence is one episode of each task, labels sharing the same output units.") var secondData: String?
   @Flag(help: "Ways curriculum: begin with 2-way episodes, add a class each time training accuracy (last 100 steps) reaches halfway from chance to 100%; validation always uses all ways.") var curriculum = false
   @Option(help: "Stop after this many minutes (0: no limit).") var minutes: Double = 0
   @Option(help: "Threads for the network.") var threads = 1
@@ -60,6 +61,7 @@ struct FewShotTrain: ParsableCommand {
     c.seed = seed; c.dModel = dModel; c.layers = layers; c.heads = heads; c.ffDim = ffDim
     c.lstmHidden = lstmHidden; c.convChannels = convChannels; c.minutes = minutes
     c.curriculum = curriculum ? true : nil
+    c.secondData = secondData
     do { try c.validate() } catch { throw ValidationError("\(error)") }
     Parallel.configure(threads: threads)
     let source = try FewShotData.open(c.data, dataSeed: c.dataSeed, splitSeed: c.splitSeed)
@@ -68,7 +70,9 @@ struct FewShotTrain: ParsableCommand {
       try AtomicFile.write(Array(o.split.text.utf8), to: out + "/splits.txt")
       for s in Split.allCases { try o.preload(s) }
     }
-    let trainer = try FewShotTrainer(c, source: source, out: out)
+    let second = try c.secondData.map { try FewShotData.open($0, dataSeed: c.dataSeed, splitSeed: c.splitSeed) }
+    if let o = second as? OmniglotSource { for s in Split.allCases { try o.preload(s) } }
+    let trainer = try FewShotTrainer(c, source: source, second: second, out: out)
     trainer.info = ["split": FewShotData.splitFingerprint(source)]
     let log = RunLog(runDirectory: out)
     if let from = continueFrom {
@@ -76,7 +80,7 @@ struct FewShotTrain: ParsableCommand {
       try log.truncate(afterFrames: trainer.stepOffset)
       print("continuing from \(from) at step \(trainer.stepOffset)")
     } else if FileManager.default.fileExists(atPath: log.path) { try FileManager.default.removeItem(atPath: log.path) }
-    print("few-shot \(c.model) \(c.ways)-way \(c.shots)-shot (\(c.mode)), \(trainer.learner.model.ps.count) parameters, \(source.summary)")
+    print("few-shot \(c.model) \(c.ways)-way \(c.shots)-shot (\(c.mode)), \(trainer.learner.model.ps.count) parameters, \(source.summary)" + (second.map { " + second task \($0.summary)" } ?? ""))
     print("batch \(c.batch), Adam lr \(c.lr), \(c.steps) steps\(c.minutes > 0 ? " or \(c.minutes) minutes" : ""), \(threads) thread(s) → \(out)")
     try trainer.run { l in
       var returns = ["train": l.trainAccuracy]
@@ -132,14 +136,26 @@ struct FewShotEval: ParsableCommand {
     if let f = meta["split"], f != FewShotData.splitFingerprint(source) {
       print("note: this data's character split differs from the one the model was trained with (other data or split seed); test characters may have been seen in training")
     }
+    let second = try c.secondData.map { try FewShotData.open($0, dataSeed: c.dataSeed, splitSeed: c.splitSeed) }
     let w = ways ?? c.ways, k = shots ?? c.shots
     let start = Date()
-    let ev = try learner.evaluate(source: source, split: sp, ways: w, shots: k, episodes: episodes, seed: seed)
+    let ev = try learner.evaluate(source: source, second: second, split: sp, ways: w, shots: k, episodes: episodes, seed: seed)
     let ci = ev.ci(groups: groups)
-    print("\(source.summary)")
+    print("\(source.summary)" + (second.map { " then \($0.summary)" } ?? ""))
     print("\(sp.rawValue) \(w)-way \(k)-shot accuracy: \(ci.percent) (95% CI over \(ci.groups) groups of \(episodes / ci.groups) episodes, \(Fmt.duration(Date().timeIntervalSince(start))))")
+    func perShot(_ a: [Double]) -> String { a.enumerated().map { "\($0 + 1): \(Fmt.fixed(100 * $1, 1))%" }.joined(separator: "  ") }
     if c.episodeMode == .delayed {
-      print("per-shot accuracy: " + ev.perShot.enumerated().map { "\($0 + 1): \(Fmt.fixed(100 * $1, 1))%" }.joined(separator: "  "))
+      if second != nil {
+        print("task 1 (first in the sequence) accuracy \(Fmt.fixed(100 * ev.taskAccuracy[0], 2))%, per shot: " + perShot(ev.perShot))
+        print("task 2 (after the switch) accuracy \(Fmt.fixed(100 * ev.taskAccuracy[1], 2))%, per shot: " + perShot(ev.perShotSecondTask))
+      } else {
+        print("per-shot accuracy: " + perShot(ev.perShot))
+      }
+      let per = 5
+      print("accuracy by position (mean of \(per) steps): " + stride(from: 0, to: ev.perPosition.count, by: per).map { i in
+        let seg = ev.perPosition[i..<min(i + per, ev.perPosition.count)]
+        return "\(i)–\(i + seg.count - 1): \(Fmt.fixed(100 * seg.reduce(0, +) / Double(seg.count), 1))%"
+      }.joined(separator: "  "))
     }
   }
 }

@@ -198,6 +198,34 @@ func tinyConfig(ways: Int = 5, model: String = "srwm") -> FewShotRunConfig {
     }
   }
 
+  @Test func twoTaskSequencesConcatenateDelayedEpisodes() throws {
+    let g1 = GlyphSource(seed: 2, train: 30, valid: 10, test: 10), g2 = GlyphSource(seed: 9, train: 30, valid: 10, test: 10)
+    func samplers() throws -> (EpisodeSampler, EpisodeSampler) {
+      (try EpisodeSampler(source: g1, split: .train, ways: 3, shots: 2, mode: .delayed, seed: 1),
+       try EpisodeSampler(source: g2, split: .train, ways: 3, shots: 2, mode: .delayed, seed: 1, stream: 2))
+    }
+    let B = 16
+    var (a, b) = try samplers()
+    var fixed = SequenceSampler(first: a, second: b, randomOrder: false, seed: 3)
+    let e = fixed.next(batch: B)
+    let pa = a.next(batch: B), pb = b.next(batch: B)     // the parts, drawn from identical samplers
+    #expect(e.L == 12)
+    for i in 0..<B {
+      #expect((0..<6).allSatisfy { e.task[$0 * B + i] == 0 } && (6..<12).allSatisfy { e.task[$0 * B + i] == 1 })
+      // The delayed label runs on across the switch; the loss is taken at every step.
+      for t in 1..<e.L { #expect(e.inputLabels[t * B + i] == e.targets[(t - 1) * B + i]) }
+      #expect(e.targets.allSatisfy { $0 >= 0 })
+      let first = Array(e.images[(i * 784)..<((i + 1) * 784)]), second = Array(e.images[((6 * B + i) * 784)..<((6 * B + i + 1) * 784)])
+      #expect(first == Array(pa.images[(i * 784)..<((i + 1) * 784)]) && second == Array(pb.images[(i * 784)..<((i + 1) * 784)]))
+    }
+    // Training order is drawn per sequence: both orders occur.
+    (a, b) = try samplers()
+    var shuffled = SequenceSampler(first: a, second: b, randomOrder: true, seed: 3)
+    let r = shuffled.next(batch: B)
+    let firstTasks = Set((0..<B).map { r.task[$0] })
+    #expect(firstTasks == [0, 1])
+  }
+
   @Test func tooFewClassesIsAnError() {
     #expect(throws: FewShotError.self) {
       try EpisodeSampler(source: GlyphSource(seed: 1, train: 1, valid: 1, test: 1), split: .test, ways: 5, shots: 1, rotations: false, seed: 0)

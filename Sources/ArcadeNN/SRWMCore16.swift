@@ -54,9 +54,10 @@ fileprivate typealias V16 = SIMD16<Float>
   return c[0] + c[1]
 }
 @inline(__always) fileprivate func hmax(_ v: V16) -> Float {
-  var m = v[0]
-  for i in 1..<16 { let x = v[i]; m = x > m ? x : m }
-  return m
+  let a = pointwiseMax(v.lowHalf, v.highHalf)
+  let b = pointwiseMax(a.lowHalf, a.highHalf)
+  let c = pointwiseMax(b.lowHalf, b.highHalf)
+  return max(c[0], c[1])
 }
 
 // MARK: kernels

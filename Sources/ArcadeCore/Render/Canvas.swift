@@ -17,6 +17,8 @@ public struct Canvas: Sendable {
   /// For `drawTilesScrolled`: the whole map pre-rendered at frame width.
   var strip: [UInt8] = []
   var stripKey: UInt64?
+  /// Which 64×64 blocks of a panned panorama are rendered (PannedTiles).
+  var stripBlocks: [Bool] = []
 
   public init() {
     pixels = [UInt8](repeating: 0, count: Canvas.size * Canvas.size * 3)

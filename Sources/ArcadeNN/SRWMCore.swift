@@ -28,6 +28,7 @@ public final class SRWMCore {
   let gW0 = Buffer()          // [B,H,R,d] per-sequence W0 gradient (reduced over B at the end)
   let scratch = Buffer()
   let gW0Scratch = Buffer()   // small per-sequence vectors of the SIMD16 backward
+  let w0T = Buffer()          // [H][16·64] W0 transposed for the SIMD16 forward
   var resetOffset: [Int] = [] // first preReset slot of sequence b
   var resetMask: [Bool] = []  // [L*B]
   var L = 0, B = 0

@@ -93,18 +93,21 @@ extension SRWMCore {
                  state: UnsafeMutablePointer<Float>?, total: Int) {
     let H = heads, MI = Self.mi16, S = Self.s16, D = H * 16, M = 52 * 16
     W.resize(B * H * MI); saved.resize(B * H * L * S); preReset.resize(max(1, total * H * MI))
+    // W0 of every head, transposed once per call; sequences start (and reset) with a plain copy.
+    let w0t = SendablePtr(w0T.resize(H * MI))
+    for h in 0..<H { loadT16(h, w0t.p + h * MI, delta: nil) }
     let wp = SendablePtr(W.ptr), sp = SendablePtr(saved.ptr), pr = SendablePtr(preReset.ptr)
     let yp = SendablePtr(y), xp = SendablePtr(UnsafeMutablePointer(mutating: x)), st = state.map { SendablePtr($0) }
     let mask = resetMask, roff = resetOffset, soft = inputSoftmax
     Parallel.forEach(B * H) { bh in
       let b = bh / H, h = bh % H
       let w = wp.p + bh * MI
-      self.loadT16(h, w, delta: st.map { UnsafePointer($0.p + bh * M) })
+      if let st { self.loadT16(h, w, delta: UnsafePointer(st.p + bh * M)) } else { Vec.copy(w0t.p + h * MI, w, MI) }
       var nres = 0
       for t in 0..<L {
         if mask[t * B + b] {
           Vec.copy(w, pr.p + ((roff[b] + nres) * H + h) * MI, MI)
-          self.loadT16(h, w, delta: nil)
+          Vec.copy(w0t.p + h * MI, w, MI)
           nres += 1
         }
         let s = sp.p + (bh * L + t) * S

@@ -1,4 +1,5 @@
-// Micro-benchmark of the SRWM core (only with ARCADE_NN_MICRO set); thread CPU time, not pass/fail.
+// Micro-benchmark of the SRWM core (only with ARCADE_NN_MICRO set: "rl" or "fewshot" picks the shape);
+// thread CPU time, not pass/fail.
 import ArcadeNN
 import ArcadeTensor
 import Foundation
@@ -11,11 +12,11 @@ func threadCPU() -> Double {
 }
 
 @Test func srwmMicroBench() {
-  guard ProcessInfo.processInfo.environment["ARCADE_NN_MICRO"] != nil else { return }
+  guard let shape = ProcessInfo.processInfo.environment["ARCADE_NN_MICRO"] else { return }
   Parallel.configure(threads: 1)
-  let L = 50, B = 32, H = 8, d = 16
+  let (L, B, H, d) = shape == "fewshot" ? (26, 16, 16, 16) : (50, 32, 8, 16)
   let ps = ParamStore()
-  let core = SRWMCore(ps, heads: H, headDim: d, inputSoftmax: true, names: ("a", "b", "c", "e"))
+  let core = SRWMCore(ps, heads: H, headDim: d, inputSoftmax: shape != "fewshot", names: ("a", "b", "c", "e"))
   var rng = SplitMix(seed: 7)
   core.initDefault(&rng)
   let x = randomArray(L * B * H * d, &rng), dy = randomArray(L * B * H * d, &rng)
@@ -23,7 +24,7 @@ func threadCPU() -> Double {
   for simd in [true, false] {
     core.useSIMD16 = simd
     var tf = 1e9, tb = 1e9
-    for _ in 0..<10 {
+    for _ in 0..<30 {
       let a = threadCPU()
       core.forward(x, &y, L: L, B: B, state: nil, reset: nil)
       let b = threadCPU()
@@ -31,6 +32,6 @@ func threadCPU() -> Double {
       let c = threadCPU()
       tf = min(tf, b - a); tb = min(tb, c - b)
     }
-    print("SRWM core simd=\(simd): forward \(tf * 1000) ms, backward \(tb * 1000) ms (thread CPU, best of 10)")
+    print("SRWM core simd=\(simd): forward \(tf * 1000) ms, backward \(tb * 1000) ms (thread CPU, best of 30, L\(L) B\(B) \(H)×\(d))")
   }
 }

@@ -318,4 +318,78 @@ extension ArcadePlaytests {
     }
     #expect(wins >= 4, "\(wins) of 20")
   }
+
+  /// caveflyer: follow the shortest path to the exit that keeps a cell away
+  /// from meteors and targets (the plain path when there is none), steering
+  /// Asteroids-style: turn toward the thrust that gives the wanted velocity
+  /// (0.2 cells/step toward a cell three steps ahead), thrust when facing it.
+  struct CavePilot {
+    let n: Int
+    let dist: [Int]
+
+    init(_ s: CaveFlyer.State) {
+      let n = s.size
+      self.n = n
+      var near = [Bool](repeating: false, count: n * n)
+      for e in s.objects where e.kind != CaveFlyer.Kind.enemy.rawValue {
+        let c = e.cell
+        for y in max(0, c.y - 1)...min(n - 1, c.y + 1) { for x in max(0, c.x - 1)...min(n - 1, c.x + 1) { near[y * n + x] = true } }
+      }
+      let x = s.exit.cell, a = s.agent.cell
+      let safe = GridSearch.distances(width: n, height: n, from: x.y * n + x.x) {
+        s.tiles[$0] == CaveFlyer.Tile.open && !near[$0]
+      }
+      if safe[a.y * n + a.x] >= 0 {
+        dist = safe
+      } else {
+        var blocked = s.tiles.map { $0 == CaveFlyer.Tile.wall }
+        for e in s.objects where e.kind != CaveFlyer.Kind.enemy.rawValue { let c = e.cell; blocked[c.y * n + c.x] = true }
+        dist = GridSearch.distances(width: n, height: n, from: x.y * n + x.x) { !blocked[$0] }
+      }
+    }
+
+    func act(_ s: CaveFlyer.State) -> Action {
+      let p = s.agent, c = p.cell
+      var cur = c.y * n + c.x
+      for _ in 0..<3 where dist[cur] > 0 {
+        let x = cur % n, y = cur / n
+        for (nx, ny) in [(x + 1, y), (x - 1, y), (x, y + 1), (x, y - 1)]
+        where nx >= 0 && ny >= 0 && nx < n && ny < n && dist[ny * n + nx] >= 0 && dist[ny * n + nx] < dist[cur] {
+          cur = ny * n + nx
+          break
+        }
+      }
+      let dx = Float(cur % n) + 0.5 - p.x, dy = Float(cur / n) + 0.5 - p.y
+      let d = max(0.01, (dx * dx + dy * dy).squareRoot())
+      let ex = dx / d * 0.2 - p.vx, ey = dy / d * 0.2 - p.vy
+      if (ex * ex + ey * ey).squareRoot() < 0.03 { return .noop }
+      // The heading the current turn will settle at.
+      let h = Float(s.heading + s.spin) * 2 * Float.pi / Float(Heading.turn)
+      var diff = Float(atan2(Double(ey), Double(ex))) - h
+      while diff > Float.pi { diff -= 2 * Float.pi }
+      while diff < -Float.pi { diff += 2 * Float.pi }
+      let turn = abs(diff) < 0.2 ? 0 : diff > 0 ? -1 : 1
+      let thrust = abs(diff) < 0.6 ? 1 : abs(diff) > Float.pi - 0.4 ? -1 : 0
+      return .move(dx: turn, dy: thrust)
+    }
+  }
+
+  @Test(arguments: [DistributionMode.easy, .hard])
+  func caveflyerIsWinnable(mode: DistributionMode) {
+    let g = CaveFlyer(options: GameOptions(mode: mode))
+    var wins = 0, deaths = 0
+    for seed in 0..<UInt32(20) {
+      var s = Arena.level(g, seed)
+      var rng = PCG32.stream(levelSeed: seed, role: .dynamics)
+      let pilot = CavePilot(s)
+      for _ in 0..<1000 {
+        let e = g.step(&s, action: pilot.act(s), rng: &rng)
+        if e.outcome == .won { wins += 1 }
+        if e.outcome == .died { deaths += 1 }
+        if e.outcome != .running { break }
+      }
+    }
+    print("caveflyer \(mode.rawValue) pilot: \(wins) wins, \(deaths) deaths of 20")
+    #expect(wins >= 10, "\(wins) of 20 (\(deaths) deaths)")
+  }
 }

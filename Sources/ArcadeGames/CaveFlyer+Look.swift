@@ -4,9 +4,10 @@ import ArcadeCore
 extension CaveFlyer {
   // MARK: - Art
 
-  /// Tile art ids of the frame: open space (plain, with a star), rock (inside, with open space above).
+  /// Tile art ids of the frame: open space (plain, with a star), rock
+  /// (inside, with open space above, cracked).
   enum Look {
-    static let space: UInt8 = 0, star: UInt8 = 1, rock: UInt8 = 2, ledge: UInt8 = 3
+    static let space: UInt8 = 0, star: UInt8 = 1, rock: UInt8 = 2, ledge: UInt8 = 3, crack: UInt8 = 4
   }
 
   /// The art of every cell, a pure function of the cave.
@@ -15,9 +16,10 @@ extension CaveFlyer {
     for y in 0..<n {
       for x in 0..<n {
         let i = y * n + x
+        let speckle = (x &* 7 &+ y &* 13 &+ (x * y) % 5) % 11 == 0
         if tiles[i] == Tile.wall {
-          out[i] = y + 1 < n && tiles[i + n] == Tile.open ? Look.ledge : Look.rock
-        } else if (x &* 7 &+ y &* 13 &+ (x * y) % 5) % 11 == 0 {
+          out[i] = y + 1 < n && tiles[i + n] == Tile.open ? Look.ledge : speckle ? Look.crack : Look.rock
+        } else if speckle {
           out[i] = Look.star
         }
       }
@@ -36,24 +38,25 @@ extension CaveFlyer {
   static let tileArt: [[String]] = [
     ["kkkkkkkk", "kkkkkkkk", "kkkkkkkk", "kkkkkkkk", "kkkkkkkk", "kkkkkkkk", "kkkkkkkk", "kkkkkkkk"],
     ["kkkkkkkk", "kkkkkkkk", "kkkkskkk", "kkkssskk", "kkkkskkk", "kkkkkkkk", "kkkkkkkk", "kkkkkkkk"],
-    ["rrrrrrrr", "rRrrrrrr", "rrrrrRrr", "rrrrrrrr", "rrRrrrrr", "rrrrrrRr", "rrrrrrrr", "Rrrrrrrr"],
-    ["mmmmmmmm", "rmrrrmmr", "rrrrrrrr", "rRrrrrrr", "rrrrrRrr", "rrrrrrrr", "rrRrrrrr", "rrrrrrRr"],
+    ["rrrrrrrr", "rrrrrrrr", "rrrrrrrr", "rrrrrrrr", "rrrrrrrr", "rrrrrrrr", "rrrrrrrr", "rrrrrrrr"],
+    ["mmmmmmmm", "rmrrrmmr", "rrrrrrrr", "rrrrrrrr", "rrrrrrrr", "rrrrrrrr", "rrrrrrrr", "rrrrrrrr"],
+    ["rrrrrrrr", "rrRRrrrr", "rrrRRrrr", "rrrrRrrr", "rrrrRRrr", "rrrrrrRr", "rrrrrrrr", "rrrrrrrr"],
   ]
   static let atlases: [[UInt32]] = themes.map { p in Texture.atlas(tileArt.map { Texture(art: $0, palette: p) }) }
-  static let monoAtlas = Texture.atlas([Texture.solid(RGB(0, 0, 0)), Texture.solid(RGB(0, 0, 0)),
-                                        Texture.solid(.monochrome(kind: 161)), Texture.solid(.monochrome(kind: 161))])
+  static let monoAtlas = Texture.atlas([Texture.solid(RGB(0, 0, 0)), Texture.solid(RGB(0, 0, 0))]
+                                       + Array(repeating: Texture.solid(.monochrome(kind: 161)), count: 3))
 
   /// The ship pointing right (+x); rotated copies are made from it.
   static let shipArt = [
-    "ww.......",
-    ".wwb.....",
-    "..bbbb...",
-    ".obbbbcc.",
-    "oobbbbbby",
-    ".obbbbcc.",
-    "..bbbb...",
-    ".wwb.....",
-    "ww.......",
+    "w........",
+    "wbb......",
+    ".bbbb....",
+    ".bbbbcc..",
+    "obbbbbbby",
+    ".bbbbcc..",
+    ".bbbb....",
+    "wbb......",
+    "w........",
   ]
   static let meteorArts = [
     ["..mmmm..", ".mmnmmm.", "mmmmmnmm", "mnmmmmmm", "mmmmmmmm", "mmmmnmmm", ".mmmmmm.", "..mmmm.."],

@@ -194,7 +194,7 @@ public struct CaveFlyer: Game {
 
   public func step(_ s: inout State, action: Action, rng: inout PCG32) -> StepEvents {
     let n = s.size, tiles = s.tiles
-    let wallAt = { (x: Int, y: Int) -> Bool in x < 0 || y < 0 || x >= n || y >= n || tiles[y * n + x] == Tile.wall }
+    func wallAt(_ x: Int, _ y: Int) -> Bool { x < 0 || y < 0 || x >= n || y >= n || tiles[y * n + x] == Tile.wall }
     // Turning: the rate mixes halfway toward ±15° per step (integer units, so every build agrees).
     s.spin = (s.spin - action.dx * CaveFlyer.maxSpin) / 2
     s.heading = (s.heading + s.spin + Heading.turn) % Heading.turn

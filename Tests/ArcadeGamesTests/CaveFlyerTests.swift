@@ -201,3 +201,33 @@ import ArcadeCore
     #expect(found)
   }
 }
+
+extension CaveFlyerTests {
+  /// The scripted pilot of `ArcadePlaytests` flies every shipped level to its exit.
+  @Test func handMadeLevelsAreWinnable() throws {
+    let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../levels/caveflyer")
+    for f in try FileManager.default.contentsOfDirectory(atPath: dir.path).filter({ $0.hasSuffix(".txt") }).sorted() {
+      let file = try LevelFile.parse(try String(contentsOf: dir.appendingPathComponent(f), encoding: .utf8), path: f).0
+      let env = try GameEnv<CaveFlyer>(config: EnvConfig(game: "caveflyer", options: GameOptions(mode: file.mode)))
+      try env.load(level: file)
+      let pilot = ArcadePlaytests.CavePilot(env.state)
+      var result = "timed out"
+      for t in 0..<1000 {
+        let before = env.state
+        let r = env.step(pilot.act(env.state))
+        if r.done {
+          result = r.info.prevLevelComplete ? "won at step \(t + 1)" : "died at step \(t + 1)"
+          // For a failure: the object nearest the ship just before (the likely killer).
+          let a = before.agent
+          if !r.info.prevLevelComplete,
+             let k = before.objects.min(by: { abs($0.x - a.x) + abs($0.y - a.y) < abs($1.x - a.x) + abs($1.y - a.y) }) {
+            result += " beside kind \(k.kind) at (\(k.x), \(k.y)); ship at (\(a.x), \(a.y))"
+          }
+          break
+        }
+      }
+      print("caveflyer \(f): \(result)")
+      #expect(result.hasPrefix("won"), "\(f): \(result)")
+    }
+  }
+}

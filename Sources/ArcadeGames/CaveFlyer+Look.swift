@@ -66,6 +66,7 @@ extension CaveFlyer {
   static let enemyArt = ["pp......", ".ppp....", ".pppppk.", "pppppppp", "pppppppp", ".pppppk.", ".ppp....", "pp......"]
   static let exitArt = ["...ww...", "..wccw..", ".gggggg.", "gGgGgGgg", "gggggggg", ".gggggg.", "..y..y..", ".y....y."]
   static let boltArt = ["yy", "yy"]
+  static let flameArt = [".oo.", "oyyo", "oyyo", ".oo."]
   static let spritePalette: Palette = [
     "w": RGB(hex: 0xe0e0e0), "b": RGB(hex: 0x42a5f5), "c": RGB(hex: 0xb3e5fc), "o": RGB(hex: 0xff7043),
     "y": RGB(hex: 0xffee58), "m": RGB(hex: 0x9e9e9e), "n": RGB(hex: 0x616161), "g": RGB(hex: 0x8d6e63),
@@ -95,17 +96,18 @@ extension CaveFlyer {
     return Texture(width: w, height: h, pixels: px)
   }
 
-  /// Ship frames 0..<16, then meteor (2 looks), target, enemy, exit, bolt.
+  /// Ship frames 0..<16, then meteor (2 looks), target, enemy, exit, bolt, exhaust flame.
   static let sprites: SpriteSet = {
     let ship = Texture(art: shipArt, palette: spritePalette)
     var tex = (0..<shipFrames).map { rotated(ship, heading: $0 * Heading.turn / shipFrames) }
     tex += meteorArts.map { Texture(art: $0, palette: spritePalette) }
     tex += [Texture(art: targetArt, palette: spritePalette), Texture(art: enemyArt, palette: spritePalette),
-            Texture(art: exitArt, palette: exitPalette), Texture(art: boltArt, palette: ["y": RGB(hex: 0xfff176)])]
+            Texture(art: exitArt, palette: exitPalette), Texture(art: boltArt, palette: ["y": RGB(hex: 0xfff176)]),
+            Texture(art: flameArt, palette: ["o": RGB(hex: 0xff7043), "y": RGB(hex: 0xffee58)])]
     return SpriteSet(tex, monoKind: 165)
   }()
   static let meteorSprite = shipFrames, targetSprite = shipFrames + 2, enemySprite = shipFrames + 3
-  static let exitSprite = shipFrames + 4, boltSprite = shipFrames + 5
+  static let exitSprite = shipFrames + 4, boltSprite = shipFrames + 5, flameSprite = shipFrames + 6
 
   // MARK: - Frame
 
@@ -143,6 +145,12 @@ extension CaveFlyer {
     }
     for b in s.bolts where visible(b) {
       canvas.drawSprite(tex[CaveFlyer.boltSprite], x: b.x, y: b.y, rx: 0.2, ry: 0.2, view: v)
+    }
+    if s.thrust != 0 {
+      // The exhaust: behind the ship when thrusting forward, ahead of it (smaller) when reversing.
+      let (cx, cy) = Heading.unit[s.heading]
+      let back: Float = s.thrust > 0 ? -0.65 : 0.65, r: Float = s.thrust > 0 ? 0.3 : 0.2
+      canvas.drawSprite(tex[CaveFlyer.flameSprite], x: s.agent.x + cx * back, y: s.agent.y + cy * back, rx: r, ry: r, view: v)
     }
     let frame = (s.heading + Heading.turn / (2 * CaveFlyer.shipFrames)) * CaveFlyer.shipFrames / Heading.turn
     canvas.drawSprite(tex[frame % CaveFlyer.shipFrames], x: s.agent.x, y: s.agent.y, rx: 0.6, ry: 0.6, view: v)

@@ -18,6 +18,8 @@ public struct CaveFlyer: Game {
     /// Heading in `Heading` units (0 = +x, counter-clockwise) and the turn rate per step.
     public var heading: Int
     public var spin: Int
+    /// The last step's thrust: 1 forward, -1 backward, 0 none (drawn as the exhaust flame).
+    public var thrust: Int
     public var exit: Entity
     /// Meteors, targets (health = hits left) and enemies (moving along one axis), in map order.
     public var objects: EntityList
@@ -49,7 +51,7 @@ public struct CaveFlyer: Game {
   /// Turn rate mixes halfway toward ±15° (60 units) per step.
   static let maxSpin = 60
   /// Forward thrust per step (ProcGen's 0.2 · 0.9 · 0.5); backward is a third.
-  static let thrust: Float = 0.09
+  static let thrustPower: Float = 0.09
   static let decay: Float = 0.9
   static let boltSpeed: Float = 1, boltLife: Int32 = 10, boltRadius: Float = 0.15
   static let targetHealth: Int32 = 5
@@ -123,15 +125,16 @@ public struct CaveFlyer: Game {
     // Pockets the smoothing cut off from the ship are walled in (nothing there is reachable).
     let reach = GridSearch.distances(width: n, height: n, from: agent) { !wall[$0] }
     var free: [Int] = []
-    var openCount = 0
+    var offPath = 0
     let ax = agent % n, ay = agent / n
     for i in 0..<(n * n) {
       if reach[i] < 0 { wall[i] = true; continue }
-      openCount += 1
+      if !onPath[i] { offPath += 1 }
       // Objects stay off the path and out of the ship's first moments (ProcGen: ~0.5 % of starts beside an enemy).
       if !onPath[i] && max(abs(i % n - ax), abs(i / n - ay)) > 3 { free.append(i) }
     }
-    let k = openCount / 80
+    // ProcGen's count: free cells off the path / 80 of each kind.
+    let k = offPath / 80
     var placements: [Placement] = []
     for kind in [Kind.meteor, .target, .enemy] {
       for _ in 0..<k where !free.isEmpty {
@@ -167,7 +170,7 @@ public struct CaveFlyer: Game {
       }
     }
     return State(size: n, tiles: tiles, agent: Entity(x: Float(agent.x) + 0.5, y: Float(agent.y) + 0.5, r: agentR),
-                 heading: startHeading, spin: 0,
+                 heading: startHeading, spin: 0, thrust: 0,
                  exit: Entity(x: Float(exit.x) + 0.5, y: Float(exit.y) + 0.5, r: exitR), objects: objects,
                  bolts: EntityList(capacity: maxBolts), theme: theme, looks: looks(tiles, n),
                  tileKey: fnv1a64([UInt8(theme), UInt8(n)], seed: fnv1a64(tiles)))
@@ -200,7 +203,8 @@ public struct CaveFlyer: Game {
     s.heading = (s.heading + s.spin + Heading.turn) % Heading.turn
     let (cx, cy) = Heading.unit[s.heading]
     // Thrust along the heading (backward at a third), then decay.
-    let power: Float = action.dy > 0 ? CaveFlyer.thrust : action.dy < 0 ? -CaveFlyer.thrust / 3 : 0
+    let power: Float = action.dy > 0 ? CaveFlyer.thrustPower : action.dy < 0 ? -CaveFlyer.thrustPower / 3 : 0
+    s.thrust = action.dy
     var b = s.agent.box
     b.vx = (b.vx + power * cx) * CaveFlyer.decay
     b.vy = (b.vy + power * cy) * CaveFlyer.decay
@@ -224,7 +228,7 @@ public struct CaveFlyer: Game {
       }
       s.objects[i] = e
     }
-    // Bolts fly in two half steps; walls, meteors and enemies stop them, targets take a hit.
+    // Bolts fly in two half steps; walls, meteors, enemies and the exit stop them, targets take a hit.
     var reward: Float = 0
     var bi = 0
     while bi < s.bolts.count {
@@ -234,7 +238,7 @@ public struct CaveFlyer: Game {
         bolt.x += bolt.vx * 0.5
         bolt.y += bolt.vy * 0.5
         let c = bolt.cell
-        if wallAt(c.x, c.y) { spent = true; break }
+        if wallAt(c.x, c.y) || s.exit.overlaps(bolt) { spent = true; break }
         for oi in s.objects.indices where s.objects[oi].overlaps(bolt) {
           spent = true
           if s.objects[oi].kind == Kind.target.rawValue {
@@ -260,7 +264,8 @@ public struct CaveFlyer: Game {
   // MARK: - Saving
 
   public func encode(_ s: State, into w: inout ByteWriter) {
-    w.int(s.size); w.u8s(s.tiles); w.entity(s.agent); w.int(s.heading); w.int(s.spin); w.entity(s.exit)
+    w.int(s.size); w.u8s(s.tiles); w.entity(s.agent); w.int(s.heading); w.int(s.spin); w.int(s.thrust)
+    w.entity(s.exit)
     w.entities(s.objects); w.entities(s.bolts); w.int(s.theme)
   }
 
@@ -271,15 +276,15 @@ public struct CaveFlyer: Game {
       throw ArcadeError("saved state: caveflyer cave does not match the mode")
     }
     let agent = try r.entity(kinds: 1, bound: 200)
-    let heading = try r.int("heading"), spin = try r.int("spin")
+    let heading = try r.int("heading"), spin = try r.int("spin"), thrust = try r.int("thrust")
     let exit = try r.entity(kinds: 1, bound: 200)
     let objects = try r.entities(capacity: CaveFlyer.maxObjects, kinds: 3, bound: 200)
     let bolts = try r.entities(capacity: CaveFlyer.maxBolts, kinds: 4, bound: 200)
     let theme = try r.int("theme")
-    guard (0..<Heading.turn).contains(heading), abs(spin) <= CaveFlyer.maxSpin,
+    guard (0..<Heading.turn).contains(heading), abs(spin) <= CaveFlyer.maxSpin, abs(thrust) <= 1,
           (0..<CaveFlyer.themes.count).contains(theme), bolts.allSatisfy({ $0.kind == Kind.bolt.rawValue })
     else { throw ArcadeError("saved state: caveflyer values out of range") }
-    return State(size: n, tiles: tiles, agent: agent, heading: heading, spin: spin, exit: exit, objects: objects,
+    return State(size: n, tiles: tiles, agent: agent, heading: heading, spin: spin, thrust: thrust, exit: exit, objects: objects,
                  bolts: bolts, theme: theme, looks: CaveFlyer.looks(tiles, n),
                  tileKey: fnv1a64([UInt8(theme), UInt8(n)], seed: fnv1a64(tiles)))
   }

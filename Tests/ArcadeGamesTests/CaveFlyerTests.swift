@@ -65,10 +65,10 @@ import ArcadeCore
     let rows = Self.room(Array(repeating: "......", count: 12) + ["..A...", ".....X"])
     let f = try Platforms.env(CaveFlyer.self, rows, mode: .hard)
     _ = f.step(Action(5))
-    #expect(abs(f.state.agent.vy - CaveFlyer.thrust * CaveFlyer.decay) < 1e-6 && f.state.agent.vx == 0)
+    #expect(abs(f.state.agent.vy - CaveFlyer.thrustPower * CaveFlyer.decay) < 1e-6 && f.state.agent.vx == 0)
     let b = try Platforms.env(CaveFlyer.self, rows, mode: .hard)
     _ = b.step(Action(3))
-    #expect(abs(b.state.agent.vy + CaveFlyer.thrust / 3 * CaveFlyer.decay) < 1e-6)
+    #expect(abs(b.state.agent.vy + CaveFlyer.thrustPower / 3 * CaveFlyer.decay) < 1e-6)
     // Coasting decays by 0.9 per step.
     let v = f.state.agent.vy
     _ = f.step(.noop)
@@ -118,7 +118,7 @@ import ArcadeCore
     #expect(r.done && r.won && r.reward == 10)
   }
 
-  @Test func boltsLiveTenStepsAndStopAtWallsAndMeteors() throws {
+  @Test func boltsLiveTenStepsAndStopAtWallsMeteorsAndTheExit() throws {
     let rows = Self.room(Array(repeating: "......", count: 14) + ["..A..X"])
     let e = try Platforms.env(CaveFlyer.self, rows, mode: .hard)
     _ = e.step(Action(9))
@@ -137,6 +137,9 @@ import ArcadeCore
     let m = try Platforms.env(CaveFlyer.self, Self.room(["..O...", "......", "......", "..A..X"]), mode: .hard)
     _ = m.step(Action(9)); _ = m.step(.noop); _ = m.step(.noop)
     #expect(m.state.bolts.isEmpty && m.state.objects.count == 1)
+    let x = try Platforms.env(CaveFlyer.self, Self.room(["..X...", "......", "......", "..A..."]), mode: .hard)
+    _ = x.step(Action(9)); _ = x.step(.noop)
+    #expect(x.state.bolts.isEmpty)
   }
 
   @Test func enemiesPatrolAndTurnBackAtWalls() throws {

@@ -348,31 +348,33 @@ public struct CaveFlyer: Game {
   }
 }
 
-/// Headings in quarter degrees (1440 per turn, 0 = +x, counter-clockwise)
-/// and their unit vectors, computed once with plain arithmetic (a Taylor
-/// series in Double, exact at the quarter turns) instead of libm, so every
-/// build and platform gets the same bits.
-enum Heading {
-  static let turn = 1440
-  static let unit: [(Float, Float)] = (0..<turn).map { k in
-    let quarter = turn / 4, r = k % quarter
-    var c = 1.0, s = 0.0
-    if r != 0 {
-      let a = Double(r) * (Double.pi / 2) / Double(quarter)
-      var tc = 1.0, ts = a
-      c = 0; s = 0
-      for i in 0..<20 {
-        c += tc; s += ts
-        let m = Double(2 * i + 1)
-        tc *= -a * a / (m * (m + 1))
-        ts *= -a * a / ((m + 1) * (m + 2))
+extension CaveFlyer {
+  /// Headings in quarter degrees (1440 per turn, 0 = +x, counter-clockwise)
+  /// and their unit vectors, computed once with plain arithmetic (a Taylor
+  /// series in Double, exact at the quarter turns) instead of libm, so every
+  /// build and platform gets the same bits.
+  enum Heading {
+    static let turn = 1440
+    static let unit: [(Float, Float)] = (0..<turn).map { k in
+      let quarter = turn / 4, r = k % quarter
+      var c = 1.0, s = 0.0
+      if r != 0 {
+        let a = Double(r) * (Double.pi / 2) / Double(quarter)
+        var tc = 1.0, ts = a
+        c = 0; s = 0
+        for i in 0..<20 {
+          c += tc; s += ts
+          let m = Double(2 * i + 1)
+          tc *= -a * a / (m * (m + 1))
+          ts *= -a * a / ((m + 1) * (m + 2))
+        }
       }
-    }
-    switch k / quarter {
-    case 0: return (Float(c), Float(s))
-    case 1: return (Float(-s), Float(c))
-    case 2: return (Float(-c), Float(-s))
-    default: return (Float(s), Float(-c))
+      switch k / quarter {
+      case 0: return (Float(c), Float(s))
+      case 1: return (Float(-s), Float(c))
+      case 2: return (Float(-c), Float(-s))
+      default: return (Float(s), Float(-c))
+      }
     }
   }
 }

@@ -423,7 +423,7 @@ extension ArcadePlaytests {
       let ex = wx - p.vx, ey = wy - p.vy
       if (ex * ex + ey * ey).squareRoot() < 0.03 { return .noop }
       // The heading the current turn will settle at.
-      let h = Float(s.heading + s.spin) * 2 * Float.pi / Float(Heading.turn)
+      let h = Float(s.heading + s.spin) * 2 * Float.pi / Float(CaveFlyer.Heading.turn)
       var diff = Float(atan2(Double(ey), Double(ex))) - h
       while diff > Float.pi { diff -= 2 * Float.pi }
       while diff < -Float.pi { diff += 2 * Float.pi }

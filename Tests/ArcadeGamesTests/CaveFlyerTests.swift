@@ -40,9 +40,11 @@ import ArcadeCore
   }
 
   @Test func headingTableIsExactAtQuarterTurnsAndUnitLength() {
-    #expect(Heading.unit[0] == (1, 0) && Heading.unit[360] == (0, 1) && Heading.unit[720] == (-1, 0) && Heading.unit[1080] == (0, -1))
-    for (c, s) in Heading.unit { #expect(abs(c * c + s * s - 1) < 1e-6) }
-    #expect(abs(Heading.unit[240].0 - 0.5) < 1e-7 && abs(Heading.unit[120].1 - 0.5) < 1e-7)
+    let u = CaveFlyer.Heading.unit
+    #expect(u.count == 1440 && u[0] == (1, 0) && u[360] == (0, 1) && u[720] == (-1, 0) && u[1080] == (0, -1))
+    for (c, s) in u { #expect(abs(c * c + s * s - 1) < 1e-6) }
+    // cos 60° and sin 30°.
+    #expect(abs(u[240].0 - 0.5) < 1e-7 && abs(u[120].1 - 0.5) < 1e-7)
   }
 
   @Test func turningMixesTowardFifteenDegreesAndStops() throws {
@@ -52,7 +54,7 @@ import ArcadeCore
     for _ in 0..<8 { _ = e.step(Action(1)); spins.append(e.state.spin) }
     #expect(spins == [30, 45, 52, 56, 58, 59, 59, 59])
     let h = e.state.heading
-    #expect(h == (CaveFlyer.startHeading + spins.reduce(0, +)) % Heading.turn)
+    #expect(h == (CaveFlyer.startHeading + spins.reduce(0, +)) % CaveFlyer.Heading.turn)
     for _ in 0..<8 { _ = e.step(.noop) }
     #expect(e.state.spin == 0)
     _ = e.step(Action(7))
@@ -195,7 +197,7 @@ import ArcadeCore
     #expect(e.rgb() != f0)
     // Heading channels hold the unit vector on the ship's cells.
     let grid = e.grid(), n = CaveFlyer.gridSide, plane = n * n
-    let (cx, cy) = Heading.unit[e.state.heading]
+    let (cx, cy) = CaveFlyer.Heading.unit[e.state.heading]
     var found = false
     for i in 0..<plane where grid[6 * plane + i] == 1 {
       found = true

@@ -18,6 +18,7 @@ public enum Catalog {
     GameEntry(Climber.self),
     GameEntry(Jumper.self),
     GameEntry(Ninja.self),
+    GameEntry(CaveFlyer.self),
   ]
 
   public static var names: [String] { entries.map(\.descriptor.name) }

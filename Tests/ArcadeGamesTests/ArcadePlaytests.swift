@@ -318,4 +318,137 @@ extension ArcadePlaytests {
     }
     #expect(wins >= 4, "\(wins) of 20")
   }
+
+  /// caveflyer: follow the cheapest path to the exit (cells next to meteors
+  /// and targets cost 6, enemy lanes 4, others 1; meteor and target cells
+  /// are closed),
+  /// steering Asteroids-style: turn toward the thrust that gives the wanted
+  /// velocity (toward a cell three steps ahead; slower beside hazards),
+  /// thrust when facing it. When an enemy's straight course meets the
+  /// ship's within 12 steps, back away from it instead.
+  struct CavePilot {
+    let n: Int
+    let dist: [Int]
+    let near: [Bool]
+
+    init(_ s: CaveFlyer.State) {
+      let n = s.size
+      self.n = n
+      var near = [Bool](repeating: false, count: n * n), closed = s.tiles.map { $0 == CaveFlyer.Tile.wall }
+      for e in s.objects where e.kind != CaveFlyer.Kind.enemy.rawValue {
+        let c = e.cell
+        closed[c.y * n + c.x] = true
+        for y in max(0, c.y - 1)...min(n - 1, c.y + 1) { for x in max(0, c.x - 1)...min(n - 1, c.x + 1) { near[y * n + x] = true } }
+      }
+      self.near = near
+      // Enemy lanes (the row or column an enemy sweeps between walls) cost 4: cross them, do not follow them.
+      var lane = [Bool](repeating: false, count: n * n)
+      for e in s.objects where e.kind == CaveFlyer.Kind.enemy.rawValue {
+        let c = e.cell, (sx, sy) = e.vx != 0 ? (1, 0) : (0, 1)
+        for dir in [-1, 1] {
+          var x = c.x, y = c.y
+          while x >= 0 && y >= 0 && x < n && y < n && s.tiles[y * n + x] == CaveFlyer.Tile.open {
+            lane[y * n + x] = true
+            x += dir * sx; y += dir * sy
+          }
+        }
+      }
+      // Dial's algorithm: a bucket per distance.
+      var dist = [Int](repeating: -1, count: n * n)
+      var buckets: [[Int]] = [[]]
+      let x = s.exit.cell
+      var best = [Int](repeating: Int.max, count: n * n)
+      best[x.y * n + x.x] = 0
+      buckets[0].append(x.y * n + x.x)
+      var d = 0
+      while d < buckets.count {
+        for c in buckets[d] where dist[c] < 0 && best[c] == d {
+          dist[c] = d
+          let cx = c % n, cy = c / n
+          for (nx, ny) in [(cx + 1, cy), (cx - 1, cy), (cx, cy + 1), (cx, cy - 1)] where nx >= 0 && ny >= 0 && nx < n && ny < n {
+            let m = ny * n + nx
+            guard !closed[m], dist[m] < 0 else { continue }
+            let nd = d + (near[m] ? 6 : lane[m] ? 4 : 1)
+            if nd < best[m] {
+              best[m] = nd
+              while buckets.count <= nd { buckets.append([]) }
+              buckets[nd].append(m)
+            }
+          }
+        }
+        d += 1
+      }
+      self.dist = dist
+    }
+
+    func act(_ s: CaveFlyer.State) -> Action {
+      let p = s.agent, c = p.cell
+      var cur = c.y * n + c.x
+      var careful = near[cur]
+      if dist[cur] >= 0 {
+        for _ in 0..<3 where dist[cur] > 0 {
+          let x = cur % n, y = cur / n
+          var next = cur
+          for (nx, ny) in [(x + 1, y), (x - 1, y), (x, y + 1), (x, y - 1)]
+          where nx >= 0 && ny >= 0 && nx < n && ny < n && dist[ny * n + nx] >= 0 && dist[ny * n + nx] < dist[next] {
+            next = ny * n + nx
+          }
+          cur = next
+          careful = careful || near[cur]
+        }
+      }
+      let dx = Float(cur % n) + 0.5 - p.x, dy = Float(cur / n) + 0.5 - p.y
+      let d = max(0.01, (dx * dx + dy * dy).squareRoot())
+      let speed: Float = careful ? 0.12 : 0.25
+      var wx = dx / d * speed, wy = dy / d * speed
+      /// Where an enemy meets the ship within 12 steps if the ship flies at (vx, vy), if it does.
+      func conflict(_ vx: Float, _ vy: Float) -> (Float, Float)? {
+        for e in s.objects where e.kind == CaveFlyer.Kind.enemy.rawValue && abs(e.x - p.x) + abs(e.y - p.y) < 7 {
+          for k in 1...12 {
+            let ex = e.x + e.vx * Float(k), ey = e.y + e.vy * Float(k)
+            if abs(ex - p.x - vx * Float(k)) < 1.3 && abs(ey - p.y - vy * Float(k)) < 1.3 { return (ex, ey) }
+          }
+        }
+        return nil
+      }
+      // On a collision course: hold still, or back away when holding still is not enough.
+      if conflict(wx, wy) != nil {
+        if let (ex, ey) = conflict(0, 0) {
+          let fx = p.x - ex, fy = p.y - ey, f = max(0.01, (fx * fx + fy * fy).squareRoot())
+          wx = fx / f * 0.15; wy = fy / f * 0.15
+        } else {
+          wx = 0; wy = 0
+        }
+      }
+      let ex = wx - p.vx, ey = wy - p.vy
+      if (ex * ex + ey * ey).squareRoot() < 0.03 { return .noop }
+      // The heading the current turn will settle at.
+      let h = Float(s.heading + s.spin) * 2 * Float.pi / Float(CaveFlyer.Heading.turn)
+      var diff = Float(atan2(Double(ey), Double(ex))) - h
+      while diff > Float.pi { diff -= 2 * Float.pi }
+      while diff < -Float.pi { diff += 2 * Float.pi }
+      let turn = abs(diff) < 0.2 ? 0 : diff > 0 ? -1 : 1
+      let thrust = abs(diff) < 0.6 ? 1 : abs(diff) > Float.pi - 0.4 ? -1 : 0
+      return .move(dx: turn, dy: thrust)
+    }
+  }
+
+  @Test(arguments: [DistributionMode.easy, .hard])
+  func caveflyerIsWinnable(mode: DistributionMode) {
+    let g = CaveFlyer(options: GameOptions(mode: mode))
+    var wins = 0, deaths = 0
+    for seed in 0..<UInt32(20) {
+      var s = Arena.level(g, seed)
+      var rng = PCG32.stream(levelSeed: seed, role: .dynamics)
+      let pilot = CavePilot(s)
+      for _ in 0..<1000 {
+        let e = g.step(&s, action: pilot.act(s), rng: &rng)
+        if e.outcome == .won { wins += 1 }
+        if e.outcome == .died { deaths += 1 }
+        if e.outcome != .running { break }
+      }
+    }
+    print("caveflyer \(mode.rawValue) pilot: \(wins) wins, \(deaths) deaths of 20")
+    #expect(wins >= 12, "\(wins) of 20 (\(deaths) deaths)")
+  }
 }

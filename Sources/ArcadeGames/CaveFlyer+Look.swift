@@ -1,0 +1,216 @@
+import ArcadeCore
+
+/// caveflyer's art and its three observations (frame, `grid`, `glyphs`).
+extension CaveFlyer {
+  // MARK: - Art
+
+  /// Tile art ids of the frame: open space (plain, with a star), rock
+  /// (inside, with open space above, cracked).
+  enum Look {
+    static let space: UInt8 = 0, star: UInt8 = 1, rock: UInt8 = 2, ledge: UInt8 = 3, crack: UInt8 = 4
+  }
+
+  /// The art of every cell, a pure function of the cave.
+  static func looks(_ tiles: [UInt8], _ n: Int) -> [UInt8] {
+    var out = [UInt8](repeating: Look.space, count: tiles.count)
+    for y in 0..<n {
+      for x in 0..<n {
+        let i = y * n + x
+        let speckle = (x &* 7 &+ y &* 13 &+ (x * y) % 5) % 11 == 0
+        if tiles[i] == Tile.wall {
+          out[i] = y + 1 < n && tiles[i + n] == Tile.open ? Look.ledge : speckle ? Look.crack : Look.rock
+        } else if speckle {
+          out[i] = Look.star
+        }
+      }
+    }
+    return out
+  }
+
+  static let themes: [Palette] = [
+    ["k": RGB(hex: 0x0b0d1a), "s": RGB(hex: 0x9fa8da), "r": RGB(hex: 0x5d4e45), "R": RGB(hex: 0x43372f),
+     "m": RGB(hex: 0x8d7b6a)],
+    ["k": RGB(hex: 0x120a18), "s": RGB(hex: 0xf8bbd0), "r": RGB(hex: 0x4a5a6a), "R": RGB(hex: 0x33404c),
+     "m": RGB(hex: 0x7e93a8)],
+    ["k": RGB(hex: 0x06140f), "s": RGB(hex: 0xc5e1a5), "r": RGB(hex: 0x6b4a2e), "R": RGB(hex: 0x4b3320),
+     "m": RGB(hex: 0xa87b4f)],
+  ]
+  static let tileArt: [[String]] = [
+    ["kkkkkkkk", "kkkkkkkk", "kkkkkkkk", "kkkkkkkk", "kkkkkkkk", "kkkkkkkk", "kkkkkkkk", "kkkkkkkk"],
+    ["kkkkkkkk", "kkkkkkkk", "kkkkskkk", "kkkssskk", "kkkkskkk", "kkkkkkkk", "kkkkkkkk", "kkkkkkkk"],
+    ["rrrrrrrr", "rrrrrrrr", "rrrrrrrr", "rrrrrrrr", "rrrrrrrr", "rrrrrrrr", "rrrrrrrr", "rrrrrrrr"],
+    ["mmmmmmmm", "rmrrrmmr", "rrrrrrrr", "rrrrrrrr", "rrrrrrrr", "rrrrrrrr", "rrrrrrrr", "rrrrrrrr"],
+    ["rrrrrrrr", "rrRRrrrr", "rrrRRrrr", "rrrrRrrr", "rrrrRRrr", "rrrrrrRr", "rrrrrrrr", "rrrrrrrr"],
+  ]
+  static let atlases: [[UInt32]] = themes.map { p in Texture.atlas(tileArt.map { Texture(art: $0, palette: p) }) }
+  static let monoAtlas = Texture.atlas([Texture.solid(RGB(0, 0, 0)), Texture.solid(RGB(0, 0, 0))]
+                                       + Array(repeating: Texture.solid(.monochrome(kind: 161)), count: 3))
+
+  /// The ship pointing right (+x); rotated copies are made from it.
+  static let shipArt = [
+    "w........",
+    "wbb......",
+    ".bbbb....",
+    ".bbbbcc..",
+    "obbbbbbby",
+    ".bbbbcc..",
+    ".bbbb....",
+    "wbb......",
+    "w........",
+  ]
+  static let meteorArts = [
+    ["..mmmm..", ".mmnmmm.", "mmmmmnmm", "mnmmmmmm", "mmmmmmmm", "mmmmnmmm", ".mmmmmm.", "..mmmm.."],
+    ["...ggg..", ".gggGgg.", "gGggggg.", "ggggggGg", "gggGgggg", ".ggggggg", ".gGggg..", "..ggg..."],
+  ]
+  static let targetArt = ["...ww...", "..wwww..", ".rrrrrr.", "rrkrrkrr", "rrrrrrrr", ".rrrrrr.", "..y..y..", "........"]
+  static let enemyArt = ["pp......", ".ppp....", ".pppppk.", "pppppppp", "pppppppp", ".pppppk.", ".ppp....", "pp......"]
+  static let exitArt = ["...ww...", "..wccw..", ".gggggg.", "gGgGgGgg", "gggggggg", ".gggggg.", "..y..y..", ".y....y."]
+  static let boltArt = ["yy", "yy"]
+  static let flameArt = [".oo.", "oyyo", "oyyo", ".oo."]
+  static let spritePalette: Palette = [
+    "w": RGB(hex: 0xe0e0e0), "b": RGB(hex: 0x42a5f5), "c": RGB(hex: 0xb3e5fc), "o": RGB(hex: 0xff7043),
+    "y": RGB(hex: 0xffee58), "m": RGB(hex: 0x9e9e9e), "n": RGB(hex: 0x616161), "g": RGB(hex: 0x8d6e63),
+    "G": RGB(hex: 0x5d4037), "r": RGB(hex: 0xe53935), "k": RGB(hex: 0x212121), "p": RGB(hex: 0xab47bc),
+  ]
+  static let exitPalette: Palette = [
+    "w": RGB(hex: 0xe0f7fa), "c": RGB(hex: 0x80deea), "g": RGB(hex: 0x43a047), "G": RGB(hex: 0xa5d6a7),
+    "y": RGB(hex: 0xffee58),
+  ]
+  /// Frames of the ship's rotation (drawn at the nearest one).
+  static let shipFrames = 16
+
+  /// `art` turned counter-clockwise by `heading` (nearest texel).
+  static func rotated(_ t: Texture, heading: Int) -> Texture {
+    let (c, s) = Heading.unit[heading]
+    let w = t.width, h = t.height
+    let mx = Float(w - 1) / 2, my = Float(h - 1) / 2
+    var px = [UInt32](repeating: 0, count: w * h)
+    for v in 0..<h {
+      for u in 0..<w {
+        let dx = Float(u) - mx, dy = my - Float(v)
+        let sx = dx * c + dy * s, sy = -dx * s + dy * c
+        let su = Int((sx + mx).rounded()), sv = Int((my - sy).rounded())
+        if su >= 0 && sv >= 0 && su < w && sv < h { px[v * w + u] = t.pixels[sv * w + su] }
+      }
+    }
+    return Texture(width: w, height: h, pixels: px)
+  }
+
+  /// Ship frames 0..<16, then meteor (2 looks), target, enemy, exit, bolt, exhaust flame.
+  static let sprites: SpriteSet = {
+    let ship = Texture(art: shipArt, palette: spritePalette)
+    var tex = (0..<shipFrames).map { rotated(ship, heading: $0 * Heading.turn / shipFrames) }
+    tex += meteorArts.map { Texture(art: $0, palette: spritePalette) }
+    tex += [Texture(art: targetArt, palette: spritePalette), Texture(art: enemyArt, palette: spritePalette),
+            Texture(art: exitArt, palette: exitPalette), Texture(art: boltArt, palette: ["y": RGB(hex: 0xfff176)]),
+            Texture(art: flameArt, palette: ["o": RGB(hex: 0xff7043), "y": RGB(hex: 0xffee58)])]
+    return SpriteSet(tex, monoKind: 165)
+  }()
+  static let meteorSprite = shipFrames, targetSprite = shipFrames + 2, enemySprite = shipFrames + 3
+  static let exitSprite = shipFrames + 4, boltSprite = shipFrames + 5, flameSprite = shipFrames + 6
+
+  // MARK: - Frame
+
+  var visibility: Float { options.mode == .easy ? 10 : 16 }
+
+  func view(_ s: State) -> Viewport {
+    options.centerAgent || memory
+      ? .pixelAligned(x: s.agent.x, y: s.agent.y, side: visibility)
+      : .whole(width: s.size, height: s.size)
+  }
+
+  public func render(_ s: State, into canvas: inout Canvas) {
+    let v = view(s)
+    let mono = options.monochrome
+    let atlas = mono ? CaveFlyer.monoAtlas : CaveFlyer.atlases[s.theme]
+    let key = s.tileKey ^ (mono ? 0x99 : 0)
+    if options.centerAgent || memory {
+      canvas.drawTilesPanned(key: key, s.looks, width: s.size, height: s.size, view: v, atlas: atlas, outside: Look.rock)
+    } else {
+      canvas.drawTilesCached(key: key, s.looks, width: s.size, height: s.size, view: v, atlas: atlas, outside: Look.rock)
+    }
+    let tex = CaveFlyer.sprites.pick(mono)
+    // Only what can be on screen (sprites are at most 0.6 cells in radius).
+    let x0 = v.x0 - 1, x1 = v.x0 + v.side + 1, y0 = v.y0 - 1, y1 = v.y0 + v.side + 1
+    @inline(__always) func visible(_ e: Entity) -> Bool { e.x > x0 && e.x < x1 && e.y > y0 && e.y < y1 }
+    if visible(s.exit) { canvas.drawSprite(tex[CaveFlyer.exitSprite], x: s.exit.x, y: s.exit.y, rx: 0.6, ry: 0.6, view: v) }
+    for e in s.objects where visible(e) {
+      let i: Int
+      switch e.kind {
+      case Kind.meteor.rawValue: i = CaveFlyer.meteorSprite + Int(e.look & 1)
+      case Kind.target.rawValue: i = CaveFlyer.targetSprite
+      default: i = CaveFlyer.enemySprite
+      }
+      canvas.drawSprite(tex[i], x: e.x, y: e.y, rx: 0.5, ry: 0.5, view: v, mirrored: e.vx < 0 || e.vy < 0)
+    }
+    for b in s.bolts where visible(b) {
+      canvas.drawSprite(tex[CaveFlyer.boltSprite], x: b.x, y: b.y, rx: 0.2, ry: 0.2, view: v)
+    }
+    if s.thrust != 0 {
+      // The exhaust: behind the ship when thrusting forward, ahead of it (smaller) when reversing.
+      let (cx, cy) = Heading.unit[s.heading]
+      let back: Float = s.thrust > 0 ? -0.65 : 0.65, r: Float = s.thrust > 0 ? 0.3 : 0.2
+      canvas.drawSprite(tex[CaveFlyer.flameSprite], x: s.agent.x + cx * back, y: s.agent.y + cy * back, rx: r, ry: r, view: v)
+    }
+    let frame = (s.heading + Heading.turn / (2 * CaveFlyer.shipFrames)) * CaveFlyer.shipFrames / Heading.turn
+    canvas.drawSprite(tex[frame % CaveFlyer.shipFrames], x: s.agent.x, y: s.agent.y, rx: 0.6, ry: 0.6, view: v)
+  }
+
+  // MARK: - Grid and glyphs
+
+  /// Bottom-left world cell of the window around the ship.
+  func origin(_ s: State) -> (x: Int, y: Int) {
+    let c = s.agent.cell
+    return (c.x - CaveFlyer.gridSide / 2, c.y - CaveFlyer.gridSide / 2)
+  }
+
+  @inline(__always) func isWall(_ s: State, _ x: Int, _ y: Int) -> Bool {
+    x < 0 || y < 0 || x >= s.size || y >= s.size || s.tiles[y * s.size + x] == Tile.wall
+  }
+
+  static let objectChannel: [Int] = [1, 2, 3]
+
+  public func encodeGrid(_ s: State, into out: UnsafeMutableBufferPointer<Float>) {
+    let n = CaveFlyer.gridSide, plane = n * n, o = origin(s)
+    for wy in 0..<n {
+      for wx in 0..<n where isWall(s, o.x + wx, o.y + wy) { out[GridObs.row(wy, n) * n + wx] = 1 }
+    }
+    for e in s.objects {
+      EntityRaster.mark(e, channel: CaveFlyer.objectChannel[Int(e.kind)], into: out, width: n, height: n,
+                        originX: o.x, originY: o.y)
+    }
+    let x = s.exit.cell
+    if x.x - o.x >= 0 && x.y - o.y >= 0 && x.x - o.x < n && x.y - o.y < n {
+      out[4 * plane + GridObs.row(x.y - o.y, n) * n + x.x - o.x] = 1
+    }
+    for b in s.bolts { EntityRaster.mark(b, channel: 5, into: out, width: n, height: n, originX: o.x, originY: o.y) }
+    let (cx, cy) = Heading.unit[s.heading]
+    EntityRaster.mark(s.agent, channel: 6, into: out, width: n, height: n, originX: o.x, originY: o.y)
+    EntityRaster.mark(s.agent, channel: 7, value: cx, into: out, width: n, height: n, originX: o.x, originY: o.y)
+    EntityRaster.mark(s.agent, channel: 8, value: cy, into: out, width: n, height: n, originX: o.x, originY: o.y)
+  }
+
+  /// The ship's glyph: an arrow for the nearest of eight directions.
+  static let arrows: [Character] = ["→", "↗", "↑", "↖", "←", "↙", "↓", "↘"]
+
+  public func drawGlyphs(_ s: State, into g: inout GlyphGrid) {
+    let n = CaveFlyer.gridSide, o = origin(s)
+    for wy in 0..<n {
+      for wx in 0..<n {
+        if isWall(s, o.x + wx, o.y + wy) { g.setWorld(wx, wy, "#", .grey) } else { g.setWorld(wx, wy, " ") }
+      }
+    }
+    let x = s.exit.cell
+    if x.x - o.x >= 0 && x.y - o.y >= 0 && x.x - o.x < n && x.y - o.y < n { g.setWorld(x.x - o.x, x.y - o.y, "X", .green) }
+    for e in s.objects {
+      switch e.kind {
+      case Kind.meteor.rawValue: EntityRaster.glyph(e, "O", .yellow, into: &g, originX: o.x, originY: o.y)
+      case Kind.target.rawValue: EntityRaster.glyph(e, "T", .red, into: &g, originX: o.x, originY: o.y)
+      default: EntityRaster.glyph(e, "E", .magenta, into: &g, originX: o.x, originY: o.y)
+      }
+    }
+    for b in s.bolts { EntityRaster.glyph(b, "*", .cyan, into: &g, originX: o.x, originY: o.y) }
+    let sector = (s.heading + Heading.turn / 16) * 8 / Heading.turn % 8
+    EntityRaster.glyph(s.agent, CaveFlyer.arrows[sector], .white, into: &g, originX: o.x, originY: o.y)
+  }
+}

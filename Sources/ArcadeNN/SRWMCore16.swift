@@ -8,11 +8,18 @@ import ArcadeTensor
 // MARK: SIMD16 helpers (file-local so they inline without whole-module optimisation)
 
 fileprivate typealias V16 = SIMD16<Float>
+fileprivate typealias V8 = SIMD8<Float>
 
 @inline(__always) fileprivate func ld16(_ p: UnsafePointer<Float>) -> V16 { UnsafeRawPointer(p).loadUnaligned(as: V16.self) }
 @inline(__always) fileprivate func st16(_ p: UnsafeMutablePointer<Float>, _ v: V16) {
   UnsafeMutableRawPointer(p).storeBytes(of: v, as: V16.self)
 }
+// Chunk 3 (rows 48‥63) holds only the four W^β rows: 8 lanes cover them at half the cost.
+@inline(__always) fileprivate func ld8(_ p: UnsafePointer<Float>) -> V8 { UnsafeRawPointer(p).loadUnaligned(as: V8.self) }
+@inline(__always) fileprivate func st8(_ p: UnsafeMutablePointer<Float>, _ v: V8) {
+  UnsafeMutableRawPointer(p).storeBytes(of: v, as: V8.self)
+}
+@inline(__always) fileprivate func widen(_ v: V8) -> V16 { V16(lowHalf: v, highHalf: V8()) }
 
 /// exp(x) for 16 lanes: 2^n · P(r), n = round(x·log2 e), r = x − n·ln 2 (two-part ln 2).
 @inline(__always) fileprivate func exp16(_ x: V16) -> V16 {
@@ -54,10 +61,10 @@ fileprivate typealias V16 = SIMD16<Float>
   return c[0] + c[1]
 }
 @inline(__always) fileprivate func hmax(_ v: V16) -> Float {
-  let a = pointwiseMax(v.lowHalf, v.highHalf)
-  let b = pointwiseMax(a.lowHalf, a.highHalf)
-  let c = pointwiseMax(b.lowHalf, b.highHalf)
-  return max(c[0], c[1])
+  // A scalar scan: the stdlib's pointwiseMax is not vectorised and costs far more.
+  var m = v[0]
+  for i in 1..<16 { let x = v[i]; m = x > m ? x : m }
+  return m
 }
 
 // MARK: kernels
@@ -115,23 +122,25 @@ extension SRWMCore {
         let u = soft ? softmax16(xin) : xin
         st16(s, u)
         // p = W u as 4 chunks (scalars are read from memory: dynamic lane extraction spills)
-        var p0 = V16(), p1 = V16(), p2 = V16(), p3 = V16()
+        var p0 = V16(), p1 = V16(), p2 = V16(), p3 = V8()
         for e in 0..<16 {
           let c = w + e * 64, ue = s[e]
           let uv = V16(repeating: ue)
-          p0.addProduct(uv, ld16(c)); p1.addProduct(uv, ld16(c + 16)); p2.addProduct(uv, ld16(c + 32)); p3.addProduct(uv, ld16(c + 48))
+          p0.addProduct(uv, ld16(c)); p1.addProduct(uv, ld16(c + 16)); p2.addProduct(uv, ld16(c + 32))
+          p3.addProduct(V8(repeating: ue), ld8(c + 48))
         }
         st16(yp.p + (t * B + b) * D + h * 16, p0)
         let q = softmax16(p1), k = softmax16(p2)
-        let beta = sigmoid16(p3)
+        let beta = sigmoid16(widen(p3))
         st16(s + 16, q); st16(s + 32, k)
         let dp = s + 64              // δ slot used as scratch for q − k until δ is known
         st16(dp, q - k)
-        var d0 = V16(), d1 = V16(), d2 = V16(), d3 = V16()
+        var d0 = V16(), d1 = V16(), d2 = V16(), d3 = V8()
         for e in 0..<16 {
           let c = w + e * 64, de = dp[e]
           let dv = V16(repeating: de)
-          d0.addProduct(dv, ld16(c)); d1.addProduct(dv, ld16(c + 16)); d2.addProduct(dv, ld16(c + 32)); d3.addProduct(dv, ld16(c + 48))
+          d0.addProduct(dv, ld16(c)); d1.addProduct(dv, ld16(c + 16)); d2.addProduct(dv, ld16(c + 32))
+          d3.addProduct(V8(repeating: de), ld8(c + 48))
         }
         let l0 = beta[0] * d0, l1 = beta[1] * d1, l2 = beta[2] * d2, l3 = beta[3] * d3
         let kp = s + 32
@@ -139,12 +148,12 @@ extension SRWMCore {
           let c = w + e * 64, ke = kp[e]
           let kv = V16(repeating: ke)
           st16(c, ld16(c).addingProduct(kv, l0)); st16(c + 16, ld16(c + 16).addingProduct(kv, l1))
-          st16(c + 32, ld16(c + 32).addingProduct(kv, l2)); st16(c + 48, ld16(c + 48).addingProduct(kv, l3))
+          st16(c + 32, ld16(c + 32).addingProduct(kv, l2)); st8(c + 48, ld8(c + 48).addingProduct(V8(repeating: ke), l3))
         }
         var bm = V16()
         bm[0] = beta[0]; bm[1] = beta[1]; bm[2] = beta[2]; bm[3] = beta[3]
         st16(s + 48, bm)
-        st16(s + 64, d0); st16(s + 80, d1); st16(s + 96, d2); st16(s + 112, d3)
+        st16(s + 64, d0); st16(s + 80, d1); st16(s + 96, d2); st16(s + 112, widen(d3))
       }
       if let st { Self.untranspose16(w, st.p + bh * M) }
     }

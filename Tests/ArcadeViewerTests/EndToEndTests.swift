@@ -108,11 +108,15 @@ import Testing
     try t.type("\(bin) replay \(path)")
     _ = try t.waitFor { $0.contains("step 4/4") }  // plays to the end by itself
     try t.press("Tab", "Home")
-    let start = try t.waitFor { $0.contains("step 0/4") && $0.contains("@") }
+    let start = try t.waitForSettled { $0.contains("step 0/4") && $0.contains("@") }
+    let p0 = try #require(TmuxDriver.find("@", in: start))
     try t.press("Right", "Right")
-    let later = try t.waitFor { $0.contains("step 2/4") }
-    let p0 = try #require(TmuxDriver.find("@", in: start)), p2 = try #require(TmuxDriver.find("@", in: later))
-    #expect(p2.x == p0.x + 4 && p2.y == p0.y)
+    // Wait for the whole frame of step 2 (under load a capture can catch the header before the map):
+    // the mouse two cells (four columns) to the right. A timeout fails the test.
+    let later = try t.waitFor { s in
+      s.contains("step 2/4") && TmuxDriver.find("@", in: s).map { $0.x == p0.x + 4 && $0.y == p0.y } == true
+    }
+    #expect(later.contains("step 2/4"))
     try t.press("Left")
     _ = try t.waitFor { $0.contains("step 1/4") }
     try quitAndCheckShell(t)

@@ -63,6 +63,20 @@ final class TmuxDriver {
     throw TmuxTimeout(screen: last)
   }
 
+  /// Like `waitFor`, but returns only once two captures 50 ms apart are identical, so the frame is
+  /// complete (a capture can land between the header and the map of a redraw).
+  func waitForSettled(timeout: Double = 10, _ ok: (String) -> Bool) throws -> String {
+    let end = Date().addingTimeInterval(timeout)
+    var last = ""
+    while Date() < end {
+      let now = try screen()
+      if ok(now) && now == last { return now }
+      last = now
+      usleep(50_000)
+    }
+    throw TmuxTimeout(screen: last)
+  }
+
   /// Whether the last non-empty line is the bare shell prompt.
   static func shellIsPrompting(_ screen: String) -> Bool {
     screen.split(separator: "\n").last { !$0.allSatisfy { $0 == " " } }.map { $0.trimmingCharacters(in: .whitespaces) == "$" } ?? false

@@ -29,6 +29,7 @@ public final class SRWMCore {
   let scratch = Buffer()
   let gW0Scratch = Buffer()   // small per-sequence vectors of the SIMD16 backward
   let w0T = Buffer()          // [H][16·64] W0 transposed for the SIMD16 forward
+  let scratchW0 = Buffer()    // one head's W0, for ΔW_out = W_L − W0
   var resetOffset: [Int] = [] // first preReset slot of sequence b
   var resetMask: [Bool] = []  // [L*B]
   var L = 0, B = 0
@@ -82,8 +83,7 @@ public final class SRWMCore {
     }
     if let state {
       // ΔW_out = W_L − W0
-      let tmp = UnsafeMutablePointer<Float>.allocate(capacity: M)
-      defer { tmp.deallocate() }
+      let tmp = scratchW0.resize(M)     // reused: no allocation per call
       for h in 0..<H {
         loadW0(h, tmp)
         for b in 0..<B { let s = state + (b * H + h) * M; for i in 0..<M { s[i] -= tmp[i] } }

@@ -3,9 +3,9 @@ extension Canvas {
   /// agent-centred view): the map, with a margin of `outside` cells around
   /// it, is rendered at the view's scale into a panorama (again only when
   /// `key`, the map size or the scale change; block by block as the view
-  /// reaches them), and each frame copies a 64×64 window of it. The view should be aligned to whole frame pixels
-  /// (`Viewport.pixelAligned`); views that are not, or that leave the
-  /// panorama, fall back to `drawTiles`.
+  /// reaches them), and each frame copies a 64×64 window of it. The view
+  /// should be aligned to whole frame pixels (`Viewport.pixelAligned`); views
+  /// that are not, or that leave the panorama, fall back to `drawTiles`.
   public mutating func drawTilesPanned(
     key: UInt64, _ tiles: [UInt8], width: Int, height: Int, view: Viewport, atlas: [UInt32], outside: UInt8
   ) {

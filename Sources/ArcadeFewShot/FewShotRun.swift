@@ -112,13 +112,22 @@ public final class FewShotLearner {
     return (l, meta)
   }
 
-  /// One optimisation step's forward and backward pass. Returns (loss, correct, counted targets).
-  public func lossAndGradient(_ e: EpisodeBatch) -> (loss: Double, correct: Int, counted: Int) {
+  /// One optimisation step's forward and backward pass. Returns the loss, correct and counted targets, and the
+  /// accuracy on the targets whose class was shown before in the episode (`seenAccuracy`): every query in the
+  /// synchronous setting; in the delayed setting, first occurrences (a guess by construction) are left out.
+  public func lossAndGradient(_ e: EpisodeBatch) -> (loss: Double, correct: Int, counted: Int, seenAccuracy: Double) {
     let n = e.L * e.B, N = config.ways
     let logits = e.images.withUnsafeBufferPointer { model.forward(images: $0.baseAddress!, labels: e.inputLabels, L: e.L, B: e.B) }
+    var seenHit = 0, seenCount = 0
+    for r in 0..<n where e.targets[r] >= 0 && e.shotIndex[r] > 0 {
+      var best = 0
+      for j in 1..<N where logits[r * N + j] > logits[r * N + best] { best = j }
+      seenCount += 1
+      if best == e.targets[r] { seenHit += 1 }
+    }
     let r = SoftmaxCrossEntropy.lossAndGradient(logits, labels: e.targets, n: n, classes: N, dLogits: dLogits.resize(n * N))
     model.backward(dLogits: dLogits.ptr)
-    return (r.loss, r.correct, e.targets.filter { $0 >= 0 }.count)
+    return (r.loss, r.correct, e.targets.filter { $0 >= 0 }.count, Double(seenHit) / Double(max(seenCount, 1)))
   }
 
   /// Predicted class per step [L·B] (evaluation mode must be set by the caller).
@@ -242,7 +251,12 @@ public final class FewShotTrainer {
     for (x, y) in zip(l.model.encoder.batchNorms, learner.model.encoder.batchNorms) { y.runningMean = x.runningMean; y.runningVar = x.runningVar }
     stepOffset = Int(meta["step"] ?? "") ?? 0
     if config.curriculum == true, let a = meta["active_ways"].flatMap(Int.init) { activeWays = min(config.ways, max(2, a)) }
-    if let v = meta["best_valid_accuracy"].flatMap(Double.init) ?? meta["valid_accuracy"].flatMap(Double.init) { bestValid = v }
+    // The best validation accuracy carries over only when validation measures the same task; otherwise
+    // (say, a sync model continued into delayed-label training) best.safetensors must start afresh.
+    let o = l.config
+    let sameTask = o.mode == config.mode && o.shots == config.shots && o.data == config.data
+      && o.secondData == config.secondData && o.splitSeed == config.splitSeed && o.dataSeed == config.dataSeed
+    if sameTask, let v = meta["best_valid_accuracy"].flatMap(Double.init) ?? meta["valid_accuracy"].flatMap(Double.init) { bestValid = v }
     let (t, _) = try Checkpoint.read(path)
     if let m = t["adam.m"]?.1, let v = t["adam.v"]?.1, m.count == b.count, v.count == b.count {
       adamState = (m, v, Int(meta["adam_t"] ?? "") ?? stepOffset)
@@ -289,7 +303,7 @@ public final class FewShotTrainer {
       iLoss += r.loss; iHit += r.correct; iCnt += r.counted; iGrad += Double(gn); iSteps += 1
       stepsDone = step
       if activeWays < c.ways {
-        curriculum.record(Double(r.correct) / Double(max(r.counted, 1)))
+        curriculum.record(r.seenAccuracy)
         activeWays = curriculum.active
       }
       let overTime = c.minutes > 0 && Date().timeIntervalSince(start) > c.minutes * 60
@@ -324,7 +338,9 @@ public final class FewShotTrainer {
 }
 
 /// The ways curriculum of `--curriculum`: episodes start with 2 classes; one is added whenever the mean
-/// training accuracy of the last `window` steps reaches halfway between chance and 100 %.
+/// training accuracy of the last `window` steps reaches halfway between chance and 100 %. The accuracy is
+/// taken on steps whose class was already shown (`seenAccuracy`), so the delayed setting's first occurrences,
+/// which no model can get right beyond chance, do not hold the curriculum back.
 public struct WaysCurriculum: Sendable {
   public let ways: Int
   public private(set) var active: Int

@@ -18,6 +18,8 @@ public struct MetricsLine: Codable, Sendable {
   /// Normalised score per game (ProcGen's constants), where defined.
   public var normalised: [String: Double]
   public var meanNormalised: Double?
+  /// "fewshot" for few-shot runs (frames = training steps, returns = train/valid accuracy); nil for RL runs.
+  public var kind: String? = nil
 }
 
 /// Appends metrics lines to `RUN/metrics.jsonl` (one JSON object per line).

@@ -24,7 +24,7 @@ struct FewShotTrain: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "train",
     abstract: "Train a few-shot model; writes OUT/best.safetensors (best validation), OUT/last.safetensors, OUT/metrics.jsonl and OUT/splits.txt.",
-    discussion: "Plot accuracy with `arcade plot OUT --metric return --game valid` (x axis: training steps).")
+    discussion: "Plot validation accuracy against training steps with `arcade plot OUT --metric accuracy`.")
 
   @Option(help: "Classes per episode.") var ways = 5
   @Option(help: "Support examples per class.") var shots = 1
@@ -46,7 +46,7 @@ struct FewShotTrain: ParsableCommand {
   @Option(help: "Conv-4 channels.") var convChannels = 64
   @Flag(name: .customLong("no-rotations"), help: "No 90°/180°/270° class augmentation.") var noRotations = false
   @Option(help: "Second task for two-task delayed-label sequences (needs --mode delayed): 'glyphs' or an Omniglot folder; each sequence is one episode of each task, labels sharing the same output units.") var secondData: String?
-  @Flag(help: "Ways curriculum: begin with 2-way episodes, add a class each time training accuracy (last 100 steps) reaches halfway from chance to 100%; validation always uses all ways.") var curriculum = false
+  @Flag(help: "Ways curriculum: begin with 2-way episodes, add a class each time training accuracy (last 100 steps, on steps whose class was already shown) reaches halfway from chance to 100%; validation always uses all ways.") var curriculum = false
   @Option(help: "Stop after this many minutes (0: no limit).") var minutes: Double = 0
   @Option(help: "Threads for the network.") var threads = 1
   @Option(help: "Run directory.") var out: String
@@ -88,7 +88,7 @@ struct FewShotTrain: ParsableCommand {
       // MetricsLine has no public initialiser: build it through its Codable form (same file format as RL runs).
       let obj: [String: Any] = ["frames": l.step, "seconds": l.seconds, "framesPerSecond": l.stepsPerSecond, "loss": l.loss,
                                 "policyLoss": 0, "baselineLoss": 0, "entropy": 0, "gradNorm": l.gradNorm, "episodes": l.episodes,
-                                "returns": returns, "normalised": [String: Double]()]
+                                "returns": returns, "normalised": [String: Double](), "kind": "fewshot"]
       try log.append(JSONDecoder().decode(MetricsLine.self, from: JSONSerialization.data(withJSONObject: obj)))
       var s = "step \(l.step)/\(c.steps)  \(Fmt.duration(l.seconds))  \(Fmt.fixed(l.stepsPerSecond, 2)) steps/s  loss \(Fmt.fixed(l.loss, 4))  train acc \(Fmt.fixed(100 * l.trainAccuracy, 1))%"
       if l.activeWays < c.ways { s += " (\(l.activeWays)-way)" }

@@ -9,19 +9,21 @@ struct Plot: ParsableCommand {
     abstract: "Draw learning curves of one or more runs (SVG and PNG, no Python needed).")
 
   @Argument(help: "Run directories (each with metrics.jsonl).") var runs: [String]
-  @Option(help: "What to plot: return, normalised, loss, entropy, grad-norm, fps.") var metric = "return"
-  @Option(help: "Game for return/normalised (default: the mean over games).") var game: String?
+  @Option(help: "What to plot: return, normalised, loss, entropy, grad-norm, fps; accuracy for few-shot runs.") var metric = "return"
+  @Option(help: "Game for return/normalised (default: the mean over games); for accuracy, valid (default) or train.") var game: String?
   @Option(help: "Output file stem: writes STEM.svg and STEM.png.") var out = "curves"
   @Option(help: "Smoothing: moving average over this many points.") var smooth = 1
 
   func run() throws {
-    let valid = ["return", "normalised", "loss", "entropy", "grad-norm", "fps"]
+    let valid = ["return", "normalised", "loss", "entropy", "grad-norm", "fps", "accuracy"]
     guard valid.contains(metric) else { throw ValidationError("--metric must be one of \(valid.joined(separator: ", "))") }
     guard smooth >= 1 else { throw ValidationError("--smooth must be at least 1") }
     var series: [Series] = []
+    var allFewShot = true
     for run in runs {
       let path = run.hasSuffix(".jsonl") ? run : run + "/metrics.jsonl"
       let lines = try RunLog.read(path)
+      allFewShot = allFewShot && lines.allSatisfy { $0.kind == "fewshot" }
       let pts = lines.compactMap { l -> (x: Double, y: Double)? in
         guard let y = value(l) else { return nil }
         return (Double(l.frames), y)
@@ -30,8 +32,12 @@ struct Plot: ParsableCommand {
       let name = URL(fileURLWithPath: run).lastPathComponent
       series.append(Series(name: name, points: smoothed(pts)))
     }
-    let what = game.map { "\(metric) (\($0))" } ?? (metric == "return" || metric == "normalised" ? "\(metric) (mean over games)" : metric)
-    let chart = LineChart(title: what, xLabel: "frames", yLabel: metric, series: series)
+    // Few-shot runs store accuracy as "return" of the games train/valid, and training steps as frames.
+    let fewShot = metric == "accuracy" || (allFewShot && metric == "return")
+    let yName = fewShot ? "accuracy" : metric
+    let what = fewShot ? "\(yName) (\(game ?? "valid"))"
+      : game.map { "\(metric) (\($0))" } ?? (metric == "return" || metric == "normalised" ? "\(metric) (mean over games)" : metric)
+    let chart = LineChart(title: what, xLabel: fewShot || allFewShot ? "training steps" : "frames", yLabel: yName, series: series)
     try AtomicFile.write(chart.svg(), to: out + ".svg")
     try AtomicFile.write(chart.png(), to: out + ".png")
     print("wrote \(out).svg and \(out).png (\(series.count) runs)")
@@ -40,6 +46,7 @@ struct Plot: ParsableCommand {
   func value(_ l: MetricsLine) -> Double? {
     func mean(_ d: [String: Double]) -> Double? { d.isEmpty ? nil : d.values.reduce(0, +) / Double(d.count) }
     switch metric {
+    case "accuracy": return l.returns[game ?? "valid"]
     case "return": return game.map { l.returns[$0] } ?? mean(l.returns)
     case "normalised": return game.map { l.normalised[$0] } ?? l.meanNormalised
     case "loss": return l.loss

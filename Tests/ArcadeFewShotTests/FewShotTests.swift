@@ -184,6 +184,23 @@ func tinyConfig(ways: Int = 5, model: String = "srwm") -> FewShotRunConfig {
     #expect(logitsA[((e.L - 1) * 10)..<((e.L - 1) * 10 + 5)] != logitsB[((e.L - 1) * 10)..<((e.L - 1) * 10 + 5)])
   }
 
+  @Test func curriculumAccuracyLeavesOutFirstOccurrences() throws {
+    // The delayed setting's first occurrence of a class cannot be known, so the curriculum's accuracy skips it.
+    var c = tinyConfig(ways: 3); c.mode = "delayed"
+    let l = FewShotLearner(c)
+    let g = GlyphSource(seed: 2, train: 30, valid: 10, test: 10)
+    var sampler = try EpisodeSampler(source: g, split: .train, ways: 3, shots: 4, mode: .delayed, seed: 1)
+    let e = sampler.next(batch: 6)
+    let predicted = l.predict(e)
+    let r = l.lossAndGradient(e)
+    let seen = (0..<(e.L * e.B)).filter { e.targets[$0] >= 0 && e.shotIndex[$0] > 0 }
+    #expect(seen.count == 6 * 3 * 3 && r.counted == 6 * 12)
+    let expected = Double(seen.filter { predicted[$0] == e.targets[$0] }.count) / Double(seen.count)
+    #expect(abs(r.seenAccuracy - expected) < 1e-12)
+    let all = Double((0..<(e.L * e.B)).filter { predicted[$0] == e.targets[$0] }.count)
+    #expect(Int(all) == r.correct)
+  }
+
   @Test func delayedEpisodes() throws {
     let g = GlyphSource(seed: 2, train: 30, valid: 10, test: 10)
     var sampler = try EpisodeSampler(source: g, split: .train, ways: 3, shots: 4, mode: .delayed, seed: 1)
@@ -413,6 +430,11 @@ func tinyConfig(ways: Int = 5, model: String = "srwm") -> FewShotRunConfig {
     // A different architecture is refused with a one-line error.
     var other = c; other.dModel = 64
     #expect(throws: FewShotError.self) { try FewShotTrainer(other, source: GlyphSource(seed: 3), out: nil).continue(from: d + "/last.safetensors") }
+    // Continued into another task (delayed labels), the sync run's best validation accuracy does not carry over.
+    var delayed = c; delayed.mode = "delayed"
+    let third = try FewShotTrainer(delayed, source: GlyphSource(seed: 3), out: nil)
+    try third.continue(from: d + "/last.safetensors")
+    #expect(first.bestValid >= 0 && third.bestValid == -1 && third.stepOffset == 6)
   }
 
   @Test func truncatedCheckpointGivesAOneLineError() throws {

@@ -50,6 +50,7 @@ public struct Miner: Game {
     gridChannels: ["dirt", "boulder", "diamond", "falling", "exit", "agent"],
     legend: [
       (".", "dirt"), ("_", "empty"), ("O", "boulder"), ("*", "diamond"), ("E", "exit"), ("A", "agent start"),
+      ("&", "agent on the exit"),
     ],
     scoreRange: [.easy: (1.5, 13), .hard: (1.5, 20)]
   )
@@ -317,7 +318,8 @@ public struct Miner: Game {
     var m = LevelMap(width: s.size, height: s.size, fill: ".")
     m.theme = s.theme
     for y in 0..<s.size { for x in 0..<s.size { m.setWorld(x, y, Miner.chars[Int(s.tiles[y * s.size + x])]) } }
-    m.setWorld(s.agent.x, s.agent.y, "A")
+    // An agent standing on the (still closed) exit keeps both in the file (keeps both in the file.).
+    m.setWorld(s.agent.x, s.agent.y, s.tiles[s.agent.y * s.size + s.agent.x] == Tile.exit ? "&" : "A")
     return m
   }
 
@@ -331,12 +333,12 @@ public struct Miner: Game {
       case "_", "A": tiles[y * n + x] = Tile.empty
       case "O": tiles[y * n + x] = Tile.boulder
       case "*": tiles[y * n + x] = Tile.diamond
-      case "E": tiles[y * n + x] = Tile.exit
+      case "E", "&": tiles[y * n + x] = Tile.exit
       default: tiles[y * n + x] = Tile.dirt
       }
     }
-    let agent = reader.single("A", "agent start")
-    let exit = reader.single("E", "exit")
+    let agent = reader.single(anyOf: ["A", "&"], "agent start")
+    let exit = reader.single(anyOf: ["E", "&"], "exit")
     reader.checkTheme(count: Miner.themes.count, game: "miner")
     try reader.finish()
     let diamonds = tiles.reduce(0) { $0 + (Tile.isDiamond($1) ? 1 : 0) }

@@ -93,6 +93,12 @@ import ArcadeCore
     r = e.step(.noop)
     #expect(!r.done)
     #expect(tile(e, 1, 1) == Tile.exit)
+    // Exported there, the level keeps both the agent and the exit ('&') and loads back to the same state.
+    let file = try #require(e.exportLevel())
+    #expect(file.map.rows[8] == Array("_&........"))
+    let again = try Self.env(.easy)
+    try again.load(level: file)
+    #expect(again.state.agent == (1, 1) && again.state.tiles == e.state.tiles)
   }
 
   @Test func pushingBoulders() throws {

@@ -58,11 +58,19 @@ public struct MapReader {
 
   /// The one position of `ch`; records a problem when there are none or several.
   public mutating func single(_ ch: Character, _ name: String) -> (x: Int, y: Int) {
-    let all = positions(of: ch)
+    single(anyOf: [ch], name)
+  }
+
+  /// The one position holding any of `chars` (say, 'A' or '&' for an agent that may stand on the exit);
+  /// records a problem when there are none or several.
+  public mutating func single(anyOf chars: [Character], _ name: String) -> (x: Int, y: Int) {
+    var all: [(x: Int, y: Int)] = []
+    forEach { x, y, c in if chars.contains(c) { all.append((x, y)) } }
+    let shown = chars.map { "'\($0)'" }.joined(separator: " or ")
     if all.isEmpty && fits {
-      problems.append(LevelProblem("the map has no \(name) ('\(ch)')"))
+      problems.append(LevelProblem("the map has no \(name) (\(shown))"))
     } else if all.count > 1 {
-      problems.append(problem(at: all[1], "more than one \(name) ('\(ch)')"))
+      problems.append(problem(at: all[1], "more than one \(name) (\(shown))"))
     }
     return all.first ?? (0, 0)
   }

@@ -120,10 +120,8 @@ public final class FewShotLearner {
     let logits = e.images.withUnsafeBufferPointer { model.forward(images: $0.baseAddress!, labels: e.inputLabels, L: e.L, B: e.B) }
     var seenHit = 0, seenCount = 0
     for r in 0..<n where e.targets[r] >= 0 && e.shotIndex[r] > 0 {
-      var best = 0
-      for j in 1..<N where logits[r * N + j] > logits[r * N + best] { best = j }
       seenCount += 1
-      if best == e.targets[r] { seenHit += 1 }
+      if Self.argmax(logits + r * N, N) == e.targets[r] { seenHit += 1 }
     }
     let r = SoftmaxCrossEntropy.lossAndGradient(logits, labels: e.targets, n: n, classes: N, dLogits: dLogits.resize(n * N))
     model.backward(dLogits: dLogits.ptr)
@@ -134,11 +132,14 @@ public final class FewShotLearner {
   public func predict(_ e: EpisodeBatch) -> [Int] {
     let N = config.ways
     let logits = e.images.withUnsafeBufferPointer { model.forward(images: $0.baseAddress!, labels: e.inputLabels, L: e.L, B: e.B) }
-    return (0..<(e.L * e.B)).map { r in
-      var best = 0
-      for j in 1..<N where logits[r * N + j] > logits[r * N + best] { best = j }
-      return best
-    }
+    return (0..<(e.L * e.B)).map { Self.argmax(logits + $0 * N, N) }
+  }
+
+  /// The predicted class of one row of logits (the first of equal maxima).
+  static func argmax(_ row: UnsafePointer<Float>, _ n: Int) -> Int {
+    var best = 0
+    for j in 1..<n where row[j] > row[best] { best = j }
+    return best
   }
 
   public struct Evaluation: Sendable {

@@ -224,6 +224,8 @@ public final class FewShotTrainer {
   /// Extra metadata written into every checkpoint (e.g. the split's fingerprint).
   public var info: [String: String] = [:]
   public private(set) var bestValid = -1.0
+  /// Whether this run wrote OUT/best.safetensors (false when no validation beat a best carried over by `continue`).
+  public private(set) var savedBest = false
   public private(set) var stepsDone = 0
 
   /// Continuing from a checkpoint (`continue(from:)`): its step, best validation accuracy and Adam state.
@@ -323,6 +325,7 @@ public final class FewShotTrainer {
             if let out {
               try learner.save(out + "/best.safetensors", info: ["step": "\(step)", "valid_accuracy": "\(ev.mean)",
                                                                  "seconds": "\(Int(line.seconds))", "best_valid_accuracy": "\(ev.mean)"].merging(info) { a, _ in a })
+              savedBest = true
             }
           }
           learner.model.training = true

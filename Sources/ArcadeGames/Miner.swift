@@ -318,7 +318,7 @@ public struct Miner: Game {
     var m = LevelMap(width: s.size, height: s.size, fill: ".")
     m.theme = s.theme
     for y in 0..<s.size { for x in 0..<s.size { m.setWorld(x, y, Miner.chars[Int(s.tiles[y * s.size + x])]) } }
-    // An agent standing on the (still closed) exit keeps both in the file (keeps both in the file.).
+    // An agent standing on the (still closed) exit is written as '&', so the file keeps both.
     m.setWorld(s.agent.x, s.agent.y, s.tiles[s.agent.y * s.size + s.agent.x] == Tile.exit ? "&" : "A")
     return m
   }

@@ -96,7 +96,11 @@ struct FewShotTrain: ParsableCommand {
       print(s)
       fflush(nil)
     }
-    print("best validation accuracy \(Fmt.fixed(100 * trainer.bestValid, 2))% → \(out)/best.safetensors")
+    if trainer.savedBest {
+      print("best validation accuracy \(Fmt.fixed(100 * trainer.bestValid, 2))% → \(out)/best.safetensors")
+    } else {
+      print("no validation beat the best carried over from the checkpoint (\(Fmt.fixed(100 * trainer.bestValid, 2))%); latest weights → \(out)/last.safetensors")
+    }
   }
 }
 

@@ -50,9 +50,12 @@ public struct MapReader {
   }
 
   /// All world positions of `ch`.
-  public func positions(of ch: Character) -> [(x: Int, y: Int)] {
+  public func positions(of ch: Character) -> [(x: Int, y: Int)] { positions(anyOf: [ch]) }
+
+  /// All world positions holding any of `chars`.
+  public func positions(anyOf chars: [Character]) -> [(x: Int, y: Int)] {
     var out: [(x: Int, y: Int)] = []
-    forEach { x, y, c in if c == ch { out.append((x, y)) } }
+    forEach { x, y, c in if chars.contains(c) { out.append((x, y)) } }
     return out
   }
 
@@ -64,8 +67,7 @@ public struct MapReader {
   /// The one position holding any of `chars` (say, 'A' or '&' for an agent that may stand on the exit);
   /// records a problem when there are none or several.
   public mutating func single(anyOf chars: [Character], _ name: String) -> (x: Int, y: Int) {
-    var all: [(x: Int, y: Int)] = []
-    forEach { x, y, c in if chars.contains(c) { all.append((x, y)) } }
+    let all = positions(anyOf: chars)
     let shown = chars.map { "'\($0)'" }.joined(separator: " or ")
     if all.isEmpty && fits {
       problems.append(LevelProblem("the map has no \(name) (\(shown))"))

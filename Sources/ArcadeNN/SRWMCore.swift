@@ -51,6 +51,10 @@ public final class SRWMCore {
     ps.fillNormal(w0k, std: s, rng: &rng); ps.fillNormal(w0b, mean: betaInit, std: s, rng: &rng)
   }
 
+  /// Scratch floats per (sequence, head): the backward's ε, g_p [R each], g_q, g_k, q − k, g_u [d each]
+  /// and ĝ_β [4]; the forward needs less. (5d once stood here, one short when d < 4.)
+  var scratchPerSequence: Int { 2 * R + 4 * d + 4 }
+
   /// Size of the carried state ΔW for B sequences: B·H·R·d floats, layout [B,H,R,d].
   public func stateCount(batch: Int) -> Int { batch * heads * R * d }
 
@@ -100,7 +104,7 @@ public final class SRWMCore {
     let yp = SendablePtr(y), st = state.map { SendablePtr($0) }
     let xs = UnsafeMutablePointer(mutating: x)
     let xp = SendablePtr(xs)
-    let SC = 2 * R + 5 * d
+    let SC = scratchPerSequence
     let scr = SendablePtr(scratch.resize(B * H * SC))
     let mask = resetMask, roff = resetOffset
     Parallel.forEach(B * H) { bh in
@@ -165,7 +169,7 @@ public final class SRWMCore {
                        dState: UnsafeMutablePointer<Float>?) {
     let H = heads, d = d, R = R, S = 3 * d + 4 + R, M = R * d, D = H * d, L = L, B = B
     let detach = detachStateLikePublishedRLCode
-    let SC = 2 * R + 5 * d
+    let SC = scratchPerSequence
     let scr = SendablePtr(scratch.resize(B * H * SC))
     let mask = resetMask, roff = resetOffset
     let wp = SendablePtr(W.ptr), sp = SendablePtr(saved.ptr), pr = SendablePtr(preReset.ptr)

@@ -1,0 +1,217 @@
+// Shape sweep: every layer, the RL agent with every core and the few-shot model at random small
+// sizes (head sizes 1–7 and 16, odd batches, T 1–5), gradients against finite differences.
+// Sizes that are not multiples of the SIMD widths once overran a scratch buffer (head size 3).
+import ArcadeNN
+import ArcadeTensor
+import Testing
+
+/// One random small shape, drawn from a seeded stream so each case is reproducible.
+struct SweepShape: CustomStringConvertible {
+  static let headSizes = [1, 2, 3, 4, 5, 6, 7, 16]
+  let headDim: Int, heads: Int, T: Int, B: Int
+  var dim: Int { headDim * heads }
+  var description: String { "d\(headDim)×H\(heads) T\(T) B\(B)" }
+
+  /// Case i of the sweep: head sizes cycle through all of `headSizes`; B is odd, T in 1…5.
+  static func draw(_ i: Int, seed: UInt64) -> SweepShape {
+    var rng = SplitMix(seed: seed &+ UInt64(i) &* 0x9E37)
+    func pick(_ n: Int) -> Int { Int(rng.next() % UInt64(n)) }
+    return SweepShape(headDim: headSizes[i % headSizes.count], heads: 1 + pick(3), T: 1 + pick(5), B: 2 * pick(3) + 1)
+  }
+
+  /// A reset mask [T,B] with a few random resets (never all of them).
+  func resets(_ rng: inout SplitMix) -> [Float] {
+    (0..<(T * B)).map { _ in rng.next() % 5 == 0 ? 1 : 0 }
+  }
+}
+
+@Suite struct ShapeSweep {
+  static let cases = Array(0..<SweepShape.headSizes.count)
+
+  @Test(arguments: cases)
+  func srwmCore(_ i: Int) {
+    let s = SweepShape.draw(i, seed: 101)
+    for softmax in [false, true] {
+      var rng = SplitMix(seed: UInt64(200 + i))
+      let ps = ParamStore()
+      let core = SRWMCore(ps, heads: s.heads, headDim: s.headDim, inputSoftmax: softmax, names: ("y", "q", "k", "b"))
+      core.initDefault(&rng)
+      checkRecurrent("srwm core \(s) softmax \(softmax)", ps: ps, s: s, stateCount: core.stateCount(batch: s.B),
+                     rng: &rng) { x, y, st, reset in core.forward(x, y, L: s.T, B: s.B, state: st, reset: reset) }
+        backward: { _, dy, dx, ds in core.backward(dy, dx, dState: ds) }
+    }
+  }
+
+  @Test(arguments: cases)
+  func srwmLayer(_ i: Int) {
+    let s = SweepShape.draw(i, seed: 102)
+    for variant in [SRWMLayer.Variant.fewShot, .rl] {
+      var rng = SplitMix(seed: UInt64(300 + i))
+      let ps = ParamStore()
+      let layer = SRWMLayer(ps, "s", dim: s.dim, heads: s.heads, variant: variant)
+      layer.initDefault(&rng)
+      checkRecurrent("srwm layer \(s) \(variant)", ps: ps, s: s, stateCount: layer.stateCount(batch: s.B),
+                     rng: &rng) { x, y, st, reset in layer.forward(x, y, L: s.T, B: s.B, state: st, reset: reset) }
+        backward: { x, dy, dx, ds in layer.backward(x, dy, dx, dState: ds) }
+    }
+  }
+
+  @Test(arguments: cases)
+  func fastWeightLayers(_ i: Int) {
+    let s = SweepShape.draw(i, seed: 103)
+    for kind in [FastWeightLayer.Kind.delta, .linear] {
+      var rng = SplitMix(seed: UInt64(400 + i))
+      let ps = ParamStore()
+      let layer = FastWeightLayer(ps, "f", dim: s.dim, heads: s.heads, kind: kind, eps: 1e-5)
+      layer.initDefault(&rng)
+      checkRecurrent("fast weight \(s) \(kind)", ps: ps, s: s, stateCount: layer.stateCount(batch: s.B),
+                     rng: &rng) { x, y, st, reset in layer.forward(x, y, L: s.T, B: s.B, state: st, reset: reset) }
+        backward: { x, dy, dx, ds in layer.backward(x, dy, dx, dState: ds) }
+    }
+  }
+
+  @Test(arguments: cases)
+  func feedForwardLayers(_ i: Int) {
+    let s = SweepShape.draw(i, seed: 104)
+    var rng = SplitMix(seed: UInt64(500 + i))
+    let ps = ParamStore()
+    let fake = FakeSRLayer(ps, "p", dim: s.dim, heads: s.heads)
+    let ff = FFBlock(ps, "ff", dim: s.dim, hidden: 2 * s.dim + 1)
+    fake.initDefault(&rng); ff.initDefault(&rng)
+    let n = s.T * s.B, D = s.dim
+    let x = Rand(n * D, &rng), coef = Rand(n * D, &rng).array
+    let h = Buffer(n * D), y = Buffer(n * D), dh = Buffer(n * D), dx = Buffer(n * D)
+    func fwd() -> Double { fake.forward(x.p, h.ptr, n: n); ff.forward(h.ptr, y.ptr, n: n); return dot(y.ptr, coef) }
+    fdCheck("fakesr+ff \(s)", targets: paramTargets(ps) + [FDTarget(name: "x", values: x.p, count: x.count) { dx.array }],
+            eps: 2e-3, samples: 4, atol: 4e-3, rtol: 3e-2, kinks: true, loss: fwd,
+            backward: {
+              ps.zeroGrad(); _ = fwd()
+              ff.backward(h.ptr, coef, dh.ptr, n: n)
+              fake.backward(x.p, dh.ptr, dx.ptr)
+            })
+  }
+
+  @Test(arguments: cases)
+  func lstm(_ i: Int) {
+    let s = SweepShape.draw(i, seed: 105)
+    var rng = SplitMix(seed: UInt64(600 + i))
+    let ps = ParamStore()
+    let I = s.dim, Hh = s.headDim
+    let lstm = LSTM(ps, "l", inDim: I, hidden: Hh)
+    lstm.initDefault(&rng)
+    let T = s.T, B = s.B
+    let x = Rand(T * B * I, &rng), h0 = Rand(B * Hh, &rng), c0 = Rand(B * Hh, &rng)
+    let coef = Rand(T * B * Hh, &rng).array, hc = Rand(B * Hh, &rng).array, cc = Rand(B * Hh, &rng).array
+    let y = Buffer(T * B * Hh), h = Buffer(B * Hh), c = Buffer(B * Hh)
+    let dx = Buffer(T * B * I), dh = Buffer(B * Hh), dc = Buffer(B * Hh)
+    let reset = s.resets(&rng)
+    func fwd() -> Double {
+      Vec.copy(h0.p, h.ptr, B * Hh); Vec.copy(c0.p, c.ptr, B * Hh)
+      lstm.forward(x.p, y.ptr, L: T, B: B, h: h.ptr, c: c.ptr, reset: reset)
+      return dot(y.ptr, coef) + dot(h.ptr, hc) + dot(c.ptr, cc)
+    }
+    fdCheck("lstm \(s)", targets: paramTargets(ps) + [FDTarget(name: "x", values: x.p, count: x.count) { dx.array },
+                                                      FDTarget(name: "h0", values: h0.p, count: B * Hh) { dh.array },
+                                                      FDTarget(name: "c0", values: c0.p, count: B * Hh) { dc.array }],
+            eps: 2e-3, samples: 4, loss: fwd,
+            backward: {
+              ps.zeroGrad(); _ = fwd()
+              for j in 0..<(B * Hh) { dh[j] = hc[j]; dc[j] = cc[j] }
+              lstm.backward(x.p, coef, dx.ptr, dhState: dh.ptr, dcState: dc.ptr)
+            })
+  }
+
+  /// The RL agent with every core, on frames and on grid observations.
+  @Test(arguments: CoreKind.allCases)
+  func rlAgent(_ core: CoreKind) {
+    for i in SweepShape.headSizes.indices {
+      let s = SweepShape.draw(i, seed: 106)
+      var c = RLAgentConfig(core: core)
+      c.frameHW = 10; c.cnnChannels = [2, 3, 4]; c.cnnFC = 6; c.hidden = s.dim; c.numLayers = 2
+      c.numHeads = s.heads; c.dimFF = 12; c.numActions = 4; c.lstmHidden = s.headDim
+      if i % 2 == 1 { c.gridShape = [3, 5, 4] }
+      checkAgent(RLAgent(c, seed: UInt64(700 + i)), "\(core.rawValue) \(s) grid \(c.gridShape != nil)", T: s.T, B: s.B)
+    }
+  }
+
+  /// The exact configuration that once aborted with `free(): invalid pointer` (srwm, head size 3).
+  @Test func rlAgentHeadSizeThree() {
+    var c = RLAgentConfig(core: .srwm)
+    c.frameHW = 10; c.cnnChannels = [2, 3, 4]; c.cnnFC = 6; c.hidden = 9; c.numHeads = 3
+    c.dimFF = 12; c.numActions = 4
+    checkAgent(RLAgent(c, seed: 5), "srwm hidden 9 heads 3", T: 4, B: 2)
+  }
+
+  @Test(arguments: [CoreKind.srwm, .delta, .lstm])
+  func fewShotModel(_ core: CoreKind) {
+    for i in [0, 2, 6, 7] {
+      let s = SweepShape.draw(i, seed: 107)
+      var c = FewShotConfig(core: core)
+      c.imageHW = 16; c.convChannels = 3; c.nWay = 3; c.dModel = s.dim; c.numLayers = 1 + i % 2
+      c.numHeads = s.heads; c.ffDim = 7; c.lstmHidden = s.headDim
+      let model = FewShotModel(c, seed: UInt64(800 + i))
+      var rng = SplitMix(seed: UInt64(900 + i))
+      let L = s.T, B = s.B, n = L * B, N = c.nWay
+      let images = Rand(n * 16 * 16, &rng), coef = Rand(n * N, &rng).array
+      let labels = (0..<n).map { _ in Int(rng.next() % UInt64(N + 1)) - 1 }
+      func fwd() -> Double { dot(model.forward(images: images.p, labels: labels, L: L, B: B), coef) }
+      fdCheck("few-shot \(core.rawValue) \(s)", targets: paramTargets(model.ps), eps: 1e-3, samples: 3,
+              atol: 5e-3, rtol: 5e-2, kinks: true, loss: fwd,
+              backward: { model.ps.zeroGrad(); _ = fwd(); model.backward(dLogits: coef) })
+    }
+  }
+}
+
+/// FD check of a recurrent layer y = f(x, state) with state carried in and out, random resets.
+private func checkRecurrent(_ label: String, ps: ParamStore, s: SweepShape, stateCount sc: Int, rng: inout SplitMix,
+                            forward: (UnsafePointer<Float>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>,
+                                      UnsafePointer<Float>) -> Void,
+                            backward: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<Float>,
+                                       UnsafeMutablePointer<Float>) -> Void) {
+  let n = s.T * s.B * s.dim
+  let x = Rand(n, &rng), s0 = Rand(sc, &rng, scale: 0.2), coef = Rand(n, &rng).array, sCoef = Rand(sc, &rng).array
+  let reset = s.resets(&rng)
+  let y = Buffer(n), st = Buffer(sc), dx = Buffer(n), ds = Buffer(sc)
+  func fwd() -> Double {
+    Vec.copy(s0.p, st.ptr, sc)
+    forward(x.p, y.ptr, st.ptr, reset)
+    return dot(y.ptr, coef) + dot(st.ptr, sCoef)
+  }
+  fdCheck(label, targets: paramTargets(ps) + [FDTarget(name: "x", values: x.p, count: n) { dx.array },
+                                              FDTarget(name: "state", values: s0.p, count: sc) { ds.array }],
+          eps: 2e-3, samples: 4, atol: 4e-3, rtol: 4e-2, loss: fwd,
+          backward: {
+            ps.zeroGrad(); _ = fwd()
+            for j in 0..<sc { ds[j] = sCoef[j] }
+            backward(x.p, coef, dx.ptr, ds.ptr)
+          })
+}
+
+/// FD check of an RL agent's parameters and initial state over one unroll.
+private func checkAgent(_ agent: RLAgent, _ label: String, T: Int, B: Int) {
+  var rng = SplitMix(seed: 31)
+  let c = agent.config, A = c.numActions
+  let reward = (0..<(T * B)).map { _ in Float(Int(rng.next() % 5) - 2) * 0.5 }
+  let done = (0..<(T * B)).map { _ in Float(rng.next() % 4 == 0 ? 1 : 0) }
+  let frames = (0..<(T * B * 3 * c.frameHW * c.frameHW)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+  let grid = Rand(T * B * (c.gridShape?.reduce(1, *) ?? 0), &rng)
+  let cl = Rand(T * B * A, &rng).array, cb = Rand(T * B, &rng).array
+  let sizes = agent.initialState(batch: B).map(\.count)
+  let s0 = sizes.map { Rand($0, &rng, scale: 0.2) }
+  let ds = sizes.map { Buffer($0) }
+  func fwd() -> Double {
+    let st = s0.map { r -> Buffer in let b = Buffer(r.count); Vec.copy(r.p, b.ptr, r.count); return b }
+    let out = c.gridShape == nil
+      ? agent.forward(frames: frames, reward: reward, done: done, T: T, B: B, state: st)
+      : agent.forward(grid: grid.p, reward: reward, done: done, T: T, B: B, state: st)
+    return dot(out.logits, cl) + dot(out.baseline, cb)
+  }
+  let stateTargets = s0.enumerated().map { i, r in FDTarget(name: "state\(i)", values: r.p, count: r.count) { ds[i].array } }
+  fdCheck("agent \(label)", targets: paramTargets(agent.ps) + stateTargets, eps: 1e-3, samples: 3, atol: 5e-3, rtol: 5e-2, kinks: true,
+          loss: fwd,
+          backward: {
+            agent.ps.zeroGrad(); _ = fwd()
+            for b in ds { b.zero() }
+            agent.backward(dLogits: cl, dBaseline: cb, dState: ds)
+          })
+}

@@ -26,7 +26,8 @@ def _ptr(a, t):
 class NativeVecEnv:
     """N envs stepped in one call into caller-owned numpy arrays (zero copy).
 
-    Safe to share between threads: each call holds the env's lock, so calls
+    Safe to share between threads: each call holds `lock` (hold it yourself
+    to read the arrays without another thread's step writing them), so calls
     run one after another, and `close` waits for the call in flight (later
     calls raise ProcArcadeError). Pickling and deepcopy build a new,
     independent env from the construction options and every env's saved state.
@@ -36,7 +37,7 @@ class NativeVecEnv:
                  use_sequential_levels=False, center_agent=True, monochrome=False, observations=OBS_RGB,
                  num_threads=1):
         self._h = None
-        self._lock = threading.RLock()
+        self.lock = threading.RLock()
         if isinstance(games, str):
             games = [games]
         games = list(games)
@@ -99,14 +100,14 @@ class NativeVecEnv:
         return _args.integer(i, "env index", INT32)
 
     def read_infos(self):
-        with self._lock:
+        with self.lock:
             self._check(lib.pa_infos(self._live(), _ptr(self.level_seed, c_i64p), _ptr(self.prev_level_seed, c_i64p),
                                      _ptr(self.prev_level_complete, c_u8p), _ptr(self.episode_return, c_fp),
                                      _ptr(self.episode_length, c_i32p)))
 
     def step(self, actions):
         actions = _args.int32_array(actions, "actions", self.num_envs)
-        with self._lock:
+        with self.lock:
             self._actions[:] = actions
             self._check(lib.pa_step(self._live(), _ptr(self._actions, c_i32p)))
             self.read_infos()
@@ -115,18 +116,18 @@ class NativeVecEnv:
         """Restarts env i on level `level_seed` (>= 0), or on its sampler's next level when None."""
         seed = -1 if level_seed is None else _args.integer(level_seed, "level_seed", (0, INT64[1]))
         i = self._index(i)
-        with self._lock:
+        with self.lock:
             self._check(lib.pa_reset_one(self._live(), i, seed))
             self.read_infos()
 
     def reseed(self, i, rand_seed):
         i, seed = self._index(i), _args.integer(rand_seed, "rand_seed", UINT64)
-        with self._lock:
+        with self.lock:
             self._check(lib.pa_reseed(self._live(), i, seed))
 
     def glyphs(self, i):
         i = self._index(i)
-        with self._lock:
+        with self.lock:
             n = self._check(lib.pa_glyphs(self._live(), i, None, 0))
             buf = ctypes.create_string_buffer(n + 1)
             self._check(lib.pa_glyphs(self._h, i, buf, n + 1))
@@ -134,7 +135,7 @@ class NativeVecEnv:
 
     def get_state(self, i):
         i = self._index(i)
-        with self._lock:
+        with self.lock:
             n = self._check(lib.pa_get_state(self._live(), i, None, 0))
             buf = np.zeros(n, np.uint8)
             self._check(lib.pa_get_state(self._h, i, _ptr(buf, c_u8p), n))
@@ -144,13 +145,13 @@ class NativeVecEnv:
         i = self._index(i)
         buf = np.frombuffer(state, np.uint8).copy()
         _args.integer(len(buf), "state size", (0, INT32[1]))
-        with self._lock:
+        with self.lock:
             self._check(lib.pa_set_state(self._live(), i, _ptr(buf, c_u8p), len(buf)))
             self.read_infos()
 
     def close(self):
         """Frees the native env (after the call in flight); closing again does nothing."""
-        lock = getattr(self, "_lock", None)
+        lock = getattr(self, "lock", None)
         if lock is None:
             return
         with lock:
@@ -162,7 +163,7 @@ class NativeVecEnv:
         self.close()
 
     def __reduce__(self):
-        with self._lock:
+        with self.lock:
             states = [self.get_state(i) for i in range(self.num_envs)]
             arrays = {k: getattr(self, k).copy() for k in _ARRAYS if getattr(self, k) is not None}
         return (_unpickle, (self._options, states, arrays))

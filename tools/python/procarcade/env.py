@@ -59,6 +59,14 @@ class ProcArcadeEnv(gym.Env):
                 "episode_return": float(n.episode_return[0]), "episode_length": int(n.episode_length[0])}
 
     def reset(self, *, seed=None, options=None):
+        with self._native.lock:  # outputs of this call, not of another thread's
+            return self._reset(seed, options)
+
+    def step(self, action):
+        with self._native.lock:
+            return self._step(action)
+
+    def _reset(self, seed, options):
         super().reset(seed=seed)
         if seed is not None:
             self._native.reseed(0, seed)
@@ -72,7 +80,7 @@ class ProcArcadeEnv(gym.Env):
         self._last_frame = None
         return self._obs(), self._info()
 
-    def step(self, action):
+    def _step(self, action):
         n = self._native
         n.step([action])  # not int(action): a float is an error, not truncated
         terminated, truncated = bool(n.terminated[0]), bool(n.truncated[0])
@@ -139,6 +147,14 @@ class ProcArcadeVectorEnv(VectorEnv):
         return info
 
     def reset(self, *, seed=None, options=None):
+        with self._native.lock:  # outputs of this call, not of another thread's
+            return self._reset(seed, options)
+
+    def step(self, actions):
+        with self._native.lock:
+            return self._step(actions)
+
+    def _reset(self, seed, options):
         super().reset(seed=seed)
         n = self._native
         levels = (options or {}).get("level_seeds")
@@ -148,7 +164,7 @@ class ProcArcadeVectorEnv(VectorEnv):
             n.reset_one(i, None if levels is None else levels[i])
         return self._batch(), self._infos()
 
-    def step(self, actions):
+    def _step(self, actions):
         n = self._native
         n.step(actions)
         terminated, truncated = n.terminated.astype(bool), n.truncated.astype(bool)

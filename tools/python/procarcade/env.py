@@ -29,7 +29,8 @@ class ProcArcadeEnv(gym.Env):
     levels); `reset(options={"level_seed": n})` plays exactly level n. Info has
     `level_seed`, `prev_level_seed`, `prev_level_complete`, `episode_return` and
     `episode_length`; `terminated` (death or win) and `truncated` (step limit)
-    are kept apart.
+    are kept apart. Pickling or deepcopy gives an independent env in the same
+    state (also in another process).
     """
 
     metadata = {"render_modes": ["rgb_array", "ansi"], "render_fps": 15}
@@ -115,6 +116,7 @@ class ProcArcadeVectorEnv(VectorEnv):
     step (`autoreset_mode` SAME_STEP): `info["final_obs"]` holds the last
     observation of the envs whose episode ended (mask `info["_final_obs"]`).
     With `copy=False` the returned arrays are the live buffers (no copy at all).
+    Picklable like ProcArcadeEnv; threads sharing one get one call at a time.
     """
 
     metadata = {"render_modes": ["rgb_array", "ansi"], "autoreset_mode": AutoresetMode.SAME_STEP}

@@ -1,33 +1,11 @@
 import ArcadeCore
 import ArcadeGames
 
-/// The C ABI over the game suite (declared in include/procarcade.h). Every
-/// entry point validates its arguments and reports errors as status codes
-/// with a message; none may trap, since a trap would kill the host process.
-final class CEnv {
-  let envs: [any Environment]
-  let observations: ObservationKinds
-  let threads: Int
-  var vec: VecEnv?
-  var lastError = ""
-  var justEnded: [Bool]
-
-  init(envs: [any Environment], observations: ObservationKinds, threads: Int) {
-    self.envs = envs
-    self.observations = observations
-    self.threads = threads
-    justEnded = Array(repeating: false, count: envs.count)
-  }
-
-  func fail(_ message: String) -> Int32 {
-    lastError = message
-    return -1
-  }
-}
-
-@inline(__always) func handle(_ p: OpaquePointer?) -> CEnv? {
-  p.map { Unmanaged<CEnv>.fromOpaque(UnsafeRawPointer($0)).takeUnretainedValue() }
-}
+// The C ABI over the game suite (declared in include/procarcade.h). Every
+// entry point validates its arguments and reports errors as status codes
+// with a message; none may trap, since a trap would kill the host process.
+// Handles are looked up in `handles` (HandleTable.swift), never dereferenced,
+// and each call holds its env's lock (CEnv.swift).
 
 /// Copies `s` into a C buffer (NUL-terminated when it fits); returns its UTF-8 length.
 func copyOut(_ s: String, _ buf: UnsafeMutablePointer<CChar>?, _ len: Int32) -> Int32 {
@@ -40,7 +18,8 @@ func copyOut(_ s: String, _ buf: UnsafeMutablePointer<CChar>?, _ len: Int32) -> 
   return Int32(bytes.count)
 }
 
-@_cdecl("pa_abi_version") public func pa_abi_version() -> Int32 { 1 }
+// 2: handles are table entries (stale ones are errors), pa_destroy returns a status.
+@_cdecl("pa_abi_version") public func pa_abi_version() -> Int32 { 2 }
 
 @_cdecl("pa_game_count") public func pa_game_count() -> Int32 { Int32(Catalog.entries.count) }
 
@@ -61,6 +40,9 @@ public func pa_create(
     let names = String(cString: games).split(separator: ",").map(String.init)
     guard !names.isEmpty else { throw ArcadeError("no game given") }
     guard num >= 1 && num <= 65536 else { throw ArcadeError("num must be in 1...65536, got \(num)") }
+    guard (0...3).contains(observations) else { throw ArcadeError("observations must be in 0...3, got \(observations)") }
+    // Each thread is a real worker thread: a typo must not start thousands.
+    guard threads <= 256 else { throw ArcadeError("threads must be at most 256, got \(threads)") }
     guard let m = DistributionMode(rawValue: String(cString: mode)) else {
       throw ArcadeError("unknown mode '\(String(cString: mode))'")
     }
@@ -71,33 +53,40 @@ public func pa_create(
     for i in 0..<Int(num) {
       envs.append(try Catalog.make(EnvConfig(game: names[i % names.count], options: options, levels: levels, envIndex: i)))
     }
-    let kinds = ObservationKinds(rawValue: Int(observations) & 3)
+    let kinds = ObservationKinds(rawValue: Int(observations))
     let env = CEnv(envs: envs, observations: kinds, threads: max(1, Int(threads)))
-    return OpaquePointer(Unmanaged.passRetained(env).toOpaque())
+    return handles.withLock { $0.insert(env) }
   } catch {
     _ = copyOut("\(error)", err, errLen)
     return nil
   }
 }
 
+/// Removes the handle first (new calls fail), then waits for the call in
+/// flight; the env is freed when the last of them lets go of it.
 @_cdecl("pa_destroy")
-public func pa_destroy(_ p: OpaquePointer?) {
-  guard let p else { return }
-  Unmanaged<CEnv>.fromOpaque(UnsafeRawPointer(p)).release()
+public func pa_destroy(_ p: OpaquePointer?) -> Int32 {
+  guard let env = handles.withLock({ $0.remove(p) }) else { return -1 }
+  env.lock.withLock { _ in
+    env.destroyed = true
+    env.vec = nil
+  }
+  return 0
 }
 
 @_cdecl("pa_num_envs")
 public func pa_num_envs(_ p: OpaquePointer?) -> Int32 {
-  guard let env = handle(p) else { return -1 }
-  return Int32(env.envs.count)
+  withEnv(p) { env in Int32(env.envs.count) }
 }
 
 @_cdecl("pa_grid_shape")
 public func pa_grid_shape(_ p: OpaquePointer?, _ chw: UnsafeMutablePointer<Int32>?) -> Int32 {
-  guard let env = handle(p), let chw else { return -1 }
-  let s = VecEnv.batchGridShape(env.envs)
-  chw[0] = Int32(s.channels); chw[1] = Int32(s.height); chw[2] = Int32(s.width)
-  return 0
+  withEnv(p) { env in
+    guard let chw else { return env.fail("chw must not be NULL") }
+    let s = VecEnv.batchGridShape(env.envs)
+    chw[0] = Int32(s.channels); chw[1] = Int32(s.height); chw[2] = Int32(s.width)
+    return 0
+  }
 }
 
 @_cdecl("pa_set_buffers")
@@ -107,20 +96,22 @@ public func pa_set_buffers(
   _ rewards: UnsafeMutablePointer<Float>?, _ terminated: UnsafeMutablePointer<UInt8>?,
   _ truncated: UnsafeMutablePointer<UInt8>?
 ) -> Int32 {
-  guard let env = handle(p) else { return -1 }
-  guard let rewards, let terminated, let truncated else { return env.fail("rewards, terminated and truncated are required") }
-  if env.observations.contains(.rgb) && (rgb == nil || finalRGB == nil) { return env.fail("rgb buffers are required") }
-  if env.observations.contains(.grid) && (grid == nil || finalGrid == nil) { return env.fail("grid buffers are required") }
-  env.vec = VecEnv(envs: env.envs, observations: env.observations, threads: env.threads, buffers: .init(
-    rgb: rgb, finalRGB: finalRGB, grid: grid, finalGrid: finalGrid, rewards: rewards, terminated: terminated,
-    truncated: truncated))
-  return 0
+  withEnv(p) { env in
+    guard let rewards, let terminated, let truncated else { return env.fail("rewards, terminated and truncated are required") }
+    if env.observations.contains(.rgb) && (rgb == nil || finalRGB == nil) { return env.fail("rgb buffers are required") }
+    if env.observations.contains(.grid) && (grid == nil || finalGrid == nil) { return env.fail("grid buffers are required") }
+    env.vec = VecEnv(envs: env.envs, observations: env.observations, threads: env.threads, buffers: .init(
+      rgb: rgb, finalRGB: finalRGB, grid: grid, finalGrid: finalGrid, rewards: rewards, terminated: terminated,
+      truncated: truncated))
+    return 0
+  }
 }
 
 func withVec(_ p: OpaquePointer?, _ body: (CEnv, VecEnv) -> Int32) -> Int32 {
-  guard let env = handle(p) else { return -1 }
-  guard let vec = env.vec else { return env.fail("call pa_set_buffers first") }
-  return body(env, vec)
+  withEnv(p) { env in
+    guard let vec = env.vec else { return env.fail("call pa_set_buffers first") }
+    return body(env, vec)
+  }
 }
 
 func checkSeed(_ env: CEnv, _ seed: Int64) -> Int32? {
@@ -153,10 +144,11 @@ public func pa_reset_one(_ p: OpaquePointer?, _ i: Int32, _ seed: Int64) -> Int3
 
 @_cdecl("pa_reseed")
 public func pa_reseed(_ p: OpaquePointer?, _ i: Int32, _ randSeed: UInt64) -> Int32 {
-  guard let env = handle(p) else { return -1 }
-  guard i >= 0, Int(i) < env.envs.count else { return env.fail("env index \(i) out of range") }
-  env.envs[Int(i)].reseedLevels(randSeed: randSeed)
-  return 0
+  withEnv(p) { env in
+    guard i >= 0, Int(i) < env.envs.count else { return env.fail("env index \(i) out of range") }
+    env.envs[Int(i)].reseedLevels(randSeed: randSeed)
+    return 0
+  }
 }
 
 @_cdecl("pa_step")
@@ -192,38 +184,41 @@ public func pa_infos(
 
 @_cdecl("pa_glyphs")
 public func pa_glyphs(_ p: OpaquePointer?, _ i: Int32, _ buf: UnsafeMutablePointer<CChar>?, _ len: Int32) -> Int32 {
-  guard let env = handle(p) else { return -1 }
-  guard i >= 0, Int(i) < env.envs.count else { return env.fail("env index \(i) out of range") }
-  return copyOut(env.envs[Int(i)].glyphs().text(), buf, len)
+  withEnv(p) { env in
+    guard i >= 0, Int(i) < env.envs.count else { return env.fail("env index \(i) out of range") }
+    return copyOut(env.envs[Int(i)].glyphs().text(), buf, len)
+  }
 }
 
 @_cdecl("pa_get_state")
 public func pa_get_state(_ p: OpaquePointer?, _ i: Int32, _ buf: UnsafeMutablePointer<UInt8>?, _ len: Int32) -> Int32 {
-  guard let env = handle(p) else { return -1 }
-  guard i >= 0, Int(i) < env.envs.count else { return env.fail("env index \(i) out of range") }
-  let bytes = env.envs[Int(i)].saveState()
-  if let buf, Int(len) >= bytes.count {
-    for (k, b) in bytes.enumerated() { buf[k] = b }
+  withEnv(p) { env in
+    guard i >= 0, Int(i) < env.envs.count else { return env.fail("env index \(i) out of range") }
+    let bytes = env.envs[Int(i)].saveState()
+    if let buf, Int(len) >= bytes.count {
+      for (k, b) in bytes.enumerated() { buf[k] = b }
+    }
+    return Int32(bytes.count)
   }
-  return Int32(bytes.count)
 }
 
 @_cdecl("pa_set_state")
 public func pa_set_state(_ p: OpaquePointer?, _ i: Int32, _ buf: UnsafePointer<UInt8>?, _ len: Int32) -> Int32 {
-  guard let env = handle(p) else { return -1 }
-  guard i >= 0, Int(i) < env.envs.count else { return env.fail("env index \(i) out of range") }
-  guard let buf, len >= 0 else { return env.fail("state buffer must not be NULL") }
-  do {
-    try env.envs[Int(i)].restoreState(Array(UnsafeBufferPointer(start: buf, count: Int(len))))
-  } catch {
-    return env.fail("\(error)")
+  withEnv(p) { env in
+    guard i >= 0, Int(i) < env.envs.count else { return env.fail("env index \(i) out of range") }
+    guard let buf, len >= 0 else { return env.fail("state buffer must not be NULL") }
+    do {
+      try env.envs[Int(i)].restoreState(Array(UnsafeBufferPointer(start: buf, count: Int(len))))
+    } catch {
+      return env.fail("\(error)")
+    }
+    env.vec?.refreshObservation(Int(i))
+    return 0
   }
-  env.vec?.refreshObservation(Int(i))
-  return 0
 }
 
 @_cdecl("pa_last_error")
 public func pa_last_error(_ p: OpaquePointer?, _ buf: UnsafeMutablePointer<CChar>?, _ len: Int32) -> Int32 {
-  guard let env = handle(p) else { return copyOut("invalid handle", buf, len) }
-  return copyOut(env.lastError, buf, len)
+  let n = withEnv(p) { env in copyOut(env.lastError, buf, len) }
+  return n >= 0 ? n : copyOut("invalid handle (destroyed, stale or never created)", buf, len)
 }

@@ -1,7 +1,13 @@
 /* ProcArcade C ABI (libProcArcadeC.so). Every function that can fail returns
  * an int status: 0 = ok, < 0 = error; the message is then available from
  * pa_last_error (per handle) or the err buffer of pa_create. Nothing traps:
- * bad arguments come back as errors. Buffers are owned by the caller. */
+ * bad arguments come back as errors. Buffers are owned by the caller.
+ *
+ * A pa_env* is an opaque handle, not an address: a destroyed, stale or made-up
+ * handle makes every call fail (-1) instead of crashing. Calls on one handle
+ * from several threads are serialised (each waits for the one in flight), and
+ * pa_destroy waits for the call in flight; buffers given to pa_set_buffers
+ * must stay valid until pa_destroy returns. */
 #ifndef PROCARCADE_H
 #define PROCARCADE_H
 #include <stdint.h>
@@ -18,11 +24,13 @@ int32_t pa_abi_version(void);
 int32_t pa_game_count(void);
 int32_t pa_game_info(int32_t i, char *buf, int32_t len);
 
-/* A vector env of num envs; env i runs game i mod k of the comma-separated games. */
+/* A vector env of num (1..65536) envs; env i runs game i mod k of the comma-separated
+ * games. observations is 0..3 (PA_OBS_* bits), threads at most 256 (< 1 means 1). */
 pa_env *pa_create(const char *games, int32_t num, const char *mode, int32_t num_levels, int32_t start_level,
                   uint64_t rand_seed, int32_t sequential_levels, int32_t center_agent, int32_t monochrome,
                   int32_t observations, int32_t threads, char *err, int32_t err_len);
-void pa_destroy(pa_env *env);
+/* 0, or -1 if env was already destroyed (or is not a handle). */
+int32_t pa_destroy(pa_env *env);
 int32_t pa_num_envs(pa_env *env);
 int32_t pa_grid_shape(pa_env *env, int32_t *chw);
 /* Caller-owned buffers: rgb/final_rgb [N,64,64,3] u8, grid/final_grid [N,C,H,W] f32

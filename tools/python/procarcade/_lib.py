@@ -35,10 +35,14 @@ def _load():
 
 
 lib = _load()
+_ABI = 2  # handles are table entries; pa_destroy returns a status
+lib.pa_abi_version.restype = ctypes.c_int32
+if lib.pa_abi_version() != _ABI:
+    raise OSError(f"{lib._name} has C ABI version {lib.pa_abi_version()}, this binding needs {_ABI}: "
+                  "rebuild it with `swift build -c release --product ProcArcadeC`")
 c_int, c_u8p, c_fp = ctypes.c_int32, ctypes.POINTER(ctypes.c_uint8), ctypes.POINTER(ctypes.c_float)
 c_i64p, c_i32p = ctypes.POINTER(ctypes.c_int64), ctypes.POINTER(ctypes.c_int32)
 
-lib.pa_abi_version.restype = c_int
 lib.pa_game_count.restype = c_int
 lib.pa_game_info.argtypes = [c_int, ctypes.c_char_p, c_int]
 lib.pa_game_info.restype = c_int
@@ -46,6 +50,7 @@ lib.pa_create.argtypes = [ctypes.c_char_p, c_int, ctypes.c_char_p, c_int, c_int,
                           c_int, c_int, c_int, ctypes.c_char_p, c_int]
 lib.pa_create.restype = ctypes.c_void_p
 lib.pa_destroy.argtypes = [ctypes.c_void_p]
+lib.pa_destroy.restype = c_int
 lib.pa_num_envs.argtypes = [ctypes.c_void_p]
 lib.pa_num_envs.restype = c_int
 lib.pa_grid_shape.argtypes = [ctypes.c_void_p, c_i32p]

@@ -1,15 +1,22 @@
 """A thin owner of one native vector env and its numpy buffers."""
 import ctypes
+import threading
 
 import numpy as np
 
+from . import _args
+from ._args import INT32, INT64, UINT64
 from ._lib import lib, c_u8p, c_fp, c_i32p, c_i64p
 
 OBS_RGB, OBS_GRID = 1, 2
 
+# The arrays the native env writes into: copied as they are when pickling.
+_ARRAYS = ("rgb", "final_rgb", "grid", "final_grid", "rewards", "terminated", "truncated", "level_seed",
+           "prev_level_seed", "prev_level_complete", "episode_return", "episode_length")
+
 
 class ProcArcadeError(RuntimeError):
-    """An error reported by the native library (bad argument, bad state, ...)."""
+    """An error reported by the native library (bad argument, bad state, closed env, ...)."""
 
 
 def _ptr(a, t):
@@ -17,23 +24,43 @@ def _ptr(a, t):
 
 
 class NativeVecEnv:
-    """N envs stepped in one call into caller-owned numpy arrays (zero copy)."""
+    """N envs stepped in one call into caller-owned numpy arrays (zero copy).
+
+    Safe to share between threads: each call holds `lock` (hold it yourself
+    to read the arrays without another thread's step writing them), so calls
+    run one after another, and `close` waits for the call in flight (later
+    calls raise ProcArcadeError). Pickling and deepcopy build a new,
+    independent env from the construction options and every env's saved state.
+    """
 
     def __init__(self, games, num_envs, mode="hard", num_levels=0, start_level=0, rand_seed=0,
                  use_sequential_levels=False, center_agent=True, monochrome=False, observations=OBS_RGB,
                  num_threads=1):
+        self._h = None
+        self.lock = threading.RLock()
         if isinstance(games, str):
             games = [games]
+        games = list(games)
+        names = b",".join(_args.c_string(g, "game name") for g in games)
+        self._options = dict(
+            games=games, num_envs=_args.integer(num_envs, "num_envs", INT32), mode=mode,
+            num_levels=_args.integer(num_levels, "num_levels", INT32),
+            start_level=_args.integer(start_level, "start_level", INT32),
+            rand_seed=_args.integer(rand_seed, "rand_seed", UINT64),
+            use_sequential_levels=bool(use_sequential_levels), center_agent=bool(center_agent),
+            monochrome=bool(monochrome), observations=_args.integer(observations, "observations", INT32),
+            num_threads=_args.integer(num_threads, "num_threads", INT32))
+        o = self._options
         err = ctypes.create_string_buffer(512)
-        self._h = lib.pa_create(",".join(games).encode(), int(num_envs), str(mode).encode(), int(num_levels),
-                                int(start_level), int(rand_seed) & (2**64 - 1), int(bool(use_sequential_levels)),
-                                int(bool(center_agent)), int(bool(monochrome)), int(observations),
-                                int(num_threads), err, len(err))
+        self._h = lib.pa_create(names, o["num_envs"], _args.c_string(mode, "mode"), o["num_levels"],
+                                o["start_level"], o["rand_seed"], int(o["use_sequential_levels"]),
+                                int(o["center_agent"]), int(o["monochrome"]), o["observations"],
+                                o["num_threads"], err, len(err))
         if not self._h:
             raise ProcArcadeError(err.value.decode())
-        n = num_envs
+        n = o["num_envs"]
         chw = (ctypes.c_int32 * 3)()
-        lib.pa_grid_shape(self._h, chw)
+        self._check(lib.pa_grid_shape(self._h, chw))
         self.grid_shape = tuple(chw)
         self.num_envs = n
         self.rgb = self.final_rgb = self.grid = self.final_grid = None
@@ -57,6 +84,11 @@ class NativeVecEnv:
                                        _ptr(self.terminated, c_u8p), _ptr(self.truncated, c_u8p)))
         self.read_infos()
 
+    def _live(self):
+        if not self._h:
+            raise ProcArcadeError("the env is closed")
+        return self._h
+
     def _check(self, status):
         if status < 0:
             buf = ctypes.create_string_buffer(1024)
@@ -64,44 +96,84 @@ class NativeVecEnv:
             raise ProcArcadeError(buf.value.decode())
         return status
 
+    def _index(self, i):
+        return _args.integer(i, "env index", INT32)
+
     def read_infos(self):
-        self._check(lib.pa_infos(self._h, _ptr(self.level_seed, c_i64p), _ptr(self.prev_level_seed, c_i64p),
-                                 _ptr(self.prev_level_complete, c_u8p), _ptr(self.episode_return, c_fp),
-                                 _ptr(self.episode_length, c_i32p)))
+        with self.lock:
+            self._check(lib.pa_infos(self._live(), _ptr(self.level_seed, c_i64p), _ptr(self.prev_level_seed, c_i64p),
+                                     _ptr(self.prev_level_complete, c_u8p), _ptr(self.episode_return, c_fp),
+                                     _ptr(self.episode_length, c_i32p)))
 
     def step(self, actions):
-        self._actions[:] = actions
-        self._check(lib.pa_step(self._h, _ptr(self._actions, c_i32p)))
-        self.read_infos()
+        actions = _args.int32_array(actions, "actions", self.num_envs)
+        with self.lock:
+            self._actions[:] = actions
+            self._check(lib.pa_step(self._live(), _ptr(self._actions, c_i32p)))
+            self.read_infos()
 
-    def reset_one(self, i, level_seed=-1):
-        self._check(lib.pa_reset_one(self._h, int(i), int(level_seed)))
-        self.read_infos()
+    def reset_one(self, i, level_seed=None):
+        """Restarts env i on level `level_seed` (>= 0), or on its sampler's next level when None."""
+        seed = -1 if level_seed is None else _args.integer(level_seed, "level_seed", (0, INT64[1]))
+        i = self._index(i)
+        with self.lock:
+            self._check(lib.pa_reset_one(self._live(), i, seed))
+            self.read_infos()
 
     def reseed(self, i, rand_seed):
-        self._check(lib.pa_reseed(self._h, int(i), int(rand_seed) & (2**64 - 1)))
+        i, seed = self._index(i), _args.integer(rand_seed, "rand_seed", UINT64)
+        with self.lock:
+            self._check(lib.pa_reseed(self._live(), i, seed))
 
     def glyphs(self, i):
-        n = lib.pa_glyphs(self._h, int(i), None, 0)
-        buf = ctypes.create_string_buffer(n + 1)
-        lib.pa_glyphs(self._h, int(i), buf, n + 1)
-        return buf.value.decode()
+        i = self._index(i)
+        with self.lock:
+            n = self._check(lib.pa_glyphs(self._live(), i, None, 0))
+            buf = ctypes.create_string_buffer(n + 1)
+            self._check(lib.pa_glyphs(self._h, i, buf, n + 1))
+            return buf.value.decode()
 
     def get_state(self, i):
-        n = self._check(lib.pa_get_state(self._h, int(i), None, 0))
-        buf = np.zeros(n, np.uint8)
-        lib.pa_get_state(self._h, int(i), _ptr(buf, c_u8p), n)
-        return buf.tobytes()
+        i = self._index(i)
+        with self.lock:
+            n = self._check(lib.pa_get_state(self._live(), i, None, 0))
+            buf = np.zeros(n, np.uint8)
+            self._check(lib.pa_get_state(self._h, i, _ptr(buf, c_u8p), n))
+            return buf.tobytes()
 
     def set_state(self, i, state):
+        i = self._index(i)
         buf = np.frombuffer(state, np.uint8).copy()
-        self._check(lib.pa_set_state(self._h, int(i), _ptr(buf, c_u8p), len(buf)))
-        self.read_infos()
+        _args.integer(len(buf), "state size", (0, INT32[1]))
+        with self.lock:
+            self._check(lib.pa_set_state(self._live(), i, _ptr(buf, c_u8p), len(buf)))
+            self.read_infos()
 
     def close(self):
-        if getattr(self, "_h", None):
-            lib.pa_destroy(self._h)
-            self._h = None
+        """Frees the native env (after the call in flight); closing again does nothing."""
+        lock = getattr(self, "lock", None)
+        if lock is None:
+            return
+        with lock:
+            if self._h:
+                lib.pa_destroy(self._h)
+                self._h = None
 
     def __del__(self):
         self.close()
+
+    def __reduce__(self):
+        with self.lock:
+            states = [self.get_state(i) for i in range(self.num_envs)]
+            arrays = {k: getattr(self, k).copy() for k in _ARRAYS if getattr(self, k) is not None}
+        return (_unpickle, (self._options, states, arrays))
+
+
+def _unpickle(options, states, arrays):
+    """A new env like the pickled one: same options, same saved states, same last outputs."""
+    env = NativeVecEnv(**options)
+    for i, state in enumerate(states):
+        env.set_state(i, state)
+    for k, a in arrays.items():
+        getattr(env, k)[...] = a  # in place: the native env writes into these very arrays
+    return env

@@ -9,6 +9,13 @@ from .core import OBS_GRID, OBS_RGB, NativeVecEnv
 _OBS = {"rgb": OBS_RGB, "grid": OBS_GRID}
 
 
+def _check_modes(obs_type, render_mode, render_modes):
+    if obs_type not in _OBS:
+        raise ValueError(f"obs_type must be 'rgb' or 'grid', got {obs_type!r}")
+    if render_mode is not None and render_mode not in render_modes:
+        raise ValueError(f"render_mode must be one of {render_modes}, got {render_mode!r}")
+
+
 def _spaces(obs_type, grid_shape):
     if obs_type == "rgb":
         return gym.spaces.Box(0, 255, (64, 64, 3), np.uint8)
@@ -22,17 +29,15 @@ class ProcArcadeEnv(gym.Env):
     levels); `reset(options={"level_seed": n})` plays exactly level n. Info has
     `level_seed`, `prev_level_seed`, `prev_level_complete`, `episode_return` and
     `episode_length`; `terminated` (death or win) and `truncated` (step limit)
-    are kept apart.
+    are kept apart. Pickling or deepcopy gives an independent env in the same
+    state (also in another process).
     """
 
     metadata = {"render_modes": ["rgb_array", "ansi"], "render_fps": 15}
 
     def __init__(self, game, mode="hard", num_levels=0, start_level=0, rand_seed=0, use_sequential_levels=False,
                  obs_type="rgb", center_agent=True, monochrome=False, render_mode=None):
-        if obs_type not in _OBS:
-            raise ValueError(f"obs_type must be 'rgb' or 'grid', got {obs_type!r}")
-        if render_mode is not None and render_mode not in self.metadata["render_modes"]:
-            raise ValueError(f"render_mode must be one of {self.metadata['render_modes']}, got {render_mode!r}")
+        _check_modes(obs_type, render_mode, self.metadata["render_modes"])
         self.game, self.obs_type, self.render_mode = game, obs_type, render_mode
         kinds = _OBS[obs_type] | (OBS_RGB if render_mode == "rgb_array" else 0)
         self._native = NativeVecEnv(game, 1, mode, num_levels, start_level, rand_seed, use_sequential_levels,
@@ -55,22 +60,30 @@ class ProcArcadeEnv(gym.Env):
                 "episode_return": float(n.episode_return[0]), "episode_length": int(n.episode_length[0])}
 
     def reset(self, *, seed=None, options=None):
+        with self._native.lock:  # outputs of this call, not of another thread's
+            return self._reset(seed, options)
+
+    def step(self, action):
+        with self._native.lock:
+            return self._step(action)
+
+    def _reset(self, seed, options):
         super().reset(seed=seed)
         if seed is not None:
             self._native.reseed(0, seed)
         level = (options or {}).get("level_seed")
         if level is not None:
-            self._native.reset_one(0, int(level))
+            self._native.reset_one(0, level)
         elif seed is not None or not self._ended:
             # After an ended episode the native env has already moved to the next level.
-            self._native.reset_one(0, -1)
+            self._native.reset_one(0)
         self._ended = False
         self._last_frame = None
         return self._obs(), self._info()
 
-    def step(self, action):
+    def _step(self, action):
         n = self._native
-        n.step([int(action)])
+        n.step([action])  # not int(action): a float is an error, not truncated
         terminated, truncated = bool(n.terminated[0]), bool(n.truncated[0])
         self._ended = terminated or truncated
         obs = self._obs(final=self._ended)
@@ -103,16 +116,19 @@ class ProcArcadeVectorEnv(VectorEnv):
     step (`autoreset_mode` SAME_STEP): `info["final_obs"]` holds the last
     observation of the envs whose episode ended (mask `info["_final_obs"]`).
     With `copy=False` the returned arrays are the live buffers (no copy at all).
+    Picklable like ProcArcadeEnv; threads sharing one get one call at a time.
     """
 
     metadata = {"render_modes": ["rgb_array", "ansi"], "autoreset_mode": AutoresetMode.SAME_STEP}
 
     def __init__(self, games, num_envs, mode="hard", num_levels=0, start_level=0, rand_seed=0,
                  use_sequential_levels=False, obs_type="rgb", num_threads=2, copy=True, render_mode=None):
+        _check_modes(obs_type, render_mode, self.metadata["render_modes"])
         if isinstance(games, str):
             games = games.split(",")
         self._native = NativeVecEnv(games, num_envs, mode, num_levels, start_level, rand_seed,
                                     use_sequential_levels, True, False, _OBS[obs_type], num_threads)
+        num_envs = self._native.num_envs
         self.num_envs, self.obs_type, self.copy, self.render_mode = num_envs, obs_type, copy, render_mode
         self.single_observation_space = _spaces(obs_type, self._native.grid_shape)
         self.single_action_space = gym.spaces.Discrete(15)
@@ -133,18 +149,26 @@ class ProcArcadeVectorEnv(VectorEnv):
         return info
 
     def reset(self, *, seed=None, options=None):
+        with self._native.lock:  # outputs of this call, not of another thread's
+            return self._reset(seed, options)
+
+    def step(self, actions):
+        with self._native.lock:
+            return self._step(actions)
+
+    def _reset(self, seed, options):
         super().reset(seed=seed)
         n = self._native
         levels = (options or {}).get("level_seeds")
         for i in range(self.num_envs):
             if seed is not None:
                 n.reseed(i, (seed if isinstance(seed, int) else seed[i]) + (i if isinstance(seed, int) else 0))
-            n.reset_one(i, -1 if levels is None else int(levels[i]))
+            n.reset_one(i, None if levels is None else levels[i])
         return self._batch(), self._infos()
 
-    def step(self, actions):
+    def _step(self, actions):
         n = self._native
-        n.step(np.asarray(actions, np.int32))
+        n.step(actions)
         terminated, truncated = n.terminated.astype(bool), n.truncated.astype(bool)
         info = self._infos()
         done = terminated | truncated

@@ -16,10 +16,20 @@ public struct RLAgentConfig: Sendable {
   /// Reproduce the published RL code (spec §3.3): SRWM state treated as a constant at every step, so
   /// only W^y_0 of each SRWM layer is trained. Default false: full BPTT through q, k, β and the state.
   public var detachSRWMStateLikePublishedRLCode = false
-  /// When set ([C, H, W]), the agent reads the symbolic `grid` observation with a cheap encoder
-  /// (flatten → fc) instead of the IMPALA CNN on frames.
+  /// When set ([C, H, W]), the agent reads the symbolic `grid` observation instead of frames,
+  /// with the encoder `gridEncoder`.
   public var gridShape: [Int]? = nil
+  public var gridEncoder: GridEncoder = .linear
+  public var gridCNNChannels = GridCNN.defaultChannels
   public init(core: CoreKind = .srwm) { self.core = core }
+}
+
+/// How the agent encodes grid observations before its fc layer.
+public enum GridEncoder: String, Sendable, CaseIterable, Codable {
+  /// flatten → fc: cheap, but blind to which cells are neighbours.
+  case linear
+  /// GridCNN (conv 3×3 stages) → flatten → fc.
+  case conv
 }
 
 /// What the agent reads: raw frames [T,B,3,H,W] or grid observations [T,B,C,H,W].
@@ -33,6 +43,8 @@ public final class RLAgent {
   public let ps = ParamStore()
   /// The frame encoder (nil for grid observations).
   public let cnn: ImpalaCNN?
+  /// The grid encoder when `gridEncoder` is `.conv` (nil otherwise).
+  public let gridCNN: GridCNN?
   public let fc: Linear
   public let core: CoreStack
   public let policy: Linear, baseline: Linear
@@ -47,10 +59,17 @@ public final class RLAgent {
     let c = config
     if let g = c.gridShape {
       cnn = nil
-      fc = Linear(ps, "grid_fc", g.reduce(1, *), c.cnnFC)
+      if c.gridEncoder == .conv {
+        let net = GridCNN(ps, "grid_cnn", inChannels: g[0], channels: c.gridCNNChannels, H: g[1], W: g[2])
+        gridCNN = net
+        fc = Linear(ps, "grid_fc", net.featureDim, c.cnnFC)
+      } else {
+        gridCNN = nil
+        fc = Linear(ps, "grid_fc", g.reduce(1, *), c.cnnFC)
+      }
     } else {
       let net = ImpalaCNN(ps, "cnn", inChannels: 3, channels: c.cnnChannels, H: c.frameHW, W: c.frameHW)
-      cnn = net
+      cnn = net; gridCNN = nil
       fc = Linear(ps, "fc", net.featureDim, c.cnnFC)
     }
     core = CoreStack(ps, kind: c.core, inDim: c.cnnFC + 1, hidden: c.hidden, numLayers: c.numLayers, heads: c.numHeads,
@@ -59,7 +78,7 @@ public final class RLAgent {
     baseline = Linear(ps, "baseline", core.outDim, 1)
     for l in core.srwmLayers { l.core.detachStateLikePublishedRLCode = c.detachSRWMStateLikePublishedRLCode }
     var rng = SplitMix(seed: seed)
-    cnn?.initDefault(&rng); fc.initDefault(&rng); core.initDefault(&rng)
+    cnn?.initDefault(&rng); gridCNN?.initDefault(&rng); fc.initDefault(&rng); core.initDefault(&rng)
     policy.initDefault(&rng); baseline.initDefault(&rng)
   }
 
@@ -83,9 +102,11 @@ public final class RLAgent {
   public func forward(grid: UnsafePointer<Float>, reward: UnsafePointer<Float>, done: UnsafePointer<Float>,
                       T: Int, B: Int, state: [Buffer]) -> (logits: UnsafePointer<Float>, baseline: UnsafePointer<Float>) {
     precondition(cnn == nil, "this agent reads frames: call forward(frames:…)")
-    let xp = x.resize(T * B * fc.inDim)
-    xp.update(from: grid, count: T * B * fc.inDim)
-    return forwardFromFeatures(xp, reward: reward, done: done, T: T, B: B, state: state)
+    let count = T * B * config.gridShape!.reduce(1, *)
+    let xp = x.resize(count)
+    xp.update(from: grid, count: count)
+    let feat = gridCNN.map { $0.forward(xp, N: T * B) } ?? UnsafePointer(xp)
+    return forwardFromFeatures(feat, reward: reward, done: done, T: T, B: B, state: state)
   }
 
   /// Forward on either kind of input.
@@ -134,8 +155,14 @@ public final class RLAgent {
     let dfc = dFc.resize(n * F)
     let fo = fcOut.ptr
     for r in 0..<n { for j in 0..<F { dfc[r * F + j] = fo[r * F + j] > 0 ? dci[r * (F + 1) + j] : 0 } }
+    if let gridCNN {
+      let df = dFeat.resize(n * gridCNN.featureDim)
+      fc.backward(gridCNN.featPtr, dfc, df, n: n)
+      gridCNN.backward(x.ptr, df, nil)
+      return
+    }
     guard let cnn else {
-      fc.backward(x.ptr, dfc, nil, n: n)   // grid encoder: no gradient needed for the input
+      fc.backward(x.ptr, dfc, nil, n: n)   // linear grid encoder: no gradient needed for the input
       return
     }
     let df = dFeat.resize(n * cnn.featureDim)

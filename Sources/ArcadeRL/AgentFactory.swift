@@ -8,7 +8,10 @@ public enum AgentFactory {
   public static func agentConfig(_ c: TrainConfig, gridShape: (channels: Int, height: Int, width: Int)) -> RLAgentConfig {
     var a = RLAgentConfig(core: CoreKind(rawValue: c.model) ?? .srwm)
     a.detachSRWMStateLikePublishedRLCode = c.paperDetach
-    if c.obs == "grid" { a.gridShape = [gridShape.channels, gridShape.height, gridShape.width] }
+    if c.obs == "grid" {
+      a.gridShape = [gridShape.channels, gridShape.height, gridShape.width]
+      a.gridEncoder = c.gridEncoder
+    }
     return a
   }
 

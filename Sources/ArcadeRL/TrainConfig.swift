@@ -1,4 +1,5 @@
 import ArcadeCore
+import ArcadeNN
 
 /// Everything that defines a training run (saved in every checkpoint).
 /// Defaults follow the paper's IMPALA set-up (srwm.md §4).
@@ -9,6 +10,9 @@ public struct TrainConfig: Codable, Sendable, Equatable {
   public var startLevel = 0
   public var model = "srwm"            // ff | lstm | delta | lt | fakesr | srwm
   public var obs = "rgb"               // rgb | grid
+  /// The grid encoder; nil means linear, and keeps configs saved before the option byte-identical.
+  public var encoder: GridEncoder? = nil
+  public var gridEncoder: GridEncoder { encoder ?? .linear }
   public var paperDetach = false
   public var frames = 1_000_000
   public var unroll = 50
@@ -39,6 +43,7 @@ public struct TrainConfig: Codable, Sendable, Equatable {
       throw ArcadeError("unknown model '\(model)' (expected \(TrainConfig.models.joined(separator: ", ")))")
     }
     guard ["rgb", "grid"].contains(obs) else { throw ArcadeError("unknown observation '\(obs)' (expected rgb or grid)") }
+    guard obs == "grid" || gridEncoder == .linear else { throw ArcadeError("--encoder conv needs --obs grid") }
     guard frames > 0, unroll > 0, batch > 0 else { throw ArcadeError("frames, unroll and batch must be positive") }
     guard batch % games.count == 0 else {
       throw ArcadeError("batch \(batch) must be a multiple of the number of games (\(games.count)) so each game gets the same envs")

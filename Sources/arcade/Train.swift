@@ -1,5 +1,6 @@
 import ArcadeCore
 import ArcadeGames
+import ArcadeNN
 import ArcadeRL
 import ArgumentParser
 import Foundation
@@ -17,7 +18,8 @@ struct Train: ParsableCommand {
   @Option(help: "Number of training levels (0 = unlimited).") var numLevels = 200
   @Option(help: "Lowest training level seed.") var startLevel = 0
   @Option(help: "Core: ff, lstm, delta, lt, fakesr or srwm.") var model = "srwm"
-  @Option(help: "Observation: rgb (IMPALA CNN) or grid (cheap symbolic encoder).") var obs = "rgb"
+  @Option(help: "Observation: rgb (IMPALA CNN) or grid (symbolic planes, see --encoder).") var obs = "rgb"
+  @Option(help: "Grid encoder: linear (flatten → fc) or conv (3×3 conv stages → fc).") var encoder = "linear"
   @Flag(help: "Train only W^y of the SRWM, as the published RL code does (for comparison).") var paperDetach = false
   @Option(help: "Total frames (environment steps over all envs).") var frames = 1_000_000
   @Option(help: "Unroll length T.") var unroll = 50
@@ -44,6 +46,8 @@ struct Train: ParsableCommand {
     c.frames = frames; c.unroll = unroll; c.batch = batch; c.learningRate = lr; c.entropyCost = entropyCost
     c.baselineCost = baselineCost; c.discount = discount; c.gradClip = gradClip; c.seed = seed; c.threads = threads
     c.checkpointEvery = checkpointEvery; c.logEvery = logEvery
+    guard let e = GridEncoder(rawValue: encoder) else { throw ValidationError("unknown --encoder '\(encoder)' (expected linear or conv)") }
+    c.encoder = e == .linear ? nil : e
     for g in c.games {
       let d = try Catalog.entry(g).descriptor
       try d.check(mode: m)

@@ -121,7 +121,25 @@ struct SweepShape: CustomStringConvertible {
             })
   }
 
-  /// The RL agent with every core, on frames and on grid observations.
+  /// The grid encoder at odd sizes, including its input gradient.
+  @Test(arguments: cases)
+  func gridCNN(_ i: Int) {
+    var rng = SplitMix(seed: UInt64(650 + i))
+    let C = 1 + i % 4, H = 3 + i, W = 9 - i / 2, N = 1 + 2 * (i % 3)
+    let channels = i % 2 == 0 ? [3, 2] : [2, 4, 3]
+    let ps = ParamStore()
+    let net = GridCNN(ps, "g", inChannels: C, channels: channels, H: H, W: W)
+    net.initDefault(&rng)
+    let x = Rand(N * C * H * W, &rng), coef = Rand(N * net.featureDim, &rng).array
+    let dx = Buffer(N * C * H * W)
+    fdCheck("grid cnn C\(C) \(H)×\(W) N\(N) \(channels)",
+            targets: paramTargets(ps) + [FDTarget(name: "x", values: x.p, count: x.count) { dx.array }],
+            eps: 2e-3, samples: 5, atol: 4e-3, rtol: 3e-2, kinks: true,
+            loss: { dot(net.forward(x.p, N: N), coef) },
+            backward: { ps.zeroGrad(); _ = net.forward(x.p, N: N); net.backward(x.p, coef, dx.ptr) })
+  }
+
+  /// The RL agent with every core, on frames and on grid observations (both encoders).
   @Test(arguments: CoreKind.allCases)
   func rlAgent(_ core: CoreKind) {
     for i in SweepShape.headSizes.indices {
@@ -130,7 +148,9 @@ struct SweepShape: CustomStringConvertible {
       c.frameHW = 10; c.cnnChannels = [2, 3, 4]; c.cnnFC = 6; c.hidden = s.dim; c.numLayers = 2
       c.numHeads = s.heads; c.dimFF = 12; c.numActions = 4; c.lstmHidden = s.headDim
       if i % 2 == 1 { c.gridShape = [3, 5, 4] }
-      checkAgent(RLAgent(c, seed: UInt64(700 + i)), "\(core.rawValue) \(s) grid \(c.gridShape != nil)", T: s.T, B: s.B)
+      if i % 4 == 3 { c.gridEncoder = .conv; c.gridCNNChannels = [2, 3] }
+      let input = c.gridShape == nil ? "frames" : "grid \(c.gridEncoder)"
+      checkAgent(RLAgent(c, seed: UInt64(700 + i)), "\(core.rawValue) \(s) \(input)", T: s.T, B: s.B)
     }
   }
 

@@ -18,6 +18,7 @@ public enum ConfigRange {
     case .keyNotFound(let key, let c)?: return "config field '\((c.codingPath + [key]).map(\.stringValue).joined(separator: "."))' is missing"
     case .typeMismatch(_, let c)?, .valueNotFound(_, let c)?: return "config field '\(path(c))' has the wrong type"
     case .dataCorrupted(let c)? where !c.codingPath.isEmpty: return "config field '\(path(c))' has an invalid value"
+    case .dataCorrupted(let c)?: return "config is not valid: " + c.debugDescription.split(whereSeparator: \.isNewline).joined(separator: " ")
     default: return "config is not valid JSON"
     }
   }

@@ -89,12 +89,16 @@ import Testing
     let original = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
     var headerEnd = 8
     for i in 0..<8 { headerEnd += Int(original[i]) << (8 * i) }
+    // Digits before the first "dtype" are the metadata's (stored config, grid sizes), where loaders trapped.
+    let dtype = Array("\"dtype\"".utf8)
+    let firstEntry = (8..<headerEnd).first { Array(original[$0..<min($0 + dtype.count, headerEnd)]) == dtype } ?? headerEnd
+    let metaDigits = (8..<firstEntry).filter { (48...57).contains(original[$0]) }
     var rng = PCG32(seed: 14, stream: 2)
     let mutants = 600, target = d + "/mutant.safetensors"
     var loaded = 0, refused = 0
     for _ in 0..<mutants {
       var b = original
-      switch rng.below(5) {
+      switch rng.below(6) {
       case 0:   // a few random bytes anywhere
         for _ in 0...rng.below(4) { b[rng.below(b.count)] ^= UInt8(1 << rng.below(8)) }
       case 1:   // a byte of the length prefix or the header
@@ -104,6 +108,8 @@ import Testing
         b[digits[rng.below(digits.count)]] = Array("0123456789-9".utf8)[rng.below(12)]
       case 3:   // truncated
         b = Array(b.prefix(rng.below(b.count)))
+      case 5:   // one digit of the metadata replaced by another digit or a sign
+        b[metaDigits[rng.below(metaDigits.count)]] = Array("0123456789-".utf8)[rng.below(11)]
       default:  // a byte inserted into or removed from the header
         let i = 8 + rng.below(headerEnd - 8)
         if rng.coin() { b.insert(UInt8(ascii: "1"), at: i) } else { b.remove(at: i) }

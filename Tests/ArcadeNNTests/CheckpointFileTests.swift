@@ -109,7 +109,7 @@ struct RawCheckpoint {
     try expectError(m.bytes(), "wrong-shape", "'b'", "[5]")
     m = ok
     m.set("b", "shape", [2, 2])
-    try expectError(m.bytes(), "other-shape", "'b' has shape [2, 2]")
+    try expectError(m.bytes(), "other-shape", "b has shape [2, 2]")
     m = ok
     m.set("b", "dtype", "F16")
     try expectError(m.bytes(), "dtype", "'b'", "F16")

@@ -107,17 +107,22 @@ import Testing
     let original = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
     var headerEnd = 8
     for i in 0..<8 { headerEnd += Int(original[i]) << (8 * i) }
+    // Digits before the first "dtype" are the metadata's (stored config, grid sizes), where loaders trapped.
+    let dtype = Array("\"dtype\"".utf8)
+    let firstEntry = (8..<headerEnd).first { Array(original[$0..<min($0 + dtype.count, headerEnd)]) == dtype } ?? headerEnd
+    let metaDigits = (8..<firstEntry).filter { (48...57).contains(original[$0]) }
     var rng = PCG32(seed: 14, stream: 3)
     let mutants = 300, target = dir + "/fuzz.safetensors"
     var loaded = 0, refused = 0
     for _ in 0..<mutants {
       var b = original
-      switch rng.below(4) {
+      switch rng.below(5) {
       case 0: for _ in 0...rng.below(4) { b[rng.below(b.count)] ^= UInt8(1 << rng.below(8)) }
       case 1: b[rng.below(headerEnd)] = UInt8(truncatingIfNeeded: rng.next())
       case 2:
         let digits = (8..<headerEnd).filter { (48...57).contains(b[$0]) }
         b[digits[rng.below(digits.count)]] = Array("0123456789-9".utf8)[rng.below(12)]
+      case 3: b[metaDigits[rng.below(metaDigits.count)]] = Array("0123456789-".utf8)[rng.below(11)]
       default: b = Array(b.prefix(rng.below(b.count)))
       }
       try Data(b).write(to: URL(fileURLWithPath: target))

@@ -41,12 +41,23 @@ public struct FewShotRunConfig: Codable, Sendable, Equatable {
   }
   public var episodeMode: EpisodeMode { EpisodeMode(rawValue: mode) ?? .sync }
 
+  /// Checks every field against its documented range (the command line and configs read back from
+  /// checkpoints alike): ways 2…64, shots 1…100, steps 1…10⁹, batch 1…1024, lr 1e-9…1, validEvery 1…10⁹,
+  /// validEpisodes 1…10⁶, convChannels, dModel, ffDim and lstmHidden 1…4096, layers 1…64, heads 1…64
+  /// dividing dModel, minutes 0…10⁶.
   public func validate() throws {
     guard ["srwm", "delta", "lstm"].contains(model) else { throw FewShotError("--model must be srwm, delta or lstm") }
     guard EpisodeMode(rawValue: mode) != nil else { throw FewShotError("--mode must be sync or delayed") }
-    guard ways >= 2, shots >= 1 else { throw FewShotError("--ways must be at least 2 and --shots at least 1") }
-    guard steps >= 1, batch >= 1, lr > 0 else { throw FewShotError("--steps, --batch and --lr must be positive") }
-    guard dModel % heads == 0 else { throw FewShotError("--d-model must be a multiple of --heads") }
+    if let p = ConfigRange.first(
+      ConfigRange.problem("ways", ways, 2...64), ConfigRange.problem("shots", shots, 1...100),
+      ConfigRange.problem("steps", steps, 1...1_000_000_000), ConfigRange.problem("batch", batch, 1...1024),
+      ConfigRange.problem("lr", lr, 1e-9...1), ConfigRange.problem("validEvery", validEvery, 1...1_000_000_000),
+      ConfigRange.problem("validEpisodes", validEpisodes, 1...1_000_000),
+      ConfigRange.problem("convChannels", convChannels, 1...4096), ConfigRange.problem("dModel", dModel, 1...4096),
+      ConfigRange.problem("layers", layers, 1...64), ConfigRange.problem("heads", heads, 1...64),
+      ConfigRange.problem("ffDim", ffDim, 1...4096), ConfigRange.problem("lstmHidden", lstmHidden, 1...4096),
+      ConfigRange.problem("minutes", minutes, 0...1_000_000)) { throw FewShotError(p) }
+    guard dModel % heads == 0 else { throw FewShotError("config field 'heads' = \(heads) does not divide 'dModel' = \(dModel) (--d-model must be a multiple of --heads)") }
     guard secondData == nil || mode == "delayed" else { throw FewShotError("--second-data needs --mode delayed (loss at every step)") }
   }
 }
@@ -93,21 +104,32 @@ public final class FewShotLearner {
     try Checkpoint.save(model.ps, to: path, extra: bnExtra + extra, metadata: meta)
   }
 
-  /// Loads a checkpoint written by `save`; every problem is a one-line error.
+  /// Loads a checkpoint written by `save`; every problem is a one-line error. The stored config is checked
+  /// against its ranges and the header against the tensors it implies before the model is built.
   public static func load(_ path: String) throws -> (FewShotLearner, [String: String]) {
-    let (tensors, meta) = try Checkpoint.read(path)
-    _ = tensors
-    guard let js = meta["fewshot.config"], let cfg = try? JSONDecoder().decode(FewShotRunConfig.self, from: Data(js.utf8)) else {
+    try load(CheckpointFile(path))
+  }
+
+  static func load(_ file: CheckpointFile) throws -> (FewShotLearner, [String: String]) {
+    let path = file.path, meta = file.metadata
+    guard let js = meta["fewshot.config"] else {
       throw FewShotError("checkpoint \(path): not a few-shot checkpoint (no fewshot.config metadata)")
     }
+    let cfg: FewShotRunConfig
+    do { cfg = try JSONDecoder().decode(FewShotRunConfig.self, from: Data(js.utf8)) } catch {
+      throw FewShotError("checkpoint \(path): \(ConfigRange.decodingProblem(error))")
+    }
+    do { try cfg.validate() } catch { throw FewShotError("checkpoint \(path): \(error)") }
+    let params = FewShotModel.parameterShapes(cfg.modelConfig)
+    let total = params.reduce(0) { $0 + $1.count }
+    var extra = ["adam.m": [total], "adam.v": [total]]
+    for i in 0..<4 { for s in ["running_mean", "running_var"] { extra["encoder.bn\(i).\(s)"] = [cfg.convChannels] } }
+    try file.expect(params, extra: extra)
     let l = FewShotLearner(cfg)
-    let rest = try Checkpoint.load(l.model.ps, from: path)
+    for r in l.model.ps.params { l.model.ps.w(r).update(from: try file.values(r.name), count: r.count) }
     for (i, bn) in l.model.encoder.batchNorms.enumerated() {
-      guard let m = rest["encoder.bn\(i).running_mean"]?.1, let v = rest["encoder.bn\(i).running_var"]?.1,
-            m.count == bn.channels, v.count == bn.channels else {
-        throw FewShotError("checkpoint \(path): missing batch-norm statistics encoder.bn\(i)")
-      }
-      bn.runningMean = m; bn.runningVar = v
+      bn.runningMean = try file.values("encoder.bn\(i).running_mean")
+      bn.runningVar = try file.values("encoder.bn\(i).running_var")
     }
     return (l, meta)
   }
@@ -245,7 +267,8 @@ public final class FewShotTrainer {
   /// and the Adam moments are restored when the file has them (RUN/last.safetensors does). The training
   /// episodes after the continuation are drawn from a new stream, so this is a continuation, not a bit-exact resume.
   public func `continue`(from path: String) throws {
-    let (l, meta) = try FewShotLearner.load(path)
+    let file = try CheckpointFile(path)
+    let (l, meta) = try FewShotLearner.load(file)
     let a = l.model.ps, b = learner.model.ps
     guard a.params.map(\.name) == b.params.map(\.name), a.params.map(\.shape) == b.params.map(\.shape) else {
       throw FewShotError("\(path): its model (\(l.config.model), \(l.config.ways)-way, D \(l.config.dModel)) differs from this run's")
@@ -253,6 +276,9 @@ public final class FewShotTrainer {
     b.values.ptr.update(from: a.values.ptr, count: a.count)
     for (x, y) in zip(l.model.encoder.batchNorms, learner.model.encoder.batchNorms) { y.runningMean = x.runningMean; y.runningVar = x.runningVar }
     stepOffset = Int(meta["step"] ?? "") ?? 0
+    guard (0...1_000_000_000).contains(stepOffset) else {
+      throw FewShotError("checkpoint \(path): metadata field 'step' = \(stepOffset) is out of range 0…1000000000")
+    }
     if config.curriculum == true, let a = meta["active_ways"].flatMap(Int.init) { activeWays = min(config.ways, max(2, a)) }
     // The best validation accuracy carries over only when validation measures the same task; otherwise
     // (say, a sync model continued into delayed-label training) best.safetensors must start afresh.
@@ -260,9 +286,10 @@ public final class FewShotTrainer {
     let sameTask = o.mode == config.mode && o.shots == config.shots && o.data == config.data
       && o.secondData == config.secondData && o.splitSeed == config.splitSeed && o.dataSeed == config.dataSeed
     if sameTask, let v = meta["best_valid_accuracy"].flatMap(Double.init) ?? meta["valid_accuracy"].flatMap(Double.init) { bestValid = v }
-    let (t, _) = try Checkpoint.read(path)
-    if let m = t["adam.m"]?.1, let v = t["adam.v"]?.1, m.count == b.count, v.count == b.count {
-      adamState = (m, v, Int(meta["adam_t"] ?? "") ?? stepOffset)
+    if file.entries["adam.m"] != nil || file.entries["adam.v"] != nil {
+      let t = Int(meta["adam_t"] ?? "") ?? stepOffset
+      guard t >= 0 else { throw FewShotError("checkpoint \(path): metadata field 'adam_t' = \(t) is negative") }
+      adamState = (try file.values("adam.m"), try file.values("adam.v"), t)
     }
   }
 

@@ -1,6 +1,6 @@
 // Checkpoints in safetensors format (8-byte LE header length, JSON header, raw little-endian F32 data),
 // written atomically (temp file in the same folder + rename). Loading validates everything and
-// reports problems as one-line errors naming the file; it never traps on bad input.
+// reports problems as one-line errors naming the file; it never traps on bad input (CheckpointFile).
 import ArcadeTensor
 import Foundation
 
@@ -60,51 +60,12 @@ public enum Checkpoint {
     }
   }
 
-  /// Reads every tensor of a safetensors file: name → (shape, values). F32 only.
+  /// Reads every tensor of a safetensors file: name → (shape, values). F32 only; checked as `CheckpointFile` does.
   public static func read(_ path: String) throws -> (tensors: [String: ([Int], [Float])], metadata: [String: String]) {
-    func fail(_ s: String) -> CheckpointError { CheckpointError(file: path, problem: s) }
-    guard let data = FileManager.default.contents(atPath: path) else { throw fail("cannot read file") }
-    guard data.count >= 8 else { throw fail("truncated: \(data.count) bytes, no header length") }
-    var n: UInt64 = 0
-    for i in 0..<8 { n |= UInt64(data[data.startIndex + i]) << (8 * UInt64(i)) }
-    guard n <= UInt64(data.count - 8) else { throw fail("truncated: header length \(n) exceeds file size \(data.count)") }
-    let headerData = data.subdata(in: 8..<(8 + Int(n)))
-    guard let obj = try? JSONSerialization.jsonObject(with: headerData), let header = obj as? [String: Any] else {
-      throw fail("corrupt header: not a JSON object")
-    }
-    let base = 8 + Int(n), payload = data.count - base
+    let f = try CheckpointFile(path)
     var out: [String: ([Int], [Float])] = [:]
-    var meta: [String: String] = [:]
-    for (name, v) in header {
-      if name == "__metadata__" {
-        if let m = v as? [String: String] { meta = m }
-        continue
-      }
-      guard let e = v as? [String: Any], let dtype = e["dtype"] as? String, let shape = e["shape"] as? [Int],
-            let offs = e["data_offsets"] as? [Int], offs.count == 2 else {
-        throw fail("corrupt header entry for \(name)")
-      }
-      guard dtype == "F32" else { throw fail("tensor \(name) has dtype \(dtype), only F32 is supported") }
-      guard shape.allSatisfy({ $0 >= 0 }), offs[0] >= 0, offs[1] >= offs[0] else { throw fail("tensor \(name): bad shape or offsets") }
-      var count = 1
-      for d in shape {
-        let (m, o) = count.multipliedReportingOverflow(by: d)
-        guard !o, m <= payload else { throw fail("tensor \(name): shape \(shape) is larger than the file") }
-        count = m
-      }
-      guard offs[1] - offs[0] == 4 * count else {
-        throw fail("tensor \(name): offsets cover \(offs[1] - offs[0]) bytes, shape \(shape) needs \(4 * count)")
-      }
-      guard offs[1] <= payload else { throw fail("truncated: tensor \(name) ends at byte \(offs[1]) of \(payload)") }
-      var vals = [Float](repeating: 0, count: count)
-      vals.withUnsafeMutableBytes { dst in
-        data.withUnsafeBytes { src in
-          dst.copyMemory(from: UnsafeRawBufferPointer(rebasing: src[(base + offs[0])..<(base + offs[1])]))
-        }
-      }
-      out[name] = (shape, vals)
-    }
-    return (out, meta)
+    for (name, e) in f.entries { out[name] = (e.shape, try f.values(name)) }
+    return (out, f.metadata)
   }
 
   /// Loads a checkpoint into the store: every parameter must be present with the same shape.

@@ -21,7 +21,7 @@ public struct FewShotConfig: Sendable {
 
 public final class FewShotModel {
   public let config: FewShotConfig
-  public let ps = ParamStore()
+  public let ps: ParamStore
   public let encoder: Conv4
   public let core: CoreStack
   public let out: Linear
@@ -31,8 +31,18 @@ public final class FewShotModel {
   var images: UnsafePointer<Float>? = nil
   var L = 0, B = 0
 
-  public init(_ config: FewShotConfig, seed: UInt64 = 0) {
+  public convenience init(_ config: FewShotConfig, seed: UInt64 = 0) {
+    self.init(config, seed: seed, store: ParamStore())
+  }
+
+  /// The names and shapes of the parameters of a model with this config, without allocating them.
+  public static func parameterShapes(_ config: FewShotConfig) -> [ParamRef] {
+    FewShotModel(config, seed: 0, store: ParamStore(shapesOnly: true)).ps.params
+  }
+
+  init(_ config: FewShotConfig, seed: UInt64, store: ParamStore) {
     self.config = config
+    ps = store
     let c = config
     encoder = Conv4(ps, "encoder", inChannels: c.imageChannels, channels: c.convChannels, H: c.imageHW, W: c.imageHW,
                     dropout: c.visionDropout, seed: seed &+ 77)
@@ -40,6 +50,7 @@ public final class FewShotModel {
                      heads: c.numHeads, dimFF: c.ffDim, lstmHidden: c.lstmHidden, srwmVariant: .fewShot, deltaEps: 0,
                      dropout: c.dropout, seed: seed &+ 1000)
     out = Linear(ps, "out", core.outDim, c.nWay)
+    if store.shapesOnly { return }
     var rng = SplitMix(seed: seed)
     encoder.initDefault(&rng); core.initDefault(&rng); out.initDefault(&rng)
   }

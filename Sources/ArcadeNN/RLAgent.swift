@@ -40,7 +40,7 @@ public enum AgentInput {
 
 public final class RLAgent {
   public let config: RLAgentConfig
-  public let ps = ParamStore()
+  public let ps: ParamStore
   /// The frame encoder (nil for grid observations).
   public let cnn: ImpalaCNN?
   /// The grid encoder when `gridEncoder` is `.conv` (nil otherwise).
@@ -54,8 +54,18 @@ public final class RLAgent {
   var zeroDState: [Buffer] = []
   var T = 0, B = 0
 
-  public init(_ config: RLAgentConfig, seed: UInt64 = 0) {
+  public convenience init(_ config: RLAgentConfig, seed: UInt64 = 0) {
+    self.init(config, seed: seed, store: ParamStore())
+  }
+
+  /// The names and shapes of the parameters of an agent with this config, without allocating them.
+  public static func parameterShapes(_ config: RLAgentConfig) -> [ParamRef] {
+    RLAgent(config, seed: 0, store: ParamStore(shapesOnly: true)).ps.params
+  }
+
+  init(_ config: RLAgentConfig, seed: UInt64, store: ParamStore) {
     self.config = config
+    ps = store
     let c = config
     if let g = c.gridShape {
       cnn = nil
@@ -77,6 +87,7 @@ public final class RLAgent {
     policy = Linear(ps, "policy", core.outDim, c.numActions)
     baseline = Linear(ps, "baseline", core.outDim, 1)
     for l in core.srwmLayers { l.core.detachStateLikePublishedRLCode = c.detachSRWMStateLikePublishedRLCode }
+    if store.shapesOnly { return }
     var rng = SplitMix(seed: seed)
     cnn?.initDefault(&rng); gridCNN?.initDefault(&rng); fc.initDefault(&rng); core.initDefault(&rng)
     policy.initDefault(&rng); baseline.initDefault(&rng)

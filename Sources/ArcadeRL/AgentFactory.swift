@@ -1,4 +1,5 @@
 import ArcadeCore
+import ArcadeGames
 import ArcadeNN
 import ArcadeTensor
 import Foundation
@@ -15,12 +16,30 @@ public enum AgentFactory {
     return a
   }
 
-  /// The training config saved in a checkpoint's metadata.
+  /// The training config saved in a checkpoint's metadata, checked against its documented ranges.
   public static func config(fromMetadata m: [String: String], file: String) throws -> TrainConfig {
-    guard let json = m["config"], let c = try? JSONDecoder().decode(TrainConfig.self, from: Data(json.utf8)) else {
+    guard let json = m["config"] else {
       throw ArcadeError("\(file): not a ProcArcade agent checkpoint (no training config in its metadata)")
     }
+    let c: TrainConfig
+    do { c = try JSONDecoder().decode(TrainConfig.self, from: Data(json.utf8)) } catch {
+      throw ArcadeError("\(file): \(ConfigRange.decodingProblem(error))")
+    }
+    do { try c.validate(knownGames: Catalog.names) } catch { throw ArcadeError("\(file): \(error)") }
     return c
+  }
+
+  /// The grid shape an agent reading grid observations was built for (metadata grid_channels, _height, _width).
+  static let gridRange = 1...256
+  static func gridShape(fromMetadata m: [String: String], file: String) throws -> (Int, Int, Int) {
+    func field(_ name: String) throws -> Int {
+      guard let v = m[name].flatMap({ Int($0) }) else { throw ArcadeError("\(file): metadata field '\(name)' is missing or not a whole number") }
+      guard gridRange.contains(v) else {
+        throw ArcadeError("\(file): metadata field '\(name)' = \(v) is out of range \(gridRange.lowerBound)…\(gridRange.upperBound)")
+      }
+      return v
+    }
+    return (try field("grid_channels"), try field("grid_height"), try field("grid_width"))
   }
 
   public static func encode(_ c: TrainConfig) -> String {
@@ -29,18 +48,24 @@ public enum AgentFactory {
     return String(decoding: (try? enc.encode(c)) ?? Data(), as: UTF8.self)
   }
 
-  /// An agent with the weights of `path` (for eval and watch).
+  static let agentFormat = "procarcade-agent-1"
+
+  /// An agent with the weights of `path` (for eval and watch): RUN/agent.safetensors, or the weights of a
+  /// training checkpoint. The config is checked, then every tensor's shape against the header, before the
+  /// agent is built; nothing else may be in the file.
   public static func load(_ path: String) throws -> (agent: RLAgent, config: TrainConfig, gridShape: (Int, Int, Int)) {
-    let (tensors, meta) = try Checkpoint.read(path)
-    let c = try config(fromMetadata: meta, file: path)
-    let g = (Int(meta["grid_channels"] ?? "") ?? 0, Int(meta["grid_height"] ?? "") ?? 0, Int(meta["grid_width"] ?? "") ?? 0)
-    let agent = RLAgent(agentConfig(c, gridShape: g))
-    for r in agent.ps.params {
-      guard let (shape, values) = tensors[r.name], shape == r.shape, values.count == r.count else {
-        throw ArcadeError("\(path): parameter \(r.name) is missing or has the wrong shape")
-      }
-      agent.ps.w(r).update(from: values, count: r.count)
+    let file = try CheckpointFile(path)
+    let meta = file.metadata
+    let format = meta["format"] ?? "none"
+    guard format == agentFormat || format == Trainer.format else {
+      throw ArcadeError("\(path): not a ProcArcade agent checkpoint (format \(format))")
     }
+    let c = try config(fromMetadata: meta, file: path)
+    let g = c.obs == "grid" ? try gridShape(fromMetadata: meta, file: path) : (0, 0, 0)
+    let agentConfig = agentConfig(c, gridShape: g)
+    try file.expect(RLAgent.parameterShapes(agentConfig), allowUnknown: { format == Trainer.format && $0.hasPrefix("train.") })
+    let agent = RLAgent(agentConfig)
+    for r in agent.ps.params { agent.ps.w(r).update(from: try file.values(r.name), count: r.count) }
     return (agent, c, g)
   }
 }

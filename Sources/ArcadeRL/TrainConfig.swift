@@ -34,21 +34,34 @@ public struct TrainConfig: Codable, Sendable, Equatable {
 
   public static let models = ["ff", "lstm", "delta", "lt", "fakesr", "srwm"]
 
+  /// Checks every field against its documented range (the same for the command line and for configs read
+  /// back from checkpoints): games 1…64 known names, model and obs known, levels as LevelOptions allows,
+  /// frames 1…10¹², unroll 1…1000, batch 1…1024 with unroll × batch ≤ 32768 and a multiple of the games,
+  /// threads 1…64, checkpoint/log intervals ≥ 1, learning rate 1e-9…1, RMSProp α 0…0.999999 and ε 1e-12…1,
+  /// gradient clip 1e-6…10⁶, entropy and baseline costs 0…100, discount 0…1.
   public func validate(knownGames: [String]) throws {
+    guard (1...64).contains(games.count) else { throw ArcadeError("--games needs 1 to 64 games, got \(games.count)") }
     for g in games where !knownGames.contains(g) {
       throw ArcadeError("unknown game '\(g)' (games that exist: \(knownGames.joined(separator: ", ")))")
     }
-    guard !games.isEmpty else { throw ArcadeError("--games needs at least one game") }
     guard TrainConfig.models.contains(model) else {
       throw ArcadeError("unknown model '\(model)' (expected \(TrainConfig.models.joined(separator: ", ")))")
     }
     guard ["rgb", "grid"].contains(obs) else { throw ArcadeError("unknown observation '\(obs)' (expected rgb or grid)") }
     guard obs == "grid" || gridEncoder == .linear else { throw ArcadeError("--encoder conv needs --obs grid") }
-    guard frames > 0, unroll > 0, batch > 0 else { throw ArcadeError("frames, unroll and batch must be positive") }
+    try LevelOptions(numLevels: numLevels, startLevel: startLevel).validate()
+    if let p = ConfigRange.first(
+      ConfigRange.problem("frames", frames, 1...1_000_000_000_000), ConfigRange.problem("unroll", unroll, 1...1000),
+      ConfigRange.problem("batch", batch, 1...1024), ConfigRange.problem("threads", threads, 1...64),
+      ConfigRange.problem("checkpointEvery", checkpointEvery, 1...Int.max), ConfigRange.problem("logEvery", logEvery, 1...Int.max),
+      ConfigRange.problem("learningRate", learningRate, 1e-9...1), ConfigRange.problem("rmsAlpha", rmsAlpha, 0...0.999999),
+      ConfigRange.problem("rmsEpsilon", rmsEpsilon, 1e-12...1), ConfigRange.problem("gradClip", gradClip, 1e-6...1e6),
+      ConfigRange.problem("entropyCost", entropyCost, 0...100), ConfigRange.problem("baselineCost", baselineCost, 0...100),
+      ConfigRange.problem("discount", discount, 0...1)) { throw ArcadeError(p) }
+    guard unroll * batch <= 32768 else { throw ArcadeError("unroll × batch = \(unroll * batch) frames per update is more than 32768") }
     guard batch % games.count == 0 else {
       throw ArcadeError("batch \(batch) must be a multiple of the number of games (\(games.count)) so each game gets the same envs")
     }
-    guard threads >= 1 else { throw ArcadeError("threads must be at least 1") }
   }
 
   /// Frames consumed by one update.

@@ -45,50 +45,78 @@ extension Trainer {
     try Checkpoint.save(agent.ps, to: runDirectory + "/" + Trainer.agentName, metadata: meta)
   }
 
-  /// A trainer continuing the run in `runDirectory` from its checkpoint.
+  /// A trainer continuing the run in `runDirectory` from its checkpoint. The config is checked and the
+  /// header compared with the tensors it implies (weights, one env per batch slot) before the trainer is built.
   public static func resume(runDirectory: String) throws -> Trainer {
     let path = runDirectory + "/" + checkpointName
     guard FileManager.default.fileExists(atPath: path) else {
       throw ArcadeError("\(path): no checkpoint to resume from")
     }
-    let (tensors, meta) = try Checkpoint.read(path)
+    let file = try CheckpointFile(path)
+    let meta = file.metadata
     guard meta["format"] == format else { throw ArcadeError("\(path): not a training checkpoint (format \(meta["format"] ?? "none"))") }
     let config = try AgentFactory.config(fromMetadata: meta, file: path)
+    let envs = file.entries.keys.filter { $0.hasPrefix("train.env.") }.count
+    guard envs == config.batch else {
+      throw ArcadeError("\(path): holds \(envs) env states (train.env.*), config field 'batch' says \(config.batch)")
+    }
+    if config.obs == "grid" {
+      let g = try AgentFactory.gridShape(fromMetadata: meta, file: path)
+      try file.expect(RLAgent.parameterShapes(AgentFactory.agentConfig(config, gridShape: g)), allowUnknown: { $0.hasPrefix("train.") })
+    }
     let t = try Trainer(config: config, runDirectory: runDirectory)
-    try t.restore(tensors: tensors, meta: meta, file: path)
+    try t.restore(file, meta: meta)
     try t.log.truncate(afterFrames: t.frames)
     return t
   }
 
-  func restore(tensors: [String: ([Int], [Float])], meta: [String: String], file: String) throws {
-    func tensor(_ name: String, count: Int? = nil) throws -> [Float] {
-      guard let (_, v) = tensors[name], count == nil || v.count == count! else {
-        throw ArcadeError("\(file): tensor \(name) is missing or has the wrong size")
-      }
-      return v
-    }
-    for r in agent.ps.params { agent.ps.w(r).update(from: try tensor(r.name, count: r.count), count: r.count) }
-    let sq = learner.optimizer.squareAvg
-    sq.ptr.update(from: try tensor("train.optimizer.square_avg", count: sq.count), count: sq.count)
-    for (i, s) in actingState.enumerated() { s.ptr.update(from: try tensor("train.state.\(i)", count: s.count), count: s.count) }
-    for (i, e) in vec.envs.enumerated() {
-      let bytes = try tensor("train.env.\(i)").map { UInt8(exactly: $0) ?? 0 }
-      try e.restoreState(bytes)
-    }
+  /// Every tensor of the checkpoint must be one the trainer expects, with its size; values are checked
+  /// where they are converted (bytes, actions, PRNG pieces) so nothing traps.
+  func restore(_ file: CheckpointFile, meta: [String: String]) throws {
+    let path = file.path
+    var sizes: [String: Int] = ["train.optimizer.square_avg": learner.optimizer.squareAvg.count]
+    for (i, s) in actingState.enumerated() { sizes["train.state.\(i)"] = s.count }
     let B = unroll.B
-    let obs = try tensor("train.unroll.obs", count: B * unroll.obsSize)
-    if unroll.isRGB { for i in 0..<obs.count { unroll.frames[i] = UInt8(obs[i]) } }
-    else { for i in 0..<obs.count { unroll.grids[i] = obs[i] } }
-    for (i, v) in try tensor("train.unroll.reward", count: B).enumerated() { unroll.rewards[i] = v }
-    for (i, v) in try tensor("train.unroll.done", count: B).enumerated() { unroll.dones[i] = v }
-    for (i, v) in try tensor("train.unroll.action", count: B).enumerated() { unroll.actions[i] = Int(v) }
-    for (i, v) in try tensor("train.unroll.logits", count: B * unroll.A).enumerated() { unroll.logits[i] = v }
-    let rng = try tensor("train.action_rng", count: 8).map { UInt64($0) }
+    for (k, n) in [("obs", B * unroll.obsSize), ("reward", B), ("done", B), ("action", B), ("logits", B * unroll.A)] {
+      sizes["train.unroll.\(k)"] = n
+    }
+    sizes["train.action_rng"] = 8
+    try file.expect(agent.ps.params, extra: sizes.mapValues { [$0] }, allowUnknown: { name in
+      name.hasPrefix("train.env.") && Int(name.dropFirst("train.env.".count)).map { (0..<B).contains($0) } == true
+    })
+    func tensor(_ name: String) throws -> [Float] { try file.values(name) }
+    func whole(_ name: String, _ range: ClosedRange<Int>) throws -> [Int] {
+      try tensor(name).enumerated().map { i, v in
+        guard let n = Int(exactly: v), range.contains(n) else {
+          throw ArcadeError("\(path): tensor '\(name)' holds \(v) at index \(i), expected a whole number in \(range.lowerBound)…\(range.upperBound)")
+        }
+        return n
+      }
+    }
+    for r in agent.ps.params { agent.ps.w(r).update(from: try tensor(r.name), count: r.count) }
+    let sq = learner.optimizer.squareAvg
+    sq.ptr.update(from: try tensor("train.optimizer.square_avg"), count: sq.count)
+    for (i, s) in actingState.enumerated() { s.ptr.update(from: try tensor("train.state.\(i)"), count: s.count) }
+    for (i, e) in vec.envs.enumerated() {
+      let name = "train.env.\(i)"
+      let bytes = try whole(name, 0...255).map(UInt8.init)
+      do { try e.restoreState(bytes) } catch { throw ArcadeError("\(path): tensor '\(name)': \(error)") }
+    }
+    if unroll.isRGB {
+      for (i, v) in try whole("train.unroll.obs", 0...255).enumerated() { unroll.frames[i] = UInt8(v) }
+    } else {
+      for (i, v) in try tensor("train.unroll.obs").enumerated() { unroll.grids[i] = v }
+    }
+    for (i, v) in try tensor("train.unroll.reward").enumerated() { unroll.rewards[i] = v }
+    for (i, v) in try tensor("train.unroll.done").enumerated() { unroll.dones[i] = v }
+    for (i, v) in try whole("train.unroll.action", 0...(unroll.A - 1)).enumerated() { unroll.actions[i] = v }
+    for (i, v) in try tensor("train.unroll.logits").enumerated() { unroll.logits[i] = v }
+    let rng = try whole("train.action_rng", 0...0xffff).map(UInt64.init)
     let state = (0..<4).reduce(UInt64(0)) { $0 | rng[$1] << (16 * UInt64($1)) }
     let inc = (0..<4).reduce(UInt64(0)) { $0 | rng[4 + $1] << (16 * UInt64($1)) }
     actionRNG = PCG32(rawState: state, rawIncrement: inc)
-    guard let f = Int(meta["frames"] ?? ""), let steps = Int(meta["env_steps"] ?? "") else {
-      throw ArcadeError("\(file): frame count missing from the metadata")
+    guard let f = Int(meta["frames"] ?? ""), let steps = Int(meta["env_steps"] ?? ""), f >= 0, steps >= 0 else {
+      throw ArcadeError("\(path): metadata fields 'frames' and 'env_steps' must be whole numbers ≥ 0")
     }
     frames = f
     learner.envSteps = steps

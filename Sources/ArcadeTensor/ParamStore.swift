@@ -16,14 +16,18 @@ public final class ParamStore: @unchecked Sendable {
   public let grads = Buffer(0)
   public private(set) var params: [ParamRef] = []
   private var byName: [String: Int] = [:]
+  /// Records names and shapes without allocating them: a model built on such a store tells which
+  /// tensors a checkpoint must hold before any memory is sized by the checkpoint's config.
+  public let shapesOnly: Bool
 
-  public init() {}
+  public init(shapesOnly: Bool = false) { self.shapesOnly = shapesOnly }
   public var count: Int { values.count }
 
   public func register(_ name: String, _ shape: [Int]) -> ParamRef {
     precondition(byName[name] == nil, "duplicate parameter \(name)")
     let n = shape.reduce(1, *)
     let r = ParamRef(offset: values.count, count: n, name: name, shape: shape)
+    if shapesOnly { byName[name] = params.count; params.append(r); return r }
     values.resize(values.count + n)
     grads.resize(grads.count + n)
     byName[name] = params.count

@@ -10,13 +10,12 @@ struct Levels: ParsableCommand {
   struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Write a generated level as a level file.")
     @Argument(help: "The game.") var game: String
-    @Option(help: "Level seed.") var seed: UInt32
+    @Option(Limits.levelSeed, help: "Level seed.") var seed: UInt32
     @OptionGroup var selection: GameSelection
     @Option(name: .shortAndLong, help: "Output file (default: standard output).") var out: String?
 
     func run() throws {
       let env = try Catalog.make(EnvConfig(game: game, options: try selection.options()))
-      guard seed < UInt32(Int32.max) else { throw ValidationError("--seed must be below 2147483647") }
       env.reset(levelSeed: seed)
       guard let file = env.exportLevel() else { throw ValidationError("game '\(game)' has no level maps") }
       if let out {
@@ -55,7 +54,7 @@ struct Levels: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Print the level hash of a generated level (GAME --seed S) or of a level file (--file F).")
     @Argument(help: "The game (for a generated level).") var game: String?
-    @Option(help: "Level seed.") var seed: UInt32?
+    @Option(Limits.levelSeed, help: "Level seed.") var seed: UInt32?
     @Option(help: "A level file.") var file: String?
     @OptionGroup var selection: GameSelection
 

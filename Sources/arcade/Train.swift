@@ -59,6 +59,9 @@ struct Train: ParsableCommand {
   }
 
   func run() throws {
+    // Checkpoint writes killed midway leave NAME.tmp-PID files behind (AtomicFile); a new run or a resume clears them.
+    let stale = AtomicFile.removeStaleTemporaries(in: out)
+    if !stale.isEmpty { print("removed \(stale.count) temporary file(s) of killed writes: \(stale.sorted().joined(separator: ", "))") }
     let trainer: Trainer
     if resume {
       trainer = try Trainer.resume(runDirectory: out)

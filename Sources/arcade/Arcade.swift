@@ -103,7 +103,7 @@ struct LevelSelection: ParsableArguments {
 
 /// Reads and checks a level file, turning every problem into one error.
 func readLevelFile(_ path: String) throws -> LevelFile {
-  let text = try AtomicFile.readText(path)
+  let text = try AtomicFile.readText(path, limit: LevelFile.maxBytes)
   let file: LevelFile, firstLine: Int
   do {
     (file, firstLine) = try LevelFile.parse(text, path: path)

@@ -29,8 +29,8 @@ struct Levels: ParsableCommand {
 
   struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Check level files; prints every problem as file:line:column and exits non-zero if any.")
-    @Argument(help: "Level files.") var files: [String]
+      abstract: "Check level files; prints each file's problems as file:line:column (the first \(FileProblems.shownLimit), then a count) and exits non-zero if any.")
+    @Argument(help: "Level files (at most \(LevelFile.maxBytes >> 20) MB, lines at most \(LevelFile.maxLineLength) bytes).") var files: [String]
 
     func run() throws {
       var bad = 0
@@ -40,10 +40,11 @@ struct Levels: ParsableCommand {
           print("\(path): ok (\(f.game), \(f.mode.rawValue), \(f.map.width)x\(f.map.height))")
         } catch let e as FileProblems {
           bad += 1
-          for p in e.problems { print(p.description) }
+          for line in e.shown { print(line) }
         } catch {
           bad += 1
-          print("\(path): \(error)")
+          let message = "\(error)"
+          print(message.hasPrefix(path + ":") ? message : "\(path): \(message)")
         }
       }
       if bad > 0 { throw ExitCode(1) }

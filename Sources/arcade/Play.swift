@@ -16,7 +16,7 @@ struct Play: ParsableCommand {
   @OptionGroup var selection: GameSelection
   @Option(Limits.levelSeed, help: "Seed of the first level (later levels are drawn at random).")
   var seed: UInt32?
-  @Option(help: "Play a level file (every episode).")
+  @Option(help: "Play a level file (every episode; at most \(LevelFile.maxBytes >> 20) MB).")
   var level: String?
   @Option(help: "Record the first episode as a replay file.")
   var record: String?

@@ -13,7 +13,7 @@ struct Run: ParsableCommand {
   @OptionGroup var levels: LevelSelection
   @Option(Limits.levelSeed, help: "Play exactly this level seed (every episode).")
   var seed: UInt32?
-  @Option(help: "Play a level file instead of a generated level.")
+  @Option(help: "Play a level file instead of a generated level (at most \(LevelFile.maxBytes >> 20) MB).")
   var level: String?
   @Option(Limits.runSteps, help: "Number of steps to run (at most \(Limits.dumpedSteps) with --dump-observations).")
   var steps = 1000

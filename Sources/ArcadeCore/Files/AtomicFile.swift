@@ -48,7 +48,7 @@ public enum AtomicFile {
       if n > 0 { out.append(contentsOf: buf[0..<n]) }
       if out.count > limit { throw ArcadeError("\(path): larger than \(describeSize(limit)), the limit for this kind of file") }
       if n < want {
-        if ferror(f) != 0 { throw ArcadeError("\(path): read error") }
+        if ferror(f) != 0 { throw ArcadeError("\(path): read error (\(String(cString: strerror(errno))))") }
         break
       }
     }

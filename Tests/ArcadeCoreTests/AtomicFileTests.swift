@@ -16,6 +16,7 @@ import Testing
     let dir = scratchDirectory()
     try AtomicFile.write([UInt8](repeating: 7, count: 1024), to: dir + "/exact")
     #expect(try AtomicFile.read(dir + "/exact", limit: 1024).count == 1024)
+    #expect(try AtomicFile.read(dir + "/exact").count == 1024)   // no limit
     #expect(throws: ArcadeError.self) { _ = try AtomicFile.read(dir + "/exact", limit: 1023) }
   }
 

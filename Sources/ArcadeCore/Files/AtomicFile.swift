@@ -43,7 +43,8 @@ public enum AtomicFile {
     var out: [UInt8] = []
     var buf = [UInt8](repeating: 0, count: 65536)
     while true {
-      let want = min(buf.count, limit - out.count + 1)
+      let left = limit - out.count   // ≥ 0 here; + 1 only when small (limit may be Int.max)
+      let want = left < buf.count ? left + 1 : buf.count
       let n = buf.withUnsafeMutableBytes { fread($0.baseAddress, 1, want, f) }
       if n > 0 { out.append(contentsOf: buf[0..<n]) }
       if out.count > limit { throw ArcadeError("\(path): larger than \(describeSize(limit)), the limit for this kind of file") }

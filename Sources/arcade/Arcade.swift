@@ -84,13 +84,13 @@ struct GameSelection: ParsableArguments {
 
 /// ProcGen's level-seed options.
 struct LevelSelection: ParsableArguments {
-  @Option(help: "Number of levels in the set; 0 = unlimited.")
+  @Option(Limits.numLevels, help: "Number of levels in the set; 0 = unlimited.")
   var numLevels = 0
-  @Option(help: "Lowest level seed of the set.")
+  @Option(Limits.startLevel, help: "Lowest level seed of the set.")
   var startLevel = 0
   @Flag(help: "After a completed level continue on seed + 997 instead of ending the episode.")
   var useSequentialLevels = false
-  @Option(help: "Seed of the level-seed sampler.")
+  @Option(Limits.seed, help: "Seed of the level-seed sampler.")
   var randSeed: UInt64 = 0
 
   func options() throws -> LevelOptions {
@@ -103,7 +103,7 @@ struct LevelSelection: ParsableArguments {
 
 /// Reads and checks a level file, turning every problem into one error.
 func readLevelFile(_ path: String) throws -> LevelFile {
-  let text = try AtomicFile.readText(path)
+  let text = try AtomicFile.readText(path, limit: LevelFile.maxBytes)
   let file: LevelFile, firstLine: Int
   do {
     (file, firstLine) = try LevelFile.parse(text, path: path)

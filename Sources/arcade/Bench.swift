@@ -14,12 +14,11 @@ struct BenchNN: ParsableCommand {
     commandName: "nn",
     abstract: "Median forward+backward time of the SRWM layer, the RL agent and the few-shot model, and peak memory.")
 
-  @Option(help: "Worker threads (OpenBLAS runs single-threaded inside them).") var threads = 2
+  @Option(Limits.threads, help: "Worker threads (OpenBLAS runs single-threaded inside them).") var threads = 2
   @Flag(help: "Fewer repetitions.") var quick = false
   @Option(help: "Comma-separated parts: layer, agent-srwm, agent-lstm, fewshot (default: all).") var only: String?
 
   func validate() throws {
-    guard threads >= 1 && threads <= 64 else { throw ValidationError("--threads must be in 1...64") }
     let parts: Set<String> = ["layer", "agent-srwm", "agent-lstm", "fewshot"]
     for p in only?.split(separator: ",") ?? [] where !parts.contains(String(p)) {
       throw ValidationError("unknown part '\(p)' (expected layer, agent-srwm, agent-lstm or fewshot)")
@@ -48,9 +47,9 @@ struct BenchEnv: ParsableCommand {
 
   @Option(help: "Comma-separated games (default: all).") var games: String?
   @Option(help: "Distribution mode.") var mode = "hard"
-  @Option(help: "Seconds per measurement.") var seconds = 1.0
-  @Option(help: "Envs in the batched measurement.") var envs = 64
-  @Option(help: "Threads in the batched measurement.") var threads = 2
+  @Option(Limits.benchSeconds, help: "Seconds per measurement.") var seconds = 1.0
+  @Option(Limits.benchEnvs, help: "Envs in the batched measurement.") var envs = 64
+  @Option(Limits.threads, help: "Threads in the batched measurement.") var threads = 2
 
   func run() throws {
     guard let m = DistributionMode(rawValue: mode) else { throw ValidationError("unknown mode '\(mode)'") }

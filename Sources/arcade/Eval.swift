@@ -12,11 +12,11 @@ struct Eval: ParsableCommand {
   @Argument(help: "An agent (RUN/agent.safetensors or RUN/checkpoint.safetensors).") var checkpoint: String
   @Option(help: "Comma-separated games (default: the games it was trained on).") var games: String?
   @Option(help: "train or test.") var split = "test"
-  @Option(help: "First level of the test split.") var testStart = 1000
-  @Option(help: "Episodes per game.") var episodes = 200
+  @Option(Limits.startLevel, help: "First level of the test split.") var testStart = 1000
+  @Option(Limits.episodes, help: "Episodes per game.") var episodes = 200
   @Flag(help: "Take the most likely action instead of sampling.") var greedy = false
   @Option(help: "Write the results as JSON to this file.") var json: String?
-  @Option(help: "Threads for the network.") var threads = 2
+  @Option(Limits.threads, help: "Threads for the network.") var threads = 2
 
   func run() throws {
     guard ["train", "test"].contains(split) else { throw ValidationError("--split must be train or test") }

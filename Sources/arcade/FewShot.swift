@@ -26,29 +26,29 @@ struct FewShotTrain: ParsableCommand {
     abstract: "Train a few-shot model; writes OUT/best.safetensors (best validation), OUT/last.safetensors, OUT/metrics.jsonl and OUT/splits.txt.",
     discussion: "Plot validation accuracy against training steps with `arcade plot OUT --metric accuracy`.")
 
-  @Option(help: "Classes per episode.") var ways = 5
-  @Option(help: "Support examples per class.") var shots = 1
+  @Option(Limits.ways, help: "Classes per episode.") var ways = 5
+  @Option(Limits.shots, help: "Support examples per class.") var shots = 1
   @Option(help: "srwm, delta or lstm.") var model = "srwm"
   @Option(help: "sync (label with its own image, one query) or delayed (previous label, loss at every step).") var mode = "sync"
   @Option(help: "An Omniglot folder or 'glyphs' (default: ../shared/data/omniglot when present, else glyphs).") var data: String?
-  @Option(help: "Training steps (batches).") var steps = 1000
-  @Option(help: "Episodes per batch.") var batch = 32
-  @Option(help: "Adam learning rate.") var lr = 1e-3
-  @Option(help: "Validate (and keep the best checkpoint) every this many steps.") var validEvery = 100
-  @Option(help: "Validation episodes.") var validEpisodes = 500
-  @Option(help: "Seed of the model and the training episodes.") var seed: UInt64 = 0
-  @Option(help: "Seed of the character split (Omniglot) / of the glyph shapes.") var splitSeed: UInt64 = 0
-  @Option(help: "Model width D.") var dModel = 256
-  @Option(help: "Core layers (srwm, delta).") var layers = 2
-  @Option(help: "Heads.") var heads = 16
-  @Option(help: "Feed-forward width.") var ffDim = 1024
-  @Option(help: "LSTM hidden size.") var lstmHidden = 1024
-  @Option(help: "Conv-4 channels.") var convChannels = 64
+  @Option(Limits.fewShotSteps, help: "Training steps (batches).") var steps = 1000
+  @Option(Limits.fewShotBatch, help: "Episodes per batch.") var batch = 32
+  @Option(Limits.fewShotLR, help: "Adam learning rate.") var lr = 1e-3
+  @Option(Limits.validEvery, help: "Validate (and keep the best checkpoint) every this many steps.") var validEvery = 100
+  @Option(Limits.episodes, help: "Validation episodes.") var validEpisodes = 500
+  @Option(Limits.seed, help: "Seed of the model and the training episodes.") var seed: UInt64 = 0
+  @Option(Limits.seed, help: "Seed of the character split (Omniglot) / of the glyph shapes.") var splitSeed: UInt64 = 0
+  @Option(Limits.width, help: "Model width D.") var dModel = 256
+  @Option(Limits.layers, help: "Core layers (srwm, delta).") var layers = 2
+  @Option(Limits.heads, help: "Heads.") var heads = 16
+  @Option(Limits.width, help: "Feed-forward width.") var ffDim = 1024
+  @Option(Limits.width, help: "LSTM hidden size.") var lstmHidden = 1024
+  @Option(Limits.width, help: "Conv-4 channels.") var convChannels = 64
   @Flag(name: .customLong("no-rotations"), help: "No 90°/180°/270° class augmentation.") var noRotations = false
   @Option(help: "Second task for two-task delayed-label sequences (needs --mode delayed): 'glyphs' or an Omniglot folder; each sequence is one episode of each task, labels sharing the same output units.") var secondData: String?
   @Flag(help: "Ways curriculum: begin with 2-way episodes, add a class each time training accuracy (last 100 steps, on steps whose class was already shown) reaches halfway from chance to 100%; validation always uses all ways.") var curriculum = false
-  @Option(help: "Stop after this many minutes (0: no limit).") var minutes: Double = 0
-  @Option(help: "Threads for the network.") var threads = 1
+  @Option(Limits.minutes, help: "Stop after this many minutes (0: no limit).") var minutes: Double = 0
+  @Option(Limits.threads, help: "Threads for the network.") var threads = 1
   @Option(help: "Run directory.") var out: String
   @Option(name: .customLong("continue"), help: "Carry on from a checkpoint of the same model (e.g. RUN/last.safetensors): weights, Adam state, step count; --steps is the total.") var continueFrom: String?
 
@@ -110,15 +110,15 @@ struct FewShotEval: ParsableCommand {
     abstract: "Test accuracy of a few-shot checkpoint with a 95% interval, or Lake et al.'s 20-way one-shot runs.")
 
   @Argument(help: "Checkpoint (default: \(FewShot.defaultCheckpoint)).") var checkpoint: String = FewShot.defaultCheckpoint
-  @Option(help: "Classes per episode (default: as trained).") var ways: Int?
-  @Option(help: "Support examples per class (default: as trained).") var shots: Int?
-  @Option(help: "Test episodes.") var episodes = 1000
-  @Option(help: "Independent groups of episodes for the confidence interval.") var groups = 10
+  @Option(Limits.ways, help: "Classes per episode (default: as trained).") var ways: Int?
+  @Option(Limits.shots, help: "Support examples per class (default: as trained).") var shots: Int?
+  @Option(Limits.episodes, help: "Test episodes.") var episodes = 1000
+  @Option(Limits.groups, help: "Independent groups of episodes for the confidence interval.") var groups = 10
   @Option(help: "train, valid or test.") var split = "test"
   @Option(help: "Data (default: what the checkpoint was trained on).") var data: String?
-  @Option(help: "Seed of the evaluation episodes.") var seed: UInt64 = 12345
+  @Option(Limits.seed, help: "Seed of the evaluation episodes.") var seed: UInt64 = 12345
   @Option(help: "Lake et al. one-shot folder (runNN/...): 20-way accuracy per run instead.") var oneShotRuns: String?
-  @Option(help: "Threads for the network.") var threads = 1
+  @Option(Limits.threads, help: "Threads for the network.") var threads = 1
 
   func run() throws {
     guard let sp = Split(rawValue: split) else { throw ValidationError("--split must be train, valid or test") }

@@ -10,13 +10,12 @@ struct Levels: ParsableCommand {
   struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Write a generated level as a level file.")
     @Argument(help: "The game.") var game: String
-    @Option(help: "Level seed.") var seed: UInt32
+    @Option(Limits.levelSeed, help: "Level seed.") var seed: UInt32
     @OptionGroup var selection: GameSelection
     @Option(name: .shortAndLong, help: "Output file (default: standard output).") var out: String?
 
     func run() throws {
       let env = try Catalog.make(EnvConfig(game: game, options: try selection.options()))
-      guard seed < UInt32(Int32.max) else { throw ValidationError("--seed must be below 2147483647") }
       env.reset(levelSeed: seed)
       guard let file = env.exportLevel() else { throw ValidationError("game '\(game)' has no level maps") }
       if let out {
@@ -30,8 +29,8 @@ struct Levels: ParsableCommand {
 
   struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Check level files; prints every problem as file:line:column and exits non-zero if any.")
-    @Argument(help: "Level files.") var files: [String]
+      abstract: "Check level files; prints each file's problems as file:line:column (the first \(FileProblems.shownLimit), then a count) and exits non-zero if any.")
+    @Argument(help: "Level files (at most \(LevelFile.maxBytes >> 20) MB, lines at most \(LevelFile.maxLineLength) bytes).") var files: [String]
 
     func run() throws {
       var bad = 0
@@ -41,10 +40,11 @@ struct Levels: ParsableCommand {
           print("\(path): ok (\(f.game), \(f.mode.rawValue), \(f.map.width)x\(f.map.height))")
         } catch let e as FileProblems {
           bad += 1
-          for p in e.problems { print(p.description) }
+          for line in e.shown { print(line) }
         } catch {
           bad += 1
-          print("\(path): \(error)")
+          let message = "\(error)"
+          print(message.hasPrefix(path + ":") ? message : "\(path): \(message)")
         }
       }
       if bad > 0 { throw ExitCode(1) }
@@ -55,7 +55,7 @@ struct Levels: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Print the level hash of a generated level (GAME --seed S) or of a level file (--file F).")
     @Argument(help: "The game (for a generated level).") var game: String?
-    @Option(help: "Level seed.") var seed: UInt32?
+    @Option(Limits.levelSeed, help: "Level seed.") var seed: UInt32?
     @Option(help: "A level file.") var file: String?
     @OptionGroup var selection: GameSelection
 

@@ -14,22 +14,20 @@ struct Play: ParsableCommand {
   @Argument(help: "The game to play (see `arcade list`).")
   var game: String
   @OptionGroup var selection: GameSelection
-  @Option(help: "Seed of the first level (later levels are drawn at random).")
+  @Option(Limits.levelSeed, help: "Seed of the first level (later levels are drawn at random).")
   var seed: UInt32?
-  @Option(help: "Play a level file (every episode).")
+  @Option(help: "Play a level file (every episode; at most \(LevelFile.maxBytes >> 20) MB).")
   var level: String?
   @Option(help: "Record the first episode as a replay file.")
   var record: String?
   @Flag(help: "One step per key instead of real time.")
   var turnBased = false
-  @Option(help: "Steps per second in real time (+/- change it while playing).")
+  @Option(Limits.speed, help: "Steps per second in real time (+/- change it while playing).")
   var speed: Double = 15
-  @Option(help: .hidden) var measureRedraw: Int?
+  @Option(Limits.redrawFrames, help: .hidden) var measureRedraw: Int?
 
   func validate() throws {
     if seed != nil && level != nil { throw ValidationError("give --seed or --level, not both") }
-    guard speed > 0 && speed <= 240 else { throw ValidationError("--speed must be in (0, 240]") }
-    if let s = seed, s >= UInt32(Int32.max) { throw ValidationError("--seed must be below 2147483647") }
   }
 
   func run() throws {

@@ -12,12 +12,11 @@ struct Plot: ParsableCommand {
   @Option(help: "What to plot: return, normalised, loss, entropy, grad-norm, fps; accuracy for few-shot runs.") var metric = "return"
   @Option(help: "Game for return/normalised (default: the mean over games); for accuracy, valid (default) or train.") var game: String?
   @Option(help: "Output file stem: writes STEM.svg and STEM.png.") var out = "curves"
-  @Option(help: "Smoothing: moving average over this many points.") var smooth = 1
+  @Option(Limits.smooth, help: "Smoothing: moving average over this many points.") var smooth = 1
 
   func run() throws {
     let valid = ["return", "normalised", "loss", "entropy", "grad-norm", "fps", "accuracy"]
     guard valid.contains(metric) else { throw ValidationError("--metric must be one of \(valid.joined(separator: ", "))") }
-    guard smooth >= 1 else { throw ValidationError("--smooth must be at least 1") }
     var series: [Series] = []
     var allFewShot = true
     for run in runs {

@@ -13,7 +13,7 @@ struct ReplayCommand: ParsableCommand {
       --render text prints every frame as glyphs.
       """)
 
-  @Argument(help: "The replay file.") var file: String
+  @Argument(help: "The replay file (at most \(Replay.maxBytes >> 20) MB).") var file: String
   @Flag(help: "Re-simulate and compare the recorded state hashes.") var check = false
   @Option(help: "Rendering when not checking: view (the terminal viewer), none or text.") var render = "view"
 
@@ -24,7 +24,7 @@ struct ReplayCommand: ParsableCommand {
   }
 
   func run() throws {
-    let replay = try Replay.parse(try AtomicFile.readText(file), path: file)
+    let replay = try Replay.parse(try AtomicFile.readText(file, limit: Replay.maxBytes), path: file)
     let env = try Catalog.make(EnvConfig(game: replay.game, options: replay.options))
     let source = replay.level != nil ? "level file" : "level \(replay.levelSeed)"
     if !check && render == "view" {
@@ -36,10 +36,13 @@ struct ReplayCommand: ParsableCommand {
     if check {
       switch try replay.check(in: env) {
       case .matches(let steps, let h):
-        print("ok: all \(replay.hashes.count + 1) state hashes match over \(steps) steps (final \(hex64(h)))")
+        // .matches means the initial hash and every one of hashSteps were compared.
+        print("ok: all \(replay.hashSteps.count + 1) state hashes match over \(steps) steps (final \(hex64(h)))")
       case .diverges(let step, let expected, let actual):
         print("diverges at step \(step): expected state hash \(hex64(expected)), got \(hex64(actual))")
         throw ExitCode(1)
+      case .incomplete(let why):
+        throw ArcadeError("\(file): \(why)")
       }
     } else if render == "text" {
       try replay.start(env)

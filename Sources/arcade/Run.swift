@@ -11,15 +11,15 @@ struct Run: ParsableCommand {
   var game: String
   @OptionGroup var selection: GameSelection
   @OptionGroup var levels: LevelSelection
-  @Option(help: "Play exactly this level seed (every episode).")
+  @Option(Limits.levelSeed, help: "Play exactly this level seed (every episode).")
   var seed: UInt32?
-  @Option(help: "Play a level file instead of a generated level.")
+  @Option(help: "Play a level file instead of a generated level (at most \(LevelFile.maxBytes >> 20) MB).")
   var level: String?
-  @Option(help: "Number of steps to run.")
+  @Option(Limits.runSteps, help: "Number of steps to run (at most \(Limits.dumpedSteps) with --dump-observations).")
   var steps = 1000
   @Option(help: "Policy: random or noop.")
   var policy = "random"
-  @Option(help: "Seed of the random policy.")
+  @Option(Limits.seed, help: "Seed of the random policy.")
   var policySeed: UInt64 = 0
   @Option(help: "Rendering: none or text.")
   var render = "none"
@@ -33,7 +33,10 @@ struct Run: ParsableCommand {
   func validate() throws {
     guard ["random", "noop"].contains(policy) else { throw ValidationError("unknown policy '\(policy)' (expected random or noop)") }
     guard ["none", "text"].contains(render) else { throw ValidationError("unknown render '\(render)' (expected none or text)") }
-    guard steps >= 0 else { throw ValidationError("--steps must be 0 or more") }
+    let count = try parsedActions()?.count ?? steps
+    if dumpObservations != nil && count > Limits.dumpedSteps {
+      throw ValidationError("--steps must be at most \(Limits.dumpedSteps) with --dump-observations (every frame is kept in memory)")
+    }
     if seed != nil && level != nil { throw ValidationError("give --seed or --level, not both") }
   }
 

@@ -15,27 +15,33 @@ struct Train: ParsableCommand {
 
   @Option(help: "Comma-separated games; env i plays game i mod k.") var games = "maze"
   @Option(help: "Distribution mode.") var mode = "easy"
-  @Option(help: "Number of training levels (0 = unlimited).") var numLevels = 200
-  @Option(help: "Lowest training level seed.") var startLevel = 0
+  @Option(Limits.numLevels, help: "Number of training levels (0 = unlimited).") var numLevels = 200
+  @Option(Limits.startLevel, help: "Lowest training level seed.") var startLevel = 0
   @Option(help: "Core: ff, lstm, delta, lt, fakesr or srwm.") var model = "srwm"
   @Option(help: "Observation: rgb (IMPALA CNN) or grid (symbolic planes, see --encoder).") var obs = "rgb"
   @Option(help: "Grid encoder: linear (flatten → fc) or conv (3×3 conv stages → fc).") var encoder = "linear"
   @Flag(help: "Train only W^y of the SRWM, as the published RL code does (for comparison).") var paperDetach = false
-  @Option(help: "Total frames (environment steps over all envs).") var frames = 1_000_000
-  @Option(help: "Unroll length T.") var unroll = 50
-  @Option(help: "Batch: number of envs and unrolls per update.") var batch = 32
-  @Option(help: "RMSProp learning rate (decays linearly to 0).") var lr: Float = 6e-4
-  @Option(help: "Entropy cost.") var entropyCost: Float = 0.01
-  @Option(help: "Baseline cost.") var baselineCost: Float = 0.5
-  @Option(help: "Discount γ.") var discount: Float = 0.99
-  @Option(help: "Global gradient-norm clip.") var gradClip: Float = 40
-  @Option(help: "Seed of weights, levels and action sampling.") var seed: UInt64 = 1
-  @Option(help: "Threads for the network (OpenBLAS and workers).") var threads = 2
-  @Option(help: "Frames between checkpoints.") var checkpointEvery = 200_000
-  @Option(help: "Frames between metric lines.") var logEvery = 20_000
+  @Option(Limits.frames, help: "Total frames (environment steps over all envs).") var frames = 1_000_000
+  @Option(Limits.unroll, help: "Unroll length T (unroll × batch at most \(Limits.unrollFrames)).") var unroll = 50
+  @Option(Limits.batch, help: "Batch: number of envs and unrolls per update.") var batch = 32
+  @Option(Limits.learningRate, help: "RMSProp learning rate (decays linearly to 0).") var lr: Float = 6e-4
+  @Option(Limits.cost, help: "Entropy cost.") var entropyCost: Float = 0.01
+  @Option(Limits.cost, help: "Baseline cost.") var baselineCost: Float = 0.5
+  @Option(Limits.discount, help: "Discount γ.") var discount: Float = 0.99
+  @Option(Limits.gradClip, help: "Global gradient-norm clip.") var gradClip: Float = 40
+  @Option(Limits.seed, help: "Seed of weights, levels and action sampling.") var seed: UInt64 = 1
+  @Option(Limits.threads, help: "Threads for the network (OpenBLAS and workers).") var threads = 2
+  @Option(Limits.every, help: "Frames between checkpoints.") var checkpointEvery = 200_000
+  @Option(Limits.every, help: "Frames between metric lines.") var logEvery = 20_000
   @Option(help: "Run directory.") var out: String
   @Flag(help: "Continue the run in --out from its last checkpoint (its saved config is used).") var resume = false
-  @Option(help: "Stop (with a checkpoint) once this many frames are done; the run can be resumed.") var stopAfter: Int?
+  @Option(Limits.frames, help: "Stop (with a checkpoint) once this many frames are done; the run can be resumed.") var stopAfter: Int?
+
+  func validate() throws {
+    guard unroll * batch <= Limits.unrollFrames else {
+      throw ValidationError("--unroll × --batch must be at most \(Limits.unrollFrames), got \(unroll * batch)")
+    }
+  }
 
   func config() throws -> TrainConfig {
     var c = TrainConfig()
@@ -57,6 +63,9 @@ struct Train: ParsableCommand {
   }
 
   func run() throws {
+    // Checkpoint writes killed midway leave NAME.tmp-PID files behind (AtomicFile); a new run or a resume clears them.
+    let stale = AtomicFile.removeStaleTemporaries(in: out)
+    if !stale.isEmpty { print("removed \(stale.count) temporary file(s) of killed writes: \(stale.sorted().joined(separator: ", "))") }
     let trainer: Trainer
     if resume {
       trainer = try Trainer.resume(runDirectory: out)

@@ -11,7 +11,7 @@ struct Watch: ParsableCommand {
   var checkpoint: String?
   @Option(help: "Comma-separated games, cycled over the envs (default: all).")
   var games: String?
-  @Option(help: "Number of envs shown.")
+  @Option(Limits.envs, help: "Number of envs shown.")
   var envs = 4
   @Option(help: "Policy: agent (a checkpoint, or the shipped default agent) or random.")
   var policy = "agent"
@@ -19,17 +19,15 @@ struct Watch: ParsableCommand {
   var greedy = false
   @Option(help: "Distribution mode.")
   var mode = "hard"
-  @Option(help: "Seed of the level sampler and the policy.")
+  @Option(Limits.seed, help: "Seed of the level sampler and the policy.")
   var seed: UInt64 = 0
-  @Option(help: "Steps per second (+/- change it while watching).")
+  @Option(Limits.speed, help: "Steps per second (+/- change it while watching).")
   var speed: Double = 15
 
   func validate() throws {
     guard ["agent", "random"].contains(policy) else {
       throw ValidationError("unknown policy '\(policy)' (expected agent or random)")
     }
-    guard (1...64).contains(envs) else { throw ValidationError("--envs must be in 1...64") }
-    guard speed > 0 && speed <= 240 else { throw ValidationError("--speed must be in (0, 240]") }
   }
 
   func run() throws {

@@ -56,6 +56,27 @@ import Testing
     #expect(problems(good).isEmpty)
   }
 
+  @Test func crlfFilesParseLikeLFFiles() throws {
+    let crlf = good.split(separator: "\n").joined(separator: "\r\n") + "\r\n"
+    let (f, first) = try LevelFile.parse(crlf, path: "crlf.txt")
+    #expect(f == (try LevelFile.parse(good, path: "lf.txt").0) && first == 7)
+  }
+
+  @Test func aHugeLineIsOneProblemFoundBeforeParsing() {
+    let huge = good.replacingOnce("#A#", with: String(repeating: "Z", count: 1 << 20))
+    let p = problems(huge)
+    #expect(p.count == 1 && p[0].line == 7 && p[0].message.contains("at most \(LevelFile.maxLineLength)"))
+  }
+
+  @Test func manyProblemsAreShownAsTheFirstTenAndACount() {
+    let rows = String(repeating: "#A#x\n", count: 25)
+    let p = FileProblems(problems: problems(good.replacingOnce("#A#\n.G. @ speed=0.5", with: rows)))
+    #expect(p.problems.count > 20)
+    #expect(p.shown.count == FileProblems.shownLimit + 1)
+    #expect(p.shown.last == "… and \(p.problems.count - FileProblems.shownLimit) more problems")
+    #expect(p.description.split(separator: "\n").count == FileProblems.shownLimit + 1)
+  }
+
   @Test func mapReaderReportsUnknownCharactersAndDuplicates() {
     let map = LevelMap(rows: [Array("#AX"), Array(".AG")])
     var r = MapReader(map: map, world: 5, legend: [("#", "wall"), (".", "floor"), ("A", "agent"), ("G", "goal")])

@@ -57,6 +57,40 @@ import ArcadeGames
     Issue.record("no edit changed the rollout")
   }
 
+  @Test func crlfReplaysParseAndCheck() throws {
+    let replay = try record("maze", .easy, steps: 30, level: try LevelFile.parse(
+      "game: maze\nmode: easy\nseed: hand-made\nsize: 5x1\nmap:\nA...G\n", path: "l").0)
+    let crlf = replay.text().split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\r\n")
+    let parsed = try Replay.parse(crlf, path: "crlf.rpl")
+    #expect(parsed == replay)
+    guard case .matches = try parsed.check(in: try makeEnv("maze", .easy)) else {
+      Issue.record("diverged")
+      return
+    }
+  }
+
+  @Test func missingOrOutOfRangeHashesAreRefusedNotSkipped() throws {
+    let replay = try record("maze", .hard, steps: 120)   // hashes at 10, 20, …, and the last step
+    #expect(replay.hashes.map(\.step) == replay.hashSteps && replay.hashSteps.count >= 2)
+    let text = replay.text()
+    let noHashes = text.split(separator: "\n").filter { !$0.hasPrefix("hash:") }.joined(separator: "\n") + "\n"
+    let last = replay.hashes.last!
+    let beyond = text.replacingOnce("hash: \(last.step) ", with: "hash: \(last.step + 500) ")
+    for (bad, message) in [(noHashes, "no hash for step 10"), (beyond, "hash for step \(last.step + 500) is outside")] {
+      do {
+        _ = try Replay.parse(bad, path: "x.rpl")
+        Issue.record("parsed: \(message)")
+      } catch let e as ArcadeError {
+        #expect(e.message.hasPrefix("x.rpl:") && e.message.contains(message), "\(e.message)")
+      }
+    }
+    // A replay built in code is checked against the same schedule.
+    var cut = replay
+    cut.hashes.removeLast()
+    #expect(try cut.check(in: try makeEnv("maze", .hard)) == .incomplete(
+      "no hash for step \(last.step) (a hash every 10 steps and after the last; lines deleted?)"))
+  }
+
   @Test func truncatedAndMalformedReplaysGiveLocatedErrors() throws {
     let text = try record("maze", .hard, steps: 120).text()
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false)

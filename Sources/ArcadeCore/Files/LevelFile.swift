@@ -46,6 +46,11 @@ public struct LevelProblems: Error, Sendable, Equatable {
 
 /// A level file: a small header and an ASCII map (format in levels/README.md).
 public struct LevelFile: Sendable, Equatable {
+  /// Larger files are refused unread (a 256x256 map with annotations is far smaller).
+  public static let maxBytes = 1 << 20
+  /// Longer lines are refused before parsing, so a huge line costs no per-cell work.
+  public static let maxLineLength = 4096
+
   public var game: String
   public var mode: DistributionMode
   /// The seed the level was generated from, or nil for a hand-made level.
@@ -99,7 +104,15 @@ public struct FileProblems: Error, Sendable, CustomStringConvertible {
   /// What could be read despite the problems (header and map rows), so that
   /// later checks (the game's legend) can still report their own problems.
   public var partial: (file: LevelFile, mapFirstLine: Int)?
-  public var description: String { problems.map(\.description).joined(separator: "\n") }
+  public var description: String { shown.joined(separator: "\n") }
+  /// At most this many problems are listed; the rest are counted.
+  public static let shownLimit = 10
+  /// The first problems, one a line, then "… and N more problems".
+  public var shown: [String] {
+    let first = problems.prefix(FileProblems.shownLimit).map(\.description)
+    let rest = problems.count - first.count
+    return rest > 0 ? first + ["… and \(rest) more problem\(rest == 1 ? "" : "s")"] : first
+  }
   public init(problems: [FileProblem], partial: (file: LevelFile, mapFirstLine: Int)? = nil) {
     self.problems = problems
     self.partial = partial
@@ -124,9 +137,11 @@ extension LevelFile {
     func fail(_ line: Int, _ col: Int, _ msg: String) {
       problems.append(FileProblem(path: path, line: line, column: col, message: msg))
     }
-    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
-      $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
+    let lines = text.fileLines().map { $0.hasSuffix("\r") ? String($0.dropLast()) : String($0) }
+    for (i, line) in lines.enumerated() where line.utf8.count > maxLineLength {
+      fail(i + 1, maxLineLength + 1, "line is \(line.utf8.count) bytes long (at most \(maxLineLength))")
     }
+    if !problems.isEmpty { throw FileProblems(problems: problems) }
     var header: [String: (String, Int)] = [:]
     var mapStart: Int?
     for (i, raw) in lines.enumerated() {
@@ -219,6 +234,11 @@ extension LevelFile {
 }
 
 extension StringProtocol {
+  /// The text's lines. "\r\n" ends a line too: in Swift it is one Character, which splitting on "\n" would miss.
+  func fileLines() -> [SubSequence] {
+    split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+  }
+
   func trimmingCharacters(in set: String) -> String {
     var s = Substring(self)
     while let f = s.first, set.contains(f) { s = s.dropFirst() }

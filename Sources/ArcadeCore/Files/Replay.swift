@@ -4,6 +4,8 @@
 public struct Replay: Sendable, Equatable {
   public static let formatVersion = 1
   public static let magic = "procarcade-replay"
+  /// Larger files are refused unread (6000 steps and a 256x256 level take under 100 KB).
+  public static let maxBytes = 4 << 20
 
   public var game: String
   public var options: GameOptions
@@ -59,7 +61,7 @@ public struct Replay: Sendable, Equatable {
 
   /// Parses a replay file; every problem names the file and line.
   public static func parse(_ text: String, path: String) throws -> Replay {
-    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    let lines = text.fileLines().map { $0.hasSuffix("\r") ? String($0.dropLast()) : String($0) }
     func fail(_ line: Int, _ msg: String) -> ArcadeError { ArcadeError("\(path):\(line): \(msg)") }
     guard let first = lines.first, first.hasPrefix(Replay.magic + " ") else {
       throw fail(1, "not a ProcArcade replay (expected '\(Replay.magic) \(Replay.formatVersion)')")
@@ -70,6 +72,7 @@ public struct Replay: Sendable, Equatable {
     var fields: [String: (String, Int)] = [:]
     var actions: [Int] = []
     var hashes: [(step: Int, hash: UInt64)] = []
+    var hashLines: [Int] = []
     var levelLines: [String] = []
     var levelStart = 0
     var ended = false
@@ -99,6 +102,7 @@ public struct Replay: Sendable, Equatable {
           throw fail(n, "expected 'hash: STEP HEX', found '\(value)'")
         }
         hashes.append((step, h))
+        hashLines.append(n)
       case "game", "mode", "center_agent", "monochrome", "level_seed", "hash_every", "initial_hash", "steps":
         fields[key] = (value, n)
       default:
@@ -126,6 +130,9 @@ public struct Replay: Sendable, Equatable {
     guard let steps = Int(stepsText), steps == actions.count else {
       throw fail(stl, "steps says \(stepsText) but the file has \(actions.count) actions (truncated?)")
     }
+    let replay = Replay(game: game, options: GameOptions(), levelSeed: 0, level: nil, hashEvery: every, actions: actions,
+                        hashes: hashes, initialHash: 0)
+    if let (k, message) = replay.hashProblem() { throw fail(k < hashLines.count ? hashLines[k] : lines.count, message) }
     var level: LevelFile?
     if !levelLines.isEmpty {
       do {
@@ -137,6 +144,33 @@ public struct Replay: Sendable, Equatable {
     }
     return Replay(game: game, options: GameOptions(mode: mode, centerAgent: c, monochrome: m), levelSeed: seed,
                   level: level, hashEvery: every, actions: actions, hashes: hashes, initialHash: ih)
+  }
+}
+
+extension Replay {
+  /// The steps a complete replay has hashes for: every `hashEvery` steps, and the last step.
+  public var hashSteps: [Int] {
+    Array(stride(from: hashEvery, through: actions.count, by: hashEvery))
+      + (actions.count % hashEvery != 0 ? [actions.count] : [])
+  }
+
+  /// The first hash that is missing or not where `hashSteps` puts it (its index in
+  /// `hashes`, or `hashes.count` for one missing at the end), so no hash is skipped.
+  func hashProblem() -> (index: Int, message: String)? {
+    let expected = hashSteps
+    for (k, h) in hashes.enumerated() {
+      if h.step < 1 || h.step > actions.count {
+        return (k, "hash for step \(h.step) is outside the replay's \(actions.count) steps")
+      }
+      if k >= expected.count || h.step != expected[k] {
+        let want = k < expected.count ? "step \(expected[k])" : "no more hashes"
+        return (k, "hash for step \(h.step) where the replay expects \(want) (a hash every \(hashEvery) steps and after the last)")
+      }
+    }
+    if hashes.count < expected.count {
+      return (hashes.count, "no hash for step \(expected[hashes.count]) (a hash every \(hashEvery) steps and after the last; lines deleted?)")
+    }
+    return nil
   }
 }
 
@@ -170,12 +204,16 @@ public enum ReplayCheck: Equatable, Sendable {
   case matches(steps: Int, finalHash: UInt64)
   /// The state hash first differs at this step (0 = the initial state).
   case diverges(step: Int, expected: UInt64, actual: UInt64)
+  /// A hash is missing or at a step the replay does not have: not every step could be checked.
+  case incomplete(String)
 }
 
 extension Replay {
   /// Re-simulates the replay in `env` (made with the replay's game and
-  /// options) and reports the first checkpoint whose hash differs.
+  /// options) and reports the first checkpoint whose hash differs. `.matches`
+  /// means every hash of `hashSteps` (and the initial one) was compared.
   public func check(in env: any Environment) throws -> ReplayCheck {
+    if let (_, message) = hashProblem() { return .incomplete(message) }
     try start(env)
     let h0 = env.levelHash()
     if h0 != initialHash { return .diverges(step: 0, expected: initialHash, actual: h0) }

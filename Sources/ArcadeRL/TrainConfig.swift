@@ -32,6 +32,9 @@ public struct TrainConfig: Codable, Sendable, Equatable {
 
   public init() {}
 
+  /// unroll × batch: the unroll buffer holds this many frames (12 KB each for rgb).
+  public static let maxFramesPerUpdate = 32_768
+
   public static let models = ["ff", "lstm", "delta", "lt", "fakesr", "srwm"]
 
   /// Checks every field against its documented range (the same for the command line and for configs read
@@ -58,7 +61,9 @@ public struct TrainConfig: Codable, Sendable, Equatable {
       ConfigRange.problem("rmsEpsilon", rmsEpsilon, 1e-12...1), ConfigRange.problem("gradClip", gradClip, 1e-6...1e6),
       ConfigRange.problem("entropyCost", entropyCost, 0...100), ConfigRange.problem("baselineCost", baselineCost, 0...100),
       ConfigRange.problem("discount", discount, 0...1)) { throw ArcadeError(p) }
-    guard unroll * batch <= 32768 else { throw ArcadeError("unroll × batch = \(unroll * batch) frames per update is more than 32768") }
+    guard unroll * batch <= TrainConfig.maxFramesPerUpdate else {
+      throw ArcadeError("unroll × batch = \(unroll * batch) frames per update is more than \(TrainConfig.maxFramesPerUpdate)")
+    }
     guard batch % games.count == 0 else {
       throw ArcadeError("batch \(batch) must be a multiple of the number of games (\(games.count)) so each game gets the same envs")
     }

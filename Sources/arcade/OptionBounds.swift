@@ -1,3 +1,4 @@
+import ArcadeRL
 import ArgumentParser
 
 /// The documented range of a numeric option. One value gives both the option's
@@ -50,8 +51,7 @@ enum Limits {
   static let frames = Bounds(1...10_000_000_000)
   static let unroll = Bounds(1...1000)
   static let batch = Bounds(1...1024)
-  /// unroll × batch: the unroll buffer holds this many frames (12 KB each for rgb).
-  static let unrollFrames = 65_536
+  static let unrollFrames = TrainConfig.maxFramesPerUpdate
   static let learningRate = Bounds<Float>(0...1)
   static let cost = Bounds<Float>(0...100)
   static let discount = Bounds<Float>(0...1)

@@ -34,7 +34,7 @@ struct StateMutator {
   }
 
   mutating func mutate(_ b: inout [UInt8]) {
-    switch rng.below(8) {
+    switch rng.below(9) {
     case 0:
       for _ in 0..<(1 + rng.below(4)) where !b.isEmpty { b[rng.below(b.count)] ^= UInt8(1 + rng.below(255)) }
     case 1: b = Array(b.prefix(rng.below(b.count + 1)))
@@ -45,6 +45,8 @@ struct StateMutator {
     case 4: put64(&b, Self.extreme64[rng.below(Self.extreme64.count)], at: fieldOffset(b, width: 8))
     case 5: put32(&b, Self.extreme32[rng.below(Self.extreme32.count)], at: fieldOffset(b, width: 4))
     case 6: put32(&b, Self.plausibleFloats[rng.below(Self.plausibleFloats.count)].bitPattern, at: fieldOffset(b, width: 4))
+    // Anywhere in and around the largest worlds (64 cells).
+    case 7: put32(&b, rng.float(-8, 72).bitPattern, at: fieldOffset(b, width: 4))
     default:
       let v = Self.plausibleInts[rng.below(Self.plausibleInts.count)]
       put64(&b, UInt64(bitPattern: Int64(v)), at: fieldOffset(b, width: 8))

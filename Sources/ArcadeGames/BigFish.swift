@@ -151,11 +151,12 @@ public struct BigFish: Game {
   }
 
   public func decode(from r: inout ByteReader) throws -> State {
-    let p = try r.entity(kinds: 1, bound: 100)
-    let fish = try r.entities(capacity: BigFish.maxFish, kinds: 2, bound: 100)
-    let eaten = try r.int("fish eaten"), theme = try r.int("theme")
-    guard (0..<BigFish.goal).contains(eaten), (0..<BigFish.themes.count).contains(theme),
-          fish.allSatisfy({ $0.look < 3 }) else { throw ArcadeError("saved state: bigfish values out of range") }
+    let bounds = EntityBounds(width: BigFish.side, height: BigFish.side, margin: 4, maxSpeed: 1)
+    let p = try r.entity("player", kinds: 1, bounds: bounds)
+    let fish = try r.entities("fish", capacity: BigFish.maxFish, kinds: 2, bounds: bounds)
+    let eaten = try r.int("fish eaten", in: 0...(BigFish.goal - 1))
+    let theme = try r.int("theme", in: 0...(BigFish.themes.count - 1))
+    if let i = fish.firstIndex(where: { $0.look >= 3 }) { throw r.invalid("fish \(i) look", "\(fish[i].look) is not in 0...2") }
     return State(player: p, fish: fish, eaten: eaten, theme: theme)
   }
 

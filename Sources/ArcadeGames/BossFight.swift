@@ -303,24 +303,23 @@ public struct BossFight: Game {
   }
 
   public func decode(from r: inout ByteReader) throws -> State {
-    let p = try r.entity(kinds: 1, bound: 100)
-    let body = try r.entity(kinds: 5, bound: 100)
-    var f: [Float] = []
-    for _ in 0..<4 { f.append(try r.f32("boss leg")) }
-    let legStep = try r.int("leg step"), legsLeft = try r.int("legs left"), shielded = try r.bool("shield")
-    let pattern = try r.int("pattern"), attackTimer = try r.int("attack timer"), spin = try r.int("spin")
-    let flash = try r.int("flash")
-    let shots = try r.entities(capacity: BossFight.maxShots, kinds: 2, bound: 100)
-    let bossShots = try r.entities(capacity: BossFight.maxBossShots, kinds: 3, bound: 100)
-    let barriers = try r.entities(capacity: BossFight.maxBarriers, kinds: 4, bound: 100)
-    let roundHealth = try r.int("round health"), cooldown = try r.int("cooldown"), theme = try r.int("theme")
-    guard f.allSatisfy({ $0.isFinite && abs($0) <= 100 }), (0...BossFight.legSteps).contains(legStep),
-          (-1...10).contains(legsLeft), (0..<4).contains(pattern), (0...1_000_000).contains(attackTimer),
-          (0..<24).contains(spin), (0...BossFight.flashSteps).contains(flash), (1...9).contains(roundHealth),
-          (1...45).contains(body.health), (0...BossFight.cooldownSteps).contains(cooldown),
-          (0..<BossFight.themes.count).contains(theme)
-    else { throw ArcadeError("saved state: bossfight values out of range") }
-    let boss = Boss(body: body, fromX: f[0], fromY: f[1], toX: f[2], toY: f[3], legStep: legStep, legsLeft: legsLeft,
+    let bounds = EntityBounds(width: BossFight.side, height: BossFight.side, margin: 4, maxSpeed: 2)
+    let p = try r.entity("player", kinds: 1, bounds: bounds)
+    let body = try r.entity("boss", kinds: 5, bounds: bounds)
+    try r.check(Int(body.health), "boss health", in: 1...45)
+    let w = Float(BossFight.side)
+    let fromX = try r.f32("boss leg from x", in: 0...w), fromY = try r.f32("boss leg from y", in: 0...w)
+    let toX = try r.f32("boss leg to x", in: 0...w), toY = try r.f32("boss leg to y", in: 0...w)
+    let legStep = try r.int("leg step", in: 0...BossFight.legSteps), legsLeft = try r.int("legs left", in: -1...10)
+    let shielded = try r.bool("shield")
+    let pattern = try r.int("pattern", in: 0...3), attackTimer = try r.int("attack timer", in: 0...1_000_000)
+    let spin = try r.int("spin", in: 0...23), flash = try r.int("flash", in: 0...BossFight.flashSteps)
+    let shots = try r.entities("shots", capacity: BossFight.maxShots, kinds: 2, bounds: bounds)
+    let bossShots = try r.entities("boss shots", capacity: BossFight.maxBossShots, kinds: 3, bounds: bounds)
+    let barriers = try r.entities("barriers", capacity: BossFight.maxBarriers, kinds: 4, bounds: bounds)
+    let roundHealth = try r.int("round health", in: 1...9), cooldown = try r.int("cooldown", in: 0...BossFight.cooldownSteps)
+    let theme = try r.int("theme", in: 0...(BossFight.themes.count - 1))
+    let boss = Boss(body: body, fromX: fromX, fromY: fromY, toX: toX, toY: toY, legStep: legStep, legsLeft: legsLeft,
                     shielded: shielded, pattern: pattern, attackTimer: attackTimer, spin: spin, flash: flash)
     return State(player: p, boss: boss, shots: shots, bossShots: bossShots, barriers: barriers, roundHealth: roundHealth,
                  cooldown: cooldown, theme: theme)

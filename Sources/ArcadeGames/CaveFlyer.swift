@@ -270,20 +270,17 @@ public struct CaveFlyer: Game {
   }
 
   public func decode(from r: inout ByteReader) throws -> State {
-    let n = try r.int("size")
-    let tiles = try r.u8s("tiles")
-    guard n == worldSide, tiles.count == n * n, tiles.allSatisfy({ $0 <= Tile.wall }) else {
-      throw ArcadeError("saved state: caveflyer cave does not match the mode")
-    }
-    let agent = try r.entity(kinds: 1, bound: 200)
-    let heading = try r.int("heading"), spin = try r.int("spin"), thrust = try r.int("thrust")
-    let exit = try r.entity(kinds: 1, bound: 200)
-    let objects = try r.entities(capacity: CaveFlyer.maxObjects, kinds: 3, bound: 200)
-    let bolts = try r.entities(capacity: CaveFlyer.maxBolts, kinds: 4, bound: 200)
-    let theme = try r.int("theme")
-    guard (0..<Heading.turn).contains(heading), abs(spin) <= CaveFlyer.maxSpin, abs(thrust) <= 1,
-          (0..<CaveFlyer.themes.count).contains(theme), bolts.allSatisfy({ $0.kind == Kind.bolt.rawValue })
-    else { throw ArcadeError("saved state: caveflyer values out of range") }
+    let n = try r.int("cave size", in: worldSide...worldSide)
+    let tiles = try r.u8s("tiles", count: n * n, max: Tile.wall)
+    let bounds = EntityBounds(width: n, height: n, margin: 4, maxSpeed: 2)
+    let agent = try r.entity("ship", kinds: 1, bounds: bounds)
+    let heading = try r.int("heading", in: 0...(Heading.turn - 1))
+    let spin = try r.int("spin", in: -CaveFlyer.maxSpin...CaveFlyer.maxSpin), thrust = try r.int("thrust", in: -1...1)
+    let exit = try r.entity("exit", kinds: 1, bounds: bounds)
+    let objects = try r.entities("objects", capacity: CaveFlyer.maxObjects, kinds: 3, bounds: bounds)
+    let bolts = try r.entities("bolts", capacity: CaveFlyer.maxBolts, kinds: 4, bounds: bounds)
+    let theme = try r.int("theme", in: 0...(CaveFlyer.themes.count - 1))
+    if let i = bolts.firstIndex(where: { $0.kind != Kind.bolt.rawValue }) { throw r.invalid("bolts \(i) kind", "is not a bolt") }
     return State(size: n, tiles: tiles, agent: agent, heading: heading, spin: spin, thrust: thrust, exit: exit, objects: objects,
                  bolts: bolts, theme: theme, looks: CaveFlyer.looks(tiles, n),
                  tileKey: fnv1a64([UInt8(theme), UInt8(n)], seed: fnv1a64(tiles)))

@@ -332,18 +332,19 @@ public struct Chaser: Game {
   }
 
   public func decode(from r: inout ByteReader) throws -> State {
-    let n = try r.int("maze size")
-    let tiles = try r.u8s("tiles")
-    guard n == worldSide, tiles.count == n * n, tiles.allSatisfy({ $0 <= Tile.power }) else {
-      throw ArcadeError("saved state: chaser maze does not match the mode")
-    }
-    let agent = try r.entity(kinds: 1, bound: Float(n))
-    let enemies = try r.entities(capacity: Chaser.maxEnemies, kinds: 2, bound: Float(n))
-    let orbs = try r.int("orbs left"), vul = try r.int("vulnerable"), theme = try r.int("theme")
+    let n = try r.int("maze size", in: worldSide...worldSide)
+    let tiles = try r.u8s("tiles", count: n * n, max: Tile.power)
+    // Chaser's actors stay strictly inside the maze.
+    let bounds = EntityBounds(width: n, height: n, margin: 0, maxSpeed: 1)
+    let agent = try r.entity("agent", kinds: 1, bounds: bounds)
+    let enemies = try r.entities("enemies", capacity: Chaser.maxEnemies, kinds: 2, bounds: bounds)
+    let orbs = try r.int("orbs left", in: 0...(n * n))
+    let vul = try r.int("vulnerable", in: 0...Chaser.vulnerableSteps)
+    let theme = try r.int("theme", in: 0...(Chaser.themes.count - 1))
     let inside = { (e: Entity) in e.x > 0 && e.y > 0 && e.x < Float(n) && e.y < Float(n) }
-    guard inside(agent), enemies.allSatisfy(inside), orbs == tiles.filter({ $0 == Tile.orb }).count,
-          (0...Chaser.vulnerableSteps).contains(vul), (0..<Chaser.themes.count).contains(theme)
-    else { throw ArcadeError("saved state: chaser values out of range") }
+    guard inside(agent) else { throw r.invalid("agent", "is on the maze border") }
+    if let i = enemies.firstIndex(where: { !inside($0) }) { throw r.invalid("enemies \(i)", "is on the maze border") }
+    guard orbs == tiles.filter({ $0 == Tile.orb }).count else { throw r.invalid("orbs left", "\(orbs) does not match the maze") }
     return State(size: n, tiles: tiles, agent: agent, enemies: enemies, orbsLeft: orbs, vulnerable: vul, theme: theme)
   }
 

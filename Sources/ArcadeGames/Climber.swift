@@ -306,18 +306,14 @@ public struct Climber: Game {
   }
 
   public func decode(from r: inout ByteReader) throws -> State {
-    let w = try r.int("width")
-    let tiles = try r.u8s("tiles")
-    guard w == worldWidth, tiles.count == w * Climber.height, tiles.allSatisfy({ $0 <= Tile.platform }) else {
-      throw ArcadeError("saved state: climber tower does not match the mode")
-    }
-    let agent = try r.entity(kinds: 1, bound: 200)
-    let stars = try r.entities(capacity: Climber.maxStars, kinds: 1, bound: 200)
-    let enemies = try r.entities(capacity: Climber.maxEnemies, kinds: 2, bound: 200)
-    let theme = try r.int("theme")
-    guard (0..<Climber.themes.count).contains(theme), enemies.allSatisfy({ $0.kind == Kind.enemy.rawValue }) else {
-      throw ArcadeError("saved state: climber values out of range")
-    }
+    let w = try r.int("width", in: worldWidth...worldWidth)
+    let tiles = try r.u8s("tiles", count: w * Climber.height, max: Tile.platform)
+    let bounds = EntityBounds(width: w, height: Climber.height, margin: 4, maxSpeed: 2)
+    let agent = try r.entity("agent", kinds: 1, bounds: bounds)
+    let stars = try r.entities("stars", capacity: Climber.maxStars, kinds: 1, bounds: bounds)
+    let enemies = try r.entities("enemies", capacity: Climber.maxEnemies, kinds: 2, bounds: bounds)
+    let theme = try r.int("theme", in: 0...(Climber.themes.count - 1))
+    if let i = enemies.firstIndex(where: { $0.kind != Kind.enemy.rawValue }) { throw r.invalid("enemies \(i) kind", "is not an enemy") }
     return Climber.make(width: w, tiles: tiles, agent: agent, stars: stars, enemies: enemies, theme: theme)
   }
 

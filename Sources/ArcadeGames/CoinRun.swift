@@ -384,14 +384,11 @@ public struct CoinRun: Game {
   }
 
   public func decode(from r: inout ByteReader) throws -> State {
-    let tiles = try r.u8s("tiles")
-    guard tiles.count == CoinRun.width * CoinRun.height, tiles.allSatisfy({ $0 < Tile.count }) else {
-      throw ArcadeError("saved state: coinrun map does not match")
-    }
-    let agent = try r.entity(kinds: 1, bound: 200)
-    let enemies = try r.entities(capacity: CoinRun.maxEnemies, kinds: 1, bound: 200)
-    let theme = try r.int("theme")
-    guard (0..<CoinRun.themes.count).contains(theme) else { throw ArcadeError("saved state: coinrun theme out of range") }
+    let tiles = try r.u8s("tiles", count: CoinRun.width * CoinRun.height, max: Tile.count - 1)
+    let bounds = EntityBounds(width: CoinRun.width, height: CoinRun.height, margin: 4, maxSpeed: 2)
+    let agent = try r.entity("agent", kinds: 1, bounds: bounds)
+    let enemies = try r.entities("enemies", capacity: CoinRun.maxEnemies, kinds: 1, bounds: bounds)
+    let theme = try r.int("theme", in: 0...(CoinRun.themes.count - 1))
     return CoinRun.make(tiles: tiles, agent: agent, enemies: enemies, theme: theme)
   }
 

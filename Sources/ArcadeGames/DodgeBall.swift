@@ -384,18 +384,18 @@ public struct DodgeBall: Game {
   }
 
   public func decode(from r: inout ByteReader) throws -> State {
-    let n = try r.int("room size")
-    let tiles = try r.u8s("tiles")
-    guard n == worldSide, tiles.count == n * n, tiles.allSatisfy({ $0 <= Tile.open }) else {
-      throw ArcadeError("saved state: dodgeball room does not match the mode")
+    let n = try r.int("room size", in: worldSide...worldSide)
+    let tiles = try r.u8s("tiles", count: n * n, max: Tile.open)
+    let bounds = EntityBounds(width: n, height: n, margin: 4, maxSpeed: 2)
+    let agent = try r.entity("agent", kinds: 1, bounds: bounds)
+    try r.check(Int(agent.timer), "agent throw timer", in: 0...Int(DodgeBall.throwCooldown))
+    let enemies = try r.entities("enemies", capacity: DodgeBall.maxEnemies, kinds: 1, bounds: bounds)
+    let balls = try r.entities("balls", capacity: DodgeBall.maxBalls, kinds: 3, bounds: bounds)
+    let theme = try r.int("theme", in: 0...(DodgeBall.themes.count - 1))
+    if let i = enemies.firstIndex(where: { !(0...4).contains($0.a) || $0.a != $0.a.rounded() }) {
+      throw r.invalid("enemies \(i) a", "\(enemies[i].a) is not a whole number in 0...4")
     }
-    let agent = try r.entity(kinds: 1, bound: 100)
-    let enemies = try r.entities(capacity: DodgeBall.maxEnemies, kinds: 1, bound: 100)
-    let balls = try r.entities(capacity: DodgeBall.maxBalls, kinds: 3, bound: 100)
-    let theme = try r.int("theme")
-    guard (0..<DodgeBall.themes.count).contains(theme), enemies.allSatisfy({ (0...4).contains($0.a) && $0.a == $0.a.rounded() }),
-          balls.allSatisfy({ $0.kind != Kind.enemy.rawValue }), (0...DodgeBall.throwCooldown).contains(agent.timer)
-    else { throw ArcadeError("saved state: dodgeball values out of range") }
+    if let i = balls.firstIndex(where: { $0.kind == Kind.enemy.rawValue }) { throw r.invalid("balls \(i) kind", "is not a ball") }
     return State(size: n, tiles: tiles, agent: agent, enemies: enemies, balls: balls, theme: theme,
                  tileKey: DodgeBall.key(tiles, theme))
   }

@@ -305,18 +305,16 @@ public struct FruitBot: Game {
   }
 
   public func decode(from r: inout ByteReader) throws -> State {
-    let w = try r.int("width")
-    let tiles = try r.u8s("tiles")
-    guard w == worldWidth, tiles.count == w * FruitBot.height, tiles.allSatisfy({ $0 <= Tile.present }) else {
-      throw ArcadeError("saved state: fruitbot corridor does not match the mode")
-    }
-    let robot = try r.entity(kinds: 1, bound: 200)
-    let objects = try r.entities(capacity: FruitBot.maxObjects, kinds: 2, bound: 200)
-    let keys = try r.entities(capacity: FruitBot.maxKeys, kinds: 3, bound: 200)
-    let cd = try r.int("cooldown"), theme = try r.int("theme")
-    guard (0...FruitBot.cooldownSteps).contains(cd), (0..<FruitBot.themes.count).contains(theme),
-          objects.allSatisfy({ $0.look < 6 }), keys.allSatisfy({ $0.kind == Kind.key.rawValue })
-    else { throw ArcadeError("saved state: fruitbot values out of range") }
+    let w = try r.int("width", in: worldWidth...worldWidth)
+    let tiles = try r.u8s("tiles", count: w * FruitBot.height, max: Tile.present)
+    let bounds = EntityBounds(width: w, height: FruitBot.height, margin: 4, maxSpeed: 4)
+    let robot = try r.entity("robot", kinds: 1, bounds: bounds)
+    let objects = try r.entities("objects", capacity: FruitBot.maxObjects, kinds: 2, bounds: bounds)
+    let keys = try r.entities("keys", capacity: FruitBot.maxKeys, kinds: 3, bounds: bounds)
+    let cd = try r.int("cooldown", in: 0...FruitBot.cooldownSteps)
+    let theme = try r.int("theme", in: 0...(FruitBot.themes.count - 1))
+    if let i = objects.firstIndex(where: { $0.look >= 6 }) { throw r.invalid("objects \(i) look", "\(objects[i].look) is not in 0...5") }
+    if let i = keys.firstIndex(where: { $0.kind != Kind.key.rawValue }) { throw r.invalid("keys \(i) kind", "is not a key") }
     return State(width: w, tiles: tiles, robot: robot, objects: objects, keys: keys, cooldown: cd, theme: theme,
                  tileKey: FruitBot.key(tiles, theme))
   }

@@ -339,16 +339,13 @@ public struct Heist: Game {
   }
 
   public func decode(from r: inout ByteReader) throws -> State {
-    let n = try r.int("heist size")
-    let tiles = try r.u8s("tiles")
-    guard n == worldSide, tiles.count == n * n else { throw ArcadeError("saved state: heist size does not match the mode") }
-    guard tiles.allSatisfy({ Int($0) < Tile.count }) else { throw ArcadeError("saved state: unknown heist tile") }
-    let x = try r.f32("agent x"), y = try r.f32("agent y"), vx = try r.f32("agent vx"), vy = try r.f32("agent vy")
-    let keys = try r.u8("keys"), facing = try r.bool("facing"), theme = try r.int("theme")
+    let n = try r.int("heist size", in: worldSide...worldSide)
+    let tiles = try r.u8s("tiles", count: n * n, max: UInt8(Tile.count - 1))
     let side = Float(n)
-    guard x.isFinite, y.isFinite, vx.isFinite, vy.isFinite, x >= 0, y >= 0, x <= side, y <= side,
-          abs(vx) <= 10, abs(vy) <= 10 else { throw ArcadeError("saved state: heist agent position out of range") }
-    guard keys < 8, (0..<Heist.themes.count).contains(theme) else { throw ArcadeError("saved state: heist keys or theme out of range") }
+    let x = try r.f32("agent x", in: 0...side), y = try r.f32("agent y", in: 0...side)
+    let vx = try r.f32("agent vx", in: -10...10), vy = try r.f32("agent vy", in: -10...10)
+    let keys = try r.u8("keys", in: 0...7), facing = try r.bool("facing")
+    let theme = try r.int("theme", in: 0...(Heist.themes.count - 1))
     var s = State(size: n, tiles: tiles, agent: MovingBox(x: x, y: y, rx: Heist.agentRadius, ry: Heist.agentRadius, vx: vx, vy: vy),
                   keys: keys, facingLeft: facing, theme: theme, tileKey: 0)
     s.refreshKey()

@@ -303,16 +303,12 @@ public struct Jumper: Game {
   }
 
   public func decode(from r: inout ByteReader) throws -> State {
-    let n = try r.int("size")
-    let tiles = try r.u8s("tiles")
-    guard n == worldSide, tiles.count == n * n, tiles.allSatisfy({ $0 <= Tile.spike }) else {
-      throw ArcadeError("saved state: jumper cave does not match the mode")
-    }
-    let agent = try r.entity(kinds: 1, bound: 200)
-    let jumps = try r.int("jumps"), cd = try r.int("cooldown")
-    let cx = try r.int("carrot x"), cy = try r.int("carrot y"), theme = try r.int("theme")
-    guard (0...2).contains(jumps), (0...Jumper.jumpCooldown).contains(cd), (0..<n).contains(cx), (0..<n).contains(cy),
-          (0..<Jumper.themes.count).contains(theme) else { throw ArcadeError("saved state: jumper values out of range") }
+    let n = try r.int("cave size", in: worldSide...worldSide)
+    let tiles = try r.u8s("tiles", count: n * n, max: Tile.spike)
+    let agent = try r.entity("agent", kinds: 1, bounds: EntityBounds(width: n, height: n, margin: 4, maxSpeed: 2))
+    let jumps = try r.int("jumps", in: 0...2), cd = try r.int("cooldown", in: 0...Jumper.jumpCooldown)
+    let cx = try r.int("carrot x", in: 0...(n - 1)), cy = try r.int("carrot y", in: 0...(n - 1))
+    let theme = try r.int("theme", in: 0...(Jumper.themes.count - 1))
     var s = Jumper.make(size: n, tiles: tiles, agent: agent, carrot: (cx, cy), theme: theme)
     s.jumps = jumps
     s.cooldown = cd

@@ -502,33 +502,30 @@ public struct Leaper: Game {
   }
 
   public func decode(from r: inout ByteReader) throws -> State {
-    func bad(_ what: String) -> ArcadeError { ArcadeError("saved state: leaper \(what)") }
-    let n = try r.int("world size")
-    guard n == worldSide else { throw bad("world size \(n) does not match the mode (\(worldSide))") }
-    let rows = try r.u8s("rows")
-    let speeds = try r.f32s("lane speeds")
-    guard rows.count == n, speeds.count == n else { throw bad("row count does not match the world size") }
+    let n = try r.int("world size", in: worldSide...worldSide)
+    let rows = try r.u8s("rows", count: n, max: Terrain.finish.rawValue)
+    let ns = try r.count("lane speeds", max: n)
+    guard ns == n else { throw r.invalid("lane speeds", "count \(ns) does not match the world size (\(n))") }
+    var speeds: [Float] = []
+    for y in 0..<n { speeds.append(try r.f32("row \(y) speed", in: -Leaper.maxSpeed...Leaper.maxSpeed)) }
+    let w = Float(n)
     var lanes: [Lane] = []
     for y in 0..<n {
-      guard let t = Terrain(rawValue: rows[y]) else { throw bad("row \(y) has unknown terrain \(rows[y])") }
+      let t = Terrain(rawValue: rows[y])!
       let isLane = t == .road || t == .water
-      guard speeds[y].isFinite, isLane ? (speeds[y] != 0 && abs(speeds[y]) <= Leaper.maxSpeed) : speeds[y] == 0 else {
-        throw bad("row \(y) has an invalid speed")
-      }
-      let xs = try r.f32s("movers"), looks = try r.u8s("mover looks")
-      guard xs.count == looks.count, isLane || xs.isEmpty, xs.allSatisfy({ $0.isFinite && abs($0) < 1000 }),
-            looks.allSatisfy({ Int($0) < (t == .road ? Leaper.carLooks : Leaper.logLooks) }) else {
-        throw bad("row \(y) has invalid movers")
-      }
+      guard isLane == (speeds[y] != 0) else { throw r.invalid("row \(y) speed", "\(speeds[y]) does not suit its terrain") }
+      // Movers enter one length before the world and leave just after it.
+      let count = try r.count("row \(y) movers", max: isLane ? 4 * n : 0)
+      var xs: [Float] = []
+      for _ in 0..<count { xs.append(try r.f32("row \(y) mover x", in: -4...(w + 4))) }
+      let looks = try r.u8s("row \(y) mover looks", count: count, max: UInt8((t == .road ? Leaper.carLooks : Leaper.logLooks) - 1))
       lanes.append(Lane(xs: xs, looks: looks))
     }
-    let fx = try r.f32("frog x"), row = try r.int("frog row"), hop = try r.int("frog hop"), dir = try r.int("frog dir")
-    let sx = try r.int("start x"), sr = try r.int("start row"), theme = try r.int("theme")
-    guard fx.isFinite, abs(fx) < 1000, (0..<n).contains(row), (0..<Leaper.hopSteps).contains(hop), (0..<4).contains(dir),
-          (0..<n).contains(row + (hop > 0 ? Leaper.dirDY[dir] : 0)),
-          (0..<n).contains(sx), (0..<n).contains(sr), (0..<Leaper.themes.count).contains(theme) else {
-      throw bad("frog, start or theme out of range")
-    }
+    let fx = try r.f32("frog x", in: -1...(w + 1)), row = try r.int("frog row", in: 0...(n - 1))
+    let hop = try r.int("frog hop", in: 0...(Leaper.hopSteps - 1)), dir = try r.int("frog dir", in: 0...3)
+    try r.check(row + (hop > 0 ? Leaper.dirDY[dir] : 0), "frog hop target row", in: 0...(n - 1))
+    let sx = try r.int("start x", in: 0...(n - 1)), sr = try r.int("start row", in: 0...(n - 1))
+    let theme = try r.int("theme", in: 0...(Leaper.themes.count - 1))
     var s = State(side: n, rows: rows, speeds: speeds, lanes: lanes, frog: Frog(x: fx, row: row, hop: hop, dir: dir),
                   startX: sx, startRow: sr, theme: theme, layoutKey: 0, tiles: [])
     Leaper.derive(&s)

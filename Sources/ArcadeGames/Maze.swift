@@ -136,13 +136,12 @@ public struct Maze: Game {
   }
 
   public func decode(from r: inout ByteReader) throws -> State {
-    let n = try r.int("maze size")
-    let walls = try r.u8s("walls")
-    guard n == worldSide, walls.count == n * n else { throw ArcadeError("saved state: maze size does not match the mode") }
-    let a = (try r.int("agent x"), try r.int("agent y")), g = (try r.int("goal x"), try r.int("goal y"))
-    let theme = try r.int("theme")
-    guard (0..<n).contains(a.0), (0..<n).contains(a.1), (0..<n).contains(g.0), (0..<n).contains(g.1),
-          (0..<Maze.themes.count).contains(theme) else { throw ArcadeError("saved state: maze position out of range") }
+    let n = try r.int("maze size", in: worldSide...worldSide)
+    let walls = try r.u8s("walls", count: n * n, max: 1)
+    let side = 0...(n - 1)
+    let a = (try r.int("agent x", in: side), try r.int("agent y", in: side))
+    let g = (try r.int("goal x", in: side), try r.int("goal y", in: side))
+    let theme = try r.int("theme", in: 0...(Maze.themes.count - 1))
     return State.make(size: n, walls: walls, agent: a, goal: g, theme: theme)
   }
 

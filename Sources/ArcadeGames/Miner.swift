@@ -296,17 +296,14 @@ public struct Miner: Game {
   }
 
   public func decode(from r: inout ByteReader) throws -> State {
-    let n = try r.int("miner size")
-    let tiles = try r.u8s("tiles")
-    guard n == worldSide, tiles.count == n * n else { throw ArcadeError("saved state: miner size does not match the mode") }
-    guard tiles.allSatisfy({ Int($0) < Tile.count }) else { throw ArcadeError("saved state: unknown miner tile") }
-    let ax = try r.int("agent x"), ay = try r.int("agent y")
-    let left = try r.int("diamonds left"), facing = try r.bool("facing"), theme = try r.int("theme")
-    guard (0..<n).contains(ax), (0..<n).contains(ay) else { throw ArcadeError("saved state: miner agent out of range") }
+    let n = try r.int("miner size", in: worldSide...worldSide)
+    let tiles = try r.u8s("tiles", count: n * n, max: UInt8(Tile.count - 1))
+    let ax = try r.int("agent x", in: 0...(n - 1)), ay = try r.int("agent y", in: 0...(n - 1))
+    let left = try r.int("diamonds left", in: 0...(n * n)), facing = try r.bool("facing")
+    let theme = try r.int("theme", in: 0...(Miner.themes.count - 1))
     guard left == tiles.reduce(0, { $0 + (Tile.isDiamond($1) ? 1 : 0) }) else {
-      throw ArcadeError("saved state: miner diamond count does not match the grid")
+      throw r.invalid("diamonds left", "\(left) does not match the grid")
     }
-    guard (0..<Miner.themes.count).contains(theme) else { throw ArcadeError("saved state: miner theme out of range") }
     return State(size: n, tiles: tiles, agent: (ax, ay), diamondsLeft: left, facingLeft: facing, theme: theme)
   }
 

@@ -342,19 +342,18 @@ public struct Ninja: Game {
   }
 
   public func decode(from r: inout ByteReader) throws -> State {
-    let tiles = try r.u8s("tiles")
-    guard tiles.count == Ninja.width * Ninja.height, tiles.allSatisfy({ $0 <= Tile.mushroom }) else {
-      throw ArcadeError("saved state: ninja map does not match")
+    let tiles = try r.u8s("tiles", count: Ninja.width * Ninja.height, max: Tile.mushroom)
+    let bounds = EntityBounds(width: Ninja.width, height: Ninja.height, margin: 4, maxSpeed: 2)
+    let agent = try r.entity("agent", kinds: 1, bounds: bounds)
+    let charge = try r.f32("charge", in: 0...1), cd = try r.int("cooldown", in: 0...Ninja.throwCooldown)
+    let stars = try r.entities("stars", capacity: Ninja.maxStars, kinds: 1, bounds: bounds)
+    let bombs = try r.entities("bombs", capacity: Ninja.maxBombs, kinds: 2, bounds: bounds)
+    let explosions = try r.entities("explosions", capacity: Ninja.maxExplosions, kinds: 3, bounds: bounds)
+    let theme = try r.int("theme", in: 0...(Ninja.themes.count - 1))
+    if let i = bombs.firstIndex(where: { $0.kind != Kind.bomb.rawValue }) { throw r.invalid("bombs \(i) kind", "is not a bomb") }
+    if let i = explosions.firstIndex(where: { $0.kind != Kind.explosion.rawValue }) {
+      throw r.invalid("explosions \(i) kind", "is not an explosion")
     }
-    let agent = try r.entity(kinds: 1, bound: 200)
-    let charge = try r.f32("charge"), cd = try r.int("cooldown")
-    let stars = try r.entities(capacity: Ninja.maxStars, kinds: 1, bound: 200)
-    let bombs = try r.entities(capacity: Ninja.maxBombs, kinds: 2, bound: 200)
-    let explosions = try r.entities(capacity: Ninja.maxExplosions, kinds: 3, bound: 200)
-    let theme = try r.int("theme")
-    guard charge >= 0 && charge <= 1, (0...Ninja.throwCooldown).contains(cd), (0..<Ninja.themes.count).contains(theme),
-          bombs.allSatisfy({ $0.kind == Kind.bomb.rawValue }), explosions.allSatisfy({ $0.kind == Kind.explosion.rawValue })
-    else { throw ArcadeError("saved state: ninja values out of range") }
     var s = Ninja.make(tiles: tiles, agent: agent, bombs: bombs, theme: theme)
     s.charge = charge; s.cooldown = cd; s.stars = stars; s.explosions = explosions
     return s

@@ -218,19 +218,24 @@ public struct Plunder: Game {
   }
 
   public func decode(from r: inout ByteReader) throws -> State {
-    let p = try r.entity(kinds: 1, bound: 100)
-    let ships = try r.entities(capacity: Plunder.maxShips, kinds: 2, bound: 100)
-    let balls = try r.entities(capacity: Plunder.maxBalls, kinds: 3, bound: 100)
-    let panels = try r.entities(capacity: Plunder.maxPanels, kinds: 4, bound: 100)
-    let speeds = try r.f32s("lane speeds")
-    let tc = try r.int("target colour"), fc = try r.int("friendly colour"), timer = try r.f32("timer")
-    let hits = try r.int("hits"), cd = try r.int("cooldown"), theme = try r.int("theme")
+    let bounds = EntityBounds(width: Plunder.side, height: Plunder.side, margin: 4, maxSpeed: 2)
+    let p = try r.entity("player", kinds: 1, bounds: bounds)
+    let ships = try r.entities("ships", capacity: Plunder.maxShips, kinds: 2, bounds: bounds)
+    let balls = try r.entities("balls", capacity: Plunder.maxBalls, kinds: 3, bounds: bounds)
+    let panels = try r.entities("panels", capacity: Plunder.maxPanels, kinds: 4, bounds: bounds)
+    let n = try r.count("lane speeds", max: Plunder.lanes)
+    guard n == Plunder.lanes else { throw r.invalid("lane speeds", "count \(n) is not \(Plunder.lanes)") }
+    var speeds: [Float] = []
+    for i in 0..<n { speeds.append(try r.f32("lane speed \(i)", in: -1...1)) }
     let nc = Plunder.shipColours.count
-    guard speeds.count == Plunder.lanes, speeds.allSatisfy({ $0.isFinite && abs($0) <= 1 }),
-          (0..<nc).contains(tc), (0..<nc).contains(fc), tc != fc, timer.isFinite, timer >= 0, timer <= 1,
-          (0..<Plunder.goal).contains(hits), (0...Plunder.cooldownSteps).contains(cd),
-          (0..<Plunder.themes.count).contains(theme), ships.allSatisfy({ Int($0.look) < Plunder.lanes })
-    else { throw ArcadeError("saved state: plunder values out of range") }
+    let tc = try r.int("target colour", in: 0...(nc - 1)), fc = try r.int("friendly colour", in: 0...(nc - 1))
+    guard tc != fc else { throw r.invalid("friendly colour", "is the target colour") }
+    let timer = try r.f32("timer", in: 0...1)
+    let hits = try r.int("hits", in: 0...(Plunder.goal - 1)), cd = try r.int("cooldown", in: 0...Plunder.cooldownSteps)
+    let theme = try r.int("theme", in: 0...(Plunder.themes.count - 1))
+    if let i = ships.firstIndex(where: { Int($0.look) >= Plunder.lanes }) {
+      throw r.invalid("ships \(i) look", "\(ships[i].look) is not a lane")
+    }
     return State(player: p, ships: ships, balls: balls, panels: panels, laneSpeeds: speeds, targetColour: tc,
                  friendlyColour: fc, timer: timer, hits: hits, cooldown: cd, theme: theme)
   }

@@ -284,17 +284,21 @@ public struct StarPilot: Game {
   }
 
   public func decode(from r: inout ByteReader) throws -> State {
-    let p = try r.entity(kinds: 1, bound: 100)
-    let objects = try r.entities(capacity: StarPilot.maxObjects, kinds: 8, bound: 100)
-    let shots = try r.entities(capacity: StarPilot.maxShots, kinds: 8, bound: 100)
-    let enemyShots = try r.entities(capacity: StarPilot.maxEnemyShots, kinds: 8, bound: 100)
-    let schedule = try r.entities(capacity: StarPilot.maxSchedule, kinds: 8, bound: 100)
-    let time = try r.int("time"), theme = try r.int("theme")
-    guard (0...100_000).contains(time), (0..<StarPilot.themes.count).contains(theme),
-          objects.allSatisfy({ $0.kind >= Kind.flyer.rawValue && $0.kind != Kind.enemyShot.rawValue }),
-          shots.allSatisfy({ $0.kind == Kind.shot.rawValue }), enemyShots.allSatisfy({ $0.kind == Kind.enemyShot.rawValue }),
-          schedule.allSatisfy({ $0.kind >= Kind.flyer.rawValue && $0.kind <= Kind.cloud.rawValue })
-    else { throw ArcadeError("saved state: starpilot values out of range") }
+    // The finish line is as tall as the screen.
+    let bounds = EntityBounds(width: StarPilot.side, height: StarPilot.side, margin: 4, maxSize: 8, maxSpeed: 2)
+    let p = try r.entity("player", kinds: 1, bounds: bounds)
+    let objects = try r.entities("objects", capacity: StarPilot.maxObjects, kinds: 8, bounds: bounds)
+    let shots = try r.entities("shots", capacity: StarPilot.maxShots, kinds: 8, bounds: bounds)
+    let enemyShots = try r.entities("enemy shots", capacity: StarPilot.maxEnemyShots, kinds: 8, bounds: bounds)
+    let schedule = try r.entities("schedule", capacity: StarPilot.maxSchedule, kinds: 8, bounds: bounds)
+    let time = try r.int("time", in: 0...100_000), theme = try r.int("theme", in: 0...(StarPilot.themes.count - 1))
+    func kinds(_ list: EntityList, _ what: String, _ ok: (UInt8) -> Bool) throws {
+      if let i = list.firstIndex(where: { !ok($0.kind) }) { throw r.invalid("\(what) \(i) kind", "\(list[i].kind) does not belong there") }
+    }
+    try kinds(objects, "objects") { $0 >= Kind.flyer.rawValue && $0 != Kind.enemyShot.rawValue }
+    try kinds(shots, "shots") { $0 == Kind.shot.rawValue }
+    try kinds(enemyShots, "enemy shots") { $0 == Kind.enemyShot.rawValue }
+    try kinds(schedule, "schedule") { $0 >= Kind.flyer.rawValue && $0 <= Kind.cloud.rawValue }
     return State(player: p, objects: objects, shots: shots, enemyShots: enemyShots, schedule: schedule, time: time, theme: theme)
   }
 

@@ -72,7 +72,7 @@ public struct ByteReader {
   public mutating func f32(_ what: String = "float") throws -> Float { Float(bitPattern: try u32(what)) }
   public mutating func count(_ what: String, max: Int = 1 << 24) throws -> Int {
     let n = Int(try u32("\(what) count"))
-    guard n <= max else { throw ArcadeError("\(context): \(what) count \(n) is implausible") }
+    guard n <= max else { throw ArcadeError("\(context): \(what) count \(n) is more than \(max)") }
     return n
   }
   public mutating func string(_ what: String = "string") throws -> String {
@@ -83,19 +83,75 @@ public struct ByteReader {
     Array(try take(try count(what), what))
   }
   public mutating func f32s(_ what: String = "floats") throws -> [Float] {
-    let n = try count(what)
+    let n = try count(what, max: (bytes.count - offset) / 4)
     var a = [Float](); a.reserveCapacity(n)
     for _ in 0..<n { a.append(try f32(what)) }
     return a
   }
   public mutating func ints(_ what: String = "ints") throws -> [Int] {
-    let n = try count(what)
+    let n = try count(what, max: (bytes.count - offset) / 8)
     var a = [Int](); a.reserveCapacity(n)
     for _ in 0..<n { a.append(try int(what)) }
     return a
   }
   public mutating func rng(_ what: String = "rng") throws -> PCG32 {
     PCG32(rawState: try u64(what), rawIncrement: try u64(what))
+  }
+
+  // MARK: - Checked reads: a value outside its range is an error naming the field
+
+  /// The error for a decoded field that is out of range.
+  public func invalid(_ what: String, _ problem: String) -> ArcadeError {
+    ArcadeError("\(context): \(what) \(problem)")
+  }
+
+  /// An `int` that must lie in `range`.
+  public mutating func int(_ what: String, in range: ClosedRange<Int>) throws -> Int {
+    let v = try int(what)
+    guard range.contains(v) else { throw invalid(what, "\(v) is not in \(range.lowerBound)...\(range.upperBound)") }
+    return v
+  }
+
+  /// A `u8` that must lie in `range` (enum cases, looks, key masks).
+  public mutating func u8(_ what: String, in range: ClosedRange<UInt8>) throws -> UInt8 {
+    let v = try u8(what)
+    guard range.contains(v) else { throw invalid(what, "\(v) is not in \(range.lowerBound)...\(range.upperBound)") }
+    return v
+  }
+
+  /// An `i32` that must lie in `range`.
+  public mutating func i32(_ what: String, in range: ClosedRange<Int32>) throws -> Int32 {
+    let v = try i32(what)
+    guard range.contains(v) else { throw invalid(what, "\(v) is not in \(range.lowerBound)...\(range.upperBound)") }
+    return v
+  }
+
+  /// A finite `f32` in `range` (NaN and ±inf are rejected).
+  public mutating func f32(_ what: String, in range: ClosedRange<Float>) throws -> Float {
+    let v = try f32(what)
+    try check(v, what, in: range)
+    return v
+  }
+
+  /// Throws unless `v` is finite and in `range`.
+  public func check(_ v: Float, _ what: String, in range: ClosedRange<Float>) throws {
+    guard v.isFinite, range.contains(v) else {
+      throw invalid(what, "\(v) is not a number in \(range.lowerBound)...\(range.upperBound)")
+    }
+  }
+
+  /// Throws unless `v` is in `range` (for values read before their bound was known).
+  public func check(_ v: Int, _ what: String, in range: ClosedRange<Int>) throws {
+    guard range.contains(v) else { throw invalid(what, "\(v) is not in \(range.lowerBound)...\(range.upperBound)") }
+  }
+
+  /// Bytes whose count must be exactly `count` and each at most `max` (tile maps).
+  public mutating func u8s(_ what: String, count: Int, max: UInt8) throws -> [UInt8] {
+    let n = try self.count(what, max: count)
+    guard n == count else { throw invalid(what, "count \(n) does not match the level (\(count))") }
+    let a = Array(try take(n, what))
+    if let i = a.firstIndex(where: { $0 > max }) { throw invalid(what, "value \(a[i]) at \(i) is not in 0...\(max)") }
+    return a
   }
 }
 

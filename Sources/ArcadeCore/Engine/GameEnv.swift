@@ -123,6 +123,10 @@ public final class GameEnv<G: Game>: Environment {
   // MARK: - Saving and hashing
 
   static var sentinel: UInt32 { 0xCAFE_CAFE }
+  /// Largest |episode return| a saved state may hold (far above any real episode).
+  static var maxReturn: Float { 1e9 }
+  /// Room left below Int32.max for the episode length to keep growing after a restore.
+  static var maxEpisodeSlack: Int { 1 << 20 }
 
   func writeState(_ w: inout ByteWriter) {
     w.u32(GameEnv.formatVersion)
@@ -146,6 +150,8 @@ public final class GameEnv<G: Game>: Environment {
     return writer.bytes
   }
 
+  /// All or nothing: everything is decoded and checked before any field of
+  /// the env changes, so a rejected state leaves the env as it was.
   public func restoreState(_ bytes: [UInt8]) throws {
     var r = ByteReader(bytes, context: "saved state")
     let version = try r.u32("version")
@@ -163,9 +169,11 @@ public final class GameEnv<G: Game>: Environment {
     let seed = try r.u32("level seed")
     let samplerRNG = try r.rng("sampler")
     let dyn = try r.rng("dynamics")
-    let steps = try r.int("step count")
-    let ret = try r.f32("episode return")
-    let len = try r.int("episode length")
+    // Counters stay where stepping can take them, so the next step's += 1 and
+    // the C ABI's Int32 info fields cannot overflow.
+    let steps = try r.int("step count", in: 0...stepLimit)
+    let ret = try r.f32("episode return", in: -Self.maxReturn...Self.maxReturn)
+    let len = try r.int("episode length", in: steps...Int(Int32.max) - Self.maxEpisodeSlack)
     let s = try game.decode(from: &r)
     guard try r.u32("sentinel") == GameEnv.sentinel, r.isAtEnd else {
       throw ArcadeError("saved state: corrupted (end marker missing)")

@@ -168,31 +168,53 @@ extension ByteWriter {
   }
 }
 
+/// Where a game's entities may legitimately be: the world [0, width] × [0, height]
+/// widened by `margin` (spawns off-screen, objects leaving it), half-extents up
+/// to `maxSize` and speeds up to `maxSpeed` cells per step.
+public struct EntityBounds: Sendable {
+  public var width: Float, height: Float, margin: Float
+  public var maxSize: Float, maxSpeed: Float
+  /// Bound of the game-defined counters (health, life, timer), so a step's
+  /// ±1 never overflows them.
+  public var maxCounter: Int32
+  /// Bound of the scratch values `a` and `b`.
+  public var maxScratch: Float
+
+  public init(width: Float, height: Float, margin: Float, maxSize: Float = 4, maxSpeed: Float = 4,
+              maxCounter: Int32 = 1 << 20, maxScratch: Float = 1_000_000) {
+    self.width = width; self.height = height; self.margin = margin
+    self.maxSize = maxSize; self.maxSpeed = maxSpeed; self.maxCounter = maxCounter; self.maxScratch = maxScratch
+  }
+
+  public init(width: Int, height: Int, margin: Float, maxSize: Float = 4, maxSpeed: Float = 4) {
+    self.init(width: Float(width), height: Float(height), margin: margin, maxSize: maxSize, maxSpeed: maxSpeed)
+  }
+}
+
 extension ByteReader {
-  /// One entity; positions must be finite and within ±`bound`, half-extents
-  /// in (0, `bound`], kinds below `kinds`.
-  public mutating func entity(kinds: Int, bound: Float = 1000) throws -> Entity {
-    let x = try f32("entity x"), y = try f32("entity y"), rx = try f32("entity rx"), ry = try f32("entity ry")
-    let vx = try f32("entity vx"), vy = try f32("entity vy")
-    let kind = try u8("entity kind"), look = try u8("entity look"), mir = try bool("entity mirrored")
-    let health = try i32("entity health"), life = try i32("entity life"), timer = try i32("entity timer")
-    let a = try f32("entity a"), b = try f32("entity b")
-    for v in [x, y, vx, vy, a, b] where !(v.isFinite && abs(v) <= bound) {
-      throw ArcadeError("\(context): entity value \(v) out of range")
-    }
-    for v in [rx, ry] where !(v.isFinite && v > 0 && v <= bound) {
-      throw ArcadeError("\(context): entity size \(v) out of range")
-    }
-    guard Int(kind) < kinds else { throw ArcadeError("\(context): entity kind \(kind) unknown") }
+  /// One entity (`what` names it in errors): position inside `bounds`, sizes
+  /// in (0, maxSize], speeds, counters and scratch values bounded, kind below `kinds`.
+  public mutating func entity(_ what: String, kinds: Int, bounds b: EntityBounds) throws -> Entity {
+    let x = try f32("\(what) x", in: -b.margin...(b.width + b.margin))
+    let y = try f32("\(what) y", in: -b.margin...(b.height + b.margin))
+    let rx = try f32("\(what) rx", in: 0...b.maxSize), ry = try f32("\(what) ry", in: 0...b.maxSize)
+    guard rx > 0, ry > 0 else { throw invalid("\(what) size", "must be positive") }
+    let vx = try f32("\(what) vx", in: -b.maxSpeed...b.maxSpeed), vy = try f32("\(what) vy", in: -b.maxSpeed...b.maxSpeed)
+    let kind = try u8("\(what) kind", in: 0...UInt8(kinds - 1)), look = try u8("\(what) look")
+    let mir = try bool("\(what) mirrored")
+    let c = -b.maxCounter...b.maxCounter
+    let health = try i32("\(what) health", in: c), life = try i32("\(what) life", in: c)
+    let timer = try i32("\(what) timer", in: c)
+    let a = try f32("\(what) a", in: -b.maxScratch...b.maxScratch), bb = try f32("\(what) b", in: -b.maxScratch...b.maxScratch)
     return Entity(x: x, y: y, rx: rx, ry: ry, vx: vx, vy: vy, kind: kind, look: look, mirrored: mir,
-                  health: health, life: life, timer: timer, a: a, b: b)
+                  health: health, life: life, timer: timer, a: a, b: bb)
   }
 
   /// A list written by `ByteWriter.entities`, into a list of `capacity`.
-  public mutating func entities(capacity: Int, kinds: Int, bound: Float = 1000) throws -> EntityList {
-    let n = try count("entities", max: capacity)
+  public mutating func entities(_ what: String, capacity: Int, kinds: Int, bounds: EntityBounds) throws -> EntityList {
+    let n = try count(what, max: capacity)
     var list = EntityList(capacity: capacity)
-    for _ in 0..<n { list.append(try entity(kinds: kinds, bound: bound)) }
+    for i in 0..<n { list.append(try entity("\(what) \(i)", kinds: kinds, bounds: bounds)) }
     return list
   }
 }

@@ -176,7 +176,7 @@ public func pa_infos(
       prevLevelSeed?[i] = Int64(info.prevLevelSeed)
       prevComplete?[i] = info.prevLevelComplete ? 1 : 0
       episodeReturn?[i] = info.episodeReturn
-      episodeLength?[i] = Int32(info.episodeLength)
+      episodeLength?[i] = Int32(clamping: info.episodeLength)
     }
     return 0
   }

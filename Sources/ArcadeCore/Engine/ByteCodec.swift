@@ -107,21 +107,21 @@ public struct ByteReader {
 
   /// An `int` that must lie in `range`.
   public mutating func int(_ what: String, in range: ClosedRange<Int>) throws -> Int {
-    let v = try int(what)
-    guard range.contains(v) else { throw invalid(what, "\(v) is not in \(range.lowerBound)...\(range.upperBound)") }
-    return v
+    try within(range, what, try int(what))
   }
 
   /// A `u8` that must lie in `range` (enum cases, looks, key masks).
   public mutating func u8(_ what: String, in range: ClosedRange<UInt8>) throws -> UInt8 {
-    let v = try u8(what)
-    guard range.contains(v) else { throw invalid(what, "\(v) is not in \(range.lowerBound)...\(range.upperBound)") }
-    return v
+    try within(range, what, try u8(what))
   }
 
   /// An `i32` that must lie in `range`.
   public mutating func i32(_ what: String, in range: ClosedRange<Int32>) throws -> Int32 {
-    let v = try i32(what)
+    try within(range, what, try i32(what))
+  }
+
+  /// `v` if it lies in `range`, else an error naming the field.
+  func within<T: Comparable>(_ range: ClosedRange<T>, _ what: String, _ v: T) throws -> T {
     guard range.contains(v) else { throw invalid(what, "\(v) is not in \(range.lowerBound)...\(range.upperBound)") }
     return v
   }

@@ -53,6 +53,8 @@ public final class RLAgent {
   var coreOut: UnsafePointer<Float>? = nil
   var zeroDState: [Buffer] = []
   var T = 0, B = 0
+  /// False after a forward that read the grid in place (no backward may follow it).
+  var inputKept = true
 
   public convenience init(_ config: RLAgentConfig, seed: UInt64 = 0) {
     self.init(config, seed: seed, store: ParamStore())
@@ -101,6 +103,7 @@ public final class RLAgent {
   public func forward(frames: UnsafePointer<UInt8>, reward: UnsafePointer<Float>, done: UnsafePointer<Float>,
                       T: Int, B: Int, state: [Buffer]) -> (logits: UnsafePointer<Float>, baseline: UnsafePointer<Float>) {
     guard let cnn else { preconditionFailure("this agent reads grid observations: call forward(grid:…)") }
+    inputKept = true
     let n = T * B, hw = config.frameHW, pix = 3 * hw * hw
     let xp = x.resize(n * pix)
     let xs = SendablePtr(xp)
@@ -109,10 +112,16 @@ public final class RLAgent {
     return forwardFromFeatures(cnn.forward(xp, N: n), reward: reward, done: done, T: T, B: B, state: state)
   }
 
-  /// Like `forward(frames:…)` for an agent made with `gridShape`: grid [T,B,C,H,W].
+  /// Like `forward(frames:…)` for an agent made with `gridShape`: grid [T,B,C,H,W]. With `keepInput` false
+  /// (acting: no backward follows) the linear encoder reads `grid` in place instead of a copy.
   public func forward(grid: UnsafePointer<Float>, reward: UnsafePointer<Float>, done: UnsafePointer<Float>,
-                      T: Int, B: Int, state: [Buffer]) -> (logits: UnsafePointer<Float>, baseline: UnsafePointer<Float>) {
+                      T: Int, B: Int, state: [Buffer], keepInput: Bool = true)
+    -> (logits: UnsafePointer<Float>, baseline: UnsafePointer<Float>) {
     precondition(cnn == nil, "this agent reads frames: call forward(frames:…)")
+    inputKept = keepInput
+    if !keepInput && gridCNN == nil {
+      return forwardFromFeatures(grid, reward: reward, done: done, T: T, B: B, state: state)
+    }
     let count = T * B * config.gridShape!.reduce(1, *)
     let xp = x.resize(count)
     xp.update(from: grid, count: count)
@@ -122,10 +131,11 @@ public final class RLAgent {
 
   /// Forward on either kind of input.
   public func forward(_ input: AgentInput, reward: UnsafePointer<Float>, done: UnsafePointer<Float>,
-                      T: Int, B: Int, state: [Buffer]) -> (logits: UnsafePointer<Float>, baseline: UnsafePointer<Float>) {
+                      T: Int, B: Int, state: [Buffer], keepInput: Bool = true)
+    -> (logits: UnsafePointer<Float>, baseline: UnsafePointer<Float>) {
     switch input {
     case .frames(let f): return forward(frames: f, reward: reward, done: done, T: T, B: B, state: state)
-    case .grid(let g): return forward(grid: g, reward: reward, done: done, T: T, B: B, state: state)
+    case .grid(let g): return forward(grid: g, reward: reward, done: done, T: T, B: B, state: state, keepInput: keepInput)
     }
   }
 
@@ -150,6 +160,7 @@ public final class RLAgent {
   /// Gradients of the loss w.r.t. logits [T,B,A] and baseline [T,B] → parameter gradients (accumulated).
   /// dState: nil, or buffers shaped like the state: in dL/d(final state), out dL/d(initial state).
   public func backward(dLogits: UnsafePointer<Float>, dBaseline: UnsafePointer<Float>, dState: [Buffer]? = nil) {
+    precondition(inputKept, "backward after a forward with keepInput: false")
     let n = T * B, F = config.cnnFC, D = core.outDim
     let dz = dHead.resize(n * D)
     policy.backward(coreOut!, dLogits, dz, n: n)

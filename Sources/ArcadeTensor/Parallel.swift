@@ -1,16 +1,36 @@
 // Fork/join over independent work items on the process-wide worker pool (persistent threads:
 // the network's many short parallel loops hand over in well under a microsecond).
 import ArcadeThreads
+#if canImport(Glibc)
+import Glibc
+#endif
 
 public enum Parallel {
-  /// Number of worker threads used by `forEach` (1 = run inline). Set once at start-up.
+  /// Number of chunks the network's loops are split into (1 = run inline). Set once at start-up.
+  /// Results depend on this number only, never on which thread runs a chunk.
   nonisolated(unsafe) public static var threads: Int = 1
   nonisolated(unsafe) static var pool: WorkerPool?
+  /// Set (non-nil) on threads that run every loop themselves: see `inline(_:)`.
+  static let inlineKey: pthread_key_t = {
+    var k = pthread_key_t()
+    pthread_key_create(&k, nil)
+    return k
+  }()
 
   /// Runs body(i) for i in 0..<n, split into `threads` contiguous chunks.
   public static func forEach(_ n: Int, _ body: (Int) -> Void) {
-    guard threads > 1, n > 1, let pool else { for i in 0..<n { body(i) }; return }
+    guard threads > 1, n > 1, pthread_getspecific(inlineKey) == nil, let pool else { for i in 0..<n { body(i) }; return }
     pool.forEach(n, body)
+  }
+
+  /// Runs `body` with every parallel loop it starts on the calling thread alone. The loops keep their
+  /// split (`threads` chunks, run one after the other), so the numbers are the same as on the pool. This
+  /// is how a second thread (the trainer's actor) runs the network while another thread uses the pool.
+  public static func inline<R>(_ body: () throws -> R) rethrows -> R {
+    let old = pthread_getspecific(inlineKey)
+    pthread_setspecific(inlineKey, UnsafeRawPointer(bitPattern: 1))
+    defer { pthread_setspecific(inlineKey, old) }
+    return try body()
   }
 
   /// Sets our worker count; OpenBLAS is kept single-threaded (large gemms are split by BLAS.gemm).

@@ -164,7 +164,9 @@ public final class Trainer {
         }
         finished.signal()
       }
-      Thread { job.value() }.start()
+      let thread = Thread { job.value() }
+      thread.name = "arcade-actor"
+      thread.start()
       if learnerUsesPool { learn(from: unrolls[cur]) } else { Parallel.inline { learn(from: unrolls[cur]) } }
       let learned = monotonicSeconds()
       finished.wait()

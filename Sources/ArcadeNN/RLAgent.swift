@@ -55,6 +55,19 @@ public final class RLAgent {
   var T = 0, B = 0
   /// False after a forward that read the grid in place (no backward may follow it).
   var inputKept = true
+  /// The linear grid encoder reads the grid's non-zeros only (0/1 planes, mostly zero).
+  var sparseInput: Bool { cnn == nil && gridCNN == nil }
+  let nonZeros = SparseRows()
+  /// grid_fc's Wᵀ, made per forward pass (or dWᵀ in backward) unless the caller gives its own.
+  let fcWT = Buffer()
+  /// Set for one forward call by `forward(…, gridWeightsT:)`.
+  var gridWeightsT: UnsafePointer<Float>?
+
+  /// grid_fc's weights transposed, for an actor that runs many forward passes between weight changes
+  /// (`forward(…, gridWeightsT:)`); nil unless the agent reads grids with the linear encoder.
+  public func transposedGridWeights(into dst: Buffer) -> UnsafePointer<Float>? {
+    sparseInput ? fc.transposedWeights(into: dst) : nil
+  }
 
   public convenience init(_ config: RLAgentConfig, seed: UInt64 = 0) {
     self.init(config, seed: seed, store: ParamStore())
@@ -114,11 +127,15 @@ public final class RLAgent {
 
   /// Like `forward(frames:…)` for an agent made with `gridShape`: grid [T,B,C,H,W]. With `keepInput` false
   /// (acting: no backward follows) the linear encoder reads `grid` in place instead of a copy.
+  /// `gridWeightsT`: grid_fc's weights as `transposedGridWeights` made them from the current weights (else
+  /// they are transposed in this call).
   public func forward(grid: UnsafePointer<Float>, reward: UnsafePointer<Float>, done: UnsafePointer<Float>,
-                      T: Int, B: Int, state: [Buffer], keepInput: Bool = true)
+                      T: Int, B: Int, state: [Buffer], keepInput: Bool = true, gridWeightsT: UnsafePointer<Float>? = nil)
     -> (logits: UnsafePointer<Float>, baseline: UnsafePointer<Float>) {
     precondition(cnn == nil, "this agent reads frames: call forward(frames:…)")
     inputKept = keepInput
+    self.gridWeightsT = gridWeightsT
+    defer { self.gridWeightsT = nil }
     if !keepInput && gridCNN == nil {
       return forwardFromFeatures(grid, reward: reward, done: done, T: T, B: B, state: state)
     }
@@ -131,11 +148,12 @@ public final class RLAgent {
 
   /// Forward on either kind of input.
   public func forward(_ input: AgentInput, reward: UnsafePointer<Float>, done: UnsafePointer<Float>,
-                      T: Int, B: Int, state: [Buffer], keepInput: Bool = true)
+                      T: Int, B: Int, state: [Buffer], keepInput: Bool = true, gridWeightsT: UnsafePointer<Float>? = nil)
     -> (logits: UnsafePointer<Float>, baseline: UnsafePointer<Float>) {
     switch input {
     case .frames(let f): return forward(frames: f, reward: reward, done: done, T: T, B: B, state: state)
-    case .grid(let g): return forward(grid: g, reward: reward, done: done, T: T, B: B, state: state, keepInput: keepInput)
+    case .grid(let g):
+      return forward(grid: g, reward: reward, done: done, T: T, B: B, state: state, keepInput: keepInput, gridWeightsT: gridWeightsT)
     }
   }
 
@@ -143,7 +161,13 @@ public final class RLAgent {
                            T: Int, B: Int, state: [Buffer]) -> (logits: UnsafePointer<Float>, baseline: UnsafePointer<Float>) {
     self.T = T; self.B = B
     let n = T * B, F = config.cnnFC
-    fc.forward(feat, fcOut.resize(n * F), n: n)
+    if sparseInput {
+      nonZeros.build(feat, n: n, width: fc.inDim)
+      let wt = gridWeightsT ?? fc.transposedWeights(into: fcWT)
+      fc.forward(sparse: nonZeros, weightsT: wt, fcOut.resize(n * F))
+    } else {
+      fc.forward(feat, fcOut.resize(n * F), n: n)
+    }
     let ci = coreIn.resize(n * (F + 1))
     let fo = fcOut.ptr
     for r in 0..<n {
@@ -184,7 +208,7 @@ public final class RLAgent {
       return
     }
     guard let cnn else {
-      fc.backward(x.ptr, dfc, nil, n: n)   // linear grid encoder: no gradient needed for the input
+      fc.backwardWeights(sparse: nonZeros, dfc, scratch: fcWT)   // linear grid encoder: no gradient needed for the input
       return
     }
     let df = dFeat.resize(n * cnn.featureDim)

@@ -85,6 +85,16 @@ extension SRWMCore {
       if let delta { for r in 0..<52 { col[r] += delta[r * 16 + e] } }
     }
   }
+  /// dst = W0ᵀ + ΔWᵀ: the transposed W0 of a head (as loadT16 makes it) plus ΔW in row layout [52][16]
+  /// (the same sums as loadT16 with `delta`, without re-reading the four parameter blocks).
+  @inline(__always)
+  static func addT16(_ w0t: UnsafePointer<Float>, _ delta: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>) {
+    for e in 0..<16 {
+      let col = dst + e * 64, src = w0t + e * 64
+      for r in 0..<52 { col[r] = src[r] + delta[r * 16 + e] }
+      for r in 52..<64 { col[r] = src[r] }
+    }
+  }
   /// Transposed [16][64] → row layout [52][16].
   static func untranspose16(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>) {
     for e in 0..<16 { for r in 0..<52 { dst[r * 16 + e] = src[e * 64 + r] } }
@@ -109,7 +119,7 @@ extension SRWMCore {
     Parallel.forEach(B * H) { bh in
       let b = bh / H, h = bh % H
       let w = wp.p + bh * MI
-      if let st { self.loadT16(h, w, delta: UnsafePointer(st.p + bh * M)) } else { Vec.copy(w0t.p + h * MI, w, MI) }
+      if let st { Self.addT16(w0t.p + h * MI, UnsafePointer(st.p + bh * M), w) } else { Vec.copy(w0t.p + h * MI, w, MI) }
       var nres = 0
       for t in 0..<L {
         if mask[t * B + b] {

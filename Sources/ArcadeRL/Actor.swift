@@ -22,6 +22,14 @@ public final class Actor {
   public private(set) var logits: UnsafePointer<Float>?
   public private(set) var values: UnsafePointer<Float>?
 
+  /// The agent's grid-encoder weights rearranged for acting, remade after `weightsChanged()`.
+  let weightsTBuffer = Buffer()
+  var gridWeightsT: UnsafePointer<Float>?
+  var weightsFresh = false
+
+  /// Call after changing the agent's weights (the trainer does after every update and weight copy).
+  public func weightsChanged() { weightsFresh = false }
+
   public init(agent: RLAgent, batch: Int, rng: PCG32, greedy: Bool = false) {
     self.agent = agent
     self.batch = batch
@@ -40,7 +48,12 @@ public final class Actor {
   public func act(_ input: AgentInput, reward: UnsafePointer<Float>, done: UnsafePointer<Float>,
                   actionsOut: UnsafeMutablePointer<Int>? = nil, logitsOut: UnsafeMutablePointer<Float>? = nil) {
     let B = batch, A = numActions
-    let (l, v) = agent.forward(input, reward: reward, done: done, T: 1, B: B, state: state, keepInput: false)
+    if !weightsFresh {
+      gridWeightsT = agent.transposedGridWeights(into: weightsTBuffer)
+      weightsFresh = true
+    }
+    let (l, v) = agent.forward(input, reward: reward, done: done, T: 1, B: B, state: state, keepInput: false,
+                               gridWeightsT: gridWeightsT)
     logits = l; values = v
     for b in 0..<B {
       let a = greedy ? ActionSampler.greedy(l + b * A, count: A) : ActionSampler.sample(l + b * A, count: A, rng: &rng)

@@ -94,6 +94,7 @@ extension Trainer {
       }
     }
     for r in agent.ps.params { agent.ps.w(r).update(from: try tensor(r.name), count: r.count) }
+    actor.weightsChanged()
     let sq = learner.optimizer.squareAvg
     sq.ptr.update(from: try tensor("train.optimizer.square_avg"), count: sq.count)
     for (i, s) in actor.state.enumerated() { s.ptr.update(from: try tensor("train.state.\(i)"), count: s.count) }

@@ -120,13 +120,21 @@ public final class Trainer {
     interval.gradNorm += Double(stats.gradNorm)
     interval.updates += 1
     frames += T * B
+    if actor.agent === agent { actor.weightsChanged() }
     timing.learning += monotonicSeconds() - t0
+  }
+
+  /// The overlap actor's weights := the learner's (one memcpy of the flat buffer).
+  func copyWeightsToActor() {
+    guard actor.agent !== agent else { return }
+    actor.agent.ps.values.ptr.update(from: agent.ps.values.ptr, count: agent.ps.count)
+    actor.weightsChanged()
   }
 
   /// `updates` updates in the sync loop, or fewer if `deadline` (monotonic seconds) passes first.
   func runSync(updates: Int, deadline: Double = .infinity, afterUpdate: () throws -> Void) rethrows {
     for _ in 0..<updates {
-      if actor.agent !== agent { actor.agent.ps.values.ptr.update(from: agent.ps.values.ptr, count: agent.ps.count) }
+      copyWeightsToActor()
       collect(into: unroll)
       learn(from: unroll)
       unroll.carryLastEntry()
@@ -144,7 +152,7 @@ public final class Trainer {
   /// thread with the same split as the pool (`Parallel.inline`), so the numbers never depend on timing.
   func runOverlapped(updates: Int, deadline: Double = .infinity, afterUpdate: () throws -> Void) rethrows {
     precondition(unrolls.count == 2 && updates >= 1)
-    actor.agent.ps.values.ptr.update(from: agent.ps.values.ptr, count: agent.ps.count)
+    copyWeightsToActor()
     var cur = current
     let t0 = monotonicSeconds()
     collect(into: unrolls[cur])
@@ -173,7 +181,7 @@ public final class Trainer {
       let met = monotonicSeconds()
       timing.learnerWaited += met - learned
       timing.actorWaited += max(0, (met - phase) - actorSeconds.value)
-      actor.agent.ps.values.ptr.update(from: agent.ps.values.ptr, count: agent.ps.count)
+      copyWeightsToActor()
       cur = next
       done += 1
       try afterUpdate()

@@ -2,7 +2,7 @@
 // and the overlap pipeline built on it must be deterministic and resume bit for bit.
 import ArcadeCore
 import ArcadeGames
-import ArcadeNN
+@testable import ArcadeNN
 import ArcadeTensor
 @testable import ArcadeRL
 import Foundation
@@ -160,6 +160,40 @@ extension ArcadeRLSuite {
       let s = try Trainer(config: sync, runDirectory: dir)
       try s.run { _ in }
       #expect(s.agent.ps.values.array != weights[0])
+    }
+
+    /// The actor's forward pass (grid read in place, grid_fc weights transposed once and reused) gives the
+    /// same logits and values as the learner's (grid copied, weights transposed in the call), and both
+    /// stay close to a dense product (the sparse grid encoder skips the zero inputs only).
+    @Test func actingForwardEqualsLearnerForward() throws {
+      Parallel.configure(threads: 1)
+      let B = 6
+      let vec = try makeVec(B, seed: 5)
+      let agent = makeAgent(vec, core: "srwm")
+      let actor = Actor(agent: agent, batch: B, rng: PCG32(seed: 1, stream: 1))
+      let reward = [Float](repeating: 0.5, count: B), done = [Float](repeating: 0, count: B)
+      let st = agent.initialState(batch: B)
+      for _ in 0..<3 {
+        let (l, v) = agent.forward(grid: UnsafePointer(vec.grid.baseAddress!), reward: reward, done: done, T: 1, B: B, state: st)
+        let want = (Array(UnsafeBufferPointer(start: l, count: B * 15)), Array(UnsafeBufferPointer(start: v, count: B)))
+        actor.act(.grid(UnsafePointer(vec.grid.baseAddress!)), reward: reward, done: done)
+        #expect(Array(UnsafeBufferPointer(start: actor.logits!, count: B * 15)) == want.0)
+        #expect(Array(UnsafeBufferPointer(start: actor.values!, count: B)) == want.1)
+        vec.step(UnsafeBufferPointer(actor.actions))
+      }
+      // grid_fc against a dense sum.
+      let fcIn = agent.fc.inDim, F = agent.fc.outDim
+      _ = agent.forward(grid: UnsafePointer(vec.grid.baseAddress!), reward: reward, done: done, T: 1, B: B, state: st)
+      let W = agent.ps.w(agent.fc.w), bias = agent.ps.w(agent.fc.b!)
+      var worst: Float = 0
+      for b in 0..<B {
+        for j in 0..<F {
+          var acc: Double = Double(bias[j])
+          for i in 0..<fcIn { acc += Double(vec.grid[b * fcIn + i]) * Double(W[j * fcIn + i]) }
+          worst = max(worst, abs(Float(acc) - agent.fcOut.ptr[b * F + j]))
+        }
+      }
+      #expect(worst < 1e-5)
     }
 
     /// Old configs (no pipeline field) decode as sync; the field round-trips.

@@ -28,12 +28,20 @@ final class SparseRows {
       index = .allocate(capacity: entryCap); value = .allocate(capacity: entryCap)
     }
     var k = 0
+    let zero = SIMD16<Float>()
     for r in 0..<n {
       starts[r] = k
       let row = x + r * width
-      for i in 0..<width where row[i] != 0 {
-        index[k] = Int32(i); value[k] = row[i]; k += 1
+      var i = 0
+      // Whole blocks of 16 zeros are skipped with one comparison.
+      while i + 16 <= width {
+        let v = UnsafeRawPointer(row + i).loadUnaligned(as: SIMD16<Float>.self)
+        if any(v .!= zero) {
+          for e in i..<(i + 16) where row[e] != 0 { index[k] = Int32(e); value[k] = row[e]; k += 1 }
+        }
+        i += 16
       }
+      for e in i..<width where row[e] != 0 { index[k] = Int32(e); value[k] = row[e]; k += 1 }
     }
     starts[n] = k
   }

@@ -2,6 +2,7 @@ import ArcadeCore
 import ArcadeGames
 import ArcadeNN
 import ArcadeTensor
+import ArcadeThreads
 import Foundation
 
 /// Seconds spent on each side of training since the trainer was made (or `timing` was reset).
@@ -42,9 +43,12 @@ public final class Trainer {
   var unroll: Unroll { unrolls[current] }
   public internal(set) var frames = 0
   public var timing = TrainTiming()
-  /// Overlap: whether the learner's loops use the worker pool while the actor thread runs (the numbers
-  /// are the same either way; this is only about speed).
-  public var learnerUsesPool = true
+  /// Overlap: the actor thread takes one of `config.threads`, and the learner's loops run on a pool of the
+  /// others (inline with 2 threads), so the two sides never fight for cores. With `learnerSharesPool` the
+  /// learner uses the process-wide pool of `config.threads` instead. The numbers are the same either way
+  /// (loops keep their split whichever threads run them); this is only about speed.
+  public var learnerSharesPool = false
+  lazy var learnerPool: WorkerPool? = config.threads > 2 ? WorkerPool(threads: config.threads - 1) : nil
   var tracker = EpisodeTracker()
   var interval = (loss: 0.0, pg: 0.0, baseline: 0.0, entropy: 0.0, gradNorm: 0.0, updates: 0)
   var intervalStart = (frames: 0, time: 0.0)
@@ -175,7 +179,7 @@ public final class Trainer {
       let thread = Thread { job.value() }
       thread.name = "arcade-actor"
       thread.start()
-      if learnerUsesPool { learn(from: unrolls[cur]) } else { Parallel.inline { learn(from: unrolls[cur]) } }
+      if learnerSharesPool { learn(from: unrolls[cur]) } else { Parallel.using(learnerPool) { learn(from: unrolls[cur]) } }
       let learned = monotonicSeconds()
       finished.wait()
       let met = monotonicSeconds()

@@ -19,8 +19,26 @@ public enum Parallel {
 
   /// Runs body(i) for i in 0..<n, split into `threads` contiguous chunks.
   public static func forEach(_ n: Int, _ body: (Int) -> Void) {
-    guard threads > 1, n > 1, pthread_getspecific(inlineKey) == nil, let pool else { for i in 0..<n { body(i) }; return }
+    guard threads > 1, n > 1 else { for i in 0..<n { body(i) }; return }
+    if let mine = pthread_getspecific(inlineKey) {
+      // This thread's own setting: inline (marker 1) or another pool.
+      if Int(bitPattern: mine) == 1 { for i in 0..<n { body(i) }; return }
+      Unmanaged<WorkerPool>.fromOpaque(mine).takeUnretainedValue().forEach(n, body)
+      return
+    }
+    guard let pool else { for i in 0..<n { body(i) }; return }
     pool.forEach(n, body)
+  }
+
+  /// Runs `body` with the parallel loops it starts on `pool` (a pool of its own, e.g. with fewer threads
+  /// than `threads`), or on the calling thread alone when `pool` is nil. Loops keep their split, so the
+  /// numbers are those of the process-wide pool.
+  public static func using<R>(_ pool: WorkerPool?, _ body: () throws -> R) rethrows -> R {
+    guard let pool else { return try inline(body) }
+    let old = pthread_getspecific(inlineKey)
+    pthread_setspecific(inlineKey, Unmanaged.passUnretained(pool).toOpaque())
+    defer { pthread_setspecific(inlineKey, old) }
+    return try withExtendedLifetime(pool) { try body() }
   }
 
   /// Runs `body` with every parallel loop it starts on the calling thread alone. The loops keep their

@@ -27,7 +27,7 @@ struct BenchTrain: ParsableCommand {
   @Option(Limits.threads, help: "Threads (the overlap pipeline's actor uses one of them).") var threads = 2
   @Option(help: "sync, overlap or both.") var pipeline = "both"
   @Flag(help: "Print one JSON object instead of a table.") var json = false
-  @Flag(help: .hidden) var learnerInline = false
+  @Flag(help: .hidden) var learnerSharesPool = false
 
   struct Measurement: Codable {
     var pipeline: String
@@ -38,8 +38,11 @@ struct BenchTrain: ParsableCommand {
     var learningSeconds: Double
     var actorWaitedSeconds: Double
     var learnerWaitedSeconds: Double
+    /// CPU time of the process (all threads) per 1000 frames: the work, whatever else runs on the machine.
+    var cpuMillisecondsPer1kFrames: Double
     enum CodingKeys: String, CodingKey {
       case pipeline, frames, seconds
+      case cpuMillisecondsPer1kFrames = "cpu_ms_per_1k_frames"
       case framesPerSecond = "frames_per_second", actingSeconds = "acting_seconds", learningSeconds = "learning_seconds"
       case actorWaitedSeconds = "actor_waited_seconds", learnerWaitedSeconds = "learner_waited_seconds"
     }
@@ -95,6 +98,12 @@ struct BenchTrain: ParsableCommand {
     return c
   }
 
+  static func cpuSeconds() -> Double {
+    var u = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &u)
+    return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6
+  }
+
   static func loadAverage() -> Double? {
     guard let s = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return nil }
     return s.split(separator: " ").first.flatMap { Double($0) }
@@ -108,27 +117,28 @@ struct BenchTrain: ParsableCommand {
     let load = Self.loadAverage()
     if !json {
       print("training speed: \(games), obs \(obs)\(obs == "grid" ? " (\(encoder))" : ""), batch \(batch), unroll \(unroll), \(threads) thread(s); best of \(rounds) round(s) of \(seconds) s per pipeline\(load.map { "; load average \(String(format1: $0))" } ?? "")")
-      print(["model", "pipeline", "frames/s", "acting s", "learning s", "actor waited", "learner waited"].map { $0.padding(14) }.joined())
+      print(["model", "pipeline", "frames/s", "CPU ms/1k fr", "acting s", "learning s", "actor waited", "learner waited"].map { $0.padding(14) }.joined())
     }
     var results: [ModelResult] = []
     for m in list {
       var trainers: [Trainer] = []
       for (i, p) in kinds.enumerated() {
         let t = try Trainer(config: try config(model: m, pipeline: p), runDirectory: dir + "/\(m)-\(i)")
-        t.learnerUsesPool = !learnerInline
+        t.learnerSharesPool = learnerSharesPool
         trainers.append(t)
       }
       var best = [Measurement?](repeating: nil, count: kinds.count)
       for round in 0..<(rounds + 1) {
         for (i, t) in trainers.enumerated() {
           t.timing = TrainTiming()
-          let t0 = monotonicSeconds()
+          let t0 = monotonicSeconds(), c0 = Self.cpuSeconds()
           let frames = t.train(seconds: round == 0 ? min(0.5, seconds) : seconds)   // round 0 warms up
-          let wall = monotonicSeconds() - t0
+          let wall = monotonicSeconds() - t0, cpu = Self.cpuSeconds() - c0
           guard round > 0 else { continue }
           let x = Measurement(pipeline: kinds[i].rawValue, frames: frames, seconds: wall, framesPerSecond: Double(frames) / wall,
                               actingSeconds: t.timing.acting, learningSeconds: t.timing.learning,
-                              actorWaitedSeconds: t.timing.actorWaited, learnerWaitedSeconds: t.timing.learnerWaited)
+                              actorWaitedSeconds: t.timing.actorWaited, learnerWaitedSeconds: t.timing.learnerWaited,
+                              cpuMillisecondsPer1kFrames: 1e6 * cpu / Double(max(1, frames)))
           if best[i].map({ x.framesPerSecond > $0.framesPerSecond }) ?? true { best[i] = x }
         }
       }
@@ -139,7 +149,8 @@ struct BenchTrain: ParsableCommand {
       if !json {
         for x in got {
           let waits = x.pipeline == "overlap" ? [fmt(x.actorWaitedSeconds), fmt(x.learnerWaitedSeconds)] : ["-", "-"]
-          print(([m, x.pipeline, Fmt.count(x.framesPerSecond), fmt(x.actingSeconds), fmt(x.learningSeconds)] + waits)
+          print(([m, x.pipeline, Fmt.count(x.framesPerSecond), Fmt.fixed(x.cpuMillisecondsPer1kFrames, 0), fmt(x.actingSeconds),
+                  fmt(x.learningSeconds)] + waits)
             .map { $0.padding(14) }.joined())
         }
         if let ratio { print("\(m.padding(14))overlap / sync: \(Fmt.fixed(ratio, 2))×") }

@@ -137,8 +137,8 @@ extension ArcadeRLSuite {
       return d
     }
 
-    /// Two overlap runs with the same seed and thread count give the same weights, whether or not the
-    /// learner uses the worker pool while the actor thread runs; and they differ from the sync run (policy lag).
+    /// Two overlap runs with the same seed and thread count give the same weights, whether the learner
+    /// uses the process-wide worker pool or its own (inline with 2 threads) while the actor thread runs; and they differ from the sync run (policy lag).
     @Test(arguments: [1, 2])
     func overlapTrainingIsDeterministic(_ threads: Int) throws {
       var weights: [[Float]] = []
@@ -146,7 +146,7 @@ extension ArcadeRLSuite {
         let dir = tempDir("det\(threads)-\(i)")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let t = try Trainer(config: overlapConfig(threads: threads), runDirectory: dir)
-        t.learnerUsesPool = pool
+        t.learnerSharesPool = pool
         try t.run { _ in }
         #expect(t.frames == 960)
         weights.append(t.agent.ps.values.array)

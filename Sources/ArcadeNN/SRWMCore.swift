@@ -73,18 +73,21 @@ public final class SRWMCore {
                       state: UnsafeMutablePointer<Float>?, reset: UnsafePointer<Float>?) {
     self.L = L; self.B = B; hadState = state != nil
     let H = heads, d = d, R = R, M = R * d
-    resetMask = (0..<(L * B)).map { i in reset.map { $0[i] != 0 } ?? false }
-    resetOffset = []
+    // Refilled in place: no allocation per call (the actor calls this once per step).
+    resetMask.removeAll(keepingCapacity: true)
+    for i in 0..<(L * B) { resetMask.append(reset.map { $0[i] != 0 } ?? false) }
+    resetOffset.removeAll(keepingCapacity: true)
     var total = 0
     for b in 0..<B {
       resetOffset.append(total)
       for t in 0..<L where resetMask[t * B + b] { total += 1 }
     }
     if fast {
+      // Writes ΔW_out = W_L − W0 itself, per sequence on the workers.
       forward16(x, y, L: L, B: B, state: state, total: total)
-    } else {
-      forwardGeneric(x, y, L: L, B: B, state: state, total: total)
+      return
     }
+    forwardGeneric(x, y, L: L, B: B, state: state, total: total)
     if let state {
       // ΔW_out = W_L − W0
       let tmp = scratchW0.resize(M)     // reused: no allocation per call

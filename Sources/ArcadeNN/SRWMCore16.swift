@@ -165,8 +165,14 @@ extension SRWMCore {
         st16(s + 48, bm)
         st16(s + 64, d0); st16(s + 80, d1); st16(s + 96, d2); st16(s + 112, widen(d3))
       }
-      if let st { Self.untranspose16(w, st.p + bh * M) }
+      if let st { Self.untransposeMinus16(w, w0t.p + h * MI, st.p + bh * M) }
     }
+  }
+
+  /// (W − W0) from transposed [16][64] into row layout [52][16] (the carried state ΔW).
+  @inline(__always)
+  static func untransposeMinus16(_ src: UnsafePointer<Float>, _ w0t: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>) {
+    for e in 0..<16 { for r in 0..<52 { dst[r * 16 + e] = src[e * 64 + r] - w0t[e * 64 + r] } }
   }
 
   /// Backward with W in row layout (W_{t-1}ᵀ v as broadcast-FMAs over rows) and G kept in both

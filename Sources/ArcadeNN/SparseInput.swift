@@ -50,17 +50,7 @@ final class SparseRows {
 extension Linear {
   /// Wᵀ [in, out] into `dst` (what `forward(sparse:weightsT:)` reads).
   func transposedWeights(into dst: Buffer) -> UnsafePointer<Float> {
-    let inDim = inDim, outDim = outDim
-    let W = SendablePtr(ps.w(w)), D = SendablePtr(dst.resize(inDim * outDim))
-    // Blocks of 16 inputs: the 16 output rows written stay in cache.
-    let blocks = (inDim + 15) / 16
-    Parallel.forEach(blocks) { blk in
-      let c0 = blk * 16, c1 = min(inDim, c0 + 16)
-      for j in 0..<outDim {
-        let wr = W.p + j * inDim
-        for c in c0..<c1 { D.p[c * outDim + j] = wr[c] }
-      }
-    }
+    BLAS.transpose(ps.w(w), rows: outDim, cols: inDim, into: dst.resize(inDim * outDim))
     return UnsafePointer(dst.ptr)
   }
 

@@ -31,8 +31,8 @@ struct Train: ParsableCommand {
   @Option(Limits.gradClip, help: "Global gradient-norm clip.") var gradClip: Float = 40
   @Option(Limits.seed, help: "Seed of weights, levels and action sampling.") var seed: UInt64 = 1
   @Option(Limits.threads, help: "Threads for the network (OpenBLAS and workers).") var threads = 2
-  @Option(help: "overlap (act with the previous update's weights on a second thread while learning) or sync (act, then learn).")
-  var pipeline = "overlap"
+  @Option(help: "overlap (an actor thread acts with the previous update's weights while the learner learns; default with --threads 2 or more) or sync (act, then learn; default with --threads 1).")
+  var pipeline: String?
   @Option(Limits.every, help: "Frames between checkpoints (the overlap pipeline is drained there).") var checkpointEvery = 200_000
   @Option(Limits.every, help: "Frames between metric lines.") var logEvery = 20_000
   @Option(help: "Run directory.") var out: String
@@ -56,7 +56,8 @@ struct Train: ParsableCommand {
     c.checkpointEvery = checkpointEvery; c.logEvery = logEvery
     guard let e = GridEncoder(rawValue: encoder) else { throw ValidationError("unknown --encoder '\(encoder)' (expected linear or conv)") }
     c.encoder = e == .linear ? nil : e
-    guard let p = TrainPipeline(rawValue: pipeline) else { throw ValidationError("unknown --pipeline '\(pipeline)' (expected sync or overlap)") }
+    let name = pipeline ?? (threads >= 2 ? "overlap" : "sync")
+    guard let p = TrainPipeline(rawValue: name) else { throw ValidationError("unknown --pipeline '\(name)' (expected sync or overlap)") }
     c.pipeline = p
     for g in c.games {
       let d = try Catalog.entry(g).descriptor

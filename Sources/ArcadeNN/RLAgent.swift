@@ -55,6 +55,12 @@ public final class RLAgent {
   var T = 0, B = 0
   /// False after a forward that read the grid in place (no backward may follow it).
   var inputKept = true
+  /// For an actor stepping one frame at a time: the state passed to the next forward call is the one the
+  /// previous call left and the weights have not changed since, so SRWM layers keep W_t in their working
+  /// buffers (no W0 + ΔW rebuild per step). Reset to false after every call.
+  public var continueCoreState = false
+  let srwmCores: [SRWMCore]
+
   /// The linear grid encoder reads the grid's non-zeros only (0/1 planes, mostly zero).
   var sparseInput: Bool { cnn == nil && gridCNN == nil }
   let nonZeros = SparseRows()
@@ -99,6 +105,7 @@ public final class RLAgent {
     }
     core = CoreStack(ps, kind: c.core, inDim: c.cnnFC + 1, hidden: c.hidden, numLayers: c.numLayers, heads: c.numHeads,
                      dimFF: c.dimFF, lstmHidden: c.lstmHidden, srwmVariant: .rl, deltaEps: 1e-5)
+    srwmCores = core.srwmLayers.map(\.core)
     policy = Linear(ps, "policy", core.outDim, c.numActions)
     baseline = Linear(ps, "baseline", core.outDim, 1)
     for l in core.srwmLayers { l.core.detachStateLikePublishedRLCode = c.detachSRWMStateLikePublishedRLCode }
@@ -174,7 +181,10 @@ public final class RLAgent {
       for j in 0..<F { ci[r * (F + 1) + j] = max(fo[r * F + j], 0) }
       ci[r * (F + 1) + F] = min(max(reward[r], -1), 1)
     }
+    for c in srwmCores { c.continuing = continueCoreState }
     let z = core.forward(ci, L: T, B: B, states: state, reset: done)
+    for c in srwmCores { c.continuing = false }
+    continueCoreState = false
     coreOut = z
     policy.forward(z, logits.resize(n * config.numActions), n: n)
     baseline.forward(z, values.resize(n), n: n)

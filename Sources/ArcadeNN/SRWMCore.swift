@@ -34,6 +34,11 @@ public final class SRWMCore {
   var resetMask: [Bool] = []  // [L*B]
   var L = 0, B = 0
   var hadState = false
+  /// Set (by RLAgent for an actor) when the state passed in is the one the previous forward call left, with
+  /// unchanged weights: the fast path then keeps W_t in its working buffer instead of rebuilding it as
+  /// W0 + ΔW (which rounds). Decided per call by the caller; any other call must leave it false.
+  var continuing = false
+  var lastForwardBatch = -1
 
   public init(_ ps: ParamStore, heads: Int, headDim d: Int, inputSoftmax: Bool,
               names: (String, String, String, String)) {

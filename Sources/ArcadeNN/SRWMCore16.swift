@@ -109,6 +109,8 @@ extension SRWMCore {
   func forward16(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, L: Int, B: Int,
                  state: UnsafeMutablePointer<Float>?, total: Int) {
     let H = heads, MI = Self.mi16, S = Self.s16, D = H * 16, M = 52 * 16
+    let cont = continuing && state != nil && lastForwardBatch == B && W.count == B * H * MI
+    lastForwardBatch = B
     W.resize(B * H * MI); saved.resize(B * H * L * S); preReset.resize(max(1, total * H * MI))
     // W0 of every head, transposed once per call; sequences start (and reset) with a plain copy.
     let w0t = SendablePtr(w0T.resize(H * MI))
@@ -119,7 +121,9 @@ extension SRWMCore {
     Parallel.forEach(B * H) { bh in
       let b = bh / H, h = bh % H
       let w = wp.p + bh * MI
-      if let st { Self.addT16(w0t.p + h * MI, UnsafePointer(st.p + bh * M), w) } else { Vec.copy(w0t.p + h * MI, w, MI) }
+      if cont {
+        // W_{t} of this sequence is still in the working buffer from the previous call.
+      } else if let st { Self.addT16(w0t.p + h * MI, UnsafePointer(st.p + bh * M), w) } else { Vec.copy(w0t.p + h * MI, w, MI) }
       var nres = 0
       for t in 0..<L {
         if mask[t * B + b] {

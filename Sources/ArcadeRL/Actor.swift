@@ -27,8 +27,15 @@ public final class Actor {
   var gridWeightsT: UnsafePointer<Float>?
   var weightsFresh = false
 
-  /// Call after changing the agent's weights (the trainer does after every update and weight copy).
-  public func weightsChanged() { weightsFresh = false }
+  /// Call after changing the agent's weights or the state (the trainer does after every update, weight
+  /// copy and restore).
+  public func weightsChanged() { weightsFresh = false; continuing = false }
+
+  /// The trainer's setting: between `weightsChanged()` calls, SRWM layers carry W_t from step to step
+  /// instead of rebuilding it from W0 + ΔW every step (faster; rounds differently). Off for eval and watch,
+  /// which act exactly as before.
+  public var carriesCoreState = false
+  var continuing = false
 
   public init(agent: RLAgent, batch: Int, rng: PCG32, greedy: Bool = false) {
     self.agent = agent
@@ -52,8 +59,10 @@ public final class Actor {
       gridWeightsT = agent.transposedGridWeights(into: weightsTBuffer)
       weightsFresh = true
     }
+    agent.continueCoreState = carriesCoreState && continuing
     let (l, v) = agent.forward(input, reward: reward, done: done, T: 1, B: B, state: state, keepInput: false,
                                gridWeightsT: gridWeightsT)
+    continuing = true
     logits = l; values = v
     for b in 0..<B {
       let a = greedy ? ActionSampler.greedy(l + b * A, count: A) : ActionSampler.sample(l + b * A, count: A, rng: &rng)

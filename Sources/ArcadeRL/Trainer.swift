@@ -85,6 +85,7 @@ public final class Trainer {
     let overlap = config.trainPipeline == .overlap
     actor = Actor(agent: overlap ? RLAgent(agentConfig, seed: config.seed) : agent, batch: config.batch,
                   rng: PCG32(seed: splitMix64(config.seed ^ 0xAC7), stream: 11))
+    actor.carriesCoreState = true
     let obsSize = config.obs == "rgb" ? VecEnv.frameBytes : g.channels * g.height * g.width
     let sizes = actor.state.map(\.count)
     unrolls = (0..<(overlap ? 2 : 1)).map { _ in

@@ -59,6 +59,12 @@ public final class RLAgent {
   /// previous call left and the weights have not changed since, so SRWM layers keep W_t in their working
   /// buffers (no W0 + ΔW rebuild per step). Reset to false after every call.
   public var continueCoreState = false
+  /// For the same actor: SRWM layers may leave the state unwritten (W_t stays in their buffers) until
+  /// `writePendingState` is called, which must happen before the weights change or the state is read.
+  /// Reset to false after every call.
+  public var deferCoreStateWrite = false
+
+  public func writePendingState(_ state: [Buffer]) { core.writePendingStates(state) }
   let srwmCores: [SRWMCore]
 
   /// The linear grid encoder reads the grid's non-zeros only (0/1 planes, mostly zero).
@@ -181,10 +187,11 @@ public final class RLAgent {
       for j in 0..<F { ci[r * (F + 1) + j] = max(fo[r * F + j], 0) }
       ci[r * (F + 1) + F] = min(max(reward[r], -1), 1)
     }
-    for c in srwmCores { c.continuing = continueCoreState }
+    for c in srwmCores { c.continuing = continueCoreState; c.deferStateWrite = deferCoreStateWrite }
     let z = core.forward(ci, L: T, B: B, states: state, reset: done)
-    for c in srwmCores { c.continuing = false }
+    for c in srwmCores { c.continuing = false; c.deferStateWrite = false }
     continueCoreState = false
+    deferCoreStateWrite = false
     coreOut = z
     policy.forward(z, logits.resize(n * config.numActions), n: n)
     baseline.forward(z, values.resize(n), n: n)

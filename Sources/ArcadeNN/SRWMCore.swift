@@ -39,6 +39,11 @@ public final class SRWMCore {
   /// W0 + ΔW (which rounds). Decided per call by the caller; any other call must leave it false.
   var continuing = false
   var lastForwardBatch = -1
+  /// Set (by RLAgent for an actor) to leave the state buffer unwritten in the fast path: W_t stays in the
+  /// working buffer, and `writeState` stores ΔW = W_t − W0 when the state is needed (before the weights change).
+  var deferStateWrite = false
+  /// Whether the last forward call left the state unwritten.
+  var stateWritePending = false
 
   public init(_ ps: ParamStore, heads: Int, headDim d: Int, inputSoftmax: Bool,
               names: (String, String, String, String)) {

@@ -110,7 +110,10 @@ extension SRWMCore {
                  state: UnsafeMutablePointer<Float>?, total: Int) {
     let H = heads, MI = Self.mi16, S = Self.s16, D = H * 16, M = 52 * 16
     let cont = continuing && state != nil && lastForwardBatch == B && W.count == B * H * MI
+    precondition(cont || !stateWritePending, "SRWM state left unwritten: call writeState first")
     lastForwardBatch = B
+    let deferWrite = deferStateWrite && state != nil
+    stateWritePending = deferWrite
     W.resize(B * H * MI); saved.resize(B * H * L * S); preReset.resize(max(1, total * H * MI))
     // W0 of every head, transposed once per call; sequences start (and reset) with a plain copy.
     let w0t = SendablePtr(w0T.resize(H * MI))
@@ -169,8 +172,20 @@ extension SRWMCore {
         st16(s + 48, bm)
         st16(s + 64, d0); st16(s + 80, d1); st16(s + 96, d2); st16(s + 112, widen(d3))
       }
-      if let st { Self.untransposeMinus16(w, w0t.p + h * MI, st.p + bh * M) }
+      if let st, !deferWrite { Self.untransposeMinus16(w, w0t.p + h * MI, st.p + bh * M) }
     }
+  }
+
+  /// Stores ΔW = W_t − W0 of every sequence of the last forward call (made with `deferStateWrite`) into
+  /// `state`; the weights must not have changed since that call.
+  func writeState(_ state: UnsafeMutablePointer<Float>) {
+    guard stateWritePending else { return }
+    let H = heads, MI = Self.mi16, M = 52 * 16
+    let wp = SendablePtr(W.ptr), w0t = SendablePtr(w0T.ptr), st = SendablePtr(state)
+    Parallel.forEach(lastForwardBatch * H) { bh in
+      Self.untransposeMinus16(wp.p + bh * MI, w0t.p + (bh % H) * MI, st.p + bh * M)
+    }
+    stateWritePending = false
   }
 
   /// (W − W0) from transposed [16][64] into row layout [52][16] (the carried state ΔW).

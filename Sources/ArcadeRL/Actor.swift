@@ -29,11 +29,23 @@ public final class Actor {
 
   /// Call after changing the agent's weights or the state (the trainer does after every update, weight
   /// copy and restore).
-  public func weightsChanged() { weightsFresh = false; continuing = false }
+  public func weightsChanged() {
+    precondition(!statePending, "Actor.finishSteps() must be called before the weights change")
+    weightsFresh = false; continuing = false
+  }
+
+  /// With `carriesCoreState`: makes `state` current (SRWM layers write ΔW once here instead of every step).
+  /// Call at the end of a run of steps, before the state is read or the weights change.
+  public func finishSteps() {
+    guard statePending else { return }
+    agent.writePendingState(state)
+    statePending = false
+  }
+  var statePending = false
 
   /// The trainer's setting: between `weightsChanged()` calls, SRWM layers carry W_t from step to step
-  /// instead of rebuilding it from W0 + ΔW every step (faster; rounds differently). Off for eval and watch,
-  /// which act exactly as before.
+  /// instead of rebuilding it from W0 + ΔW every step (faster; rounds differently), and write the state
+  /// only in `finishSteps()`. Off for eval and watch, which act exactly as before.
   public var carriesCoreState = false
   var continuing = false
 
@@ -60,6 +72,8 @@ public final class Actor {
       weightsFresh = true
     }
     agent.continueCoreState = carriesCoreState && continuing
+    agent.deferCoreStateWrite = carriesCoreState
+    statePending = carriesCoreState
     let (l, v) = agent.forward(input, reward: reward, done: done, T: 1, B: B, state: state, keepInput: false,
                                gridWeightsT: gridWeightsT)
     continuing = true

@@ -108,6 +108,7 @@ public final class Trainer {
         tracker.record(game: games[b % games.count], episodeReturn: vec.infos[b].episodeReturn)
       }
     }
+    actor.finishSteps()
     timing.acting += monotonicSeconds() - t0
   }
 

@@ -41,7 +41,7 @@ let package = Package(
     .target(name: "ArcadeViewer", dependencies: ["ArcadeCore", "CNcursesW"]),
 
     // MARK: - Reinforcement learning on the suite
-    .target(name: "ArcadeRL", dependencies: ["ArcadeCore", "ArcadeGames", "ArcadeNN", "ArcadeTensor"],
+    .target(name: "ArcadeRL", dependencies: ["ArcadeCore", "ArcadeGames", "ArcadeNN", "ArcadeTensor", "ArcadeThreads"],
             swiftSettings: optimised),
 
     // MARK: - Few-shot learning (Omniglot via libpng, procedural glyphs)

@@ -133,6 +133,18 @@ public final class CoreStack {
     }
   }
 
+  /// Writes the states the SRWM layers' last forward call left pending (`SRWMCore.deferStateWrite`).
+  public func writePendingStates(_ states: [Buffer]) {
+    var si = 0
+    for l in layers {
+      switch l {
+      case .srwm(let s): s.core.writeState(states[si].ptr); si += 1
+      case .fast: si += 1
+      case .fake, .ff: break
+      }
+    }
+  }
+
   public var srwmLayers: [SRWMLayer] {
     layers.compactMap { if case .srwm(let s) = $0 { return s } else { return nil } }
   }

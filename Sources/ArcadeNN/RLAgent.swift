@@ -53,6 +53,33 @@ public final class RLAgent {
   var coreOut: UnsafePointer<Float>? = nil
   var zeroDState: [Buffer] = []
   var T = 0, B = 0
+  /// False after a forward that read the grid in place (no backward may follow it).
+  var inputKept = true
+  /// For an actor stepping one frame at a time: the state passed to the next forward call is the one the
+  /// previous call left and the weights have not changed since, so SRWM layers keep W_t in their working
+  /// buffers (no W0 + ΔW rebuild per step). Reset to false after every call.
+  public var continueCoreState = false
+  /// For the same actor: SRWM layers may leave the state unwritten (W_t stays in their buffers) until
+  /// `writePendingState` is called, which must happen before the weights change or the state is read.
+  /// Reset to false after every call.
+  public var deferCoreStateWrite = false
+
+  public func writePendingState(_ state: [Buffer]) { core.writePendingStates(state) }
+  let srwmCores: [SRWMCore]
+
+  /// The linear grid encoder reads the grid's non-zeros only (0/1 planes, mostly zero).
+  var sparseInput: Bool { cnn == nil && gridCNN == nil }
+  let nonZeros = SparseRows()
+  /// grid_fc's Wᵀ, made per forward pass (or dWᵀ in backward) unless the caller gives its own.
+  let fcWT = Buffer()
+  /// Set for one forward call by `forward(…, gridWeightsT:)`.
+  var gridWeightsT: UnsafePointer<Float>?
+
+  /// grid_fc's weights transposed, for an actor that runs many forward passes between weight changes
+  /// (`forward(…, gridWeightsT:)`); nil unless the agent reads grids with the linear encoder.
+  public func transposedGridWeights(into dst: Buffer) -> UnsafePointer<Float>? {
+    sparseInput ? fc.transposedWeights(into: dst) : nil
+  }
 
   public convenience init(_ config: RLAgentConfig, seed: UInt64 = 0) {
     self.init(config, seed: seed, store: ParamStore())
@@ -84,6 +111,7 @@ public final class RLAgent {
     }
     core = CoreStack(ps, kind: c.core, inDim: c.cnnFC + 1, hidden: c.hidden, numLayers: c.numLayers, heads: c.numHeads,
                      dimFF: c.dimFF, lstmHidden: c.lstmHidden, srwmVariant: .rl, deltaEps: 1e-5)
+    srwmCores = core.srwmLayers.map(\.core)
     policy = Linear(ps, "policy", core.outDim, c.numActions)
     baseline = Linear(ps, "baseline", core.outDim, 1)
     for l in core.srwmLayers { l.core.detachStateLikePublishedRLCode = c.detachSRWMStateLikePublishedRLCode }
@@ -101,6 +129,7 @@ public final class RLAgent {
   public func forward(frames: UnsafePointer<UInt8>, reward: UnsafePointer<Float>, done: UnsafePointer<Float>,
                       T: Int, B: Int, state: [Buffer]) -> (logits: UnsafePointer<Float>, baseline: UnsafePointer<Float>) {
     guard let cnn else { preconditionFailure("this agent reads grid observations: call forward(grid:…)") }
+    inputKept = true
     let n = T * B, hw = config.frameHW, pix = 3 * hw * hw
     let xp = x.resize(n * pix)
     let xs = SendablePtr(xp)
@@ -109,10 +138,20 @@ public final class RLAgent {
     return forwardFromFeatures(cnn.forward(xp, N: n), reward: reward, done: done, T: T, B: B, state: state)
   }
 
-  /// Like `forward(frames:…)` for an agent made with `gridShape`: grid [T,B,C,H,W].
+  /// Like `forward(frames:…)` for an agent made with `gridShape`: grid [T,B,C,H,W]. With `keepInput` false
+  /// (acting: no backward follows) the linear encoder reads `grid` in place instead of a copy.
+  /// `gridWeightsT`: grid_fc's weights as `transposedGridWeights` made them from the current weights (else
+  /// they are transposed in this call).
   public func forward(grid: UnsafePointer<Float>, reward: UnsafePointer<Float>, done: UnsafePointer<Float>,
-                      T: Int, B: Int, state: [Buffer]) -> (logits: UnsafePointer<Float>, baseline: UnsafePointer<Float>) {
+                      T: Int, B: Int, state: [Buffer], keepInput: Bool = true, gridWeightsT: UnsafePointer<Float>? = nil)
+    -> (logits: UnsafePointer<Float>, baseline: UnsafePointer<Float>) {
     precondition(cnn == nil, "this agent reads frames: call forward(frames:…)")
+    inputKept = keepInput
+    self.gridWeightsT = gridWeightsT
+    defer { self.gridWeightsT = nil }
+    if !keepInput && gridCNN == nil {
+      return forwardFromFeatures(grid, reward: reward, done: done, T: T, B: B, state: state)
+    }
     let count = T * B * config.gridShape!.reduce(1, *)
     let xp = x.resize(count)
     xp.update(from: grid, count: count)
@@ -122,10 +161,12 @@ public final class RLAgent {
 
   /// Forward on either kind of input.
   public func forward(_ input: AgentInput, reward: UnsafePointer<Float>, done: UnsafePointer<Float>,
-                      T: Int, B: Int, state: [Buffer]) -> (logits: UnsafePointer<Float>, baseline: UnsafePointer<Float>) {
+                      T: Int, B: Int, state: [Buffer], keepInput: Bool = true, gridWeightsT: UnsafePointer<Float>? = nil)
+    -> (logits: UnsafePointer<Float>, baseline: UnsafePointer<Float>) {
     switch input {
     case .frames(let f): return forward(frames: f, reward: reward, done: done, T: T, B: B, state: state)
-    case .grid(let g): return forward(grid: g, reward: reward, done: done, T: T, B: B, state: state)
+    case .grid(let g):
+      return forward(grid: g, reward: reward, done: done, T: T, B: B, state: state, keepInput: keepInput, gridWeightsT: gridWeightsT)
     }
   }
 
@@ -133,14 +174,24 @@ public final class RLAgent {
                            T: Int, B: Int, state: [Buffer]) -> (logits: UnsafePointer<Float>, baseline: UnsafePointer<Float>) {
     self.T = T; self.B = B
     let n = T * B, F = config.cnnFC
-    fc.forward(feat, fcOut.resize(n * F), n: n)
+    if sparseInput {
+      nonZeros.build(feat, n: n, width: fc.inDim)
+      let wt = gridWeightsT ?? fc.transposedWeights(into: fcWT)
+      fc.forward(sparse: nonZeros, weightsT: wt, fcOut.resize(n * F))
+    } else {
+      fc.forward(feat, fcOut.resize(n * F), n: n)
+    }
     let ci = coreIn.resize(n * (F + 1))
     let fo = fcOut.ptr
     for r in 0..<n {
       for j in 0..<F { ci[r * (F + 1) + j] = max(fo[r * F + j], 0) }
       ci[r * (F + 1) + F] = min(max(reward[r], -1), 1)
     }
+    for c in srwmCores { c.continuing = continueCoreState; c.deferStateWrite = deferCoreStateWrite }
     let z = core.forward(ci, L: T, B: B, states: state, reset: done)
+    for c in srwmCores { c.continuing = false; c.deferStateWrite = false }
+    continueCoreState = false
+    deferCoreStateWrite = false
     coreOut = z
     policy.forward(z, logits.resize(n * config.numActions), n: n)
     baseline.forward(z, values.resize(n), n: n)
@@ -150,6 +201,7 @@ public final class RLAgent {
   /// Gradients of the loss w.r.t. logits [T,B,A] and baseline [T,B] → parameter gradients (accumulated).
   /// dState: nil, or buffers shaped like the state: in dL/d(final state), out dL/d(initial state).
   public func backward(dLogits: UnsafePointer<Float>, dBaseline: UnsafePointer<Float>, dState: [Buffer]? = nil) {
+    precondition(inputKept, "backward after a forward with keepInput: false")
     let n = T * B, F = config.cnnFC, D = core.outDim
     let dz = dHead.resize(n * D)
     policy.backward(coreOut!, dLogits, dz, n: n)
@@ -173,7 +225,7 @@ public final class RLAgent {
       return
     }
     guard let cnn else {
-      fc.backward(x.ptr, dfc, nil, n: n)   // linear grid encoder: no gradient needed for the input
+      fc.backwardWeights(sparse: nonZeros, dfc, scratch: fcWT)   // linear grid encoder: no gradient needed for the input
       return
     }
     let df = dFeat.resize(n * cnn.featureDim)

@@ -34,6 +34,16 @@ public final class SRWMCore {
   var resetMask: [Bool] = []  // [L*B]
   var L = 0, B = 0
   var hadState = false
+  /// Set (by RLAgent for an actor) when the state passed in is the one the previous forward call left, with
+  /// unchanged weights: the fast path then keeps W_t in its working buffer instead of rebuilding it as
+  /// W0 + ΔW (which rounds). Decided per call by the caller; any other call must leave it false.
+  var continuing = false
+  var lastForwardBatch = -1
+  /// Set (by RLAgent for an actor) to leave the state buffer unwritten in the fast path: W_t stays in the
+  /// working buffer, and `writeState` stores ΔW = W_t − W0 when the state is needed (before the weights change).
+  var deferStateWrite = false
+  /// Whether the last forward call left the state unwritten.
+  var stateWritePending = false
 
   public init(_ ps: ParamStore, heads: Int, headDim d: Int, inputSoftmax: Bool,
               names: (String, String, String, String)) {
@@ -73,18 +83,21 @@ public final class SRWMCore {
                       state: UnsafeMutablePointer<Float>?, reset: UnsafePointer<Float>?) {
     self.L = L; self.B = B; hadState = state != nil
     let H = heads, d = d, R = R, M = R * d
-    resetMask = (0..<(L * B)).map { i in reset.map { $0[i] != 0 } ?? false }
-    resetOffset = []
+    // Refilled in place: no allocation per call (the actor calls this once per step).
+    resetMask.removeAll(keepingCapacity: true)
+    for i in 0..<(L * B) { resetMask.append(reset.map { $0[i] != 0 } ?? false) }
+    resetOffset.removeAll(keepingCapacity: true)
     var total = 0
     for b in 0..<B {
       resetOffset.append(total)
       for t in 0..<L where resetMask[t * B + b] { total += 1 }
     }
     if fast {
+      // Writes ΔW_out = W_L − W0 itself, per sequence on the workers.
       forward16(x, y, L: L, B: B, state: state, total: total)
-    } else {
-      forwardGeneric(x, y, L: L, B: B, state: state, total: total)
+      return
     }
+    forwardGeneric(x, y, L: L, B: B, state: state, total: total)
     if let state {
       // ΔW_out = W_L − W0
       let tmp = scratchW0.resize(M)     // reused: no allocation per call

@@ -85,6 +85,16 @@ extension SRWMCore {
       if let delta { for r in 0..<52 { col[r] += delta[r * 16 + e] } }
     }
   }
+  /// dst = W0ᵀ + ΔWᵀ: the transposed W0 of a head (as loadT16 makes it) plus ΔW in row layout [52][16]
+  /// (the same sums as loadT16 with `delta`, without re-reading the four parameter blocks).
+  @inline(__always)
+  static func addT16(_ w0t: UnsafePointer<Float>, _ delta: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>) {
+    for e in 0..<16 {
+      let col = dst + e * 64, src = w0t + e * 64
+      for r in 0..<52 { col[r] = src[r] + delta[r * 16 + e] }
+      for r in 52..<64 { col[r] = src[r] }
+    }
+  }
   /// Transposed [16][64] → row layout [52][16].
   static func untranspose16(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>) {
     for e in 0..<16 { for r in 0..<52 { dst[r * 16 + e] = src[e * 64 + r] } }
@@ -99,6 +109,11 @@ extension SRWMCore {
   func forward16(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, L: Int, B: Int,
                  state: UnsafeMutablePointer<Float>?, total: Int) {
     let H = heads, MI = Self.mi16, S = Self.s16, D = H * 16, M = 52 * 16
+    let cont = continuing && state != nil && lastForwardBatch == B && W.count == B * H * MI
+    precondition(cont || !stateWritePending, "SRWM state left unwritten: call writeState first")
+    lastForwardBatch = B
+    let deferWrite = deferStateWrite && state != nil
+    stateWritePending = deferWrite
     W.resize(B * H * MI); saved.resize(B * H * L * S); preReset.resize(max(1, total * H * MI))
     // W0 of every head, transposed once per call; sequences start (and reset) with a plain copy.
     let w0t = SendablePtr(w0T.resize(H * MI))
@@ -109,7 +124,9 @@ extension SRWMCore {
     Parallel.forEach(B * H) { bh in
       let b = bh / H, h = bh % H
       let w = wp.p + bh * MI
-      if let st { self.loadT16(h, w, delta: UnsafePointer(st.p + bh * M)) } else { Vec.copy(w0t.p + h * MI, w, MI) }
+      if cont {
+        // W_{t} of this sequence is still in the working buffer from the previous call.
+      } else if let st { Self.addT16(w0t.p + h * MI, UnsafePointer(st.p + bh * M), w) } else { Vec.copy(w0t.p + h * MI, w, MI) }
       var nres = 0
       for t in 0..<L {
         if mask[t * B + b] {
@@ -155,8 +172,26 @@ extension SRWMCore {
         st16(s + 48, bm)
         st16(s + 64, d0); st16(s + 80, d1); st16(s + 96, d2); st16(s + 112, widen(d3))
       }
-      if let st { Self.untranspose16(w, st.p + bh * M) }
+      if let st, !deferWrite { Self.untransposeMinus16(w, w0t.p + h * MI, st.p + bh * M) }
     }
+  }
+
+  /// Stores ΔW = W_t − W0 of every sequence of the last forward call (made with `deferStateWrite`) into
+  /// `state`; the weights must not have changed since that call.
+  func writeState(_ state: UnsafeMutablePointer<Float>) {
+    guard stateWritePending else { return }
+    let H = heads, MI = Self.mi16, M = 52 * 16
+    let wp = SendablePtr(W.ptr), w0t = SendablePtr(w0T.ptr), st = SendablePtr(state)
+    Parallel.forEach(lastForwardBatch * H) { bh in
+      Self.untransposeMinus16(wp.p + bh * MI, w0t.p + (bh % H) * MI, st.p + bh * M)
+    }
+    stateWritePending = false
+  }
+
+  /// (W − W0) from transposed [16][64] into row layout [52][16] (the carried state ΔW).
+  @inline(__always)
+  static func untransposeMinus16(_ src: UnsafePointer<Float>, _ w0t: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>) {
+    for e in 0..<16 { for r in 0..<52 { dst[r * 16 + e] = src[e * 64 + r] - w0t[e * 64 + r] } }
   }
 
   /// Backward with W in row layout (W_{t-1}ᵀ v as broadcast-FMAs over rows) and G kept in both

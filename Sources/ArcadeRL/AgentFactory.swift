@@ -70,28 +70,6 @@ public enum AgentFactory {
   }
 }
 
-/// Samples actions from policy logits with the project's PRNG.
-enum ActionSampler {
-  static func sample(_ logits: UnsafePointer<Float>, count a: Int, rng: inout PCG32) -> Int {
-    var m = logits[0]
-    for i in 1..<a { m = max(m, logits[i]) }
-    var total: Float = 0
-    for i in 0..<a { total += expf(logits[i] - m) }
-    var u = rng.unit() * total
-    for i in 0..<a {
-      u -= expf(logits[i] - m)
-      if u < 0 { return i }
-    }
-    return a - 1
-  }
-
-  static func greedy(_ logits: UnsafePointer<Float>, count a: Int) -> Int {
-    var best = 0
-    for i in 1..<a where logits[i] > logits[best] { best = i }
-    return best
-  }
-}
-
 /// Thread settings for the network outside the trainer (eval, watch).
 public enum ArcadeRLThreads {
   public static func configure(_ n: Int) { Parallel.configure(threads: n) }

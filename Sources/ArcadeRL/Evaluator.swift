@@ -43,35 +43,24 @@ public struct Evaluator {
       throw ArcadeError("the agent reads grids of shape \(g); these games give \(vec.gridShape)")
     }
     let obsSize = obs == "rgb" ? VecEnv.frameBytes : vec.gridShape.channels * vec.gridShape.height * vec.gridShape.width
-    let step = Unroll(T: 0, B: B, A: 15, obsSize: obsSize, isRGB: obs == "rgb")
-    let state = agent.initialState(batch: B)
-    var rng = PCG32(seed: seed, stream: 21)
+    // One entry, read and rewritten in place every step.
+    let step = Unroll(T: 0, B: B, A: agent.config.numActions, obsSize: obsSize, isRGB: obs == "rgb")
+    let actor = Actor(agent: agent, batch: B, rng: PCG32(seed: seed, stream: 21), greedy: greedy)
     var returns = [String: [Double]](), completed = [String: Int]()
+    step.storeObservations(vec, at: 0)
     for b in 0..<B { step.dones[b] = 1 }
-    var actions = [Int32](repeating: 4, count: B)
     func finished() -> Bool { games.allSatisfy { (returns[$0]?.count ?? 0) >= episodesPerGame } }
     var steps = 0
+    let entry = step.entry(0)
     while !finished() {
-      step.storeObservations(vec, at: 0)
-      let (logits, _) = agent.forward(step.input(0), reward: step.rewards.baseAddress!, done: step.dones.baseAddress!,
-                                      T: 1, B: B, state: state)
-      for b in 0..<B {
-        let l = logits + b * 15
-        actions[b] = Int32(greedy ? ActionSampler.greedy(l, count: 15) : ActionSampler.sample(l, count: 15, rng: &rng))
-      }
-      vec.step(actions)
-      steps += 1
-      for b in 0..<B {
-        let done = vec.terminated[b] != 0 || vec.truncated[b] != 0
-        step.rewards[b] = vec.rewards[b]
-        step.dones[b] = done ? 1 : 0
-        guard done else { continue }
+      actor.step(vec, from: entry, to: entry) { b in
         let g = games[b % games.count]
         if (returns[g]?.count ?? 0) < episodesPerGame {
           returns[g, default: []].append(Double(vec.infos[b].episodeReturn))
           if vec.infos[b].prevLevelComplete { completed[g, default: 0] += 1 }
         }
       }
+      steps += 1
       if steps % 500 == 0 {
         progress("step \(steps): " + games.map { "\($0) \(returns[$0]?.count ?? 0)/\(episodesPerGame)" }.joined(separator: ", "))
       }

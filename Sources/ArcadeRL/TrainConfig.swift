@@ -1,6 +1,15 @@
 import ArcadeCore
 import ArcadeNN
 
+/// How the trainer schedules acting and learning.
+public enum TrainPipeline: String, Codable, Sendable, CaseIterable {
+  /// Collect an unroll with the current weights, then learn from it (one thread of control).
+  case sync
+  /// IMPALA-style: the actor collects unroll k with the weights of the previous update while the
+  /// learner learns from unroll k−1, on two threads (a policy lag of one update, corrected by V-trace).
+  case overlap
+}
+
 /// Everything that defines a training run (saved in every checkpoint).
 /// Defaults follow the paper's IMPALA set-up (srwm.md §4).
 public struct TrainConfig: Codable, Sendable, Equatable {
@@ -14,6 +23,10 @@ public struct TrainConfig: Codable, Sendable, Equatable {
   public var encoder: GridEncoder? = nil
   public var gridEncoder: GridEncoder { encoder ?? .linear }
   public var paperDetach = false
+  /// How acting and learning are scheduled; nil means sync, and keeps configs saved before the option
+  /// byte-identical.
+  public var pipeline: TrainPipeline? = nil
+  public var trainPipeline: TrainPipeline { pipeline ?? .sync }
   public var frames = 1_000_000
   public var unroll = 50
   public var batch = 32

@@ -23,7 +23,7 @@ extension Trainer {
   public func saveCheckpoint() throws {
     var extra: [(String, [Int], [Float])] = []
     extra.append(("train.optimizer.square_avg", [learner.optimizer.squareAvg.count], learner.optimizer.squareAvg.array))
-    for (i, s) in actingState.enumerated() { extra.append(("train.state.\(i)", [s.count], s.array)) }
+    for (i, s) in actor.state.enumerated() { extra.append(("train.state.\(i)", [s.count], s.array)) }
     for (i, e) in vec.envs.enumerated() {
       let bytes = e.saveState()
       extra.append(("train.env.\(i)", [bytes.count], bytes.map(Float.init)))
@@ -37,7 +37,7 @@ extension Trainer {
     extra.append(("train.unroll.action", [B], unroll.actions[0..<B].map(Float.init)))
     extra.append(("train.unroll.logits", [B * unroll.A], Array(unroll.logits[0..<(B * unroll.A)])))
     // The sampler's 128 bits as eight 16-bit pieces (exact in Float).
-    let words = [actionRNG.state, actionRNG.increment]
+    let words = [actor.rng.state, actor.rng.increment]
     extra.append(("train.action_rng", [8], words.flatMap { w in (0..<4).map { Float((w >> (16 * UInt64($0))) & 0xffff) } }))
     var meta = metadata()
     try Checkpoint.save(agent.ps, to: checkpointPath, extra: extra, metadata: meta)
@@ -75,7 +75,7 @@ extension Trainer {
   func restore(_ file: CheckpointFile, meta: [String: String]) throws {
     let path = file.path
     var sizes: [String: Int] = ["train.optimizer.square_avg": learner.optimizer.squareAvg.count]
-    for (i, s) in actingState.enumerated() { sizes["train.state.\(i)"] = s.count }
+    for (i, s) in actor.state.enumerated() { sizes["train.state.\(i)"] = s.count }
     let B = unroll.B
     for (k, n) in [("obs", B * unroll.obsSize), ("reward", B), ("done", B), ("action", B), ("logits", B * unroll.A)] {
       sizes["train.unroll.\(k)"] = n
@@ -94,9 +94,10 @@ extension Trainer {
       }
     }
     for r in agent.ps.params { agent.ps.w(r).update(from: try tensor(r.name), count: r.count) }
+    actor.weightsChanged()
     let sq = learner.optimizer.squareAvg
     sq.ptr.update(from: try tensor("train.optimizer.square_avg"), count: sq.count)
-    for (i, s) in actingState.enumerated() { s.ptr.update(from: try tensor("train.state.\(i)"), count: s.count) }
+    for (i, s) in actor.state.enumerated() { s.ptr.update(from: try tensor("train.state.\(i)"), count: s.count) }
     for (i, e) in vec.envs.enumerated() {
       let name = "train.env.\(i)"
       let bytes = try whole(name, 0...255).map(UInt8.init)
@@ -114,7 +115,7 @@ extension Trainer {
     let rng = try whole("train.action_rng", 0...0xffff).map(UInt64.init)
     let state = (0..<4).reduce(UInt64(0)) { $0 | rng[$1] << (16 * UInt64($1)) }
     let inc = (0..<4).reduce(UInt64(0)) { $0 | rng[4 + $1] << (16 * UInt64($1)) }
-    actionRNG = PCG32(rawState: state, rawIncrement: inc)
+    actor.rng = PCG32(rawState: state, rawIncrement: inc)
     guard let f = Int(meta["frames"] ?? ""), let steps = Int(meta["env_steps"] ?? ""), f >= 0, steps >= 0 else {
       throw ArcadeError("\(path): metadata fields 'frames' and 'env_steps' must be whole numbers ≥ 0")
     }

@@ -2,24 +2,53 @@ import ArcadeCore
 import ArcadeGames
 import ArcadeNN
 import ArcadeTensor
+import ArcadeThreads
 import Foundation
 
-/// Synchronous IMPALA on a multi-game vector env: B envs (env i plays game
-/// i mod k) act with the current policy for T steps, then one V-trace update
-/// over the unroll with full backpropagation through time. Recurrent state is
-/// carried between unrolls and reset at episode ends. Everything the run
-/// needs to continue exactly is in its checkpoint.
+/// Seconds spent on each side of training since the trainer was made (or `timing` was reset).
+public struct TrainTiming: Sendable {
+  /// Collecting unrolls (policy forward, sampling, env steps).
+  public var acting = 0.0
+  /// Learner updates.
+  public var learning = 0.0
+  /// Overlap only: time the actor thread sat idle while the learner worked, and the reverse.
+  public var actorWaited = 0.0
+  public var learnerWaited = 0.0
+  public init() {}
+}
+
+/// IMPALA on a multi-game vector env: B envs (env i plays game i mod k) act for T steps, and one V-trace
+/// update learns from the unroll with full backpropagation through time. Recurrent state is carried
+/// between unrolls and reset at episode ends. Everything the run needs to continue exactly is in its
+/// checkpoint.
+///
+/// `sync`: collect unroll k with the weights θ_k, then learn from it. `overlap`: an actor thread collects
+/// unroll k with θ_{k−1} (its own copy of the weights, refreshed after every update by one memcpy) while
+/// the learner learns from unroll k−1; the two unrolls are separate buffers, and the threads meet at one
+/// barrier per update. The pipeline is filled and drained within each checkpoint interval, so at every
+/// interval boundary the state is the same kind as the sync loop's (nothing collected and not learned),
+/// and a run stopped and resumed there equals the run in one go.
 public final class Trainer {
   public let config: TrainConfig
   public let runDirectory: String
   let vec: VecEnv
   let agent: RLAgent
   let learner: ImpalaLearner
-  let unroll: Unroll
-  var actionRNG: PCG32
-  var actingState: [Buffer]
-  var startState: [Buffer]
+  /// Acts on the envs: with `agent` itself (sync) or with its own agent holding a copy of the weights (overlap).
+  let actor: Actor
+  /// One unroll (sync) or two (overlap: the actor fills one while the learner reads the other).
+  let unrolls: [Unroll]
+  /// The unroll whose entry 0 holds the carried entry: the next one to fill.
+  var current = 0
+  var unroll: Unroll { unrolls[current] }
   public internal(set) var frames = 0
+  public var timing = TrainTiming()
+  /// Overlap: the actor thread takes one of `config.threads`, and the learner's loops run on a pool of the
+  /// others (inline with 2 threads), so the two sides never fight for cores. With `learnerSharesPool` the
+  /// learner uses the process-wide pool of `config.threads` instead. The numbers are the same either way
+  /// (loops keep their split whichever threads run them); this is only about speed.
+  public var learnerSharesPool = false
+  lazy var learnerPool: WorkerPool? = config.threads > 2 ? WorkerPool(threads: config.threads - 1) : nil
   var tracker = EpisodeTracker()
   var interval = (loss: 0.0, pg: 0.0, baseline: 0.0, entropy: 0.0, gradNorm: 0.0, updates: 0)
   var intervalStart = (frames: 0, time: 0.0)
@@ -41,7 +70,8 @@ public final class Trainer {
                                           randSeed: config.seed),
                      observations: kinds, threads: 1, make: Catalog.make)
     let g = vec.gridShape
-    agent = RLAgent(AgentFactory.agentConfig(config, gridShape: g), seed: config.seed)
+    let agentConfig = AgentFactory.agentConfig(config, gridShape: g)
+    agent = RLAgent(agentConfig, seed: config.seed)
     var settings = ImpalaSettings()
     settings.learningRate = config.learningRate
     settings.totalSteps = config.frames
@@ -52,11 +82,15 @@ public final class Trainer {
     settings.rmsAlpha = config.rmsAlpha
     settings.rmsEps = config.rmsEpsilon
     learner = ImpalaLearner(agent: agent, settings: settings)
+    let overlap = config.trainPipeline == .overlap
+    actor = Actor(agent: overlap ? RLAgent(agentConfig, seed: config.seed) : agent, batch: config.batch,
+                  rng: PCG32(seed: splitMix64(config.seed ^ 0xAC7), stream: 11))
+    actor.carriesCoreState = true
     let obsSize = config.obs == "rgb" ? VecEnv.frameBytes : g.channels * g.height * g.width
-    unroll = Unroll(T: config.unroll, B: config.batch, A: 15, obsSize: obsSize, isRGB: config.obs == "rgb")
-    actionRNG = PCG32(seed: splitMix64(config.seed ^ 0xAC7), stream: 11)
-    actingState = agent.initialState(batch: config.batch)
-    startState = agent.initialState(batch: config.batch)
+    let sizes = actor.state.map(\.count)
+    unrolls = (0..<(overlap ? 2 : 1)).map { _ in
+      Unroll(T: config.unroll, B: config.batch, A: 15, obsSize: obsSize, isRGB: config.obs == "rgb", stateSizes: sizes)
+    }
     descriptors = Dictionary(uniqueKeysWithValues: Catalog.entries.map { ($0.descriptor.name, $0.descriptor) })
     log = RunLog(runDirectory: runDirectory)
     // Entry 0: the first observations, marked as episode starts.
@@ -64,45 +98,119 @@ public final class Trainer {
     for b in 0..<config.batch { unroll.dones[b] = 1 }
   }
 
-  /// Acts for T steps with the current policy, filling entries 1…T.
-  func collect() {
-    let B = unroll.B, A = unroll.A
-    for b in 0..<actingState.count { startState[b].ptr.update(from: actingState[b].ptr, count: actingState[b].count) }
-    var actions = [Int32](repeating: 4, count: B)
-    for t in 0..<unroll.T {
-      let (logits, _) = agent.forward(unroll.input(t), reward: unroll.rewards.baseAddress! + t * B,
-                                      done: unroll.dones.baseAddress! + t * B, T: 1, B: B, state: actingState)
-      for b in 0..<B {
-        let a = ActionSampler.sample(logits + b * A, count: A, rng: &actionRNG)
-        actions[b] = Int32(a)
-        unroll.actions[(t + 1) * B + b] = a
-        for k in 0..<A { unroll.logits[((t + 1) * B + b) * A + k] = logits[b * A + k] }
-      }
-      vec.step(actions)
-      unroll.storeObservations(vec, at: t + 1)
-      for b in 0..<B {
-        let done = vec.terminated[b] != 0 || vec.truncated[b] != 0
-        unroll.rewards[(t + 1) * B + b] = vec.rewards[b]
-        unroll.dones[(t + 1) * B + b] = done ? 1 : 0
-        if done { tracker.record(game: config.games[b % config.games.count], episodeReturn: vec.infos[b].episodeReturn) }
+  /// Acts for T steps with the actor's weights, filling entries 1…T of `u` (entry 0 is the carried one).
+  func collect(into u: Unroll) {
+    let t0 = monotonicSeconds()
+    for (s, a) in zip(u.startState, actor.state) { s.ptr.update(from: a.ptr, count: a.count) }
+    let games = config.games
+    for t in 0..<u.T {
+      actor.step(vec, from: u.entry(t), to: u.entry(t + 1)) { b in
+        tracker.record(game: games[b % games.count], episodeReturn: vec.infos[b].episodeReturn)
       }
     }
+    actor.finishSteps()
+    timing.acting += monotonicSeconds() - t0
   }
 
-  /// One update over the collected unroll.
-  func learn() {
-    let B = unroll.B, T = unroll.T
-    let stats = learner.update(unroll.input(0), reward: unroll.rewards.baseAddress!, done: unroll.dones.baseAddress!,
-                               actions: unroll.actions, behaviourLogits: unroll.logits.baseAddress!,
-                               T: T, B: B, state: startState)
+  /// One update from the unroll `u` (read only, apart from its start state, which the forward pass advances).
+  func learn(from u: Unroll) {
+    let t0 = monotonicSeconds()
+    let B = u.B, T = u.T
+    let stats = learner.update(u.input(0), reward: u.rewards.baseAddress!, done: u.dones.baseAddress!,
+                               actions: Array(u.actions), behaviourLogits: u.logits.baseAddress!,
+                               T: T, B: B, state: u.startState)
     interval.loss += stats.loss.total
     interval.pg += stats.loss.pg
     interval.baseline += stats.loss.baseline
     interval.entropy += stats.loss.entropy
     interval.gradNorm += Double(stats.gradNorm)
     interval.updates += 1
-    unroll.carryLastEntry()
     frames += T * B
+    if actor.agent === agent { actor.weightsChanged() }
+    timing.learning += monotonicSeconds() - t0
+  }
+
+  /// The overlap actor's weights := the learner's (one memcpy of the flat buffer).
+  func copyWeightsToActor() {
+    guard actor.agent !== agent else { return }
+    actor.agent.ps.values.ptr.update(from: agent.ps.values.ptr, count: agent.ps.count)
+    actor.weightsChanged()
+  }
+
+  /// `updates` updates in the sync loop, or fewer if `deadline` (monotonic seconds) passes first.
+  func runSync(updates: Int, deadline: Double = .infinity, afterUpdate: () throws -> Void) rethrows {
+    for _ in 0..<updates {
+      copyWeightsToActor()
+      collect(into: unroll)
+      learn(from: unroll)
+      unroll.carryLastEntry()
+      try afterUpdate()
+      if monotonicSeconds() >= deadline { return }
+    }
+  }
+
+  /// `updates` ≥ 1 updates with acting and learning overlapped, or fewer if `deadline` passes first: fill
+  /// (collect unroll 0), then per update collect unroll k on the actor thread while this thread learns from
+  /// unroll k−1, meet, copy the new weights to the actor; drain (learn from the last unroll). Determinism:
+  /// each side only writes its own buffers (the actor: its agent, state, sampler, envs, the unroll being
+  /// filled and the episode tracker; the learner: its agent, optimiser and the start state of the unroll it
+  /// reads), the barrier and the weight copy happen at fixed points, and the actor runs its loops on its own
+  /// thread with the same split as the pool (`Parallel.inline`), so the numbers never depend on timing.
+  func runOverlapped(updates: Int, deadline: Double = .infinity, afterUpdate: () throws -> Void) rethrows {
+    precondition(unrolls.count == 2 && updates >= 1)
+    copyWeightsToActor()
+    var cur = current
+    let t0 = monotonicSeconds()
+    collect(into: unrolls[cur])
+    timing.learnerWaited += monotonicSeconds() - t0
+    var done = 1
+    while done < updates && monotonicSeconds() < deadline {
+      let next = 1 - cur
+      unrolls[cur].copyEntry(unrolls[cur].T, to: unrolls[next], 0)
+      let phase = monotonicSeconds()
+      let actorSeconds = Box(0.0)
+      let finished = DispatchSemaphore(value: 0)
+      let job = UncheckedSendable { [self] in
+        Parallel.inline {
+          let a0 = monotonicSeconds()
+          collect(into: unrolls[next])
+          actorSeconds.value = monotonicSeconds() - a0
+        }
+        finished.signal()
+      }
+      let thread = Thread { job.value() }
+      thread.name = "arcade-actor"
+      thread.start()
+      if learnerSharesPool { learn(from: unrolls[cur]) } else { Parallel.using(learnerPool) { learn(from: unrolls[cur]) } }
+      let learned = monotonicSeconds()
+      finished.wait()
+      let met = monotonicSeconds()
+      timing.learnerWaited += met - learned
+      timing.actorWaited += max(0, (met - phase) - actorSeconds.value)
+      copyWeightsToActor()
+      cur = next
+      done += 1
+      try afterUpdate()
+    }
+    let d0 = monotonicSeconds()
+    learn(from: unrolls[cur])
+    timing.actorWaited += monotonicSeconds() - d0
+    unrolls[cur].carryLastEntry()
+    current = cur
+    try afterUpdate()
+  }
+
+  /// Trains for about `seconds` (no logging, no checkpoints), for benchmarks. Returns the frames learned.
+  @discardableResult
+  public func train(seconds: Double) -> Int {
+    let start = frames
+    let deadline = monotonicSeconds() + seconds
+    if config.trainPipeline == .overlap {
+      runOverlapped(updates: Int.max, deadline: deadline) {}
+    } else {
+      runSync(updates: Int.max, deadline: deadline) {}
+    }
+    return frames - start
   }
 
   /// Trains until `config.frames` (or `stopAt`), checkpointing and logging on the way.
@@ -112,15 +220,22 @@ public final class Trainer {
     let runStart = intervalStart
     var nextLog = (frames / config.logEvery + 1) * config.logEvery
     var nextCheckpoint = (frames / config.checkpointEvery + 1) * config.checkpointEvery
+    func afterUpdate() throws {
+      guard frames >= nextLog || frames >= end else { return }
+      let line = metricsLine()
+      try log.append(line)
+      let fps = Double(frames - runStart.frames) / max(1e-9, monotonicSeconds() - runStart.time)
+      progress(progressText(line, fps: fps, end: end))
+      nextLog += config.logEvery
+    }
+    let perUpdate = config.framesPerUpdate
     while frames < end {
-      collect()
-      learn()
-      if frames >= nextLog || frames >= end {
-        let line = metricsLine()
-        try log.append(line)
-        let fps = Double(frames - runStart.frames) / max(1e-9, monotonicSeconds() - runStart.time)
-        progress(progressText(line, fps: fps, end: end))
-        nextLog += config.logEvery
+      // Up to the next checkpoint boundary (or the end): the pipeline is drained there.
+      let updates = max(1, (min(nextCheckpoint, end) - frames + perUpdate - 1) / perUpdate)
+      if config.trainPipeline == .overlap && updates > 1 {
+        try runOverlapped(updates: updates, afterUpdate: afterUpdate)
+      } else {
+        try runSync(updates: updates, afterUpdate: afterUpdate)
       }
       if frames >= nextCheckpoint || frames >= end {
         try saveCheckpoint()
@@ -156,4 +271,16 @@ public final class Trainer {
     }
     return s + " · episodes \(l.episodes)"
   }
+}
+
+/// A value the actor thread fills in and the learner thread reads after the barrier.
+final class Box<T>: @unchecked Sendable {
+  var value: T
+  init(_ v: T) { value = v }
+}
+
+/// Hands a closure to another thread; the trainer's barrier orders every access it makes.
+struct UncheckedSendable<T>: @unchecked Sendable {
+  let value: T
+  init(_ v: T) { value = v }
 }

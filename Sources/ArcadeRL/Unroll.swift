@@ -1,5 +1,6 @@
 import ArcadeCore
 import ArcadeNN
+import ArcadeTensor
 
 /// The T+1 entries of one unroll for B envs, in the torchbeast layout the
 /// learner expects: entry t holds observation t, the reward and done flag of
@@ -15,10 +16,12 @@ final class Unroll {
   let grids: UnsafeMutableBufferPointer<Float>
   let rewards: UnsafeMutableBufferPointer<Float>
   let dones: UnsafeMutableBufferPointer<Float>
-  var actions: [Int]
+  let actions: UnsafeMutableBufferPointer<Int>
   let logits: UnsafeMutableBufferPointer<Float>
+  /// The agent's recurrent state at entry 0 (what the learner starts from); empty unless given.
+  let startState: [Buffer]
 
-  init(T: Int, B: Int, A: Int, obsSize: Int, isRGB: Bool) {
+  init(T: Int, B: Int, A: Int, obsSize: Int, isRGB: Bool, stateSizes: [Int] = []) {
     self.T = T; self.B = B; self.A = A; self.obsSize = obsSize; self.isRGB = isRGB
     func zeros<E: Numeric>(_ n: Int) -> UnsafeMutableBufferPointer<E> {
       let p = UnsafeMutableBufferPointer<E>.allocate(capacity: n)
@@ -29,12 +32,14 @@ final class Unroll {
     grids = zeros(isRGB ? 0 : (T + 1) * B * obsSize)
     rewards = zeros((T + 1) * B)
     dones = zeros((T + 1) * B)
-    actions = [Int](repeating: 0, count: (T + 1) * B)
+    actions = zeros((T + 1) * B)
     logits = zeros((T + 1) * B * A)
+    startState = stateSizes.map { Buffer($0) }
   }
 
   deinit {
-    frames.deallocate(); grids.deallocate(); rewards.deallocate(); dones.deallocate(); logits.deallocate()
+    frames.deallocate(); grids.deallocate(); rewards.deallocate(); dones.deallocate(); actions.deallocate()
+    logits.deallocate()
   }
 
   /// The observations of entry t, as the agent reads them.
@@ -43,32 +48,58 @@ final class Unroll {
       : .grid(UnsafePointer(grids.baseAddress! + t * B * obsSize))
   }
 
-  /// Copies the vector env's current observations into entry t (rgb HWC → CHW).
-  func storeObservations(_ vec: VecEnv, at t: Int) {
-    if isRGB {
-      for b in 0..<B {
-        let src = vec.rgb.baseAddress! + b * VecEnv.frameBytes
-        let dst = frames.baseAddress! + (t * B + b) * obsSize
-        for p in 0..<(64 * 64) {
-          dst[p] = src[3 * p]; dst[4096 + p] = src[3 * p + 1]; dst[8192 + p] = src[3 * p + 2]
-        }
+  /// Entry t as the actor reads and writes it.
+  struct Entry {
+    let frames: UnsafeMutablePointer<UInt8>?
+    let grids: UnsafeMutablePointer<Float>?
+    let obsSize: Int, B: Int
+    let reward, done: UnsafeMutablePointer<Float>
+    let action: UnsafeMutablePointer<Int>
+    let logits: UnsafeMutablePointer<Float>
+
+    var input: AgentInput { grids.map { .grid(UnsafePointer($0)) } ?? .frames(UnsafePointer(frames!)) }
+
+    /// Copies the vector env's current observations into this entry (rgb HWC → CHW).
+    func store(_ vec: VecEnv) {
+      if let grids {
+        grids.update(from: vec.grid.baseAddress!, count: B * obsSize)
+      } else if let frames {
+        for b in 0..<B { Unroll.chw(vec.rgb.baseAddress! + b * VecEnv.frameBytes, into: frames + b * obsSize) }
       }
-    } else {
-      (grids.baseAddress! + t * B * obsSize).update(from: vec.grid.baseAddress!, count: B * obsSize)
     }
   }
 
-  /// Moves entry T to entry 0 for the next unroll.
-  func carryLastEntry() {
-    func move<E>(_ p: UnsafeMutableBufferPointer<E>, _ per: Int) {
-      guard per > 0, p.count > 0 else { return }
-      p.baseAddress!.update(from: p.baseAddress! + T * B * per, count: B * per)
-    }
-    move(frames, isRGB ? obsSize : 0)
-    move(grids, isRGB ? 0 : obsSize)
-    move(rewards, 1)
-    move(dones, 1)
-    move(logits, A)
-    actions.replaceSubrange(0..<B, with: actions[(T * B)..<((T + 1) * B)])
+  func entry(_ t: Int) -> Entry {
+    Entry(frames: isRGB ? frames.baseAddress! + t * B * obsSize : nil, grids: isRGB ? nil : grids.baseAddress! + t * B * obsSize,
+          obsSize: obsSize, B: B, reward: rewards.baseAddress! + t * B, done: dones.baseAddress! + t * B,
+          action: actions.baseAddress! + t * B, logits: logits.baseAddress! + t * B * A)
   }
+
+  /// One 64×64 frame, HWC → CHW.
+  static func chw(_ src: UnsafePointer<UInt8>, into dst: UnsafeMutablePointer<UInt8>) {
+    for p in 0..<(64 * 64) {
+      dst[p] = src[3 * p]; dst[4096 + p] = src[3 * p + 1]; dst[8192 + p] = src[3 * p + 2]
+    }
+  }
+
+  /// Copies the vector env's current observations into entry t (rgb HWC → CHW).
+  func storeObservations(_ vec: VecEnv, at t: Int) { entry(t).store(vec) }
+
+  /// Copies entry `from` of this unroll to entry `to` of `other` (same shape).
+  func copyEntry(_ from: Int, to other: Unroll, _ to: Int) {
+    if other === self && from == to { return }
+    func copy<E>(_ p: UnsafeMutableBufferPointer<E>, _ q: UnsafeMutableBufferPointer<E>, _ per: Int) {
+      guard per > 0, p.count > 0 else { return }
+      (q.baseAddress! + to * B * per).update(from: p.baseAddress! + from * B * per, count: B * per)
+    }
+    copy(frames, other.frames, isRGB ? obsSize : 0)
+    copy(grids, other.grids, isRGB ? 0 : obsSize)
+    copy(rewards, other.rewards, 1)
+    copy(dones, other.dones, 1)
+    copy(actions, other.actions, 1)
+    copy(logits, other.logits, A)
+  }
+
+  /// Moves entry T to entry 0 for the next unroll.
+  func carryLastEntry() { copyEntry(T, to: self, 0) }
 }

@@ -49,6 +49,12 @@ public enum BLAS {
                 Int32(lda), x, 1, beta, y, 1)
   }
 
+  /// dst[n,m] = src[m,n]ᵀ (row-major), on the calling thread.
+  public static func transpose(_ src: UnsafePointer<Float>, rows m: Int, cols n: Int, into dst: UnsafeMutablePointer<Float>) {
+    if m == 0 || n == 0 { return }
+    cblas_somatcopy(CblasRowMajor, CblasTrans, Int32(m), Int32(n), 1, src, Int32(n), dst, Int32(m))
+  }
+
   /// OpenBLAS's own thread count (we keep it at 1 and parallelise large gemms ourselves).
   public static func setThreads(_ n: Int) { openblas_set_num_threads(Int32(n)) }
 }

@@ -13,14 +13,17 @@ struct AgentPolicy: ViewerPolicy {
   let config: TrainConfig
   let label: String
   let greedy: Bool
-  var state: [Buffer] = []
-  var rng = PCG32(seed: 5, stream: 5)
+  /// Acts for the envs shown (made again when their number changes); keeps their recurrent state.
+  var actor: Actor?
+  var observations: ObservationBatch?
   var done: [Float] = []
+  var reward: [Float] = []
   var lastReturn: [Float] = []
   /// ‖W_t − W_0‖ history per env, layer and head (key b·1000 + layer·100 + head; reset with the episode).
   var norms: [Int: [Float]] = [:]
 
   var name: String { label }
+  var state: [Buffer] { actor?.state ?? [] }
 
   init(path: String, greedy: Bool) throws {
     let loaded = try AgentFactory.load(path)
@@ -36,19 +39,25 @@ struct AgentPolicy: ViewerPolicy {
   }
 
   mutating func act(on envs: [any Environment]) throws -> [PolicyOutput] {
-    let B = envs.count, A = 15
-    if state.isEmpty || done.count != B {
-      state = agent.initialState(batch: B)
+    let B = envs.count, A = agent.config.numActions
+    if actor?.batch != B {
+      actor = Actor(agent: agent, batch: B, rng: PCG32(seed: 5, stream: 5), greedy: greedy)
+      observations = ObservationBatch(batch: B, gridShape: agent.config.gridShape)
       done = [Float](repeating: 1, count: B)
+      reward = [Float](repeating: 0, count: B)
       lastReturn = [Float](repeating: 0, count: B)
     }
-    var reward = [Float](repeating: 0, count: B)
+    guard let actor, let observations else { return [] }
     for i in 0..<B {
       reward[i] = envs[i].episodeReturn - lastReturn[i]
       lastReturn[i] = envs[i].episodeReturn
     }
-    let (logits, values) = try forward(envs, reward: reward)
-    done = [Float](repeating: 0, count: B)
+    let input = try observations.gather(envs)
+    reward.withUnsafeBufferPointer { r in
+      done.withUnsafeBufferPointer { d in actor.act(input, reward: r.baseAddress!, done: d.baseAddress!) }
+    }
+    for i in 0..<B { done[i] = 0 }
+    let logits = actor.logits!, values = actor.values!
     var outputs: [PolicyOutput] = []
     let views = fastWeightViews(batch: B)
     for i in 0..<B {
@@ -58,52 +67,10 @@ struct AgentPolicy: ViewerPolicy {
       var p = (0..<A).map { expf(l[$0] - m) }
       let z = p.reduce(0, +)
       p = p.map { $0 / z }
-      var a = 0
-      if greedy {
-        for k in 1..<A where p[k] > p[a] { a = k }
-      } else {
-        var u = rng.unit()
-        while a < A - 1 && u >= p[a] { u -= p[a]; a += 1 }
-      }
-      outputs.append(PolicyOutput(action: Action(a), probabilities: p, value: values[i], fastWeights: views[i]))
+      outputs.append(PolicyOutput(action: Action(Int(actor.actions[i])), probabilities: p, value: values[i],
+                                  fastWeights: views[i]))
     }
     return outputs
-  }
-
-  func forward(_ envs: [any Environment], reward: [Float]) throws
-    -> (UnsafePointer<Float>, UnsafePointer<Float>)
-  {
-    let B = envs.count
-    if let g = agent.config.gridShape {
-      var grid = [Float](repeating: 0, count: B * g[0] * g[1] * g[2])
-      for (i, e) in envs.enumerated() {
-        let s = e.gridShape
-        guard s.channels <= g[0], s.height <= g[1], s.width <= g[2] else {
-          throw ArcadeError("\(e.descriptor.name): its grid \(s) does not fit the agent's \(g)")
-        }
-        let local = e.grid()
-        for c in 0..<s.channels { for y in 0..<s.height { for x in 0..<s.width {
-          grid[((i * g[0] + c) * g[1] + y) * g[2] + x] = local[(c * s.height + y) * s.width + x]
-        } } }
-      }
-      return grid.withUnsafeBufferPointer { gp in
-        reward.withUnsafeBufferPointer { r in done.withUnsafeBufferPointer { d in
-          agent.forward(grid: gp.baseAddress!, reward: r.baseAddress!, done: d.baseAddress!, T: 1, B: B, state: state)
-        } }
-      }
-    }
-    var frames = [UInt8](repeating: 0, count: B * VecEnv.frameBytes)
-    for (i, e) in envs.enumerated() {
-      let rgb = e.rgb()
-      for p in 0..<4096 {
-        for c in 0..<3 { frames[i * VecEnv.frameBytes + c * 4096 + p] = rgb[3 * p + c] }
-      }
-    }
-    return frames.withUnsafeBufferPointer { f in
-      reward.withUnsafeBufferPointer { r in done.withUnsafeBufferPointer { d in
-        agent.forward(frames: f.baseAddress!, reward: r.baseAddress!, done: d.baseAddress!, T: 1, B: B, state: state)
-      } }
-    }
   }
 
   /// |ΔW| per SRWM layer and head, rows pooled by 4 (52×16 → 13×16).

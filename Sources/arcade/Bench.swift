@@ -6,7 +6,7 @@ import ArgumentParser
 struct Bench: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Measure speed (use a release build: tools/run bench ...).",
-    subcommands: [BenchEnv.self, BenchNN.self])
+    subcommands: [BenchEnv.self, BenchNN.self, BenchTrain.self])
 }
 
 struct BenchNN: ParsableCommand {

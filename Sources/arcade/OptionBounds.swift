@@ -47,6 +47,7 @@ enum Limits {
 
   static let benchSeconds = Bounds(0.01...60.0)
   static let benchEnvs = Bounds(1...1024)
+  static let benchRounds = Bounds(1...100)
 
   static let frames = Bounds(1...10_000_000_000)
   static let unroll = Bounds(1...1000)

@@ -31,7 +31,9 @@ struct Train: ParsableCommand {
   @Option(Limits.gradClip, help: "Global gradient-norm clip.") var gradClip: Float = 40
   @Option(Limits.seed, help: "Seed of weights, levels and action sampling.") var seed: UInt64 = 1
   @Option(Limits.threads, help: "Threads for the network (OpenBLAS and workers).") var threads = 2
-  @Option(Limits.every, help: "Frames between checkpoints.") var checkpointEvery = 200_000
+  @Option(help: "overlap (an actor thread acts with the previous update's weights while the learner learns; default with --threads 2 or more) or sync (act, then learn; default with --threads 1).")
+  var pipeline: String?
+  @Option(Limits.every, help: "Frames between checkpoints (the overlap pipeline is drained there).") var checkpointEvery = 200_000
   @Option(Limits.every, help: "Frames between metric lines.") var logEvery = 20_000
   @Option(help: "Run directory.") var out: String
   @Flag(help: "Continue the run in --out from its last checkpoint (its saved config is used).") var resume = false
@@ -54,6 +56,9 @@ struct Train: ParsableCommand {
     c.checkpointEvery = checkpointEvery; c.logEvery = logEvery
     guard let e = GridEncoder(rawValue: encoder) else { throw ValidationError("unknown --encoder '\(encoder)' (expected linear or conv)") }
     c.encoder = e == .linear ? nil : e
+    let name = pipeline ?? (threads >= 2 ? "overlap" : "sync")
+    guard let p = TrainPipeline(rawValue: name) else { throw ValidationError("unknown --pipeline '\(name)' (expected sync or overlap)") }
+    c.pipeline = p
     for g in c.games {
       let d = try Catalog.entry(g).descriptor
       try d.check(mode: m)
@@ -77,7 +82,7 @@ struct Train: ParsableCommand {
       trainer = try Trainer(config: try config(), runDirectory: out)
     }
     let c = trainer.config
-    print("training \(c.model) on \(c.games.joined(separator: ",")) (\(c.mode.rawValue), \(c.numLevels) levels, obs \(c.obs)), \(c.frames) frames → \(out)")
+    print("training \(c.model) on \(c.games.joined(separator: ",")) (\(c.mode.rawValue), \(c.numLevels) levels, obs \(c.obs), \(c.trainPipeline.rawValue) pipeline), \(c.frames) frames → \(out)")
     // fflush(nil): progress lines reach a log file as they happen.
     try trainer.run(stopAt: stopAfter) { print($0); fflush(nil) }
     print("done at \(trainer.frames) frames; checkpoint \(trainer.checkpointPath)")

@@ -208,19 +208,27 @@ public final class VecEnv: @unchecked Sendable {
       env.renderRGB(into: out + i * VecEnv.frameBytes)
     }
     if observations.contains(.grid), let out = (final ? finalGrid : grid).baseAddress {
-      let s = env.gridShape, g = gridShape
+      let g = gridShape
       let local = scratch[i]
       env.encodeGrid(into: local)
-      let dst = out + i * g.channels * g.height * g.width
-      if s == g {
-        dst.update(from: local.baseAddress!, count: local.count)
-      } else {
-        dst.update(repeating: 0, count: g.channels * g.height * g.width)
-        for c in 0..<s.channels {
-          for y in 0..<s.height {
-            (dst + (c * g.height + y) * g.width).update(from: local.baseAddress! + (c * s.height + y) * s.width, count: s.width)
-          }
-        }
+      VecEnv.padGrid(UnsafePointer(local.baseAddress!), shape: env.gridShape, into: out + i * g.channels * g.height * g.width, shape: g)
+    }
+  }
+
+  /// Copies one grid observation of shape `s` into `dst` of the (at least as large) shape `g`: the grid
+  /// in the top-left corner of each channel, zeros elsewhere. The one place where grids are padded (the
+  /// vector env's batch, and agents reading envs of several games).
+  public static func padGrid(_ src: UnsafePointer<Float>, shape s: (channels: Int, height: Int, width: Int),
+                             into dst: UnsafeMutablePointer<Float>, shape g: (channels: Int, height: Int, width: Int)) {
+    precondition(s.channels <= g.channels && s.height <= g.height && s.width <= g.width, "grid \(s) does not fit \(g)")
+    if s == g {
+      dst.update(from: src, count: s.channels * s.height * s.width)
+      return
+    }
+    dst.update(repeating: 0, count: g.channels * g.height * g.width)
+    for c in 0..<s.channels {
+      for y in 0..<s.height {
+        (dst + (c * g.height + y) * g.width).update(from: src + (c * s.height + y) * s.width, count: s.width)
       }
     }
   }

@@ -39,6 +39,13 @@ def run_threads(work, n=4, warmup=5):
     for t in threads:
         t.start()
     return threads, ready, outcomes
+
+def run_to_end(work):
+    threads, ready, outcomes = run_threads(work)
+    ready.wait()
+    for t in threads:
+        t.join()
+    return outcomes
 """
 
 
@@ -56,11 +63,7 @@ def work(k):
     steps[k] += 1
     return steps[k] < 300
 
-threads, ready, outcomes = run_threads(work)
-ready.wait()
-for t in threads:
-    t.join()
-print(outcomes)
+print(run_to_end(work))
 """)
     assert out.strip() == str(["stopped"] * 4)
 
@@ -77,11 +80,7 @@ def work(k):
     steps[k] += 1
     return steps[k] < 300
 
-threads, ready, outcomes = run_threads(work)
-ready.wait()
-for t in threads:
-    t.join()
-print(outcomes)
+print(run_to_end(work))
 """)
     assert out.strip() == str(["stopped"] * 4)
 
@@ -101,11 +100,7 @@ def work(k):
     steps[k] += 1
     return steps[k] < 300
 
-threads, ready, outcomes = run_threads(work)
-ready.wait()
-for t in threads:
-    t.join()
-print(outcomes)
+print(run_to_end(work))
 """)
     assert out.strip() == str(["stopped"] * 4)
 

@@ -39,13 +39,7 @@ struct BenchTrain: ParsableCommand {
     var actorWaitedSeconds: Double
     var learnerWaitedSeconds: Double
     /// CPU time of the process (all threads) per 1000 frames: the work, whatever else runs on the machine.
-    var cpuMillisecondsPer1kFrames: Double
-    enum CodingKeys: String, CodingKey {
-      case pipeline, frames, seconds
-      case cpuMillisecondsPer1kFrames = "cpu_ms_per_1k_frames"
-      case framesPerSecond = "frames_per_second", actingSeconds = "acting_seconds", learningSeconds = "learning_seconds"
-      case actorWaitedSeconds = "actor_waited_seconds", learnerWaitedSeconds = "learner_waited_seconds"
-    }
+    var cpuMsPerThousandFrames: Double
   }
 
   struct ModelResult: Codable {
@@ -53,10 +47,6 @@ struct BenchTrain: ParsableCommand {
     var best: [Measurement]
     var framesPerSecond: Double
     var overlapOverSync: Double?
-    enum CodingKeys: String, CodingKey {
-      case model, best
-      case framesPerSecond = "frames_per_second", overlapOverSync = "overlap_over_sync"
-    }
   }
 
   struct Report: Codable {
@@ -71,10 +61,6 @@ struct BenchTrain: ParsableCommand {
     var loadAverage: Double?
     var framesPerSecond: Double
     var results: [ModelResult]
-    enum CodingKeys: String, CodingKey {
-      case games, obs, encoder, batch, unroll, threads, rounds, results
-      case secondsPerRound = "seconds_per_round", loadAverage = "load_average", framesPerSecond = "frames_per_second"
-    }
   }
 
   func pipelines() throws -> [TrainPipeline] {
@@ -138,7 +124,7 @@ struct BenchTrain: ParsableCommand {
           let x = Measurement(pipeline: kinds[i].rawValue, frames: frames, seconds: wall, framesPerSecond: Double(frames) / wall,
                               actingSeconds: t.timing.acting, learningSeconds: t.timing.learning,
                               actorWaitedSeconds: t.timing.actorWaited, learnerWaitedSeconds: t.timing.learnerWaited,
-                              cpuMillisecondsPer1kFrames: 1e6 * cpu / Double(max(1, frames)))
+                              cpuMsPerThousandFrames: 1e6 * cpu / Double(max(1, frames)))
           if best[i].map({ x.framesPerSecond > $0.framesPerSecond }) ?? true { best[i] = x }
         }
       }
@@ -149,7 +135,7 @@ struct BenchTrain: ParsableCommand {
       if !json {
         for x in got {
           let waits = x.pipeline == "overlap" ? [fmt(x.actorWaitedSeconds), fmt(x.learnerWaitedSeconds)] : ["-", "-"]
-          print(([m, x.pipeline, Fmt.count(x.framesPerSecond), Fmt.fixed(x.cpuMillisecondsPer1kFrames, 0), fmt(x.actingSeconds),
+          print(([m, x.pipeline, Fmt.count(x.framesPerSecond), Fmt.fixed(x.cpuMsPerThousandFrames, 0), fmt(x.actingSeconds),
                   fmt(x.learningSeconds)] + waits)
             .map { $0.padding(14) }.joined())
         }
@@ -162,6 +148,7 @@ struct BenchTrain: ParsableCommand {
                           framesPerSecond: results.first?.framesPerSecond ?? 0, results: results)
       let enc = JSONEncoder()
       enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+      enc.keyEncodingStrategy = .convertToSnakeCase
       print(String(decoding: try enc.encode(report), as: UTF8.self))
     }
   }

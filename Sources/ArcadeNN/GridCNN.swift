@@ -21,6 +21,8 @@ public final class GridCNN {
   }
   let stages: [Stage]
   public let featureDim: Int
+  /// The largest conv output of one sample (sizes the backward's scratch).
+  let largestStage: Int
   let g1 = Buffer(), g2 = Buffer()
   var N = 0
 
@@ -36,6 +38,7 @@ public final class GridCNN {
     }
     stages = s
     featureDim = cin * h * w
+    largestStage = s.map { $0.cout * $0.H * $0.W }.max() ?? 0
   }
 
   public func initDefault(_ rng: inout SplitMix) { for s in stages { s.conv.initDefault(&rng) } }
@@ -63,8 +66,7 @@ public final class GridCNN {
     let N = N
     // Two scratch buffers, each as large as the largest conv output, used in turn: sized once here
     // so no pointer moves during the pass.
-    let most = stages.map { N * $0.cout * $0.H * $0.W }.max()!
-    let a = g1.resize(most), b = g2.resize(most)
+    let a = g1.resize(N * largestStage), b = g2.resize(N * largestStage)
     var dOut = dFeat
     for si in stride(from: stages.count - 1, through: 0, by: -1) {
       let s = stages[si]

@@ -12,58 +12,40 @@ public struct GameEvaluation: Sendable, Codable {
   public var completed: Double
 }
 
-/// Runs a trained agent for a number of episodes per game on a level split.
+/// Who acts in an evaluation: a trained agent (on its observation kind), or uniformly random actions
+/// over the 15 buttons, the reference row every score table needs.
+public enum EvalPolicy {
+  case agent(RLAgent, obs: String)
+  case random
+}
+
+/// Runs a policy for a number of episodes per game on each of a list of level splits (the paper's
+/// test splits start at 1000, 1200 and 1400) and pools the episodes per game.
 public struct Evaluator {
   public var games: [String]
   public var mode: DistributionMode
-  public var startLevel: Int
+  public var startLevels: [Int]
   public var numLevels: Int
+  /// Episodes per game on each split.
   public var episodesPerGame: Int
   public var greedy: Bool
   public var envsPerGame = 8
   public var seed: UInt64 = 123
 
-  public init(games: [String], mode: DistributionMode, startLevel: Int, numLevels: Int, episodesPerGame: Int,
+  public init(games: [String], mode: DistributionMode, startLevels: [Int], numLevels: Int, episodesPerGame: Int,
               greedy: Bool) {
     self.games = games
     self.mode = mode
-    self.startLevel = startLevel
+    self.startLevels = startLevels
     self.numLevels = numLevels
     self.episodesPerGame = episodesPerGame
     self.greedy = greedy
   }
 
-  public func run(agent: RLAgent, obs: String, progress: (String) -> Void = { _ in }) throws -> [GameEvaluation] {
-    let B = envsPerGame * games.count
-    let kinds: ObservationKinds = obs == "rgb" ? [.rgb] : [.grid]
-    let vec = try VecEnv(games: games, count: B, options: GameOptions(mode: mode),
-                         levels: LevelOptions(numLevels: numLevels, startLevel: startLevel, randSeed: seed),
-                         observations: kinds, threads: 1, make: Catalog.make)
-    if let g = agent.config.gridShape, g != [vec.gridShape.channels, vec.gridShape.height, vec.gridShape.width] {
-      throw ArcadeError("the agent reads grids of shape \(g); these games give \(vec.gridShape)")
-    }
-    let obsSize = obs == "rgb" ? VecEnv.frameBytes : vec.gridShape.channels * vec.gridShape.height * vec.gridShape.width
-    // One entry, read and rewritten in place every step.
-    let step = Unroll(T: 0, B: B, A: agent.config.numActions, obsSize: obsSize, isRGB: obs == "rgb")
-    let actor = Actor(agent: agent, batch: B, rng: PCG32(seed: seed, stream: 21), greedy: greedy)
+  public func run(_ policy: EvalPolicy, progress: (String) -> Void = { _ in }) throws -> [GameEvaluation] {
     var returns = [String: [Double]](), completed = [String: Int]()
-    step.storeObservations(vec, at: 0)
-    for b in 0..<B { step.dones[b] = 1 }
-    func finished() -> Bool { games.allSatisfy { (returns[$0]?.count ?? 0) >= episodesPerGame } }
-    var steps = 0
-    let entry = step.entry(0)
-    while !finished() {
-      actor.step(vec, from: entry, to: entry) { b in
-        let g = games[b % games.count]
-        if (returns[g]?.count ?? 0) < episodesPerGame {
-          returns[g, default: []].append(Double(vec.infos[b].episodeReturn))
-          if vec.infos[b].prevLevelComplete { completed[g, default: 0] += 1 }
-        }
-      }
-      steps += 1
-      if steps % 500 == 0 {
-        progress("step \(steps): " + games.map { "\($0) \(returns[$0]?.count ?? 0)/\(episodesPerGame)" }.joined(separator: ", "))
-      }
+    for start in startLevels {
+      try runSplit(policy, startLevel: start, returns: &returns, completed: &completed, progress: progress)
     }
     return games.map { g in
       let r = returns[g] ?? []
@@ -72,6 +54,66 @@ public struct Evaluator {
         ? nil : MeanCI(r.map { Double(d.normalisedScore(Float($0), mode: mode)!) })
       return GameEvaluation(game: g, episodes: r.count, meanReturn: MeanCI(r), normalised: norm,
                             completed: Double(completed[g] ?? 0) / Double(max(1, r.count)))
+    }
+  }
+
+  /// The mean over games of the per-game mean normalised score, with the 95% interval of that mean
+  /// (games are independent samples, so half-widths add in quadrature).
+  public static func meanNormalised(_ results: [GameEvaluation]) -> MeanCI? {
+    let norms = results.compactMap(\.normalised)
+    guard !norms.isEmpty else { return nil }
+    let k = Double(norms.count)
+    let hw = norms.reduce(0) { $0 + $1.halfWidth * $1.halfWidth }.squareRoot() / k
+    return MeanCI(mean: norms.reduce(0) { $0 + $1.mean } / k, halfWidth: hw, count: norms.reduce(0) { $0 + $1.count })
+  }
+
+  func runSplit(_ policy: EvalPolicy, startLevel: Int, returns: inout [String: [Double]], completed: inout [String: Int],
+                progress: (String) -> Void) throws {
+    let B = envsPerGame * games.count
+    let levels = LevelOptions(numLevels: numLevels, startLevel: startLevel, randSeed: seed)
+    let target = episodesPerGame
+    let before = Dictionary(uniqueKeysWithValues: games.map { ($0, returns[$0]?.count ?? 0) })
+    func count(_ g: String) -> Int { (returns[g]?.count ?? 0) - before[g]! }
+    func record(_ vec: VecEnv, _ b: Int) {
+      let g = games[b % games.count]
+      guard count(g) < target else { return }
+      returns[g, default: []].append(Double(vec.infos[b].episodeReturn))
+      if vec.infos[b].prevLevelComplete { completed[g, default: 0] += 1 }
+    }
+    func finished() -> Bool { games.allSatisfy { count($0) >= target } }
+    func report(_ steps: Int) {
+      guard steps % 500 == 0 else { return }
+      progress("levels \(startLevel)…, step \(steps): " + games.map { "\($0) \(count($0))/\(target)" }.joined(separator: ", "))
+    }
+
+    switch policy {
+    case .random:
+      let vec = try VecEnv(games: games, count: B, options: GameOptions(mode: mode), levels: levels,
+                           observations: [], threads: 1, make: Catalog.make)
+      var rng = PCG32(seed: seed, stream: 22)
+      var a = [Int32](repeating: 0, count: B), steps = 0
+      while !finished() {
+        for b in 0..<B { a[b] = Int32(rng.below(Action.count)) }
+        vec.step(a)
+        for b in 0..<B where vec.terminated[b] != 0 || vec.truncated[b] != 0 { record(vec, b) }
+        steps += 1; report(steps)
+      }
+    case .agent(let agent, let obs):
+      let kinds: ObservationKinds = obs == "rgb" ? [.rgb] : [.grid]
+      let vec = try VecEnv(games: games, count: B, options: GameOptions(mode: mode), levels: levels,
+                           observations: kinds, threads: 1, gridShape: agent.config.gridShape, make: Catalog.make)
+      let obsSize = obs == "rgb" ? VecEnv.frameBytes : vec.gridShape.channels * vec.gridShape.height * vec.gridShape.width
+      // One entry, read and rewritten in place every step.
+      let step = Unroll(T: 0, B: B, A: agent.config.numActions, obsSize: obsSize, isRGB: obs == "rgb")
+      let actor = Actor(agent: agent, batch: B, rng: PCG32(seed: seed, stream: 21), greedy: greedy)
+      step.storeObservations(vec, at: 0)
+      for b in 0..<B { step.dones[b] = 1 }
+      var steps = 0
+      let entry = step.entry(0)
+      while !finished() {
+        actor.step(vec, from: entry, to: entry) { b in record(vec, b) }
+        steps += 1; report(steps)
+      }
     }
   }
 }

@@ -4,6 +4,10 @@ public struct MeanCI: Sendable, Equatable, Codable {
   public var halfWidth: Double
   public var count: Int
 
+  public init(mean: Double, halfWidth: Double, count: Int) {
+    self.mean = mean; self.halfWidth = halfWidth; self.count = count
+  }
+
   public init(_ xs: [Double]) {
     count = xs.count
     guard !xs.isEmpty else { mean = .nan; halfWidth = .nan; return }
@@ -13,6 +17,9 @@ public struct MeanCI: Sendable, Equatable, Codable {
     let variance = xs.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(xs.count - 1)
     halfWidth = 1.96 * variance.squareRoot() / Double(xs.count).squareRoot()
   }
+
+  /// True when the two 95% intervals do not overlap and this mean is the larger.
+  public func clearlyAbove(_ other: MeanCI) -> Bool { mean - halfWidth > other.mean + other.halfWidth }
 
   public func formatted(_ digits: Int = 2) -> String {
     "\(Fmt.fixed(mean, digits)) ± \(Fmt.fixed(halfWidth, digits))"

@@ -7,42 +7,71 @@ import Foundation
 struct Eval: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Evaluate a trained agent: mean return and normalised score per game, with 95% intervals.",
-    discussion: "Train split: the run's own levels. Test split: levels starting at --test-start (1000, 1200 or 1400 as in the paper).")
+    discussion: """
+      Train split: the run's own levels. Test split: the run's number of levels from each --test-start \
+      (the paper uses 1000,1200,1400), episodes pooled over the splits. --compare-random runs a uniformly \
+      random policy on the same splits and marks the games where the agent is clearly better (95% intervals apart).
+      """)
 
   @Argument(help: "An agent (RUN/agent.safetensors or RUN/checkpoint.safetensors).") var checkpoint: String
   @Option(help: "Comma-separated games (default: the games it was trained on).") var games: String?
   @Option(help: "train or test.") var split = "test"
-  @Option(Limits.startLevel, help: "First level of the test split.") var testStart = 1000
-  @Option(Limits.episodes, help: "Episodes per game.") var episodes = 200
+  @Option(list: Limits.startLevel, help: "First level of each test split, comma-separated.") var testStart = [1000]
+  @Option(Limits.episodes, help: "Episodes per game on each split.") var episodes = 200
   @Flag(help: "Take the most likely action instead of sampling.") var greedy = false
+  @Flag(help: "Also evaluate a uniformly random policy on the same splits.") var compareRandom = false
   @Option(help: "Write the results as JSON to this file.") var json: String?
   @Option(Limits.threads, help: "Threads for the network.") var threads = 2
 
+  /// What --json writes.
+  struct Report: Encodable {
+    var agent: [GameEvaluation]
+    var meanNormalised: MeanCI?
+    var random: [GameEvaluation]?
+    var randomMeanNormalised: MeanCI?
+  }
+
   func run() throws {
     guard ["train", "test"].contains(split) else { throw ValidationError("--split must be train or test") }
-    guard episodes > 0 else { throw ValidationError("--episodes must be positive") }
     let (agent, config, _) = try AgentFactory.load(checkpoint)
     ArcadeRLThreads.configure(threads)
     let list = games?.split(separator: ",").map(String.init) ?? config.games
     for g in list { try Catalog.entry(g).descriptor.check(mode: config.mode) }
-    let start = split == "train" ? config.startLevel : testStart
+    let starts = split == "train" ? [config.startLevel] : testStart
     let levels = config.numLevels
-    let ev = Evaluator(games: list, mode: config.mode, startLevel: start, numLevels: levels,
+    let ev = Evaluator(games: list, mode: config.mode, startLevels: starts, numLevels: levels,
                        episodesPerGame: episodes, greedy: greedy)
-    print("\(config.model) agent, \(config.obs) observations, \(config.mode.rawValue) mode, \(split) levels \(start)..<\(start + levels), \(episodes) episodes per game\(greedy ? ", greedy" : "")")
-    let results = try ev.run(agent: agent, obs: config.obs)
-    print("game        return           normalised       completed")
-    for r in results {
-      let name = r.game.padding(toLength: 12, withPad: " ", startingAt: 0)
-      print("\(name)\(r.meanReturn.formatted().padding(toLength: 17, withPad: " ", startingAt: 0))\((r.normalised?.formatted() ?? "-").padding(toLength: 17, withPad: " ", startingAt: 0))\(Fmt.fixed(100 * r.completed, 0))%")
+    let splits = starts.map { "\($0)..<\($0 + levels)" }.joined(separator: ", ")
+    print("\(config.model) agent, \(config.obs) observations, \(config.mode.rawValue) mode, \(split) levels \(splits), \(episodes) episodes per game and split\(greedy ? ", greedy" : "")")
+    let results = try ev.run(.agent(agent, obs: config.obs))
+    let random = compareRandom ? try ev.run(.random) : nil
+    print(table(results, random: random))
+    let report = Report(agent: results, meanNormalised: Evaluator.meanNormalised(results), random: random,
+                        randomMeanNormalised: random.flatMap(Evaluator.meanNormalised))
+    if let m = report.meanNormalised {
+      print("mean normalised score: \(m.formatted(3))" + (report.randomMeanNormalised.map { " (random policy \($0.formatted(3)))" } ?? ""))
     }
-    let norms = results.compactMap { $0.normalised?.mean }
-    if !norms.isEmpty { print("mean normalised score: \(Fmt.fixed(norms.reduce(0, +) / Double(norms.count), 3))") }
     if let json {
       let enc = JSONEncoder()
       enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-      try AtomicFile.write([UInt8](try enc.encode(results)), to: json)
+      try AtomicFile.write([UInt8](try enc.encode(report)), to: json)
       print("wrote \(json)")
     }
+  }
+
+  func table(_ results: [GameEvaluation], random: [GameEvaluation]?) -> String {
+    func col(_ s: String, _ w: Int) -> String { s.padding(toLength: w, withPad: " ", startingAt: 0) }
+    var lines = [col("game", 12) + col("return", 17) + col("normalised", 17) + col("completed", 11)
+      + (random == nil ? "" : col("random normalised", 19) + "clearly better")]
+    for (i, r) in results.enumerated() {
+      var line = col(r.game, 12) + col(r.meanReturn.formatted(), 17) + col(r.normalised?.formatted() ?? "-", 17)
+        + col(Fmt.fixed(100 * r.completed, 0) + "%", 11)
+      if let rr = random?[i] {
+        let better = (r.normalised ?? r.meanReturn).clearlyAbove(rr.normalised ?? rr.meanReturn)
+        line += col(rr.normalised?.formatted() ?? rr.meanReturn.formatted(), 19) + (better ? "yes" : "no")
+      }
+      lines.append(line)
+    }
+    return lines.joined(separator: "\n")
   }
 }

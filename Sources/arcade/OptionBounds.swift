@@ -92,3 +92,25 @@ extension Option {
     self.init(name: name, parsing: .unconditional, help: bounds.help(help), transform: { try bounds.parse($0) })
   }
 }
+
+extension Bounds {
+  /// "1000,1200,1400": a comma-separated list, each value in range.
+  func parseList(_ s: String) throws -> [T] {
+    let parts = s.split(separator: ",", omittingEmptySubsequences: false)
+    guard !s.isEmpty, parts.allSatisfy({ !$0.isEmpty }) else {
+      throw ValidationError("must be a comma-separated list of numbers in \(text)")
+    }
+    return try parts.map { try parse(String($0)) }
+  }
+}
+
+extension Option {
+  /// A comma-separated list option, each value in a documented range.
+  init<T>(wrappedValue: [T], list bounds: Bounds<T>, name: NameSpecification = .long, help: ArgumentHelp)
+  where Value == [T] {
+    var h = help
+    h.abstract += " Each in \(bounds.text) (default: \(wrappedValue.map { "\($0)" }.joined(separator: ",")))."
+    self.init(wrappedValue: wrappedValue, name: name, parsing: .unconditional, help: h,
+              transform: { try bounds.parseList($0) })
+  }
+}

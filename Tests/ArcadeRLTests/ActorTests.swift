@@ -81,13 +81,13 @@ extension ArcadeRLSuite {
     /// The evaluator's loop before the Actor (copied from it): the same returns on the same agent and seed.
     @Test func evaluatorGivesTheSameResultsAsBefore() throws {
       Parallel.configure(threads: 1)
-      var ev = Evaluator(games: games, mode: .easy, startLevel: 1000, numLevels: 200, episodesPerGame: 3, greedy: false)
+      var ev = Evaluator(games: games, mode: .easy, startLevels: [1000], numLevels: 200, episodesPerGame: 3, greedy: false)
       ev.envsPerGame = 2
       for greedy in [false, true] {
         ev.greedy = greedy
         let vec0 = try makeVec(games.count, seed: 1)
         let agent = makeAgent(vec0, core: "srwm")
-        let got = try ev.run(agent: agent, obs: "grid")
+        let got = try ev.run(.agent(agent, obs: "grid"))
         // Reference loop.
         let B = ev.envsPerGame * games.count
         let vec = try VecEnv(games: games, count: B, options: GameOptions(mode: .easy),

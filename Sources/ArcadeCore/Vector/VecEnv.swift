@@ -43,7 +43,8 @@ public final class VecEnv: @unchecked Sendable {
   /// Envs for `games` (env i runs `games[i % games.count]`).
   public convenience init(
     games: [String], count: Int, options: GameOptions = GameOptions(), levels: LevelOptions = LevelOptions(),
-    observations: ObservationKinds = [.rgb], threads: Int = 1, make: (EnvConfig) throws -> any Environment
+    observations: ObservationKinds = [.rgb], threads: Int = 1, gridShape: [Int]? = nil,
+    make: (EnvConfig) throws -> any Environment
   ) throws {
     guard !games.isEmpty else { throw ArcadeError("a vector env needs at least one game") }
     guard count >= 1 else { throw ArcadeError("a vector env needs at least one env, got \(count)") }
@@ -51,7 +52,15 @@ public final class VecEnv: @unchecked Sendable {
     for i in 0..<count {
       envs.append(try make(EnvConfig(game: games[i % games.count], options: options, levels: levels, envIndex: i)))
     }
-    self.init(envs: envs, observations: observations, threads: threads)
+    var shape: (channels: Int, height: Int, width: Int)?
+    if let g = gridShape {
+      let own = VecEnv.batchGridShape(envs)
+      guard g.count == 3, g[0] >= own.channels, g[1] >= own.height, g[2] >= own.width else {
+        throw ArcadeError("grids of shape \(g) cannot hold these games' grids \([own.channels, own.height, own.width])")
+      }
+      shape = (g[0], g[1], g[2])
+    }
+    self.init(envs: envs, observations: observations, threads: threads, gridShape: shape)
   }
 
   /// Storage the caller owns (e.g. numpy arrays); sizes as the properties above.
@@ -118,14 +127,19 @@ public final class VecEnv: @unchecked Sendable {
     return infos
   }
 
-  public init(envs: [any Environment], observations: ObservationKinds, threads: Int) {
+  /// `gridShape`, when given, must hold every env's grid (e.g. an agent's shape, trained on more games).
+  public init(envs: [any Environment], observations: ObservationKinds, threads: Int,
+              gridShape: (channels: Int, height: Int, width: Int)? = nil) {
     precondition(!envs.isEmpty)
     self.envs = envs
     self.observations = observations
     self.threads = max(1, min(threads, envs.count))
     pool = self.threads > 1 ? WorkerPool(threads: self.threads) : nil
-    gridShape = VecEnv.batchGridShape(envs)
-    let (c, h, w) = gridShape
+    let own = VecEnv.batchGridShape(envs)
+    let shape = gridShape ?? own
+    precondition(shape.channels >= own.channels && shape.height >= own.height && shape.width >= own.width)
+    self.gridShape = shape
+    let (c, h, w) = shape
     let n = envs.count
     func bytes(_ k: Int) -> UnsafeMutableBufferPointer<UInt8> {
       let p = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: k); p.initialize(repeating: 0); return p

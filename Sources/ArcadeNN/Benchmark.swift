@@ -15,6 +15,15 @@ public enum NNBenchmark {
     return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6
   }
   struct Timing { var median: Double; var min: Double; var cpu: Double }
+
+  /// One measured case, as `arcade bench nn --json` reports it.
+  public struct Result: Encodable, Sendable {
+    public var part: String
+    public var label: String
+    public var medianSeconds: Double
+    public var bestSeconds: Double
+    public var cpuSecondsPerRun: Double
+  }
   /// Wall times of `reps` runs after one warm-up run: median, best, and process CPU time per run.
   static func measure(reps: Int, _ body: () -> Void) -> Timing {
     body()
@@ -41,8 +50,14 @@ public enum NNBenchmark {
 
   /// Times the SRWM layer (RL and few-shot shapes), the full RL agent (srwm, lstm) and the few-shot model.
   /// `quick` uses fewer repetitions; `only` selects parts: layer, agent-srwm, agent-lstm, fewshot. Results are printed through `log`.
-  public static func run(threads: Int, quick: Bool = false, only: Set<String>? = nil, log: (String) -> Void) {
+  @discardableResult
+  public static func run(threads: Int, quick: Bool = false, only: Set<String>? = nil, log: (String) -> Void) -> [Result] {
     func want(_ k: String) -> Bool { only.map { $0.contains(k) } ?? true }
+    var results: [Result] = []
+    func report(_ part: String, _ label: String, _ t: Timing) {
+      results.append(Result(part: part, label: label, medianSeconds: t.median, bestSeconds: t.min, cpuSecondsPerRun: t.cpu))
+      log("  \(label): \(fmt(t))")
+    }
     Parallel.configure(threads: threads)
     log("NN benchmark: threads=\(threads) (own workers; OpenBLAS single-threaded), forward+backward wall time")
     var rng = SplitMix(seed: 42)
@@ -70,7 +85,7 @@ public enum NNBenchmark {
           layer.backward(x.ptr, dy.ptr, dx.ptr)
         }
       }
-      log("  \(label): \(fmt(t))")
+      report("layer", label, t)
     }
 
     // Full RL agent: T+1 = 51 frames × B 32 of 64×64 RGB.
@@ -88,7 +103,7 @@ public enum NNBenchmark {
         _ = agent.forward(frames: frames, reward: reward, done: done, T: T, B: B, state: state)
         agent.backward(dLogits: dl, dBaseline: db)
       }
-      log("  RL agent \(core.rawValue) (51 frames x B32, 64x64): \(fmt(t))")
+      report("agent-" + core.rawValue, "RL agent \(core.rawValue) (51 frames x B32, 64x64)", t)
     }
 
     // Few-shot model: 16 episodes × 26 steps of 28×28 (Omniglot config: D 256, 2 layers, 16 heads, FF 1024).
@@ -104,8 +119,9 @@ public enum NNBenchmark {
         _ = model.forward(images: images, labels: labels, L: L, B: B)
         model.backward(dLogits: dl)
       }
-      log("  few-shot model srwm (16 x 26 of 28x28): \(fmt(t))")
+      report("fewshot", "few-shot model srwm (16 x 26 of 28x28)", t)
     }
     log("  peak RSS: \((peakRSSMiB() * 10).rounded() / 10) MiB")
+    return results
   }
 }

@@ -2,6 +2,7 @@ import ArcadeCore
 import ArcadeGames
 import ArcadeNN
 import ArgumentParser
+import Foundation
 
 struct Bench: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -17,6 +18,7 @@ struct BenchNN: ParsableCommand {
   @Option(Limits.threads, help: "Worker threads (OpenBLAS runs single-threaded inside them).") var threads = 2
   @Flag(help: "Fewer repetitions.") var quick = false
   @Option(help: "Comma-separated parts: layer, agent-srwm, agent-lstm, fewshot (default: all).") var only: String?
+  @Flag(help: "Print one JSON object instead of lines.") var json = false
 
   func validate() throws {
     let parts: Set<String> = ["layer", "agent-srwm", "agent-lstm", "fewshot"]
@@ -25,20 +27,30 @@ struct BenchNN: ParsableCommand {
     }
   }
 
-  func run() {
+  struct Report: Encodable {
+    var threads: Int
+    var loadAverage: Double?
+    var results: [NNBenchmark.Result]
+    var peakRSSMib: Double
+  }
+
+  func run() throws {
     let parts = only.map { Set($0.split(separator: ",").map(String.init)) }
-    NNBenchmark.run(threads: threads, quick: quick, only: parts) { print($0) }
+    let load = BenchTrain.loadAverage()
+    let results = NNBenchmark.run(threads: threads, quick: quick, only: parts) { if !json { print($0) } }
+    if json {
+      try printJSON(Report(threads: threads, loadAverage: load, results: results, peakRSSMib: NNBenchmark.peakRSSMiB()))
+    }
   }
 }
 
-/// ProcGen 0.10.7 on this machine: steps/s of one env stepped in-process from
-/// C, hard mode, frame drawn every step (figures from the project's issues).
-let procgenStepsPerSecond: [String: Double] = [
-  "maze": 11_800, "heist": 24_700, "miner": 14_600, "leaper": 23_100,
-  "bigfish": 55_400, "bossfight": 15_700, "chaser": 30_200, "dodgeball": 29_900, "fruitbot": 12_700,
-  "plunder": 48_800, "starpilot": 41_300, "coinrun": 17_700, "climber": 20_600, "jumper": 12_800,
-  "ninja": 15_000, "caveflyer": 15_900,
-]
+/// Prints a bench report as one pretty JSON object with snake_case keys.
+func printJSON(_ value: some Encodable) throws {
+  let enc = JSONEncoder()
+  enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+  enc.keyEncodingStrategy = .convertToSnakeCase
+  print(String(decoding: try enc.encode(value), as: UTF8.self))
+}
 
 struct BenchEnv: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -50,29 +62,53 @@ struct BenchEnv: ParsableCommand {
   @Option(Limits.benchSeconds, help: "Seconds per measurement.") var seconds = 1.0
   @Option(Limits.benchEnvs, help: "Envs in the batched measurement.") var envs = 64
   @Option(Limits.threads, help: "Threads in the batched measurement.") var threads = 2
+  @Flag(help: "Print one JSON object instead of a table.") var json = false
+
+  /// Steps/s of one game: 1 env on 1 thread and `envs` envs on `threads` threads, each with no
+  /// observation, the rgb frame and the grid.
+  struct Row: Encodable {
+    var game: String
+    var oneEnv: [String: Double]
+    var batched: [String: Double]
+  }
+
+  struct Report: Encodable {
+    var mode: String
+    var secondsPerCell: Double
+    var envs: Int
+    var threads: Int
+    var loadAverage: Double?
+    var stepsPerSecond: [Row]
+  }
 
   func run() throws {
     guard let m = DistributionMode(rawValue: mode) else { throw ValidationError("unknown mode '\(mode)'") }
     let names = games?.split(separator: ",").map(String.init) ?? Catalog.names
     for n in names { _ = try Catalog.entry(n) }
-    print("steps/s, \(m.rawValue) mode, random actions, \(seconds) s per cell; ProcGen = 1 env, frame drawn every step")
-    let header = ["game", "1env step", "1env +rgb", "1env +grid",
-                  "\(envs)env/\(threads)thr step", "+rgb", "+grid", "ProcGen", "rgb ×ProcGen"]
-    print(header.map { $0.padding(12) }.joined())
+    let load = BenchTrain.loadAverage()
+    let kinds: [(String, ObservationKinds)] = [("step", []), ("rgb", .rgb), ("grid", .grid)]
+    if !json {
+      print("steps/s, \(m.rawValue) mode, random actions, \(seconds) s per cell\(load.map { "; load average \(String(format1: $0))" } ?? "")")
+      print(["game", "1env step", "1env +rgb", "1env +grid", "\(envs)env/\(threads)thr step", "+rgb", "+grid"]
+        .map { $0.padding(12) }.joined())
+    }
+    var rows: [Row] = []
     for name in names {
-      var row = [name]
-      var oneRGB = 0.0
+      var row = Row(game: name, oneEnv: [:], batched: [:])
+      var cells = [name]
       for (count, thr) in [(1, 1), (envs, threads)] {
-        for kinds in [ObservationKinds(), .rgb, .grid] {
-          let v = try measure(game: name, mode: m, count: count, threads: thr, kinds: kinds)
-          if count == 1 && kinds == .rgb { oneRGB = v }
-          row.append(format(v))
+        for (key, k) in kinds {
+          let v = try measure(game: name, mode: m, count: count, threads: thr, kinds: k)
+          if count == 1 { row.oneEnv[key] = v } else { row.batched[key] = v }
+          cells.append(format(v))
         }
       }
-      let ref = procgenStepsPerSecond[name]
-      row.append(ref.map(format) ?? "-")
-      row.append(ref.map { String(format1: oneRGB / $0) + "×" } ?? "-")
-      print(row.map { $0.padding(12) }.joined())
+      rows.append(row)
+      if !json { print(cells.map { $0.padding(12) }.joined()) }
+    }
+    if json {
+      try printJSON(Report(mode: m.rawValue, secondsPerCell: seconds, envs: envs, threads: threads, loadAverage: load,
+                           stepsPerSecond: rows))
     }
   }
 

@@ -146,10 +146,7 @@ struct BenchTrain: ParsableCommand {
       let report = Report(games: games.split(separator: ",").map(String.init), obs: obs, encoder: encoder, batch: batch,
                           unroll: unroll, threads: threads, secondsPerRound: seconds, rounds: rounds, loadAverage: load,
                           framesPerSecond: results.first?.framesPerSecond ?? 0, results: results)
-      let enc = JSONEncoder()
-      enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-      enc.keyEncodingStrategy = .convertToSnakeCase
-      print(String(decoding: try enc.encode(report), as: UTF8.self))
+      try printJSON(report)
     }
   }
 

@@ -53,7 +53,14 @@ public struct PlatformReach: Sendable {
   /// Reachable stands from `start` (which must be a stand) in a width × height
   /// map; cells outside read as solid. Returns a width·height mask.
   public func reachable(width w: Int, height h: Int, start: (x: Int, y: Int), kind: (Int, Int) -> Kind) -> [Bool] {
-    func k(_ x: Int, _ y: Int) -> Kind { x < 0 || y < 0 || x >= w || y >= h ? .solid : kind(x, y) }
+    // The map's kinds, read once: the search below looks at each cell many times.
+    var kinds = [Kind](repeating: .solid, count: w * h)
+    for y in 0..<h { for x in 0..<w { kinds[y * w + x] = kind(x, y) } }
+    return kinds.withUnsafeBufferPointer { search(width: w, height: h, start: start, kinds: $0) }
+  }
+
+  func search(width w: Int, height h: Int, start: (x: Int, y: Int), kinds: UnsafeBufferPointer<Kind>) -> [Bool] {
+    func k(_ x: Int, _ y: Int) -> Kind { x < 0 || y < 0 || x >= w || y >= h ? .solid : kinds[y * w + x] }
     func passable(_ x: Int, _ y: Int) -> Bool { let t = k(x, y); return t == .open || t == .platform }
     var stand = [Bool](repeating: false, count: w * h)
     for y in 0..<h {

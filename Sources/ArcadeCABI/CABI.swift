@@ -19,7 +19,7 @@ func copyOut(_ s: String, _ buf: UnsafeMutablePointer<CChar>?, _ len: Int32) -> 
 }
 
 // 2: handles are table entries (stale ones are errors), pa_destroy returns a status.
-@_cdecl("pa_abi_version") public func pa_abi_version() -> Int32 { 2 }
+@_cdecl("pa_abi_version") public func pa_abi_version() -> Int32 { 3 }
 
 @_cdecl("pa_game_count") public func pa_game_count() -> Int32 { Int32(Catalog.entries.count) }
 
@@ -153,12 +153,17 @@ public func pa_reseed(_ p: OpaquePointer?, _ i: Int32, _ randSeed: UInt64) -> In
 
 @_cdecl("pa_step")
 public func pa_step(_ p: OpaquePointer?, _ actions: UnsafePointer<Int32>?) -> Int32 {
+  pa_step_skipping(p, actions, nil)
+}
+
+@_cdecl("pa_step_skipping")
+public func pa_step_skipping(_ p: OpaquePointer?, _ actions: UnsafePointer<Int32>?, _ skip: UnsafePointer<UInt8>?) -> Int32 {
   withVec(p) { env, vec in
     guard let actions else { return env.fail("actions must not be NULL") }
-    for i in 0..<vec.count where !(0..<15).contains(actions[i]) {
+    for i in 0..<vec.count where !(0..<15).contains(actions[i]) && skip.map({ $0[i] == 0 }) ?? true {
       return env.fail("action \(actions[i]) of env \(i) is not in 0...14")
     }
-    vec.step(UnsafeBufferPointer(start: actions, count: vec.count))
+    vec.step(UnsafeBufferPointer(start: actions, count: vec.count), skipping: skip)
     return 0
   }
 }

@@ -44,6 +44,9 @@ int32_t pa_reset_one(pa_env *env, int32_t i, int64_t seed);
 int32_t pa_reseed(pa_env *env, int32_t i, uint64_t rand_seed);
 /* Step every env with actions[i] in 0..14; ended episodes reset automatically. */
 int32_t pa_step(pa_env *env, const int32_t *actions);
+/* Like pa_step, but envs with skip[i] != 0 are not stepped (their action is ignored): they keep their
+   observation, get reward 0 and no episode end. Gymnasium's next-step autoreset. skip may be NULL. */
+int32_t pa_step_skipping(pa_env *env, const int32_t *actions, const uint8_t *skip);
 int32_t pa_infos(pa_env *env, int64_t *level_seed, int64_t *prev_level_seed, uint8_t *prev_level_complete,
                  float *episode_return, int32_t *episode_length);
 /* Glyph view of env i as UTF-8 text; returns the length needed. */

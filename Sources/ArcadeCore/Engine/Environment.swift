@@ -50,7 +50,9 @@ public protocol Environment: AnyObject {
 
   /// Starts a new episode on `levelSeed`, or on the sampler's next seed.
   func reset(levelSeed: UInt32?)
-  /// Restarts the level-seed sampler from `randSeed` (Gymnasium's `reset(seed=)`).
+  /// Restarts the level-seed sampler from `randSeed` (Gymnasium's `reset(seed=)`): the env then plays
+  /// the levels of a single env made with that rand_seed, whatever its index in a vector env, so a
+  /// native vector env reseeded with s + i equals Gymnasium's SyncVectorEnv over single envs.
   func reseedLevels(randSeed: UInt64)
   /// Starts an episode on a level read from a file.
   func load(level: LevelFile) throws(LevelProblems)

@@ -52,7 +52,7 @@ public final class GameEnv<G: Game>: Environment {
   public func reseedLevels(randSeed: UInt64) {
     var levels = config.levels
     levels.randSeed = randSeed
-    sampler = LevelSeedSampler(options: levels, envIndex: config.envIndex)
+    sampler = LevelSeedSampler(options: levels, envIndex: 0)
   }
 
   func startLevel() {

@@ -176,14 +176,17 @@ public final class VecEnv: @unchecked Sendable {
   }
 
   /// Steps env i with `actions[i]`; ended episodes are reset automatically.
-  public func step(_ actions: UnsafeBufferPointer<Int32>) {
+  /// Envs with `skip[i] != 0` are not stepped: they keep their observation, get reward 0, no episode
+  /// end, and a fresh episode's info (Gymnasium's next-step autoreset: the step after an episode ended
+  /// only shows the reset observation).
+  public func step(_ actions: UnsafeBufferPointer<Int32>, skipping skip: UnsafePointer<UInt8>? = nil) {
     precondition(actions.count >= count, "one action per env")
     if threads == 1 {
-      stepRange(0..<count, actions)
+      stepRange(0..<count, actions, skip)
       return
     }
     let chunks = threads, n = count
-    pool!.run { k in self.stepRange((k * n / chunks)..<((k + 1) * n / chunks), actions) }
+    pool!.run { k in self.stepRange((k * n / chunks)..<((k + 1) * n / chunks), actions, skip) }
   }
 
   /// Convenience for callers holding an array.
@@ -191,9 +194,15 @@ public final class VecEnv: @unchecked Sendable {
     actions.withUnsafeBufferPointer { step($0) }
   }
 
-  func stepRange(_ range: Range<Int>, _ actions: UnsafeBufferPointer<Int32>) {
+  func stepRange(_ range: Range<Int>, _ actions: UnsafeBufferPointer<Int32>, _ skip: UnsafePointer<UInt8>?) {
     for i in range {
       let env = envs[i]
+      if let skip, skip[i] != 0 {
+        rewards[i] = 0; terminated[i] = 0; truncated[i] = 0
+        infos[i] = StepInfo(levelSeed: env.levelSeed, prevLevelSeed: env.levelSeed, prevLevelComplete: false,
+                            episodeReturn: env.episodeReturn, episodeLength: env.stepCount)
+        continue
+      }
       var r = env.step(Action(Int(actions[i])))
       rewards[i] = r.reward
       terminated[i] = r.terminated ? 1 : 0

@@ -12,9 +12,10 @@ from .env import ProcArcadeEnv, ProcArcadeVectorEnv
 
 GAMES = [g["name"] for g in game_infos()]
 
-for _name in GAMES:
-    if f"ProcArcade/{_name}-v0" not in gym.registry:
-        gym.register(id=f"ProcArcade/{_name}-v0", entry_point="procarcade.env:ProcArcadeEnv",
-                     kwargs={"game": _name})
+for _info in game_infos():
+    if f"ProcArcade/{_info['name']}-v0" not in gym.registry:
+        gym.register(id=f"ProcArcade/{_info['name']}-v0", entry_point="procarcade.env:ProcArcadeEnv",
+                     vector_entry_point="procarcade.env:make_vector", kwargs={"game": _info["name"]},
+                     max_episode_steps=max(_info["step_limits"].values()))
 
 __all__ = ["GAMES", "NativeVecEnv", "ProcArcadeEnv", "ProcArcadeVectorEnv", "ProcArcadeError", "game_infos"]

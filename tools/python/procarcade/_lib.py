@@ -35,7 +35,7 @@ def _load():
 
 
 lib = _load()
-_ABI = 2  # handles are table entries; pa_destroy returns a status
+_ABI = 3  # handles are table entries; pa_destroy returns a status; pa_step_skipping
 lib.pa_abi_version.restype = ctypes.c_int32
 if lib.pa_abi_version() != _ABI:
     raise OSError(f"{lib._name} has C ABI version {lib.pa_abi_version()}, this binding needs {_ABI}: "
@@ -65,6 +65,8 @@ lib.pa_reseed.argtypes = [ctypes.c_void_p, c_int, ctypes.c_uint64]
 lib.pa_reseed.restype = c_int
 lib.pa_step.argtypes = [ctypes.c_void_p, c_i32p]
 lib.pa_step.restype = c_int
+lib.pa_step_skipping.argtypes = [ctypes.c_void_p, c_i32p, c_u8p]
+lib.pa_step_skipping.restype = c_int
 lib.pa_infos.argtypes = [ctypes.c_void_p, c_i64p, c_i64p, c_u8p, c_fp, c_i32p]
 lib.pa_infos.restype = c_int
 lib.pa_glyphs.argtypes = [ctypes.c_void_p, c_int, ctypes.c_char_p, c_int]

@@ -79,6 +79,7 @@ class NativeVecEnv:
         self.episode_return = np.zeros(n, np.float32)
         self.episode_length = np.zeros(n, np.int32)
         self._actions = np.zeros(n, np.int32)
+        self._skip = np.zeros(n, np.uint8)
         self._check(lib.pa_set_buffers(self._h, _ptr(self.rgb, c_u8p), _ptr(self.final_rgb, c_u8p),
                                        _ptr(self.grid, c_fp), _ptr(self.final_grid, c_fp), _ptr(self.rewards, c_fp),
                                        _ptr(self.terminated, c_u8p), _ptr(self.truncated, c_u8p)))
@@ -105,11 +106,16 @@ class NativeVecEnv:
                                      _ptr(self.prev_level_complete, c_u8p), _ptr(self.episode_return, c_fp),
                                      _ptr(self.episode_length, c_i32p)))
 
-    def step(self, actions):
+    def step(self, actions, skip=None):
+        """Steps every env; envs where `skip` (a bool array) is set are left as they are (reward 0, no end)."""
         actions = _args.int32_array(actions, "actions", self.num_envs)
         with self.lock:
             self._actions[:] = actions
-            self._check(lib.pa_step(self._live(), _ptr(self._actions, c_i32p)))
+            if skip is None:
+                self._check(lib.pa_step(self._live(), _ptr(self._actions, c_i32p)))
+            else:
+                self._skip[:] = np.broadcast_to(np.asarray(skip, bool), (self.num_envs,))
+                self._check(lib.pa_step_skipping(self._live(), _ptr(self._actions, c_i32p), _ptr(self._skip, c_u8p)))
             self.read_infos()
 
     def reset_one(self, i, level_seed=None):

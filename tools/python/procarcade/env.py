@@ -112,24 +112,39 @@ class ProcArcadeEnv(gym.Env):
 
 class ProcArcadeVectorEnv(VectorEnv):
     """Many envs (env i runs `games[i % len(games)]`) stepped in one native call,
-    with worker threads, into batched numpy arrays. Episodes reset in the same
-    step (`autoreset_mode` SAME_STEP): `info["final_obs"]` holds the last
-    observation of the envs whose episode ended (mask `info["_final_obs"]`).
-    With `copy=False` the returned arrays are the live buffers (no copy at all).
-    Picklable like ProcArcadeEnv; threads sharing one get one call at a time.
+    with worker threads, into batched numpy arrays.
+
+    `autoreset_mode` is Gymnasium's: NEXT_STEP (the default, as Gymnasium's own
+    vector envs) returns an ended episode's last observation, and the step after
+    it returns the next level's first observation with reward 0 (that env's
+    action is ignored); SAME_STEP returns the next level's first observation at
+    once, with the last one in `info["final_obs"]` and its info in
+    `info["final_info"]` (masks `info["_final_obs"]`, `info["_final_info"]`).
+    With `copy=False` the returned arrays are the live buffers (no copy) except
+    where NEXT_STEP must put a last observation in. `reset(seed=s)` reseeds env i
+    with s + i, `reset(seed=[s0, s1, ...])` with s_i. Picklable like
+    ProcArcadeEnv; threads sharing one get one call at a time.
     """
 
-    metadata = {"render_modes": ["rgb_array", "ansi"], "autoreset_mode": AutoresetMode.SAME_STEP}
+    metadata = {"render_modes": ["rgb_array", "ansi"], "autoreset_mode": AutoresetMode.NEXT_STEP}
 
     def __init__(self, games, num_envs, mode="hard", num_levels=0, start_level=0, rand_seed=0,
-                 use_sequential_levels=False, obs_type="rgb", num_threads=2, copy=True, render_mode=None):
+                 use_sequential_levels=False, obs_type="rgb", num_threads=2, copy=True, render_mode=None,
+                 autoreset_mode=AutoresetMode.NEXT_STEP):
         _check_modes(obs_type, render_mode, self.metadata["render_modes"])
+        autoreset_mode = AutoresetMode(autoreset_mode)
+        if autoreset_mode not in (AutoresetMode.NEXT_STEP, AutoresetMode.SAME_STEP):
+            raise ValueError(f"autoreset_mode must be NEXT_STEP or SAME_STEP, got {autoreset_mode}")
+        self.metadata = {**self.metadata, "autoreset_mode": autoreset_mode}
         if isinstance(games, str):
             games = games.split(",")
+        kinds = _OBS[obs_type] | (OBS_RGB if render_mode == "rgb_array" else 0)
         self._native = NativeVecEnv(games, num_envs, mode, num_levels, start_level, rand_seed,
-                                    use_sequential_levels, True, False, _OBS[obs_type], num_threads)
+                                    use_sequential_levels, True, False, kinds, num_threads)
         num_envs = self._native.num_envs
         self.num_envs, self.obs_type, self.copy, self.render_mode = num_envs, obs_type, copy, render_mode
+        self.autoreset_mode = autoreset_mode
+        self._ended = np.zeros(num_envs, bool)  # NEXT_STEP: these envs show their reset on the next step
         self.single_observation_space = _spaces(obs_type, self._native.grid_shape)
         self.single_action_space = gym.spaces.Discrete(15)
         self.observation_space = gym.vector.utils.batch_space(self.single_observation_space, num_envs)
@@ -140,12 +155,13 @@ class ProcArcadeVectorEnv(VectorEnv):
         a = (n.final_rgb if final else n.rgb) if self.obs_type == "rgb" else (n.final_grid if final else n.grid)
         return a.copy() if self.copy or final else a
 
-    def _infos(self):
-        n, all_ = self._native, np.ones(self.num_envs, bool)
+    def _infos(self, mask=None):
+        n = self._native
+        mask = np.ones(self.num_envs, bool) if mask is None else mask
         info = {}
         for k in ("level_seed", "prev_level_seed", "prev_level_complete", "episode_return", "episode_length"):
             info[k] = getattr(n, k).copy()
-            info["_" + k] = all_
+            info["_" + k] = mask
         return info
 
     def reset(self, *, seed=None, options=None):
@@ -157,28 +173,48 @@ class ProcArcadeVectorEnv(VectorEnv):
             return self._step(actions)
 
     def _reset(self, seed, options):
-        super().reset(seed=seed)
+        seeds = None
+        if seed is not None:
+            seeds = [seed + i for i in range(self.num_envs)] if isinstance(seed, int) else list(seed)
+            if len(seeds) != self.num_envs:
+                raise ValueError(f"reset(seed=...) needs one seed per env ({self.num_envs}), got {len(seeds)}")
+        super().reset(seed=seed if isinstance(seed, int) else None)
         n = self._native
         levels = (options or {}).get("level_seeds")
         for i in range(self.num_envs):
-            if seed is not None:
-                n.reseed(i, (seed if isinstance(seed, int) else seed[i]) + (i if isinstance(seed, int) else 0))
+            if seeds is not None:
+                n.reseed(i, seeds[i])
             n.reset_one(i, None if levels is None else levels[i])
+        self._ended[:] = False
         return self._batch(), self._infos()
 
     def _step(self, actions):
         n = self._native
-        n.step(actions)
+        resetting = self._ended.copy() if self._ended.any() else None
+        n.step(actions, skip=resetting)
         terminated, truncated = n.terminated.astype(bool), n.truncated.astype(bool)
-        info = self._infos()
         done = terminated | truncated
+        info = self._infos()
+        obs = self._batch()
         if done.any():
-            info["final_obs"] = self._batch(final=True)
-            info["_final_obs"] = done
-        return self._batch(), n.rewards.copy(), terminated, truncated, info
+            if self.autoreset_mode == AutoresetMode.SAME_STEP:
+                info["final_obs"] = self._batch(final=True)
+                info["_final_obs"] = done
+                info["final_info"] = self._infos(mask=done)
+                info["_final_info"] = done
+            else:
+                obs = obs.copy() if obs is self._live_obs() else obs
+                obs[done] = self._batch(final=True)[done]
+        if self.autoreset_mode == AutoresetMode.NEXT_STEP:
+            self._ended = done
+        return obs, n.rewards.copy(), terminated, truncated, info
+
+    def _live_obs(self):
+        n = self._native
+        return n.rgb if self.obs_type == "rgb" else n.grid
 
     def render(self):
-        if self.render_mode == "rgb_array" and self.obs_type == "rgb":
+        if self.render_mode == "rgb_array":
             return self._native.rgb.copy()
         if self.render_mode == "ansi":
             return [self._native.glyphs(i) for i in range(self.num_envs)]
@@ -186,3 +222,9 @@ class ProcArcadeVectorEnv(VectorEnv):
 
     def close_extras(self, **kwargs):
         self._native.close()
+
+
+def make_vector(game, num_envs=1, max_episode_steps=None, **kwargs):
+    """Gymnasium's `vector_entry_point`: `gym.make_vec("ProcArcade/GAME-v0", num_envs=64)` builds one native
+    vector env (the games keep their own step limits, which `max_episode_steps` already equals)."""
+    return ProcArcadeVectorEnv([game], num_envs, **kwargs)

@@ -61,8 +61,9 @@ def test_seeded_rollout_matches_swift_bit_for_bit(game):
 
 def test_vector_env_of_64_mixed_games():
     games = sorted(INFOS)
-    vec = ProcArcadeVectorEnv(games, 64, mode="easy", num_levels=20, rand_seed=3, num_threads=2)
-    one = ProcArcadeVectorEnv(games, 64, mode="easy", num_levels=20, rand_seed=3, num_threads=1)
+    kw = dict(mode="easy", num_levels=20, rand_seed=3, autoreset_mode=gym.vector.AutoresetMode.SAME_STEP)
+    vec = ProcArcadeVectorEnv(games, 64, num_threads=2, **kw)
+    one = ProcArcadeVectorEnv(games, 64, num_threads=1, **kw)
     obs, info = vec.reset(seed=1)
     obs1, _ = one.reset(seed=1)
     assert obs.shape == (64, 64, 64, 3) and np.array_equal(obs, obs1)
@@ -76,6 +77,7 @@ def test_vector_env_of_64_mixed_games():
         if (term | trunc).any():
             ended += int((term | trunc).sum())
             assert info["final_obs"].shape == obs.shape and np.array_equal(info["_final_obs"], term | trunc)
+            assert np.array_equal(info["_final_info"], term | trunc) and "episode_return" in info["final_info"]
             assert ((0 <= info["level_seed"]) & (info["level_seed"] < 20)).all()
     assert ended > 0
     vec.close()

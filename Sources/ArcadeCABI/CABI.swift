@@ -142,6 +142,37 @@ public func pa_reset_one(_ p: OpaquePointer?, _ i: Int32, _ seed: Int64) -> Int3
   }
 }
 
+@_cdecl("pa_set_level_seeds")
+public func pa_set_level_seeds(_ p: OpaquePointer?, _ seeds: UnsafePointer<UInt32>?, _ weights: UnsafePointer<Double>?,
+                               _ count: Int32) -> Int32 {
+  withEnv(p) { env in
+    guard count >= 0, count <= 100_000_000 else { return env.fail("level seed count \(count) is out of range 0...100000000") }
+    guard seeds != nil || weights == nil else { return env.fail("level weights need level seeds") }
+    let list = seeds.map { Array(UnsafeBufferPointer(start: $0, count: Int(count))) }
+    let w = weights.map { Array(UnsafeBufferPointer(start: $0, count: Int(count))) }
+    do {
+      for e in env.envs { try e.setLevelSeeds(list, weights: w) }
+    } catch {
+      return env.fail("\(error)")
+    }
+    return 0
+  }
+}
+
+@_cdecl("pa_set_level_weights")
+public func pa_set_level_weights(_ p: OpaquePointer?, _ weights: UnsafePointer<Double>?, _ count: Int32) -> Int32 {
+  withEnv(p) { env in
+    guard count >= 0, count <= 100_000_000 else { return env.fail("level weight count \(count) is out of range") }
+    let w = weights.map { Array(UnsafeBufferPointer(start: $0, count: Int(count))) }
+    do {
+      for e in env.envs { try e.setLevelWeights(w) }
+    } catch {
+      return env.fail("\(error)")
+    }
+    return 0
+  }
+}
+
 @_cdecl("pa_reseed")
 public func pa_reseed(_ p: OpaquePointer?, _ i: Int32, _ randSeed: UInt64) -> Int32 {
   withEnv(p) { env in

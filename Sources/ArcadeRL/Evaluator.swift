@@ -26,6 +26,8 @@ public struct Evaluator {
   public var mode: DistributionMode
   public var startLevels: [Int]
   public var numLevels: Int
+  /// Levels from a list instead (one split: e.g. an agent trained on `--level-seeds`).
+  public var levelSeeds: [UInt32]?
   /// Episodes per game on each split.
   public var episodesPerGame: Int
   public var greedy: Bool
@@ -44,8 +46,15 @@ public struct Evaluator {
 
   public func run(_ policy: EvalPolicy, progress: (String) -> Void = { _ in }) throws -> [GameEvaluation] {
     var returns = [String: [Double]](), completed = [String: Int]()
-    for start in startLevels {
-      try runSplit(policy, startLevel: start, returns: &returns, completed: &completed, progress: progress)
+    if let levelSeeds {
+      var levels = LevelOptions(randSeed: seed)
+      levels.seeds = levelSeeds
+      try runSplit(policy, levels: levels, returns: &returns, completed: &completed, progress: progress)
+    } else {
+      for start in startLevels {
+        try runSplit(policy, levels: LevelOptions(numLevels: numLevels, startLevel: start, randSeed: seed),
+                     returns: &returns, completed: &completed, progress: progress)
+      }
     }
     return games.map { g in
       let r = returns[g] ?? []
@@ -67,10 +76,9 @@ public struct Evaluator {
     return MeanCI(mean: norms.reduce(0) { $0 + $1.mean } / k, halfWidth: hw, count: norms.reduce(0) { $0 + $1.count })
   }
 
-  func runSplit(_ policy: EvalPolicy, startLevel: Int, returns: inout [String: [Double]], completed: inout [String: Int],
+  func runSplit(_ policy: EvalPolicy, levels: LevelOptions, returns: inout [String: [Double]], completed: inout [String: Int],
                 progress: (String) -> Void) throws {
     let B = envsPerGame * games.count
-    let levels = LevelOptions(numLevels: numLevels, startLevel: startLevel, randSeed: seed)
     let target = episodesPerGame
     let before = Dictionary(uniqueKeysWithValues: games.map { ($0, returns[$0]?.count ?? 0) })
     func count(_ g: String) -> Int { (returns[g]?.count ?? 0) - before[g]! }
@@ -83,7 +91,7 @@ public struct Evaluator {
     func finished() -> Bool { games.allSatisfy { count($0) >= target } }
     func report(_ steps: Int) {
       guard steps % 500 == 0 else { return }
-      progress("levels \(startLevel)…, step \(steps): " + games.map { "\($0) \(count($0))/\(target)" }.joined(separator: ", "))
+      progress("levels \(levels.seeds == nil ? "\(levels.startLevel)…" : "from a list"), step \(steps): " + games.map { "\($0) \(count($0))/\(target)" }.joined(separator: ", "))
     }
 
     switch policy {

@@ -17,6 +17,15 @@ public struct TrainConfig: Codable, Sendable, Equatable {
   public var mode: DistributionMode = .easy
   public var numLevels = 200
   public var startLevel = 0
+  /// Training levels from a list (`--level-seeds FILE`) with optional weights; nil: numLevels from startLevel.
+  public var levelSeeds: [UInt32]? = nil
+  public var levelWeights: [Double]? = nil
+  /// The level options of the training envs.
+  public var levelOptions: LevelOptions {
+    var o = LevelOptions(numLevels: numLevels, startLevel: startLevel, randSeed: seed)
+    o.seeds = levelSeeds; o.weights = levelWeights
+    return o
+  }
   public var model = "srwm"            // ff | lstm | delta | lt | fakesr | srwm
   public var obs = "rgb"               // rgb | grid
   /// The grid encoder; nil means linear, and keeps configs saved before the option byte-identical.
@@ -65,7 +74,7 @@ public struct TrainConfig: Codable, Sendable, Equatable {
     }
     guard ["rgb", "grid"].contains(obs) else { throw ArcadeError("unknown observation '\(obs)' (expected rgb or grid)") }
     guard obs == "grid" || gridEncoder == .linear else { throw ArcadeError("--encoder conv needs --obs grid") }
-    try LevelOptions(numLevels: numLevels, startLevel: startLevel).validate()
+    try levelOptions.validate()
     if let p = ConfigRange.first(
       ConfigRange.problem("frames", frames, 1...1_000_000_000_000), ConfigRange.problem("unroll", unroll, 1...1000),
       ConfigRange.problem("batch", batch, 1...1024), ConfigRange.problem("threads", threads, 1...64),

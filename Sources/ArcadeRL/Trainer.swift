@@ -66,8 +66,7 @@ public final class Trainer {
     Parallel.configure(threads: config.threads)
     let kinds: ObservationKinds = config.obs == "rgb" ? [.rgb] : [.grid]
     vec = try VecEnv(games: config.games, count: config.batch, options: GameOptions(mode: config.mode),
-                     levels: LevelOptions(numLevels: config.numLevels, startLevel: config.startLevel,
-                                          randSeed: config.seed),
+                     levels: config.levelOptions,
                      observations: kinds, threads: 1, make: Catalog.make)
     let g = vec.gridShape
     let agentConfig = AgentFactory.agentConfig(config, gridShape: g)

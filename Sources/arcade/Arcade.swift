@@ -92,10 +92,16 @@ struct LevelSelection: ParsableArguments {
   var useSequentialLevels = false
   @Option(Limits.seed, help: "Seed of the level-seed sampler.")
   var randSeed: UInt64 = 0
+  @Option(help: "Sample levels from the seeds in this file (one per line, optionally 'SEED WEIGHT') instead of --num-levels/--start-level.")
+  var levelSeeds: String?
 
   func options() throws -> LevelOptions {
-    let o = LevelOptions(numLevels: numLevels, startLevel: startLevel, useSequentialLevels: useSequentialLevels,
+    var o = LevelOptions(numLevels: numLevels, startLevel: startLevel, useSequentialLevels: useSequentialLevels,
                          randSeed: randSeed)
+    if let levelSeeds {
+      let list = try LevelSeedList.read(levelSeeds)
+      o.seeds = list.seeds; o.weights = list.weights
+    }
     do { try o.validate() } catch let e as ArcadeError { throw ValidationError(e.message) }
     return o
   }

@@ -39,9 +39,10 @@ struct Eval: ParsableCommand {
     for g in list { try Catalog.entry(g).descriptor.check(mode: config.mode) }
     let starts = split == "train" ? [config.startLevel] : testStart
     let levels = config.numLevels
-    let ev = Evaluator(games: list, mode: config.mode, startLevels: starts, numLevels: levels,
+    var ev = Evaluator(games: list, mode: config.mode, startLevels: starts, numLevels: levels,
                        episodesPerGame: episodes, greedy: greedy)
-    let splits = starts.map { "\($0)..<\($0 + levels)" }.joined(separator: ", ")
+    if split == "train", let seeds = config.levelSeeds { ev.levelSeeds = seeds }
+    let splits = ev.levelSeeds.map { "(\($0.count) seeds of its list)" } ?? starts.map { "\($0)..<\($0 + levels)" }.joined(separator: ", ")
     print("\(config.model) agent, \(config.obs) observations, \(config.mode.rawValue) mode, \(split) levels \(splits), \(episodes) episodes per game and split\(greedy ? ", greedy" : "")")
     let results = try ev.run(.agent(agent, obs: config.obs))
     let random = compareRandom ? try ev.run(.random) : nil

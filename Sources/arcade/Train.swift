@@ -17,6 +17,8 @@ struct Train: ParsableCommand {
   @Option(help: "Distribution mode.") var mode = "easy"
   @Option(Limits.numLevels, help: "Number of training levels (0 = unlimited).") var numLevels = 200
   @Option(Limits.startLevel, help: "Lowest training level seed.") var startLevel = 0
+  @Option(help: "Train on the level seeds in this file (one per line, optionally 'SEED WEIGHT') instead of --num-levels/--start-level.")
+  var levelSeeds: String?
   @Option(help: "Core: ff, lstm, delta, lt, fakesr or srwm.") var model = "srwm"
   @Option(help: "Observation: rgb (IMPALA CNN) or grid (symbolic planes, see --encoder).") var obs = "rgb"
   @Option(help: "Grid encoder: linear (flatten → fc) or conv (3×3 conv stages → fc).") var encoder = "linear"
@@ -50,7 +52,12 @@ struct Train: ParsableCommand {
     c.games = games.split(separator: ",").map(String.init)
     guard let m = DistributionMode(rawValue: mode) else { throw ValidationError("unknown mode '\(mode)'") }
     c.mode = m
-    c.numLevels = numLevels; c.startLevel = startLevel; c.model = model; c.obs = obs; c.paperDetach = paperDetach
+    c.numLevels = numLevels; c.startLevel = startLevel
+    if let levelSeeds {
+      let list = try LevelSeedList.read(levelSeeds)
+      c.levelSeeds = list.seeds; c.levelWeights = list.weights
+    }
+    c.model = model; c.obs = obs; c.paperDetach = paperDetach
     c.frames = frames; c.unroll = unroll; c.batch = batch; c.learningRate = lr; c.entropyCost = entropyCost
     c.baselineCost = baselineCost; c.discount = discount; c.gradClip = gradClip; c.seed = seed; c.threads = threads
     c.checkpointEvery = checkpointEvery; c.logEvery = logEvery

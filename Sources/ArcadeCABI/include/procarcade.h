@@ -42,6 +42,11 @@ int32_t pa_set_buffers(pa_env *env, uint8_t *rgb, uint8_t *final_rgb, float *gri
 int32_t pa_reset(pa_env *env, const int64_t *seeds);
 int32_t pa_reset_one(pa_env *env, int32_t i, int64_t seed);
 int32_t pa_reseed(pa_env *env, int32_t i, uint64_t rand_seed);
+/* Every env samples its next levels from seeds[0..count) with weights (NULL: uniform); seeds NULL goes
+   back to num_levels/start_level. Call pa_reset to start them now. */
+int32_t pa_set_level_seeds(pa_env *env, const uint32_t *seeds, const double *weights, int32_t count);
+/* New weights for the seed list (count entries), from each env's next level on; NULL: uniform. */
+int32_t pa_set_level_weights(pa_env *env, const double *weights, int32_t count);
 /* Step every env with actions[i] in 0..14; ended episodes reset automatically. */
 int32_t pa_step(pa_env *env, const int32_t *actions);
 /* Like pa_step, but envs with skip[i] != 0 are not stepped (their action is ignored): they keep their

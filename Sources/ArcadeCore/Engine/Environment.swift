@@ -54,6 +54,12 @@ public protocol Environment: AnyObject {
   /// the levels of a single env made with that rand_seed, whatever its index in a vector env, so a
   /// native vector env reseeded with s + i equals Gymnasium's SyncVectorEnv over single envs.
   func reseedLevels(randSeed: UInt64)
+  /// Samples the next levels from `seeds` (with `weights`, uniform when nil); nil goes back to
+  /// num_levels from start_level. The stream restarts from (rand_seed, env index); the current
+  /// level stays until the next reset.
+  func setLevelSeeds(_ seeds: [UInt32]?, weights: [Double]?) throws
+  /// Changes the weights of the seed list from the next level on (e.g. a level-replay curriculum).
+  func setLevelWeights(_ weights: [Double]?) throws
   /// Starts an episode on a level read from a file.
   func load(level: LevelFile) throws(LevelProblems)
   /// One step. An ended episode is not reset here: call `reset` (the vector

@@ -29,6 +29,7 @@ public final class GameEnv<G: Game>: Environment {
     game = G(options: config.options)
     stepLimit = G.descriptor.stepLimit(config.options.mode)
     sampler = LevelSeedSampler(options: config.levels, envIndex: config.envIndex)
+    samplerIndex = config.envIndex
     levelSeed = sampler.next()
     var gen = PCG32.stream(levelSeed: levelSeed, role: .generation)
     state = game.generate(levelSeed: levelSeed, rng: &gen)
@@ -50,10 +51,29 @@ public final class GameEnv<G: Game>: Environment {
   }
 
   public func reseedLevels(randSeed: UInt64) {
-    var levels = config.levels
+    var levels = sampler.options
     levels.randSeed = randSeed
     sampler = LevelSeedSampler(options: levels, envIndex: 0)
+    samplerIndex = 0
   }
+
+  public func setLevelSeeds(_ seeds: [UInt32]?, weights: [Double]?) throws {
+    guard config.options.mode != .exploration || seeds == nil else {
+      throw ArcadeError("exploration mode plays one fixed level; it takes no list of level seeds")
+    }
+    var levels = sampler.options
+    levels.seeds = seeds
+    levels.weights = weights
+    try levels.validate()
+    sampler = LevelSeedSampler(options: levels, envIndex: samplerIndex)
+  }
+
+  public func setLevelWeights(_ weights: [Double]?) throws {
+    try sampler.setWeights(weights)
+  }
+
+  /// The index the sampler's stream was derived from (the env's, or 0 after `reseedLevels`).
+  var samplerIndex: Int
 
   func startLevel() {
     var gen = PCG32.stream(levelSeed: levelSeed, role: .generation)
@@ -179,7 +199,7 @@ public final class GameEnv<G: Game>: Environment {
       throw ArcadeError("saved state: corrupted (end marker missing)")
     }
     levelSeed = seed
-    sampler = LevelSeedSampler(options: config.levels, rng: samplerRNG)
+    sampler = LevelSeedSampler(options: sampler.options, rng: samplerRNG)   // this env's list and weights
     dynamics = dyn
     stepCount = steps
     episodeReturn = ret

@@ -167,6 +167,17 @@ public final class VecEnv: @unchecked Sendable {
     infos.deallocate()
   }
 
+  /// Every env samples its next levels from `seeds` (see `Environment.setLevelSeeds`); call `reset`
+  /// to start them now.
+  public func setLevelSeeds(_ seeds: [UInt32]?, weights: [Double]? = nil) throws {
+    for e in envs { try e.setLevelSeeds(seeds, weights: weights) }
+  }
+
+  /// New weights for every env's seed list, from each env's next level on.
+  public func setLevelWeights(_ weights: [Double]?) throws {
+    for e in envs { try e.setLevelWeights(weights) }
+  }
+
   /// Resets every env to its sampler's next level (or to `levelSeeds[i]`).
   public func reset(levelSeeds: [UInt32]? = nil) {
     for i in 0..<count {

@@ -49,3 +49,24 @@ def c_string(value, name):
     if "\0" in value:
         raise ValueError(f"{name} must not contain NUL characters, got {value!r}")
     return value.encode()
+
+
+def seed_array(values, name):
+    """A non-empty 1-D list of level seeds (integers in 0 ... 2**31 - 2) as uint32."""
+    a = np.asarray(values)
+    if a.ndim != 1 or a.size == 0:
+        raise ValueError(f"{name} must be a non-empty list of level seeds, got shape {a.shape}")
+    if a.dtype.kind not in "iu":
+        raise TypeError(f"{name} must be integers, got dtype {a.dtype}")
+    bad = np.flatnonzero((a < 0) | (a > 2**31 - 2))
+    if bad.size:
+        raise ValueError(f"{name}[{bad[0]}] = {a[bad[0]]} is out of range 0...{2**31 - 2}")
+    return np.ascontiguousarray(a, np.uint32)
+
+
+def float_array(values, name, n):
+    """`n` finite numbers as float64 (the native library checks signs and sums)."""
+    a = np.asarray(values, dtype=np.float64)
+    if a.shape != (n,):
+        raise ValueError(f"{name}: expected {n} values, got shape {a.shape}")
+    return np.ascontiguousarray(a)

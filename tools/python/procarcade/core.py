@@ -35,7 +35,7 @@ class NativeVecEnv:
 
     def __init__(self, games, num_envs, mode="hard", num_levels=0, start_level=0, rand_seed=0,
                  use_sequential_levels=False, center_agent=True, monochrome=False, observations=OBS_RGB,
-                 num_threads=1):
+                 num_threads=1, level_seeds=None, level_weights=None):
         self._h = None
         self.lock = threading.RLock()
         if isinstance(games, str):
@@ -49,7 +49,7 @@ class NativeVecEnv:
             rand_seed=_args.integer(rand_seed, "rand_seed", UINT64),
             use_sequential_levels=bool(use_sequential_levels), center_agent=bool(center_agent),
             monochrome=bool(monochrome), observations=_args.integer(observations, "observations", INT32),
-            num_threads=_args.integer(num_threads, "num_threads", INT32))
+            num_threads=_args.integer(num_threads, "num_threads", INT32), level_seeds=None, level_weights=None)
         o = self._options
         err = ctypes.create_string_buffer(512)
         self._h = lib.pa_create(names, o["num_envs"], _args.c_string(mode, "mode"), o["num_levels"],
@@ -83,6 +83,11 @@ class NativeVecEnv:
         self._check(lib.pa_set_buffers(self._h, _ptr(self.rgb, c_u8p), _ptr(self.final_rgb, c_u8p),
                                        _ptr(self.grid, c_fp), _ptr(self.final_grid, c_fp), _ptr(self.rewards, c_fp),
                                        _ptr(self.terminated, c_u8p), _ptr(self.truncated, c_u8p)))
+        if level_seeds is not None:
+            self.set_level_seeds(level_seeds, level_weights)
+            self._check(lib.pa_reset(self._h, None))
+        elif level_weights is not None:
+            raise ValueError("level_weights need level_seeds")
         self.read_infos()
 
     def _live(self):
@@ -125,6 +130,27 @@ class NativeVecEnv:
         with self.lock:
             self._check(lib.pa_reset_one(self._live(), i, seed))
             self.read_infos()
+
+    def set_level_seeds(self, seeds, weights=None):
+        """Every env samples its next levels from `seeds` (with `weights`, uniform when None); None goes
+        back to num_levels/start_level. Takes effect at each env's next level (reset to start now)."""
+        s = None if seeds is None else _args.seed_array(seeds, "level_seeds")
+        w = None if weights is None else _args.float_array(weights, "level_weights", len(s) if s is not None else 0)
+        with self.lock:
+            self._check(lib.pa_set_level_seeds(self._live(), None if s is None else s.ctypes.data_as(ctypes.POINTER(ctypes.c_uint32)),
+                                               None if w is None else w.ctypes.data_as(ctypes.POINTER(ctypes.c_double)),
+                                               0 if s is None else len(s)))
+            self._options["level_seeds"] = None if s is None else s.tolist()
+            self._options["level_weights"] = None if w is None else w.tolist()
+
+    def set_level_weights(self, weights):
+        """New weights for the level seed list, from each env's next level on (None: uniform)."""
+        n = len(self._options["level_seeds"] or [])
+        w = None if weights is None else _args.float_array(weights, "level_weights", n)
+        with self.lock:
+            self._check(lib.pa_set_level_weights(self._live(), None if w is None else w.ctypes.data_as(ctypes.POINTER(ctypes.c_double)),
+                                                 0 if w is None else len(w)))
+            self._options["level_weights"] = None if w is None else w.tolist()
 
     def reseed(self, i, rand_seed):
         i, seed = self._index(i), _args.integer(rand_seed, "rand_seed", UINT64)

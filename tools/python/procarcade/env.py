@@ -29,19 +29,22 @@ class ProcArcadeEnv(gym.Env):
     levels); `reset(options={"level_seed": n})` plays exactly level n. Info has
     `level_seed`, `prev_level_seed`, `prev_level_complete`, `episode_return` and
     `episode_length`; `terminated` (death or win) and `truncated` (step limit)
-    are kept apart. Pickling or deepcopy gives an independent env in the same
+    are kept apart. `level_seeds=[...]` (with optional `level_weights`) samples
+    levels from a list instead of num_levels/start_level. Pickling or deepcopy gives an independent env in the same
     state (also in another process).
     """
 
     metadata = {"render_modes": ["rgb_array", "ansi"], "render_fps": 15}
 
     def __init__(self, game, mode="hard", num_levels=0, start_level=0, rand_seed=0, use_sequential_levels=False,
-                 obs_type="rgb", center_agent=True, monochrome=False, render_mode=None):
+                 obs_type="rgb", center_agent=True, monochrome=False, render_mode=None, level_seeds=None,
+                 level_weights=None):
         _check_modes(obs_type, render_mode, self.metadata["render_modes"])
         self.game, self.obs_type, self.render_mode = game, obs_type, render_mode
         kinds = _OBS[obs_type] | (OBS_RGB if render_mode == "rgb_array" else 0)
         self._native = NativeVecEnv(game, 1, mode, num_levels, start_level, rand_seed, use_sequential_levels,
-                                    center_agent, monochrome, kinds)
+                                    center_agent, monochrome, kinds, level_seeds=level_seeds,
+                                    level_weights=level_weights)
         self.observation_space = _spaces(obs_type, self._native.grid_shape)
         self.action_space = gym.spaces.Discrete(15)
         self._ended = False
@@ -122,7 +125,8 @@ class ProcArcadeVectorEnv(VectorEnv):
     `info["final_info"]` (masks `info["_final_obs"]`, `info["_final_info"]`).
     With `copy=False` the returned arrays are the live buffers (no copy) except
     where NEXT_STEP must put a last observation in. `reset(seed=s)` reseeds env i
-    with s + i, `reset(seed=[s0, s1, ...])` with s_i. Picklable like
+    with s + i, `reset(seed=[s0, s1, ...])` with s_i. `level_seeds`/`level_weights`
+    sample levels from a list (`set_level_weights` changes the weights). Picklable like
     ProcArcadeEnv; threads sharing one get one call at a time.
     """
 
@@ -130,7 +134,7 @@ class ProcArcadeVectorEnv(VectorEnv):
 
     def __init__(self, games, num_envs, mode="hard", num_levels=0, start_level=0, rand_seed=0,
                  use_sequential_levels=False, obs_type="rgb", num_threads=2, copy=True, render_mode=None,
-                 autoreset_mode=AutoresetMode.NEXT_STEP):
+                 autoreset_mode=AutoresetMode.NEXT_STEP, level_seeds=None, level_weights=None):
         _check_modes(obs_type, render_mode, self.metadata["render_modes"])
         autoreset_mode = AutoresetMode(autoreset_mode)
         if autoreset_mode not in (AutoresetMode.NEXT_STEP, AutoresetMode.SAME_STEP):
@@ -140,7 +144,8 @@ class ProcArcadeVectorEnv(VectorEnv):
             games = games.split(",")
         kinds = _OBS[obs_type] | (OBS_RGB if render_mode == "rgb_array" else 0)
         self._native = NativeVecEnv(games, num_envs, mode, num_levels, start_level, rand_seed,
-                                    use_sequential_levels, True, False, kinds, num_threads)
+                                    use_sequential_levels, True, False, kinds, num_threads,
+                                    level_seeds=level_seeds, level_weights=level_weights)
         num_envs = self._native.num_envs
         self.num_envs, self.obs_type, self.copy, self.render_mode = num_envs, obs_type, copy, render_mode
         self.autoreset_mode = autoreset_mode
@@ -212,6 +217,11 @@ class ProcArcadeVectorEnv(VectorEnv):
     def _live_obs(self):
         n = self._native
         return n.rgb if self.obs_type == "rgb" else n.grid
+
+    def set_level_weights(self, weights):
+        """New sampling weights for the `level_seeds` list, from each env's next level on (e.g. a
+        level-replay curriculum); levels stay a function of the seeds, the envs and these updates."""
+        self._native.set_level_weights(weights)
 
     def render(self):
         if self.render_mode == "rgb_array":

@@ -20,6 +20,7 @@ public struct BigFish: Game {
     actionNames: GameActions.eightWay,
     gridChannels: ["agent", "smaller fish", "larger fish"],
     legend: [],
+    glyphLegend: [("@", "your fish"), ("f", "smaller fish: eat it (+1)"), ("F", "bigger fish: deadly"), ("·", "water"), ("_", "sea floor")],
     scoreRange: [.easy: (1, 40), .hard: (0, 40)]
   )
 

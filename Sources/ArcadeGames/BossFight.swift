@@ -39,6 +39,7 @@ public struct BossFight: Game {
     actionNames: GameActions.eightWayFire("fire up"),
     gridChannels: ["agent", "boss", "shield", "barrier", "boss bullet", "agent bullet"],
     legend: [],
+    glyphLegend: [("@", "your ship"), ("B", "the boss, shielded"), ("b", "the boss, shield down: shoot it now"), ("*", "boss bullet"), ("|", "your shot (grey: bounced off the shield)"), ("#", "barrier")],
     scoreRange: [.easy: (0.5, 13), .hard: (0.5, 13)]
   )
 

@@ -34,6 +34,7 @@ public struct Chaser: Game {
     gridChannels: ["wall", "orb", "power orb", "agent", "enemy", "vulnerable enemy", "egg"],
     legend: [("#", "wall"), (".", "floor with a small orb"), ("o", "floor with a power orb"), ("_", "empty floor"),
              ("A", "agent start (empty floor)"), ("E", "enemy egg (empty floor)")],
+    glyphLegend: [("@", "you"), (".", "orb (+0.04)"), ("o", "power orb: enemies turn edible"), ("M", "enemy"), ("m", "edible enemy"), ("e", "enemy egg: hatches into an enemy"), ("#", "wall")],
     scoreRange: [.easy: (0.5, 13), .hard: (0.5, 14.2)]
   )
 

@@ -33,6 +33,7 @@ public struct Climber: Game {
     gridChannels: ["wall", "platform", "star", "enemy", "agent"],
     legend: [("#", "solid ground"), (".", "empty"), ("=", "platform (one-way: jump up through it)"), ("*", "star"),
              ("E", "flying enemy starting right"), ("e", "flying enemy starting left"), ("A", "agent start")],
+    glyphLegend: [("@", "you"), ("*", "star (+1)"), ("e", "flying enemy: deadly"), ("=", "platform: jump up through it"), ("#", "ground")],
     explorationSeed: 1_561_126_160,
     scoreRange: [.easy: (2, 12.6), .hard: (1, 12.6)],
     cameraChoice: true

@@ -34,6 +34,7 @@ public struct CoinRun: Game {
     legend: [("#", "ground"), (".", "empty"), ("=", "crate (solid from above)"), ("~", "lava"), ("^", "saw"),
              ("|", "barrier (turns walkers, invisible)"), ("E", "walker starting right"),
              ("e", "walker starting left"), ("A", "agent start"), ("G", "coin (goal)")],
+    glyphLegend: [("@", "you"), ("$", "the coin: reach it (+10)"), ("e", "walker: deadly"), ("^", "saw: deadly"), ("~", "lava: deadly"), ("=", "crate"), ("#", "ground")],
     explorationSeed: 1_949_448_038,
     scoreRange: [.easy: (5, 10), .hard: (5, 10)],
     cameraChoice: true

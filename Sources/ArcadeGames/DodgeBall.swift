@@ -31,6 +31,7 @@ public struct DodgeBall: Game {
     gridChannels: ["lava", "door (closed)", "door (open)", "agent", "enemy", "agent ball", "enemy ball"],
     legend: [("#", "lava wall"), (".", "floor"), ("D", "exit door (closed until the enemies are gone)"),
              ("A", "agent start (floor)"), ("E", "enemy (floor)")],
+    glyphLegend: [("@", "you"), ("E", "enemy: hit it with a ball (+2)"), ("o", "ball (cyan: yours; red: the enemies')"), ("D", "exit door, closed while enemies remain"), ("O", "exit door, open: leave (+10)"), ("#", "lava wall"), ("·", "floor")],
     scoreRange: [.easy: (1.5, 19), .hard: (1.5, 19)]
   )
 

@@ -33,6 +33,7 @@ public struct Jumper: Game {
                   "no-op", "no-op", "no-op", "no-op", "no-op", "no-op"],
     gridChannels: ["wall", "spike", "carrot", "agent"],
     legend: [("#", "wall"), (".", "empty"), ("^", "spike"), ("C", "carrot (goal)"), ("A", "agent start")],
+    glyphLegend: [("@", "the rabbit (you)"), ("C", "the carrot: reach it (+10)"), ("^", "spike: deadly"), ("#", "wall")],
     explorationSeed: 1_434_825_276,
     scoreRange: [.easy: (3, 10), .hard: (1, 10)],
     cameraChoice: true

@@ -62,6 +62,7 @@ public struct Leaper: Game {
     gridChannels: ["agent", "car", "log", "water", "road", "finish"],
     legend: [(".", "grass"), ("=", "road lane (needs @ speed=)"), ("~", "water lane (needs @ speed=)"),
              ("F", "finish line"), ("A", "agent start (on grass)")],
+    glyphLegend: [("@", "the frog (you)"), ("o", "the frog mid-hop: keys wait until it lands"), (">", "car, pointing where it drives"), ("<", "car, pointing where it drives"), ("=", "log: ride it across the water"), ("-", "road"), ("~", "water: deadly off a log"), (".", "grass"), ("#", "the finish row (+10)")],
     explorationSeed: 1_318_677_581,
     scoreRange: [.easy: (3, 10), .hard: (1.5, 10)]
   )

@@ -52,6 +52,7 @@ public struct Miner: Game {
       (".", "dirt"), ("_", "empty"), ("O", "boulder"), ("*", "diamond"), ("E", "exit"), ("A", "agent start"),
       ("&", "agent on the exit"),
     ],
+    glyphLegend: [("@", "you"), ("*", "diamond (+1)"), ("O", "boulder: falls, deadly from above"), (":", "dirt: dig through it"), ("E", "exit (+10): red until every diamond is collected, then green")],
     scoreRange: [.easy: (1.5, 13), .hard: (1.5, 20)]
   )
 

@@ -35,6 +35,7 @@ public struct Ninja: Game {
     gridChannels: ["wall", "fire", "bomb", "explosion", "star", "mushroom", "agent"],
     legend: [("#", "solid (ledge, ceiling, wall)"), (".", "empty"), ("~", "fire (deadly)"), ("B", "bomb"),
              ("A", "agent start"), ("M", "mushroom (goal)")],
+    glyphLegend: [("@", "the ninja (you)"), ("M", "the mushroom: reach it (+10)"), ("~", "fire: deadly"), ("B", "bomb: deadly"), ("+", "your throwing star: destroys bombs"), ("*", "explosion"), ("#", "solid ground")],
     explorationSeed: 1_123_500_215,
     scoreRange: [.easy: (3.5, 10), .hard: (2, 10)],
     cameraChoice: true

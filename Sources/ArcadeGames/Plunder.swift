@@ -32,6 +32,7 @@ public struct Plunder: Game {
                   "fire", "no-op", "no-op", "no-op", "no-op", "no-op"],
     gridChannels: ["agent", "target ship", "friendly ship", "cannonball", "panel", "timer"],
     legend: [],
+    glyphLegend: [("@", "your ship"), ("T", "ship of the target colour: sink it (+1)"), ("f", "other ship: do not hit it"), ("o", "cannonball"), ("#", "panel: stops cannonballs"), ("=", "time left"), ("·", "water")],
     scoreRange: [.easy: (4.5, 30), .hard: (3, 30)]
   )
 

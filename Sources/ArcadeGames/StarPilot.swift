@@ -30,6 +30,7 @@ public struct StarPilot: Game {
                   "fire right", "fire left", "fire right", "fire right", "fire right", "fire right"],
     gridChannels: ["agent", "enemy", "meteor", "enemy bullet", "agent bullet", "cloud", "finish"],
     legend: [],
+    glyphLegend: [("@", "your ship"), ("-", "your shot"), ("<", "enemy flyer, pointing where it flies"), (">", "enemy flyer, pointing where it flies"), ("«", "fast flyer"), ("T", "turret"), ("O", "meteor: cannot be destroyed"), ("*", "enemy bullet"), ("~", "cloud: hides what is behind it"), ("|", "finish line (+10, after step 500)")],
     scoreRange: [.easy: (2.5, 64), .hard: (1.5, 35)]
   )
 

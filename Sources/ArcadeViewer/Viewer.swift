@@ -29,15 +29,16 @@ public enum Viewer {
     return try withTerminal { try runLoop(app, on: $0) }
   }
 
-  public static func watch(envs: [any Environment], policy: any ViewerPolicy, stepsPerSecond: Double = 15) throws -> LoopEnd {
-    let app = try WatchApp(envs: envs, policy: policy, stepsPerSecond: stepsPerSecond)
+  /// `warnings` stay on the bottom line (e.g. games the agent never trained on).
+  public static func watch(envs: [any Environment], policy: any ViewerPolicy, stepsPerSecond: Double = 15,
+                           warnings: [String] = []) throws -> LoopEnd {
+    let app = try WatchApp(envs: envs, policy: policy, stepsPerSecond: stepsPerSecond, warnings: warnings)
     return try withTerminal { try runLoop(app, on: $0) }
   }
 
-  public static func menu(games: [MenuGame]) throws -> (MenuChoice, LoopEnd) {
-    let app = MenuApp(games: games)
-    let end = try withTerminal { try runLoop(app, on: $0) }
-    return (app.choice, end)
+  /// Runs the menu until a choice (`app.choice`); the same app keeps its selection between runs.
+  public static func menu(_ app: MenuApp) throws -> LoopEnd {
+    try withTerminal { try runLoop(app, on: $0) }
   }
 
   /// Draws `frames` full redraws of a play screen and returns frames per second

@@ -23,15 +23,17 @@ import Testing
     let g = WatchLayout.Size(25, 25)
     let small = try #require(WatchLayout.make(screen: .init(120, 40), envs: 4, mode: .pixels, glyphs: g))
     #expect(small.scale == 2 && small.columns == 2 && small.rows == 2 && small.shown == 4)
-    #expect(small.origin(ofTile: 3) == (52, 20))
+    #expect(small.origin(ofTile: 3) == (52, 21))
     let large = try #require(WatchLayout.make(screen: .init(260, 75), envs: 6, mode: .pixels, glyphs: g))
     #expect(large.scale == 1 && large.columns == 3 && large.rows == 2 && large.shown == 6)
-    let sixOnSmall = try #require(WatchLayout.make(screen: .init(120, 40), envs: 6, mode: .pixels, glyphs: g))
-    #expect(sixOnSmall.shown == 4 && sixOnSmall.scale == 2)
+    // Six games (the shipped agent's) on 120×40: compact 3×2 tiles, the bars of the selected env beside them.
+    let sixOnSmall = try #require(WatchLayout.make(screen: .init(120, 40), envs: 6, mode: .pixels, glyphs: g, fastWeightsWidth: 32))
+    #expect(sixOnSmall.compact && sixOnSmall.columns == 3 && sixOnSmall.rows == 2 && sixOnSmall.shown == 6)
+    #expect(sixOnSmall.fastWeightsX == 99 && sixOnSmall.fastWeightsWidth == WatchLayout.compactSideWidth)
     let twoByThree = try #require(WatchLayout.make(screen: .init(160, 40), envs: 6, mode: .pixels, glyphs: g))
-    #expect(twoByThree.columns == 3 && twoByThree.rows == 2 && twoByThree.shown == 6)
+    #expect(twoByThree.columns == 3 && twoByThree.rows == 2 && twoByThree.shown == 6 && !twoByThree.compact)
     #expect(WatchLayout.make(screen: .init(40, 40), envs: 1, mode: .pixels, glyphs: g) == nil)
-    #expect(WatchLayout.minimumSize(mode: .pixels, glyphs: g) == .init(51, 20))
+    #expect(WatchLayout.minimumSize(mode: .pixels, glyphs: g) == .init(51, 21))
   }
 
   @Test func watchReservesAFastWeightColumn() throws {

@@ -25,7 +25,7 @@ extension EndToEndTests {
     #expect(try t.screen().contains("warning: the agent never trained on bossfight"))
     // A mode the agent's grids cannot read is refused in one line, after the warning; never run silently in another mode.
     try t.type("clear; \(bin) watch --games maze --mode hard")
-    let refused = try t.waitFor(TmuxDriver.shellIsPrompting)
+    let refused = try t.waitFor { $0.contains("Error:") && TmuxDriver.shellIsPrompting($0) }
     #expect(refused.contains("warning: the agent trained in easy mode, shown in hard"))
     #expect(refused.contains("Error: maze: its grid"))
   }

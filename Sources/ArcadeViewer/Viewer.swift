@@ -6,13 +6,23 @@ import ArcadeCore
 /// Entry points of the terminal viewer for the command-line tool. Each takes
 /// the terminal, runs its app, and restores the terminal before returning.
 public enum Viewer {
-  /// Whether standard input and output are both terminals.
-  public static var hasTerminal: Bool { isatty(STDOUT_FILENO) == 1 && isatty(STDIN_FILENO) == 1 }
+  /// Whether standard input and output are both terminals that can draw (not TERM=dumb).
+  public static var hasTerminal: Bool { terminalProblem == nil }
+
+  /// Why the viewer cannot run here, or nil.
+  static var terminalProblem: String? {
+    if isatty(STDIN_FILENO) != 1 { return "standard input is not a terminal" }
+    if isatty(STDOUT_FILENO) != 1 { return "standard output is not a terminal" }
+    if let term = getenv("TERM").map({ String(cString: $0) }), term == "dumb" || term.isEmpty {
+      return "TERM=\(term) cannot position the cursor"
+    }
+    return nil
+  }
 
   /// A one-line error unless the viewer can run.
   public static func requireTerminal(_ command: String) throws {
-    guard hasTerminal else {
-      throw ArcadeError("\(command) needs a terminal: standard output is not a terminal (use `arcade run --render text` for text output)")
+    if let problem = terminalProblem {
+      throw ArcadeError("\(command) needs a terminal: \(problem) (use `arcade run --render text` for text output)")
     }
   }
 

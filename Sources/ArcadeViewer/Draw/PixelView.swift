@@ -16,11 +16,13 @@ public enum PixelView {
                           scale: Int = 1, colours: ColourSupport) {
     precondition(rgb.count >= frameSide * frameSide * 3 && (scale == 1 || scale == 2))
     let (w, h) = size(scale: scale)
+    // Eight colours: keep sprites off their background's colour (full-size frames, where pixels are exact).
+    let basic = colours == .basic && scale == 1 ? BasicPalette(frame: rgb) : nil
     for row in 0..<h {
       for col in 0..<w {
         let top = pixel(rgb, col, row * 2, scale), bottom = pixel(rgb, col, row * 2 + 1, scale)
-        let fg = ColourQuantiser.quantise(top.0, top.1, top.2, for: colours)
-        let bg = ColourQuantiser.quantise(bottom.0, bottom.1, bottom.2, for: colours)
+        let fg = basic?.quantise(top.0, top.1, top.2) ?? ColourQuantiser.quantise(top.0, top.1, top.2, for: colours)
+        let bg = basic?.quantise(bottom.0, bottom.1, bottom.2) ?? ColourQuantiser.quantise(bottom.0, bottom.1, bottom.2, for: colours)
         screen.put(x + col, y + row, upperHalf, TextStyle(fg: fg, bg: bg))
       }
     }

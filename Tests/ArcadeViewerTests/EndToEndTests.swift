@@ -31,10 +31,11 @@ import Testing
     try t.type("\(bin) play maze --seed 1 --turn-based")
     _ = try t.waitFor { $0.contains("maze · hard · level 1 · step 0") }
     try t.press("Tab")
-    let before = try t.waitFor { $0.contains("[glyphs]") && $0.contains("@") }
+    let before = try t.waitForSettled { $0.contains("[glyphs]") && $0.contains("@") }
     let p0 = try #require(TmuxDriver.find("@", in: before))
     try t.press("Right")
-    let after = try t.waitFor { $0.contains("step 1/500 ·") }
+    // Settled: a capture can land between the header and the map of one redraw.
+    let after = try t.waitForSettled { $0.contains("step 1/500 ·") }
     let p1 = try #require(TmuxDriver.find("@", in: after))
     #expect(p1.y == p0.y && p1.x == p0.x + 2)
     #expect(after.contains("return 0.0 · last reward 0.0 · turn-based"))

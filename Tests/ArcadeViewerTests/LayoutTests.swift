@@ -12,6 +12,14 @@ import Testing
     #expect(SingleViewLayout.make(screen: (64, 34), mode: .pixels, glyphs: mazeGlyphs) == nil)
   }
 
+  @Test func pixelViewZoomsWhenThereIsRoom() throws {
+    let z = { (w: Int, h: Int) in SingleViewLayout.make(screen: (w, h), mode: .pixels, glyphs: self.mazeGlyphs)!.pixelZoom }
+    #expect(z(120, 40) == 1 && z(127, 67) == 1 && z(128, 67) == 2 && z(200, 66) == 1)
+    #expect(z(192, 99) == 3 && z(191, 99) == 2)
+    let l = try #require(SingleViewLayout.make(screen: (200, 70), mode: .pixels, glyphs: mazeGlyphs))
+    #expect(l.viewWidth == 128 && l.viewHeight == 64 && l.viewX == 36 && l.footerY == 66)
+  }
+
   @Test func glyphViewUsesTwoColumnsPerCellWhenThereIsRoom() throws {
     #expect(try #require(SingleViewLayout.make(screen: (120, 40), mode: .glyphs, glyphs: mazeGlyphs)).glyphCellWidth == 2)
     #expect(try #require(SingleViewLayout.make(screen: (45, 28), mode: .glyphs, glyphs: mazeGlyphs)).glyphCellWidth == 1)

@@ -36,8 +36,9 @@ public final class MenuApp: ViewerApp {
     precondition(!games.isEmpty)
     self.games = games
     self.agentLine = agentLine
-    // Start every game on hard, ProcGen's usual benchmark mode.
-    modeIndex = games.map { $0.modes.firstIndex(of: .hard) ?? 0 }
+    // Start every game on easy: for a first game the biggest sprites (maze's mouse is
+    // 1–3 px in hard) and the gentlest rules; → picks hard, ProcGen's benchmark mode.
+    modeIndex = games.map { $0.modes.firstIndex(of: .easy) ?? 0 }
   }
 
   public var mode: DistributionMode { games[gameIndex].modes[modeIndex[gameIndex]] }

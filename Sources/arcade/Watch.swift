@@ -58,6 +58,11 @@ struct Watch: ParsableCommand {
     let chosen: any ViewerPolicy = agent ?? RandomPolicy(seed: seed)
     // Said before the screen is taken, so it is also in the shell afterwards; the viewer repeats it.
     for w in plan.warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
-    try exitAfterViewer(try Viewer.watch(envs: list, policy: chosen, stepsPerSecond: speed, warnings: plan.warnings))
+    do {
+      try exitAfterViewer(try Viewer.watch(envs: list, policy: chosen, stepsPerSecond: speed, warnings: plan.warnings))
+    } catch let e as ArcadeError where e.message.contains("does not fit the agent") {
+      // A grid agent reads only the grid sizes of the mode it learned (hard levels are larger).
+      throw ArcadeError(e.message + (trainedOn.map { " (it learned \($0.mode.rawValue) mode: try --mode \($0.mode.rawValue))" } ?? ""))
+    }
   }
 }

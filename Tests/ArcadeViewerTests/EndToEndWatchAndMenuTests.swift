@@ -28,6 +28,7 @@ extension EndToEndTests {
     let refused = try t.waitFor { $0.contains("Error:") && TmuxDriver.shellIsPrompting($0) }
     #expect(refused.contains("warning: the agent trained in easy mode, shown in hard"))
     #expect(refused.contains("Error: maze: its grid"))
+    #expect(try t.tmux("capture-pane", "-p", "-J").contains("(it learned easy mode: try --mode easy)"))  // -J: joined, as printed
   }
 
   @Test func aNegativeMeanReturnIsNotCutOff() throws {

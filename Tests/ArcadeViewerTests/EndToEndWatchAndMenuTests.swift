@@ -60,6 +60,11 @@ extension EndToEndTests {
     _ = try t.waitFor { $0.contains("ProcArcade heist · easy") }
     try t.press("q")
     _ = try t.waitFor { $0.contains("procedurally generated games") }
+    // a: the shipped agent on its own games, in its mode.
+    try t.press("a")
+    _ = try t.waitFor { $0.contains("Watch policy srwm agent") && $0.contains("· easy · 6 envs") }
+    try t.press("q")
+    _ = try t.waitFor { $0.contains("procedurally generated games") }
     try quitAndCheckShell(t)
   }
 }

@@ -37,7 +37,7 @@ import Testing
     // Six games (the shipped agent's) on 120×40: compact 3×2 tiles, the bars of the selected env beside them.
     let sixOnSmall = try #require(WatchLayout.make(screen: .init(120, 40), envs: 6, mode: .pixels, glyphs: g, fastWeightsWidth: 32))
     #expect(sixOnSmall.compact && sixOnSmall.columns == 3 && sixOnSmall.rows == 2 && sixOnSmall.shown == 6)
-    #expect(sixOnSmall.fastWeightsX == 99 && sixOnSmall.fastWeightsWidth == WatchLayout.compactSideWidth)
+    #expect(sixOnSmall.sideX == 99 && sixOnSmall.sideWidth == WatchLayout.compactSideWidth)
     let twoByThree = try #require(WatchLayout.make(screen: .init(160, 40), envs: 6, mode: .pixels, glyphs: g))
     #expect(twoByThree.columns == 3 && twoByThree.rows == 2 && twoByThree.shown == 6 && !twoByThree.compact)
     #expect(WatchLayout.make(screen: .init(40, 40), envs: 1, mode: .pixels, glyphs: g) == nil)
@@ -46,7 +46,7 @@ import Testing
 
   @Test func watchReservesAFastWeightColumn() throws {
     let l = try #require(WatchLayout.make(screen: .init(140, 40), envs: 4, mode: .pixels, glyphs: .init(25, 25), fastWeightsWidth: 28))
-    #expect(l.columns == 2 && l.fastWeightsX == 104)
+    #expect(l.columns == 2 && l.sideX == 104)
     let glyphTiles = try #require(WatchLayout.make(screen: .init(120, 40), envs: 1, mode: .glyphs, glyphs: .init(25, 25)))
     #expect(glyphTiles.scale == 2 && glyphTiles.view == .init(50, 25))
   }

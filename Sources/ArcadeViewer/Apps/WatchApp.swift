@@ -137,14 +137,14 @@ public final class WatchApp: ViewerApp {
     screenTooSmall = false
     drawHUD(into: &screen, layout: layout)
     for i in 0..<layout.shown { drawTile(i, layout: layout, mode: shownMode, into: &screen, colours: colours) }
-    if let x = layout.fastWeightsX {
+    if let x = layout.sideX {
       var y = WatchLayout.hudRows
       if layout.compact {
-        screen.write(x, y, "env #\(selected + 1) (keys 1-9)", .strong, maxWidth: layout.fastWeightsWidth)
+        screen.write(x, y, "env #\(selected + 1) (keys 1-9)", .strong, maxWidth: layout.sideWidth)
         drawBars(outputs[selected], x: x, y: y + 1, colours: colours, into: &screen)
         y += 2 + Action.count
       }
-      drawFastWeights(outputs[selected].fastWeights, x: x, y: y, width: layout.fastWeightsWidth, into: &screen, colours: colours)
+      drawFastWeights(outputs[selected].fastWeights, x: x, y: y, width: layout.sideWidth, into: &screen, colours: colours)
     }
     if !warnings.isEmpty {
       let style = colours == .none ? TextStyle.strong : TextStyle(fg: 3, attributes: TextStyle.bold)

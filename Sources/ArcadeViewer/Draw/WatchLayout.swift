@@ -22,9 +22,10 @@ public struct WatchLayout: Equatable, Sendable {
   public var rows: Int
   /// Envs shown (may be fewer than asked when the screen is small).
   public var shown: Int
-  /// Where the fast-weight panel goes (x, width), if there is one.
-  public var fastWeightsX: Int?
-  public var fastWeightsWidth: Int
+  /// Where the side column goes (x, width), if there is one: the fast weights,
+  /// and with compact tiles the selected env's bars above them.
+  public var sideX: Int?
+  public var sideWidth: Int
 
   public struct Size: Equatable, Sendable {
     public var width: Int
@@ -51,16 +52,16 @@ public struct WatchLayout: Equatable, Sendable {
   }
 
   /// The side column's width for a tile kind: compact tiles always have one (their bars live there).
-  static func sideWidth(compact: Bool, fastWeightsWidth: Int) -> Int {
+  static func sideColumnWidth(compact: Bool, fastWeightsWidth: Int) -> Int {
     compact ? compactSideWidth : fastWeightsWidth
   }
 
   /// The smallest screen that shows one tile.
   public static func minimumSize(mode: ViewMode, glyphs: Size, fastWeightsWidth: Int = 0) -> Size {
     candidates(mode: mode, glyphs: glyphs).map { c -> Size in
-      let l = WatchLayout(view: c.view, scale: c.scale, compact: c.compact, columns: 1, rows: 1, shown: 1, fastWeightsX: nil,
-                          fastWeightsWidth: 0)
-      let side = sideWidth(compact: c.compact, fastWeightsWidth: fastWeightsWidth)
+      let l = WatchLayout(view: c.view, scale: c.scale, compact: c.compact, columns: 1, rows: 1, shown: 1, sideX: nil,
+                          sideWidth: 0)
+      let side = sideColumnWidth(compact: c.compact, fastWeightsWidth: fastWeightsWidth)
       return Size(l.tileWidth + (side > 0 ? side + gap : 0), hudRows + footerRows + l.tileHeight)
     }.min { $0.width * $0.height < $1.width * $1.height }!
   }
@@ -70,17 +71,17 @@ public struct WatchLayout: Equatable, Sendable {
   public static func make(screen: Size, envs: Int, mode: ViewMode, glyphs: Size, fastWeightsWidth: Int = 0) -> WatchLayout? {
     var best: WatchLayout?
     for c in candidates(mode: mode, glyphs: glyphs) {
-      let sideWidth = sideWidth(compact: c.compact, fastWeightsWidth: fastWeightsWidth)
+      let sideWidth = sideColumnWidth(compact: c.compact, fastWeightsWidth: fastWeightsWidth)
       let side = sideWidth > 0 ? sideWidth + gap : 0
-      var l = WatchLayout(view: c.view, scale: c.scale, compact: c.compact, columns: 0, rows: 0, shown: 0, fastWeightsX: nil,
-                          fastWeightsWidth: sideWidth)
+      var l = WatchLayout(view: c.view, scale: c.scale, compact: c.compact, columns: 0, rows: 0, shown: 0, sideX: nil,
+                          sideWidth: sideWidth)
       let usableWidth = screen.width - side, usableHeight = screen.height - hudRows - footerRows
       let cols = (usableWidth + gap) / (l.tileWidth + gap), rows = (usableHeight + gap) / (l.tileHeight + gap)
       guard cols > 0, rows > 0 else { continue }
       l.columns = min(cols, envs)
       l.rows = min(rows, (envs + l.columns - 1) / l.columns)
       l.shown = min(envs, l.columns * l.rows)
-      if sideWidth > 0 { l.fastWeightsX = l.columns * (l.tileWidth + gap) }
+      if sideWidth > 0 { l.sideX = l.columns * (l.tileWidth + gap) }
       if l.shown == envs { return l }
       if best == nil || l.shown > best!.shown { best = l }
     }

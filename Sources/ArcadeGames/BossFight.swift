@@ -189,7 +189,7 @@ public struct BossFight: Game {
     let p = s.player
     if s.boss.body.touchesCircle(p) || s.barriers.contains(where: { $0.touchesCircle(p) })
       || s.bossShots.contains(where: { $0.touchesCircle(p) }) {
-      return StepEvents(reward: reward, outcome: .died)
+      return StepEvents(reward: reward, outcome: .died, cause: "Hit by the boss")
     }
     return StepEvents(reward: reward)
   }

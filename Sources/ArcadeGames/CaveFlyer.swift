@@ -257,7 +257,7 @@ public struct CaveFlyer: Game {
     _ = rng
     // The ship against everything.
     let ag = s.agent
-    for e in s.objects where e.overlaps(ag) { return StepEvents(reward: reward, outcome: .died) }
+    for e in s.objects where e.overlaps(ag) { return StepEvents(reward: reward, outcome: .died, cause: "Crashed into a meteor, target or enemy ship") }
     if s.exit.overlaps(ag) { return StepEvents(reward: reward + 10, outcome: .won) }
     return StepEvents(reward: reward)
   }

@@ -217,7 +217,7 @@ public struct Chaser: Game {
     while k < s.enemies.count {
       let e = s.enemies[k]
       if e.kind == Kind.enemy.rawValue && e.overlaps(s.agent) {
-        if s.vulnerable == 0 { return StepEvents(reward: reward, outcome: .died) }
+        if s.vulnerable == 0 { return StepEvents(reward: reward, outcome: .died, cause: "Caught by an enemy") }
         s.enemies.remove(at: k)
         spawnEgg(&s, rng: &rng)
         continue

@@ -191,7 +191,7 @@ public struct Climber: Game {
       }
       s.enemies[i] = e
     }
-    for e in s.enemies where e.overlaps(s.agent, margin: -0.1) { return StepEvents(outcome: .died) }
+    for e in s.enemies where e.overlaps(s.agent, margin: -0.1) { return StepEvents(outcome: .died, cause: "Caught by a flying enemy") }
     var reward: Float = 0
     var i = s.stars.count - 1
     while i >= 0 {

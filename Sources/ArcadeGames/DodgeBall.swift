@@ -275,10 +275,10 @@ public struct DodgeBall: Game {
       bi -= 1
     }
     // The agent against lava, enemies, their balls and the open door.
-    if touches(s, ag, { $0 == Tile.lava }) { return StepEvents(reward: reward, outcome: .died) }
-    if s.enemies.contains(where: { $0.overlaps(ag) }) { return StepEvents(reward: reward, outcome: .died) }
+    if touches(s, ag, { $0 == Tile.lava }) { return StepEvents(reward: reward, outcome: .died, cause: "Walked into the lava") }
+    if s.enemies.contains(where: { $0.overlaps(ag) }) { return StepEvents(reward: reward, outcome: .died, cause: "Ran into an enemy") }
     if s.balls.contains(where: { $0.kind == Kind.enemyBall.rawValue && $0.overlaps(ag) }) {
-      return StepEvents(reward: reward, outcome: .died)
+      return StepEvents(reward: reward, outcome: .died, cause: "Hit by an enemy's ball")
     }
     var near = ag
     near.rx += 0.05; near.ry += 0.05

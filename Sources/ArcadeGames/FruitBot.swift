@@ -174,7 +174,7 @@ public struct FruitBot: Game {
     for cy in c.y0...c.y1 {
       for cx in c.x0...c.x1 {
         let t = tile(s, cx, cy)
-        if t == Tile.wall || t == Tile.door || t == Tile.lock { return StepEvents(reward: reward, outcome: .died) }
+        if t == Tile.wall || t == Tile.door || t == Tile.lock { return StepEvents(reward: reward, outcome: .died, cause: "Crashed into a wall or a locked door") }
         if t == Tile.present { present = true }
       }
     }

@@ -187,7 +187,7 @@ public struct Jumper: Game {
     let c = BoxMover.cells(x: a.x, y: a.y, rx: a.rx, ry: a.ry)
     for cy in c.y0...c.y1 {
       for cx in c.x0...c.x1 where cx >= 0 && cy >= 0 && cx < s.size && cy < s.size && s.tiles[cy * s.size + cx] == Tile.spike {
-        if a.y - a.ry < Float(cy) + 0.5 { return StepEvents(outcome: .died) }
+        if a.y - a.ry < Float(cy) + 0.5 { return StepEvents(outcome: .died, cause: "Landed on a spike") }
       }
     }
     _ = rng

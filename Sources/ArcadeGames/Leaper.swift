@@ -274,7 +274,13 @@ public struct Leaper: Game {
     var f = s.frog
     let outcome = Leaper.moveFrog(&f, dir: Leaper.direction(action), s)
     s.frog = f
-    return StepEvents(reward: outcome == .won ? 10 : 0, outcome: outcome)
+    return StepEvents(reward: outcome == .won ? 10 : 0, outcome: outcome, cause: outcome == .died ? Leaper.deathCause(f, s) : nil)
+  }
+
+  /// Why `moveFrog` said the frog died, for people: the same tests, in its order.
+  static func deathCause(_ f: Frog, _ s: State) -> String {
+    if f.x < 0 || f.x > Float(s.side) { return "Carried off the screen" }
+    return f.hop == 0 && s.terrain(f.row) == .water ? "Fell into the water" : "Hit by a car"
   }
 
   // MARK: - Solver

@@ -226,18 +226,18 @@ public struct Ninja: Game {
     }
 
     let a = s.agent
-    for e in s.bombs where e.overlaps(a, margin: -0.1) { return StepEvents(outcome: .died) }
-    for e in s.explosions where e.overlaps(a, margin: -0.1) { return StepEvents(outcome: .died) }
+    for e in s.bombs where e.overlaps(a, margin: -0.1) { return StepEvents(outcome: .died, cause: "Touched a bomb") }
+    for e in s.explosions where e.overlaps(a, margin: -0.1) { return StepEvents(outcome: .died, cause: "Caught in an explosion") }
     let c = BoxMover.cells(x: a.x, y: a.y, rx: a.rx, ry: a.ry)
     var won = false
     for cy in c.y0...c.y1 {
       for cx in c.x0...c.x1 {
         let tt = Ninja.tile(t, cx, cy)
-        if tt == Tile.fire { return StepEvents(outcome: .died) }
+        if tt == Tile.fire { return StepEvents(outcome: .died, cause: "Fell into the fire") }
         if tt == Tile.mushroom { won = true }
       }
     }
-    if a.y + a.ry < 0 { return StepEvents(outcome: .died) }
+    if a.y + a.ry < 0 { return StepEvents(outcome: .died, cause: "Fell out of the level") }
     _ = rng
     return won ? StepEvents(reward: 10, outcome: .won) : StepEvents()
   }

@@ -130,7 +130,7 @@ public struct Plunder: Game {
       bi -= 1
     }
     s.timer -= 0.0015
-    if s.timer <= 0 { s.timer = 0; return StepEvents(reward: reward, outcome: .died) }
+    if s.timer <= 0 { s.timer = 0; return StepEvents(reward: reward, outcome: .died, cause: "The timer ran out") }
     return StepEvents(reward: reward)
   }
 

@@ -182,12 +182,12 @@ public struct StarPilot: Game {
       si -= 1
     }
     // The player against everything.
-    for b in s.enemyShots where b.overlaps(s.player) { return StepEvents(reward: reward, outcome: .died) }
+    for b in s.enemyShots where b.overlaps(s.player) { return StepEvents(reward: reward, outcome: .died, cause: "Hit by an enemy bullet") }
     for e in s.objects where e.overlaps(s.player) {
       switch Kind(rawValue: e.kind)! {
       case .finish: return StepEvents(reward: reward + 10, outcome: .won)
       case .cloud: continue
-      default: return StepEvents(reward: reward, outcome: .died)
+      default: return StepEvents(reward: reward, outcome: .died, cause: "Collided with an enemy or a meteor")
       }
     }
     _ = rng

@@ -80,9 +80,12 @@ public enum StepOutcome: UInt8, Sendable {
 public struct StepEvents: Sendable {
   public var reward: Float
   public var outcome: StepOutcome
-  public init(reward: Float = 0, outcome: StepOutcome = .running) {
+  /// What ended the episode, in words for people ("Crushed by a falling boulder"); nil when the game does not say.
+  public var cause: String?
+  public init(reward: Float = 0, outcome: StepOutcome = .running, cause: String? = nil) {
     self.reward = reward
     self.outcome = outcome
+    self.cause = cause
   }
 }
 

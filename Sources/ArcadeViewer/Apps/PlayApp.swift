@@ -111,7 +111,8 @@ public final class PlayApp: ViewerApp {
       return
     }
     episodes += 1
-    let how = r.terminated ? (r.info.prevLevelComplete ? "Level complete!" : "Died.") : "Time limit (\(env.stepLimit) steps)."
+    let how = r.terminated ? (r.info.prevLevelComplete ? "Level complete!" : "\(env.endCause ?? "Died").")
+      : "Time limit (\(env.stepLimit) steps)."
     var text = "\(how) Return \(Format.reward(r.info.episodeReturn)) in \(r.info.episodeLength) steps."
     if try writeRecording(finished: true) { text += " Recorded \(recordedPath!)." }
     let next = settings.level == nil ? "the next level" : "this level again"

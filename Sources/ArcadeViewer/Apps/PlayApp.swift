@@ -98,7 +98,7 @@ public final class PlayApp: ViewerApp {
 
   /// One game step; ends and reports the episode when it is done.
   public func step(_ action: Action, now: Double) throws {
-    let ignored = action != .noop && actionChangesNothing(action)
+    let ignored = try action != .noop && actionChangesNothing(action)
     let r = env.step(action)
     lastAction = action
     lastReward = r.reward
@@ -128,14 +128,14 @@ public final class PlayApp: ViewerApp {
 
   /// Whether `action` leaves the game exactly as a no-op would (tried on a copy of the state, then undone).
   /// At human speed the saved copies cost nothing that matters.
-  func actionChangesNothing(_ action: Action) -> Bool {
+  func actionChangesNothing(_ action: Action) throws -> Bool {
     let saved = env.saveState()
     _ = env.step(.noop)
     let afterNoop = env.stateHash()
-    try? env.restoreState(saved)
+    try env.restoreState(saved)
     _ = env.step(action)
     let afterAction = env.stateHash()
-    try? env.restoreState(saved)
+    try env.restoreState(saved)
     return afterNoop == afterAction
   }
 
@@ -250,7 +250,7 @@ public final class PlayApp: ViewerApp {
     let actions = d.meaningfulActions.filter { $0 != Action.noop.index }.map { a in
       GameKeys.labels[a] + "  " + d.actionNames[a]
     }
-    var lines = ["Actions (a key without one is a no-op):"]
+    var lines = ["Actions in \(d.name) (other action keys are no-ops):"]
     // Two columns keep the box short enough for a 40-row terminal.
     let half = (actions.count + 1) / 2
     for i in 0..<half {

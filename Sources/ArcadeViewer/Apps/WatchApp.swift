@@ -168,7 +168,10 @@ public final class WatchApp: ViewerApp {
   func drawTile(_ i: Int, layout: WatchLayout, mode: ViewMode, into screen: inout CellBuffer, colours: ColourSupport) {
     let env = envs[i], out = outputs[i], s = stats[i]
     let (x, y) = layout.origin(ofTile: i)
-    let header = "#\(i + 1) \(env.descriptor.name) · L\(env.levelSeed) · t\(env.stepCount) · R \(Format.reward(env.episodeReturn)) · r \(Format.reward(s.lastReward))"
+    let (R, r) = (Format.reward(env.episodeReturn), Format.reward(s.lastReward))
+    // Compact tiles are 32 columns: the level seed gives way to the return and reward.
+    let header = layout.compact ? "#\(i + 1) \(env.descriptor.name) t\(env.stepCount) R \(R) r \(r)"
+      : "#\(i + 1) \(env.descriptor.name) · L\(env.levelSeed) · t\(env.stepCount) · R \(R) · r \(r)"
     screen.write(x, y, header, i == selected && envs.count > 1 ? .highlighted : .strong, maxWidth: layout.tileWidth)
     switch mode {
     case .pixels:

@@ -20,6 +20,7 @@ public struct BigFish: Game {
     actionNames: GameActions.eightWay,
     gridChannels: ["agent", "smaller fish", "larger fish"],
     legend: [],
+    glyphLegend: [("@", "your fish"), ("f", "smaller fish: eat it (+1)"), ("F", "bigger fish: deadly"), ("·", "water"), ("_", "sea floor")],
     scoreRange: [.easy: (1, 40), .hard: (0, 40)]
   )
 
@@ -73,7 +74,7 @@ public struct BigFish: Game {
     while i >= 0 {
       let f = s.fish[i]
       if f.overlaps(s.player) {
-        if f.rx > s.player.rx { return StepEvents(reward: reward, outcome: .died) }
+        if f.rx > s.player.rx { return StepEvents(reward: reward, outcome: .died, cause: "Eaten by a bigger fish") }
         s.fish.remove(at: i)
         reward += 1
         s.eaten += 1

@@ -39,6 +39,7 @@ public struct BossFight: Game {
     actionNames: GameActions.eightWayFire("fire up"),
     gridChannels: ["agent", "boss", "shield", "barrier", "boss bullet", "agent bullet"],
     legend: [],
+    glyphLegend: [("@", "your ship"), ("B", "the boss, shielded"), ("b", "the boss, shield down: shoot it now"), ("*", "boss bullet"), ("|", "your shot (grey: bounced off the shield)"), ("#", "barrier")],
     scoreRange: [.easy: (0.5, 13), .hard: (0.5, 13)]
   )
 
@@ -188,7 +189,7 @@ public struct BossFight: Game {
     let p = s.player
     if s.boss.body.touchesCircle(p) || s.barriers.contains(where: { $0.touchesCircle(p) })
       || s.bossShots.contains(where: { $0.touchesCircle(p) }) {
-      return StepEvents(reward: reward, outcome: .died)
+      return StepEvents(reward: reward, outcome: .died, cause: "Hit by the boss")
     }
     return StepEvents(reward: reward)
   }

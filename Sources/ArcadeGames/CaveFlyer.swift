@@ -43,6 +43,7 @@ public struct CaveFlyer: Game {
              ("O", "meteor (deadly)"), ("T", "target ship (deadly; 5 hits destroy it, +3)"),
              ("<", "enemy ship patrolling, starting left"), (">", "enemy ship patrolling, starting right"),
              ("^", "enemy ship patrolling, starting up"), ("v", "enemy ship patrolling, starting down")],
+    glyphLegend: [("→", "your ship, pointing where it faces"), ("X", "the exit (+10)"), ("T", "target: 5 hits (+3)"), ("E", "enemy ship: deadly"), ("O", "meteor: deadly"), ("*", "your laser bolt"), ("#", "cave wall"), ("↗", "your ship, pointing where it faces"), ("↑", "your ship, pointing where it faces"), ("↖", "your ship, pointing where it faces"), ("←", "your ship, pointing where it faces"), ("↙", "your ship, pointing where it faces"), ("↓", "your ship, pointing where it faces"), ("↘", "your ship, pointing where it faces")],
     explorationSeed: 1_259_048_185,
     scoreRange: [.easy: (3.5, 12), .hard: (2, 13.4)],
     cameraChoice: true
@@ -256,7 +257,7 @@ public struct CaveFlyer: Game {
     _ = rng
     // The ship against everything.
     let ag = s.agent
-    for e in s.objects where e.overlaps(ag) { return StepEvents(reward: reward, outcome: .died) }
+    for e in s.objects where e.overlaps(ag) { return StepEvents(reward: reward, outcome: .died, cause: "Crashed into a meteor, target or enemy ship") }
     if s.exit.overlaps(ag) { return StepEvents(reward: reward + 10, outcome: .won) }
     return StepEvents(reward: reward)
   }

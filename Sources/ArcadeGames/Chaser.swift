@@ -34,6 +34,7 @@ public struct Chaser: Game {
     gridChannels: ["wall", "orb", "power orb", "agent", "enemy", "vulnerable enemy", "egg"],
     legend: [("#", "wall"), (".", "floor with a small orb"), ("o", "floor with a power orb"), ("_", "empty floor"),
              ("A", "agent start (empty floor)"), ("E", "enemy egg (empty floor)")],
+    glyphLegend: [("@", "you"), (".", "orb (+0.04)"), ("o", "power orb: enemies turn edible"), ("M", "enemy"), ("m", "edible enemy"), ("e", "enemy egg: hatches into an enemy"), ("#", "wall")],
     scoreRange: [.easy: (0.5, 13), .hard: (0.5, 14.2)]
   )
 
@@ -216,7 +217,7 @@ public struct Chaser: Game {
     while k < s.enemies.count {
       let e = s.enemies[k]
       if e.kind == Kind.enemy.rawValue && e.overlaps(s.agent) {
-        if s.vulnerable == 0 { return StepEvents(reward: reward, outcome: .died) }
+        if s.vulnerable == 0 { return StepEvents(reward: reward, outcome: .died, cause: "Caught by an enemy") }
         s.enemies.remove(at: k)
         spawnEgg(&s, rng: &rng)
         continue

@@ -33,6 +33,7 @@ public struct Climber: Game {
     gridChannels: ["wall", "platform", "star", "enemy", "agent"],
     legend: [("#", "solid ground"), (".", "empty"), ("=", "platform (one-way: jump up through it)"), ("*", "star"),
              ("E", "flying enemy starting right"), ("e", "flying enemy starting left"), ("A", "agent start")],
+    glyphLegend: [("@", "you"), ("*", "star (+1)"), ("e", "flying enemy: deadly"), ("=", "platform: jump up through it"), ("#", "ground")],
     explorationSeed: 1_561_126_160,
     scoreRange: [.easy: (2, 12.6), .hard: (1, 12.6)],
     cameraChoice: true
@@ -190,7 +191,7 @@ public struct Climber: Game {
       }
       s.enemies[i] = e
     }
-    for e in s.enemies where e.overlaps(s.agent, margin: -0.1) { return StepEvents(outcome: .died) }
+    for e in s.enemies where e.overlaps(s.agent, margin: -0.1) { return StepEvents(outcome: .died, cause: "Caught by a flying enemy") }
     var reward: Float = 0
     var i = s.stars.count - 1
     while i >= 0 {

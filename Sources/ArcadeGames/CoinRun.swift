@@ -34,6 +34,7 @@ public struct CoinRun: Game {
     legend: [("#", "ground"), (".", "empty"), ("=", "crate (solid from above)"), ("~", "lava"), ("^", "saw"),
              ("|", "barrier (turns walkers, invisible)"), ("E", "walker starting right"),
              ("e", "walker starting left"), ("A", "agent start"), ("G", "coin (goal)")],
+    glyphLegend: [("@", "you"), ("$", "the coin: reach it (+10)"), ("e", "walker: deadly"), ("^", "saw: deadly"), ("~", "lava: deadly"), ("=", "crate"), ("#", "ground")],
     explorationSeed: 1_949_448_038,
     scoreRange: [.easy: (5, 10), .hard: (5, 10)],
     cameraChoice: true
@@ -261,17 +262,17 @@ public struct CoinRun: Game {
         switch CoinRun.tile(t, cx, cy) {
         case Tile.saw:
           if abs(a.x - (Float(cx) + 0.5)) < a.rx + 0.35 && abs(a.y - (Float(cy) + 0.5)) < a.ry + 0.35 {
-            return StepEvents(outcome: .died)
+            return StepEvents(outcome: .died, cause: "Cut by a saw")
           }
         case Tile.lava:
-          if a.y - a.ry < Float(cy) + 0.7 { return StepEvents(outcome: .died) }
+          if a.y - a.ry < Float(cy) + 0.7 { return StepEvents(outcome: .died, cause: "Fell into the lava") }
         case Tile.coin: won = true
         default: break
         }
       }
     }
-    for e in s.enemies where e.overlaps(a, margin: -0.1) { return StepEvents(outcome: .died) }
-    if a.y + a.ry < 0 { return StepEvents(outcome: .died) }
+    for e in s.enemies where e.overlaps(a, margin: -0.1) { return StepEvents(outcome: .died, cause: "Caught by a walker") }
+    if a.y + a.ry < 0 { return StepEvents(outcome: .died, cause: "Fell out of the level") }
     _ = rng
     return won ? StepEvents(reward: 10, outcome: .won) : StepEvents()
   }

@@ -31,6 +31,7 @@ public struct DodgeBall: Game {
     gridChannels: ["lava", "door (closed)", "door (open)", "agent", "enemy", "agent ball", "enemy ball"],
     legend: [("#", "lava wall"), (".", "floor"), ("D", "exit door (closed until the enemies are gone)"),
              ("A", "agent start (floor)"), ("E", "enemy (floor)")],
+    glyphLegend: [("@", "you"), ("E", "enemy: hit it with a ball (+2)"), ("o", "ball (cyan: yours; red: the enemies')"), ("D", "exit door, closed while enemies remain"), ("O", "exit door, open: leave (+10)"), ("#", "lava wall"), ("·", "floor")],
     scoreRange: [.easy: (1.5, 19), .hard: (1.5, 19)]
   )
 
@@ -274,10 +275,10 @@ public struct DodgeBall: Game {
       bi -= 1
     }
     // The agent against lava, enemies, their balls and the open door.
-    if touches(s, ag, { $0 == Tile.lava }) { return StepEvents(reward: reward, outcome: .died) }
-    if s.enemies.contains(where: { $0.overlaps(ag) }) { return StepEvents(reward: reward, outcome: .died) }
+    if touches(s, ag, { $0 == Tile.lava }) { return StepEvents(reward: reward, outcome: .died, cause: "Walked into the lava") }
+    if s.enemies.contains(where: { $0.overlaps(ag) }) { return StepEvents(reward: reward, outcome: .died, cause: "Ran into an enemy") }
     if s.balls.contains(where: { $0.kind == Kind.enemyBall.rawValue && $0.overlaps(ag) }) {
-      return StepEvents(reward: reward, outcome: .died)
+      return StepEvents(reward: reward, outcome: .died, cause: "Hit by an enemy's ball")
     }
     var near = ag
     near.rx += 0.05; near.ry += 0.05

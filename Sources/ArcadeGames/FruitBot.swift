@@ -31,6 +31,7 @@ public struct FruitBot: Game {
                   "fire key", "no-op", "no-op", "no-op", "no-op", "no-op"],
     gridChannels: ["wall", "locked door", "agent", "fruit", "junk", "key", "presents"],
     legend: [],
+    glyphLegend: [("@", "the robot (you)"), ("f", "fruit (+1)"), ("x", "junk (−4)"), ("k", "key: opens the next locked door"), ("+", "locked door"), ("L", "lock"), ("P", "presents: the goal (+10)"), ("#", "wall")],
     scoreRange: [.easy: (-1.5, 32.4), .hard: (-0.5, 27.2)]
   )
 
@@ -173,7 +174,7 @@ public struct FruitBot: Game {
     for cy in c.y0...c.y1 {
       for cx in c.x0...c.x1 {
         let t = tile(s, cx, cy)
-        if t == Tile.wall || t == Tile.door || t == Tile.lock { return StepEvents(reward: reward, outcome: .died) }
+        if t == Tile.wall || t == Tile.door || t == Tile.lock { return StepEvents(reward: reward, outcome: .died, cause: "Crashed into a wall or a locked door") }
         if t == Tile.present { present = true }
       }
     }

@@ -54,6 +54,7 @@ public struct Heist: Game {
       ("R", "red door"), ("G", "green door"), ("B", "blue door"),
       ("r", "red key"), ("g", "green key"), ("b", "blue key"),
     ],
+    glyphLegend: [("@", "you"), ("$", "the gem: reach it (+10)"), ("r", "red key"), ("g", "green key"), ("b", "blue key"), ("R", "door: opens with the red key"), ("G", "door: opens with the green key"), ("B", "door: opens with the blue key"), ("#", "wall"), ("·", "floor")],
     explorationSeed: 876_640_971,
     scoreRange: [.easy: (3.5, 10), .hard: (2, 10)]
   )

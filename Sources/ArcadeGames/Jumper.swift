@@ -33,6 +33,7 @@ public struct Jumper: Game {
                   "no-op", "no-op", "no-op", "no-op", "no-op", "no-op"],
     gridChannels: ["wall", "spike", "carrot", "agent"],
     legend: [("#", "wall"), (".", "empty"), ("^", "spike"), ("C", "carrot (goal)"), ("A", "agent start")],
+    glyphLegend: [("@", "the rabbit (you)"), ("C", "the carrot: reach it (+10)"), ("^", "spike: deadly"), ("#", "wall")],
     explorationSeed: 1_434_825_276,
     scoreRange: [.easy: (3, 10), .hard: (1, 10)],
     cameraChoice: true
@@ -186,7 +187,7 @@ public struct Jumper: Game {
     let c = BoxMover.cells(x: a.x, y: a.y, rx: a.rx, ry: a.ry)
     for cy in c.y0...c.y1 {
       for cx in c.x0...c.x1 where cx >= 0 && cy >= 0 && cx < s.size && cy < s.size && s.tiles[cy * s.size + cx] == Tile.spike {
-        if a.y - a.ry < Float(cy) + 0.5 { return StepEvents(outcome: .died) }
+        if a.y - a.ry < Float(cy) + 0.5 { return StepEvents(outcome: .died, cause: "Landed on a spike") }
       }
     }
     _ = rng

@@ -62,6 +62,7 @@ public struct Leaper: Game {
     gridChannels: ["agent", "car", "log", "water", "road", "finish"],
     legend: [(".", "grass"), ("=", "road lane (needs @ speed=)"), ("~", "water lane (needs @ speed=)"),
              ("F", "finish line"), ("A", "agent start (on grass)")],
+    glyphLegend: [("@", "the frog (you)"), ("o", "the frog mid-hop: keys wait until it lands"), (">", "car, pointing where it drives"), ("<", "car, pointing where it drives"), ("=", "log: ride it across the water"), ("-", "road"), ("~", "water: deadly off a log"), (".", "grass"), ("#", "the finish row (+10)")],
     explorationSeed: 1_318_677_581,
     scoreRange: [.easy: (3, 10), .hard: (1.5, 10)]
   )
@@ -273,7 +274,13 @@ public struct Leaper: Game {
     var f = s.frog
     let outcome = Leaper.moveFrog(&f, dir: Leaper.direction(action), s)
     s.frog = f
-    return StepEvents(reward: outcome == .won ? 10 : 0, outcome: outcome)
+    return StepEvents(reward: outcome == .won ? 10 : 0, outcome: outcome, cause: outcome == .died ? Leaper.deathCause(f, s) : nil)
+  }
+
+  /// Why `moveFrog` said the frog died, for people: the same tests, in its order.
+  static func deathCause(_ f: Frog, _ s: State) -> String {
+    if f.x < 0 || f.x > Float(s.side) { return "Carried off the screen" }
+    return f.hop == 0 && s.terrain(f.row) == .water ? "Fell into the water" : "Hit by a car"
   }
 
   // MARK: - Solver

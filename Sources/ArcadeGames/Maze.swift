@@ -24,6 +24,7 @@ public struct Maze: Game {
     actionNames: GameActions.fourWay,
     gridChannels: ["wall", "agent", "goal"],
     legend: [("#", "wall"), (".", "floor"), ("A", "agent start"), ("G", "cheese (goal)")],
+    glyphLegend: [("@", "the mouse (you)"), ("*", "cheese: reach it (+10)"), ("#", "wall"), ("·", "floor")],
     explorationSeed: 158_988_835,
     scoreRange: [.easy: (5, 10), .hard: (4, 10)]
   )

@@ -52,6 +52,7 @@ public struct Miner: Game {
       (".", "dirt"), ("_", "empty"), ("O", "boulder"), ("*", "diamond"), ("E", "exit"), ("A", "agent start"),
       ("&", "agent on the exit"),
     ],
+    glyphLegend: [("@", "you"), ("*", "diamond (+1)"), ("O", "boulder: falls, deadly from above"), (":", "dirt: dig through it"), ("E", "exit (+10): red until every diamond is collected, then green")],
     scoreRange: [.easy: (1.5, 13), .hard: (1.5, 20)]
   )
 
@@ -158,7 +159,7 @@ public struct Miner: Game {
     }
     // 3. Physics, bottom row first, left to right.
     let agentIndex = s.agent.y * n + s.agent.x
-    var died = false
+    var crushedBy: String?
     for y in 0..<n {
       var x = 0
       while x < n {
@@ -171,7 +172,7 @@ public struct Miner: Game {
         guard y > 0 else { s.tiles[i] = settled; continue }
         let below = i - n
         if below == agentIndex {
-          if Tile.isFalling(t) { died = true }
+          if Tile.isFalling(t) { crushedBy = Tile.isBoulder(t) ? "Crushed by a falling boulder" : "Crushed by a falling diamond" }
           s.tiles[i] = settled
         } else if s.tiles[below] == Tile.empty {
           s.tiles[below] = falling
@@ -193,7 +194,7 @@ public struct Miner: Game {
         }
       }
     }
-    return StepEvents(reward: reward, outcome: died ? .died : .running)
+    return StepEvents(reward: reward, outcome: crushedBy != nil ? .died : .running, cause: crushedBy)
   }
 
   @inline(__always) func canRollInto(_ s: State, _ i: Int, _ agentIndex: Int) -> Bool {

@@ -35,6 +35,7 @@ public struct Ninja: Game {
     gridChannels: ["wall", "fire", "bomb", "explosion", "star", "mushroom", "agent"],
     legend: [("#", "solid (ledge, ceiling, wall)"), (".", "empty"), ("~", "fire (deadly)"), ("B", "bomb"),
              ("A", "agent start"), ("M", "mushroom (goal)")],
+    glyphLegend: [("@", "the ninja (you)"), ("M", "the mushroom: reach it (+10)"), ("~", "fire: deadly"), ("B", "bomb: deadly"), ("+", "your throwing star: destroys bombs"), ("*", "explosion"), ("#", "solid ground")],
     explorationSeed: 1_123_500_215,
     scoreRange: [.easy: (3.5, 10), .hard: (2, 10)],
     cameraChoice: true
@@ -225,18 +226,18 @@ public struct Ninja: Game {
     }
 
     let a = s.agent
-    for e in s.bombs where e.overlaps(a, margin: -0.1) { return StepEvents(outcome: .died) }
-    for e in s.explosions where e.overlaps(a, margin: -0.1) { return StepEvents(outcome: .died) }
+    for e in s.bombs where e.overlaps(a, margin: -0.1) { return StepEvents(outcome: .died, cause: "Touched a bomb") }
+    for e in s.explosions where e.overlaps(a, margin: -0.1) { return StepEvents(outcome: .died, cause: "Caught in an explosion") }
     let c = BoxMover.cells(x: a.x, y: a.y, rx: a.rx, ry: a.ry)
     var won = false
     for cy in c.y0...c.y1 {
       for cx in c.x0...c.x1 {
         let tt = Ninja.tile(t, cx, cy)
-        if tt == Tile.fire { return StepEvents(outcome: .died) }
+        if tt == Tile.fire { return StepEvents(outcome: .died, cause: "Fell into the fire") }
         if tt == Tile.mushroom { won = true }
       }
     }
-    if a.y + a.ry < 0 { return StepEvents(outcome: .died) }
+    if a.y + a.ry < 0 { return StepEvents(outcome: .died, cause: "Fell out of the level") }
     _ = rng
     return won ? StepEvents(reward: 10, outcome: .won) : StepEvents()
   }

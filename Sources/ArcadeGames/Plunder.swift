@@ -32,6 +32,7 @@ public struct Plunder: Game {
                   "fire", "no-op", "no-op", "no-op", "no-op", "no-op"],
     gridChannels: ["agent", "target ship", "friendly ship", "cannonball", "panel", "timer"],
     legend: [],
+    glyphLegend: [("@", "your ship"), ("T", "ship of the target colour: sink it (+1)"), ("f", "other ship: do not hit it"), ("o", "cannonball"), ("#", "panel: stops cannonballs"), ("=", "time left"), ("·", "water")],
     scoreRange: [.easy: (4.5, 30), .hard: (3, 30)]
   )
 
@@ -129,7 +130,7 @@ public struct Plunder: Game {
       bi -= 1
     }
     s.timer -= 0.0015
-    if s.timer <= 0 { s.timer = 0; return StepEvents(reward: reward, outcome: .died) }
+    if s.timer <= 0 { s.timer = 0; return StepEvents(reward: reward, outcome: .died, cause: "The timer ran out") }
     return StepEvents(reward: reward)
   }
 

@@ -30,6 +30,7 @@ public struct StarPilot: Game {
                   "fire right", "fire left", "fire right", "fire right", "fire right", "fire right"],
     gridChannels: ["agent", "enemy", "meteor", "enemy bullet", "agent bullet", "cloud", "finish"],
     legend: [],
+    glyphLegend: [("@", "your ship"), ("-", "your shot"), ("<", "enemy flyer, pointing where it flies"), (">", "enemy flyer, pointing where it flies"), ("«", "fast flyer"), ("T", "turret"), ("O", "meteor: cannot be destroyed"), ("*", "enemy bullet"), ("~", "cloud: hides what is behind it"), ("|", "finish line (+10, after step 500)")],
     scoreRange: [.easy: (2.5, 64), .hard: (1.5, 35)]
   )
 
@@ -181,12 +182,12 @@ public struct StarPilot: Game {
       si -= 1
     }
     // The player against everything.
-    for b in s.enemyShots where b.overlaps(s.player) { return StepEvents(reward: reward, outcome: .died) }
+    for b in s.enemyShots where b.overlaps(s.player) { return StepEvents(reward: reward, outcome: .died, cause: "Hit by an enemy bullet") }
     for e in s.objects where e.overlaps(s.player) {
       switch Kind(rawValue: e.kind)! {
       case .finish: return StepEvents(reward: reward + 10, outcome: .won)
       case .cloud: continue
-      default: return StepEvents(reward: reward, outcome: .died)
+      default: return StepEvents(reward: reward, outcome: .died, cause: "Collided with an enemy or a meteor")
       }
     }
     _ = rng

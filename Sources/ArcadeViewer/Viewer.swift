@@ -6,13 +6,23 @@ import ArcadeCore
 /// Entry points of the terminal viewer for the command-line tool. Each takes
 /// the terminal, runs its app, and restores the terminal before returning.
 public enum Viewer {
-  /// Whether standard input and output are both terminals.
-  public static var hasTerminal: Bool { isatty(STDOUT_FILENO) == 1 && isatty(STDIN_FILENO) == 1 }
+  /// Whether standard input and output are both terminals that can draw (not TERM=dumb).
+  public static var hasTerminal: Bool { terminalProblem == nil }
+
+  /// Why the viewer cannot run here, or nil.
+  static var terminalProblem: String? {
+    if isatty(STDIN_FILENO) != 1 { return "standard input is not a terminal" }
+    if isatty(STDOUT_FILENO) != 1 { return "standard output is not a terminal" }
+    if let term = getenv("TERM").map({ String(cString: $0) }), term == "dumb" || term.isEmpty {
+      return "TERM=\(term) cannot position the cursor"
+    }
+    return nil
+  }
 
   /// A one-line error unless the viewer can run.
   public static func requireTerminal(_ command: String) throws {
-    guard hasTerminal else {
-      throw ArcadeError("\(command) needs a terminal: standard output is not a terminal (use `arcade run --render text` for text output)")
+    if let problem = terminalProblem {
+      throw ArcadeError("\(command) needs a terminal: \(problem) (use `arcade run --render text` for text output)")
     }
   }
 
@@ -29,15 +39,16 @@ public enum Viewer {
     return try withTerminal { try runLoop(app, on: $0) }
   }
 
-  public static func watch(envs: [any Environment], policy: any ViewerPolicy, stepsPerSecond: Double = 15) throws -> LoopEnd {
-    let app = try WatchApp(envs: envs, policy: policy, stepsPerSecond: stepsPerSecond)
+  /// `warnings` stay on the bottom line (e.g. games the agent never trained on).
+  public static func watch(envs: [any Environment], policy: any ViewerPolicy, stepsPerSecond: Double = 15,
+                           warnings: [String] = []) throws -> LoopEnd {
+    let app = try WatchApp(envs: envs, policy: policy, stepsPerSecond: stepsPerSecond, warnings: warnings)
     return try withTerminal { try runLoop(app, on: $0) }
   }
 
-  public static func menu(games: [MenuGame]) throws -> (MenuChoice, LoopEnd) {
-    let app = MenuApp(games: games)
-    let end = try withTerminal { try runLoop(app, on: $0) }
-    return (app.choice, end)
+  /// Runs the menu until a choice (`app.choice`); the same app keeps its selection between runs.
+  public static func menu(_ app: MenuApp) throws -> LoopEnd {
+    try withTerminal { try runLoop(app, on: $0) }
   }
 
   /// Draws `frames` full redraws of a play screen and returns frames per second

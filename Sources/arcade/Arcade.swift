@@ -34,31 +34,35 @@ struct Arcade: ParsableCommand {
 }
 
 extension Arcade {
+  /// The start menu, and back to it after each game or watch until the user quits it.
   func startMenu() throws {
     let games = Catalog.entries.map { MenuGame(name: $0.descriptor.name, summary: $0.descriptor.summary, modes: $0.descriptor.modes) }
-    let (choice, end) = try Viewer.menu(games: games)
-    try exitAfterViewer(end)
-    switch choice {
-    case .quit: return
-    case .play(let game, let mode):
-      let env = try Catalog.make(EnvConfig(game: game, options: GameOptions(mode: mode)))
-      let (end, _) = try Viewer.play(PlaySettings(env: env))
-      try exitAfterViewer(end)
-    case .watch(let game, let mode):
-      // The shipped agent plays its own games (this one, if it knows it); otherwise a random policy.
-      if let path = DefaultAgent.path(), let agent = try? AgentPolicy(path: path, greedy: false) {
-        let games = agent.config.games.contains(game) ? [game] : agent.config.games
+    let agent = DefaultAgent.path().flatMap { try? AgentPolicy(path: $0, greedy: false) }
+    let agentLine = agent.map { a in
+      "the shipped \(a.config.model) agent play the \(a.config.games.count) game\(a.config.games.count == 1 ? "" : "s") it learned (\(a.config.mode.rawValue))"
+    }
+    let menu = MenuApp(games: games, agentLine: agentLine)
+    while true {
+      try exitAfterViewer(try Viewer.menu(menu))
+      switch menu.choice {
+      case .quit: return
+      case .play(let game, let mode):
+        let env = try Catalog.make(EnvConfig(game: game, options: GameOptions(mode: mode)))
+        try exitAfterViewer(try Viewer.play(PlaySettings(env: env)).0)
+      case .watch(let game, let mode):
         let envs = try (0..<4).map { i in
-          try Catalog.make(EnvConfig(game: games[i % games.count], options: GameOptions(mode: agent.config.mode),
-                                     envIndex: i))
+          try Catalog.make(EnvConfig(game: game, options: GameOptions(mode: mode), envIndex: i))
+        }
+        try exitAfterViewer(try Viewer.watch(envs: envs, policy: RandomPolicy()))
+      case .watchAgent:
+        guard let agent else { return }
+        let plan = WatchPlan(trainedOn: PolicyTraining(games: agent.config.games, mode: agent.config.mode), games: nil,
+                             mode: nil, envs: nil, allGames: Catalog.names)
+        let envs = try (0..<plan.envs).map { i in
+          try Catalog.make(EnvConfig(game: plan.games[i % plan.games.count], options: GameOptions(mode: plan.mode), envIndex: i))
         }
         try exitAfterViewer(try Viewer.watch(envs: envs, policy: agent))
-        return
       }
-      let envs = try (0..<4).map { i in
-        try Catalog.make(EnvConfig(game: game, options: GameOptions(mode: mode), envIndex: i))
-      }
-      try exitAfterViewer(try Viewer.watch(envs: envs, policy: RandomPolicy()))
     }
   }
 }

@@ -2,6 +2,7 @@ import ArcadeCore
 import ArcadeGames
 import ArcadeViewer
 import ArgumentParser
+import Foundation
 
 struct Watch: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -9,16 +10,16 @@ struct Watch: ParsableCommand {
 
   @Argument(help: "A trained agent (RUN/agent.safetensors); default: the agent that ships with ProcArcade.")
   var checkpoint: String?
-  @Option(help: "Comma-separated games, cycled over the envs (default: all).")
+  @Option(help: "Comma-separated games, cycled over the envs (default: the agent's games, else all).")
   var games: String?
-  @Option(Limits.envs, help: "Number of envs shown.")
-  var envs = 4
+  @Option(Limits.envs, help: "Number of envs shown (default: one per game of the agent, at most 9).")
+  var envs: Int?
   @Option(help: "Policy: agent (a checkpoint, or the shipped default agent) or random.")
   var policy = "agent"
   @Flag(help: "Take the agent's most likely action instead of sampling.")
   var greedy = false
-  @Option(help: "Distribution mode.")
-  var mode = "hard"
+  @Option(help: "Distribution mode (default: the agent's, else hard).")
+  var mode: String?
   @Option(Limits.seed, help: "Seed of the level sampler and the policy.")
   var seed: UInt64 = 0
   @Option(Limits.speed, help: "Steps per second (+/- change it while watching).")
@@ -39,17 +40,29 @@ struct Watch: ParsableCommand {
         print("no trained agent found (none given and none shipped); watching a random policy")
       }
     }
-    guard let m = DistributionMode(rawValue: agent?.config.mode.rawValue ?? mode) else {
-      throw ValidationError("unknown mode '\(mode)' (expected easy, hard, extreme, memory or exploration)")
+    let asked = try mode.map { m in
+      guard let mode = DistributionMode(rawValue: m) else {
+        throw ValidationError("unknown mode '\(m)' (expected easy, hard, extreme, memory or exploration)")
+      }
+      return mode
     }
-    let names = games?.split(separator: ",").map(String.init) ?? agent?.config.games ?? Catalog.names
-    guard !names.isEmpty else { throw ValidationError("--games is empty") }
-    let list = try (0..<envs).map { i in
-      try Catalog.make(EnvConfig(game: names[i % names.count], options: GameOptions(mode: m),
+    let trainedOn = agent.map { PolicyTraining(games: $0.config.games, mode: $0.config.mode) }
+    let plan = WatchPlan(trainedOn: trainedOn, games: games?.split(separator: ",").map(String.init), mode: asked,
+                         envs: envs, allGames: Catalog.names)
+    guard !plan.games.isEmpty else { throw ValidationError("--games is empty") }
+    let list = try (0..<plan.envs).map { i in
+      try Catalog.make(EnvConfig(game: plan.games[i % plan.games.count], options: GameOptions(mode: plan.mode),
                                  levels: LevelOptions(randSeed: seed), envIndex: i))
     }
     try Viewer.requireTerminal("arcade watch")
     let chosen: any ViewerPolicy = agent ?? RandomPolicy(seed: seed)
-    try exitAfterViewer(try Viewer.watch(envs: list, policy: chosen, stepsPerSecond: speed))
+    // Said before the screen is taken, so it is also in the shell afterwards; the viewer repeats it.
+    for w in plan.warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
+    do {
+      try exitAfterViewer(try Viewer.watch(envs: list, policy: chosen, stepsPerSecond: speed, warnings: plan.warnings))
+    } catch let e as ArcadeError where e.message.contains("does not fit the agent") {
+      // A grid agent reads only the grid sizes of the mode it learned (hard levels are larger).
+      throw ArcadeError(e.message + (trainedOn.map { " (it learned \($0.mode.rawValue) mode: try --mode \($0.mode.rawValue))" } ?? ""))
+    }
   }
 }

@@ -63,6 +63,21 @@ import ArcadeCore
     #expect(e.outcome == .won && e.reward == 10)
   }
 
+  /// Issue 18's repro: five shots from the ship's starting height are in the glyph
+  /// view ("@@-----") and must be in the frame agents see (they were not: 0.96 px tall
+  /// boxes rounded to zero rows at that height).
+  @Test func shotsFromTheStartingHeightAreInTheFrame() throws {
+    let env = try Catalog.make(EnvConfig(game: "starpilot", options: GameOptions(mode: .hard)))
+    env.reset(levelSeed: 1)
+    for _ in 0..<5 { _ = env.step(Action(9)) }
+    let glyphRows = env.glyphs().text().split(separator: "\n")
+    #expect(glyphRows.contains { $0.contains("@@-") })
+    // Shot yellow; no enemy (whose eyes share it) appears before step 10.
+    let frame = env.rgb()
+    let shotPixels = stride(from: 0, to: frame.count, by: 3).filter { frame[$0] == 0xff && frame[$0 + 1] == 0xee && frame[$0 + 2] == 0x58 }
+    #expect(shotPixels.count >= 5)
+  }
+
   @Test func saveRestoreMidEpisode() throws {
     try Arena.checkSaveRestore("starpilot", .hard)
     try Arena.checkSaveRestore("starpilot", .extreme)

@@ -12,7 +12,7 @@ import Testing
   @Test func hudShowsGameModeLevelStepAndReturn() throws {
     let app = try turnBased()
     let s = render(app)
-    #expect(s.line(0).hasPrefix("ProcArcade maze · hard · level 1 · step 0 · return 0.0 · last reward 0.0 · turn-based"))
+    #expect(s.line(0).hasPrefix("ProcArcade maze · hard · level 1 · step 0/500 · return 0.0 · last reward 0.0 · turn-based"))
     #expect(s.line(1).hasPrefix("[pixels]"))
     #expect(s.line(2).contains("▀▀▀▀"))
   }
@@ -51,9 +51,9 @@ import Testing
   @Test func helpQuitRestartAndPause() throws {
     let app = try turnBased()
     try press(app, Key.char("?"))
-    #expect(render(app).text.contains("Keys (any key closes)"))
+    #expect(render(app).text.contains("maze: keys and glyphs (any key closes)"))
     try press(app, Key.char("x"))
-    #expect(!render(app).text.contains("Keys (any key closes)"))
+    #expect(!render(app).text.contains("keys and glyphs"))
     try press(app, Key.right, Key.right)
     #expect(app.env.stepCount == 2)
     try press(app, Key.char("r"))
@@ -64,6 +64,47 @@ import Testing
     #expect(app.env.levelSeed != 1)
     #expect(try app.handle(key: Key.char("q"), now: 0) == .quit)
     #expect(try app.handle(key: Key.escape, now: 0) == .quit)
+  }
+
+  @Test func helpNamesThisGamesActionsGlyphsAndStepLimit() throws {
+    let env = try Catalog.make(EnvConfig(game: "starpilot", options: GameOptions(mode: .hard)))
+    let app = try PlayApp(PlaySettings(env: env, firstSeed: 1, turnBased: true))
+    try press(app, Key.char("?"))
+    let s = render(app).text
+    #expect(s.contains("d  fire"))
+    #expect(s.contains("@  your ship") && s.contains("-  your shot") && s.contains("<>  enemy flyer, pointing where it flies"))
+    #expect(s.contains("Step limit 1000"))
+    #expect(!s.contains("Q  "))  // starpilot has no Q action
+    // Every label is a key that plays its action.
+    for a in 0..<Action.count where GameKeys.labels[a].unicodeScalars.count == 1 && GameKeys.labels[a].first!.isASCII {
+      #expect(GameKeys.action(for: Key.char(GameKeys.labels[a].first!)) == Action(a))
+    }
+  }
+
+  @Test func turnBasedHoldsTheLastFrameUntilAKey() throws {
+    let app = try turnBased()
+    for k in [Key.right, Key.right, Key.up, Key.up, Key.up, Key.up, Key.right, Key.right, Key.down, Key.down, Key.down, Key.down] {
+      try press(app, k)
+    }
+    #expect(app.env.levelSeed == 1 && app.env.stepCount == 12)  // still the finished level
+    let s = render(app)
+    #expect(s.text.contains("Level complete! Return 10.0 in 12 steps. Any key for the next level."))
+    try press(app, Key.char("x"))
+    #expect(app.env.levelSeed != 1 && app.env.stepCount == 0 && app.endedText == nil)
+  }
+
+  @Test func aKeyThatChangesNothingIsReported() throws {
+    let app = try turnBased()
+    try press(app, Key.left)  // maze level 1 starts against the left wall
+    #expect(render(app).text.contains("← had no effect this step"))
+    #expect(app.env.stepCount == 1)
+    try press(app, Key.right)
+    #expect(!render(app).text.contains("had no effect"))
+  }
+
+  @Test func smallRewardsKeepTheirDigits() {
+    #expect(Format.reward(0.04) == "0.04" && Format.reward(0.44) == "0.44" && Format.reward(-4) == "-4.0")
+    #expect(Format.reward(10) == "10.0" && Format.reward(0) == "0.0" && Format.reward(1.5) == "1.5")
   }
 
   @Test func realTimeStepsOnTheClockWithTheLastKeyOfTheFrame() throws {
@@ -194,9 +235,14 @@ struct FakeFastWeightPolicy: ViewerPolicy {
     }
     for t in 0..<200 { try app.step(now: Double(t)) }
     #expect(app.stats.reduce(0) { $0 + $1.episodes } > 0)
-    let s = render(app)
-    #expect(s.line(1).hasPrefix("showing 4 of 6 envs"))
-    #expect(s.line(21 + 15).contains("V —"))
+    // Six envs fit 120×40 as compact 3×2 tiles: one summary line under each view,
+    // the selected env's bars in the side column.
+    let s = render(app, width: 120, height: 40)
+    #expect(!s.text.contains("showing"))
+    #expect(s.line(2).hasPrefix("#1 maze") && s.line(2).hasSuffix("env #1 (keys 1-9)"))
+    #expect(s.line(2 + 1 + 16).contains("V —") && s.line(2 + 1 + 16).contains("ep "))
+    #expect(s.line(2 + 19).contains("#4 maze"))
+    #expect(render(app, width: 100, height: 40).line(1).hasPrefix("showing 4 of 6 envs"))
     #expect(render(app, width: 40, height: 15).text.contains("Terminal too small"))
   }
 
@@ -216,16 +262,40 @@ struct FakeFastWeightPolicy: ViewerPolicy {
   @Test func menuPicksGameModeAndPlayOrWatch() throws {
     let app = MenuApp(games: games)
     let s = render(app)
-    #expect(s.text.contains("▶ maze") && s.text.contains("◀ hard ▶"))
-    try press(app, Key.right)
+    #expect(s.text.contains("▶ maze") && s.text.contains("◀ easy ▶"))
+    try press(app, Key.right, Key.right)
     #expect(try app.handle(key: Key.newline, now: 0) == .quit)
     #expect(app.choice == .play(game: "maze", mode: .memory))
     let b = MenuApp(games: games)
     try press(b, Key.down, Key.left)
     #expect(try b.handle(key: Key.char("w"), now: 0) == .quit)
-    #expect(b.choice == .watch(game: "heist", mode: .easy))
+    #expect(b.choice == .watch(game: "heist", mode: .hard))
     let c = MenuApp(games: games)
     #expect(try c.handle(key: Key.char("q"), now: 0) == .quit && c.choice == .quit)
+    // `a` (the trained agent) only when there is one, and the menu says what `w` and `a` do.
+    #expect(try c.handle(key: Key.char("a"), now: 0) == .handled)
+    #expect(render(c).text.contains("w           watch a random policy play maze (easy)"))
+    let d = MenuApp(games: games, agentLine: "the shipped srwm agent on its games: maze (easy)")
+    #expect(render(d).text.contains("a           watch the shipped srwm agent"))
+    #expect(try d.handle(key: Key.char("a"), now: 0) == .quit && d.choice == .watchAgent)
+  }
+
+  @Test func menuDescriptionsBreakAtWords() throws {
+    let long = "Side-scrolling shooter: destroy enemies, dodge bullets and meteors, reach the finish after step 500."
+    let app = MenuApp(games: [MenuGame(name: "starpilot", summary: long, modes: [.easy, .hard])] + games)
+    let s = render(app, width: 100, height: 40)
+    let row = s.line(4)
+    let shown = String(row.unicodeScalars.dropFirst(row.unicodeScalars.count - row.drop { $0 != "S" }.unicodeScalars.count))
+    #expect(shown.hasSuffix("…"))
+    let kept = shown.dropLast()
+    #expect(long.hasPrefix(kept) && long.dropFirst(kept.count).hasPrefix(" "))  // cut before a space, not mid-word
+    // The selected game's whole description, wrapped, below the list.
+    let below = (8...9).map { String(s.line($0).drop { $0 == " " }) }.joined(separator: " ")
+    #expect(below == long)
+    #expect(Widgets.wrap("aa bb cc", width: 5) == ["aa bb", "cc"])
+    #expect(Widgets.wrap("abcdefg h", width: 3) == ["abc", "def", "g h"])
+    #expect(Widgets.cutAtWord("one two three", width: 9) == "one two…")
+    #expect(Widgets.cutAtWord("one two", width: 9) == "one two")
   }
 
   @Test func keysFollowProcGensInteractiveTool() {

@@ -1,3 +1,5 @@
+import ArcadeCore
+import ArcadeGames
 import Testing
 @testable import ArcadeViewer
 
@@ -62,5 +64,38 @@ import Testing
     var last: Int16 = 0
     for fg in Int16(0)..<20 { for bg in Int16(0)..<20 { last = big.pair(fg: fg, bg: bg)!.pair } }
     #expect(last == 400)
+  }
+}
+
+@Suite struct BasicPaletteTests {
+  /// The ANSI colours of the cells of a pixel-view rendering.
+  func cellColours(_ rgb: [UInt8]) -> [Int16] {
+    var screen = CellBuffer(width: 64, height: 32)
+    PixelView.draw(rgb, into: &screen, x: 0, y: 0, colours: .basic)
+    return screen.cells.flatMap { [$0.style.fg, $0.style.bg] }
+  }
+
+  @Test func aSpriteKeepsOffItsBackgroundsColour() {
+    // Cream floor (white in eight colours) with a grey-and-pink 3×3 mouse, as in maze.
+    var rgb = [UInt8](repeating: 0, count: 64 * 64 * 3)
+    func set(_ x: Int, _ y: Int, _ c: (UInt8, UInt8, UInt8)) { let i = (y * 64 + x) * 3; rgb[i] = c.0; rgb[i + 1] = c.1; rgb[i + 2] = c.2 }
+    for y in 0..<64 { for x in 0..<64 { set(x, y, (0xd8, 0xcf, 0xa6)) } }
+    for y in 30..<33 { for x in 30..<33 { set(x, y, x == 31 ? (0xf4, 0x8f, 0xb1) : (0x9e, 0x9e, 0x9e)) } }
+    #expect(ColourQuantiser.basic8(0x9e, 0x9e, 0x9e) == ColourQuantiser.basic8(0xd8, 0xcf, 0xa6))  // the problem
+    let colours = cellColours(rgb)
+    let floor = colours[0]
+    #expect(floor == 7)
+    #expect(Set(colours).count >= 3, "the mouse's grey and pink are neither white nor each other's colour")
+    // Shading close to the floor stays with it (no speckles).
+    set(0, 0, (0xd0, 0xc8, 0xa0))
+    #expect(cellColours(rgb)[0] == floor)
+  }
+
+  @Test func theRealMazeMouseIsVisible() throws {
+    let env = try Catalog.make(EnvConfig(game: "maze", options: GameOptions(mode: .hard)))
+    env.reset(levelSeed: 1)
+    // Walls are blue and black, the path white; before, the mouse was white too and only the cheese stood out.
+    let withMouse = Set(cellColours(env.rgb()))
+    #expect(withMouse.subtracting([0, 4, 7]).count >= 2, "cheese and mouse each have a colour other than black, blue and white")
   }
 }

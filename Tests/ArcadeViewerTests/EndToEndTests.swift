@@ -31,10 +31,11 @@ import Testing
     try t.type("\(bin) play maze --seed 1 --turn-based")
     _ = try t.waitFor { $0.contains("maze · hard · level 1 · step 0") }
     try t.press("Tab")
-    let before = try t.waitFor { $0.contains("[glyphs]") && $0.contains("@") }
+    let before = try t.waitForSettled { $0.contains("[glyphs]") && $0.contains("@") }
     let p0 = try #require(TmuxDriver.find("@", in: before))
     try t.press("Right")
-    let after = try t.waitFor { $0.contains("step 1 ·") }
+    // Settled: a capture can land between the header and the map of one redraw.
+    let after = try t.waitForSettled { $0.contains("step 1/500 ·") }
     let p1 = try #require(TmuxDriver.find("@", in: after))
     #expect(p1.y == p0.y && p1.x == p0.x + 2)
     #expect(after.contains("return 0.0 · last reward 0.0 · turn-based"))
@@ -54,7 +55,10 @@ import Testing
     for k in EndToEndTests.solveMazeLevel1 { try t.press(k) }
     let s = try t.waitFor { $0.contains("Level complete!") }
     #expect(s.contains("Return 10.0 in 12 steps") && s.contains("Recorded \(path)"))
-    #expect(!s.contains("level 1 · "))  // already on the next level
+    // Turn-based play holds the finished level until a key.
+    #expect(s.contains("level 1 · step 12/500") && s.contains("Any key for the next level."))
+    try t.press("x")
+    _ = try t.waitFor { !$0.contains("level 1 · ") && $0.contains("step 0/500") }
     try quitAndCheckShell(t)
     try t.type("\(bin) replay \(path) --check")
     _ = try t.waitFor { $0.contains("ok: all 2 state hashes match over 12 steps") }

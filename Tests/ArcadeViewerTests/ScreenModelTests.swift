@@ -40,6 +40,23 @@ import Testing
     #expect(half[0, 0].style == TextStyle(fg: 1, bg: 1) && half[0, 15].style == TextStyle(fg: 4, bg: 4))
   }
 
+  @Test func zoomDrawsEachPixelAsABlock() {
+    // One red pixel at (1, 1) on blue: at zoom 2 it covers columns 2–3 and half rows 2–3 (text row 1).
+    var rgb = [UInt8](repeating: 0, count: 64 * 64 * 3)
+    for i in stride(from: 2, to: rgb.count, by: 3) { rgb[i] = 255 }
+    rgb[(1 * 64 + 1) * 3] = 255; rgb[(1 * 64 + 1) * 3 + 2] = 0
+    var s = CellBuffer(width: 128, height: 64)
+    PixelView.draw(rgb, into: &s, x: 0, y: 0, zoom: 2, colours: .indexed256)
+    #expect(s.line(63) == String(repeating: "▀", count: 128))
+    #expect(s[2, 1].style == TextStyle(fg: 196, bg: 196) && s[3, 1].style == TextStyle(fg: 196, bg: 196))
+    #expect(s[1, 1].style == TextStyle(fg: 21, bg: 21) && s[4, 1].style == TextStyle(fg: 21, bg: 21))
+    #expect(s[2, 0].style == TextStyle(fg: 21, bg: 21) && s[2, 2].style == TextStyle(fg: 21, bg: 21))
+    var three = CellBuffer(width: 192, height: 96)
+    PixelView.draw(rgb, into: &three, x: 0, y: 0, zoom: 3, colours: .indexed256)
+    // Pixel row 1 is half rows 3–5: text row 1 (half rows 2, 3) is blue over red, row 2 (4, 5) red over red.
+    #expect(three[3, 1].style == TextStyle(fg: 21, bg: 196) && three[5, 2].style == TextStyle(fg: 196, bg: 196))
+  }
+
   @Test func glyphViewDoublesSolidCellsAndShowsTheAgent() throws {
     let env = try maze()
     let g = env.glyphs()

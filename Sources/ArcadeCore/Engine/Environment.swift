@@ -47,6 +47,8 @@ public protocol Environment: AnyObject {
   var stepCount: Int { get }
   var episodeReturn: Float { get }
   var stepLimit: Int { get }
+  /// What ended the episode at the last step, in words for people (the viewer shows it); nil otherwise.
+  var endCause: String? { get }
 
   /// Starts a new episode on `levelSeed`, or on the sampler's next seed.
   func reset(levelSeed: UInt32?)

@@ -16,6 +16,8 @@ public struct GameDescriptor: Sendable {
   public let gridChannels: [String]
   /// Level-file legend: each map character and what it stands for.
   public let legend: [(Character, String)]
+  /// Glyph-view legend: each character the glyph view shows (other than blank) and what it is.
+  public let glyphLegend: [(Character, String)]
   /// The fixed level seed of exploration mode, if the game has that mode.
   public let explorationSeed: UInt32?
   /// ProcGen's normalisation constants (R_min, R_max) for easy and hard.
@@ -26,7 +28,7 @@ public struct GameDescriptor: Sendable {
   public init(
     name: String, summary: String, modes: [DistributionMode], defaultStepLimit: Int = 1000,
     stepLimitOverrides: [DistributionMode: Int] = [:], meaningfulActions: [Int],
-    actionNames: [String], gridChannels: [String], legend: [(Character, String)],
+    actionNames: [String], gridChannels: [String], legend: [(Character, String)], glyphLegend: [(Character, String)] = [],
     explorationSeed: UInt32? = nil, scoreRange: [DistributionMode: (min: Float, max: Float)],
     cameraChoice: Bool = false
   ) {
@@ -40,6 +42,7 @@ public struct GameDescriptor: Sendable {
     self.actionNames = actionNames
     self.gridChannels = gridChannels
     self.legend = legend
+    self.glyphLegend = glyphLegend
     self.explorationSeed = explorationSeed
     self.scoreRange = scoreRange
     self.cameraChoice = cameraChoice
@@ -77,9 +80,12 @@ public enum StepOutcome: UInt8, Sendable {
 public struct StepEvents: Sendable {
   public var reward: Float
   public var outcome: StepOutcome
-  public init(reward: Float = 0, outcome: StepOutcome = .running) {
+  /// What ended the episode, in words for people ("Crushed by a falling boulder"); nil when the game does not say.
+  public var cause: String?
+  public init(reward: Float = 0, outcome: StepOutcome = .running, cause: String? = nil) {
     self.reward = reward
     self.outcome = outcome
+    self.cause = cause
   }
 }
 

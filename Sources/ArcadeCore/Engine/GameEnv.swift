@@ -10,6 +10,7 @@ public final class GameEnv<G: Game>: Environment {
   public private(set) var levelSeed: UInt32
   public private(set) var stepCount = 0
   public private(set) var episodeReturn: Float = 0
+  public private(set) var endCause: String?
   public private(set) var episodeLength = 0
   public let stepLimit: Int
   var canvas = Canvas()
@@ -101,6 +102,7 @@ public final class GameEnv<G: Game>: Environment {
     stepCount += 1
     episodeLength += 1
     let events = game.step(&state, action: action, rng: &dynamics)
+    endCause = events.outcome == .running ? nil : events.cause
     episodeReturn += events.reward
     var terminated = events.outcome != .running
     let complete = events.outcome == .won

@@ -172,22 +172,28 @@ public struct Canvas: Sendable {
   public mutating func drawSprite(
     _ tex: Texture, x: Float, y: Float, rx: Float, ry: Float, view: Viewport, mirrored: Bool = false
   ) {
-    let r = view.pixelRect(x0: x - rx, y0: y - ry, x1: x + rx, y1: y + ry)
-    guard r.x1 > r.x0, r.y1 > r.y0 else { return }
+    guard rx > 0, ry > 0 else { return }
+    var r = view.pixelRect(x0: x - rx, y0: y - ry, x1: x + rx, y1: y + ry)
+    // A box thinner than a pixel still covers the pixel of its centre, as the grid
+    // and glyph views mark the cell of its centre (starpilot's shots are 0.96 px tall).
+    let k = Float(Canvas.size) / view.side
+    if r.x1 <= r.x0 { r.x0 = Int(((x - view.x0) * k).rounded(.down)); r.x1 = r.x0 + 1 }
+    if r.y1 <= r.y0 { r.y0 = Int(((view.y0 + view.side - y) * k).rounded(.down)); r.y1 = r.y0 + 1 }
     let xa = max(0, r.x0), xb = min(Canvas.size, r.x1), ya = max(0, r.y0), yb = min(Canvas.size, r.y1)
     guard xa < xb, ya < yb else { return }
     let w = r.x1 - r.x0, h = r.y1 - r.y0
     // The texel column of every visible pixel column, computed once per sprite.
     withUnsafeTemporaryAllocation(of: Int32.self, capacity: Canvas.size) { cols in
+      // A one-pixel side shows the middle texel: the first is often a transparent corner.
       for px in xa..<xb {
-        var u = (px - r.x0) * tex.width / w
+        var u = w == 1 ? tex.width / 2 : (px - r.x0) * tex.width / w
         if mirrored { u = tex.width - 1 - u }
         cols[px] = Int32(u)
       }
       tex.pixels.withUnsafeBufferPointer { src in
         pixels.withUnsafeMutableBufferPointer { out in
           for py in ya..<yb {
-            let row = (py - r.y0) * tex.height / h * tex.width
+            let row = (h == 1 ? tex.height / 2 : (py - r.y0) * tex.height / h) * tex.width
             var o = (py * Canvas.size + xa) * 3
             for px in xa..<xb {
               let c = src[row + Int(cols[px])]

@@ -15,7 +15,10 @@ public struct MenuGame: Sendable {
 /// What the user picked in the start menu.
 public enum MenuChoice: Equatable, Sendable {
   case play(game: String, mode: DistributionMode)
+  /// A random policy plays the game in the mode picked.
   case watch(game: String, mode: DistributionMode)
+  /// The trained agent plays the games it learned, in its mode (`arcade watch`).
+  case watchAgent
   case quit
 }
 
@@ -26,12 +29,16 @@ public final class MenuApp: ViewerApp {
   public private(set) var gameIndex = 0
   public private(set) var modeIndex: [Int]
   public private(set) var choice: MenuChoice = .quit
+  /// What `a` starts ("the shipped srwm agent on bigfish, …"), or nil when there is no agent.
+  public let agentLine: String?
 
-  public init(games: [MenuGame]) {
+  public init(games: [MenuGame], agentLine: String? = nil) {
     precondition(!games.isEmpty)
     self.games = games
-    // Start every game on hard, ProcGen's usual benchmark mode.
-    modeIndex = games.map { $0.modes.firstIndex(of: .hard) ?? 0 }
+    self.agentLine = agentLine
+    // Start every game on easy: for a first game the biggest sprites (maze's mouse is
+    // 1–3 px in hard) and the gentlest rules; → picks hard, ProcGen's benchmark mode.
+    modeIndex = games.map { $0.modes.firstIndex(of: .easy) ?? 0 }
   }
 
   public var mode: DistributionMode { games[gameIndex].modes[modeIndex[gameIndex]] }
@@ -49,6 +56,8 @@ public final class MenuApp: ViewerApp {
       choice = .play(game: games[gameIndex].name, mode: mode); return .quit
     case Key.char("w"):
       choice = .watch(game: games[gameIndex].name, mode: mode); return .quit
+    case Key.char("a") where agentLine != nil:
+      choice = .watchAgent; return .quit
     default: break
     }
     return .handled
@@ -57,12 +66,13 @@ public final class MenuApp: ViewerApp {
   public func advance(now: Double) throws -> Double? { nil }
 
   public func draw(into screen: inout CellBuffer, colours: ColourSupport) {
-    let need = (width: 44, height: games.count + 9)
+    let need = (width: 44, height: games.count + 13)
     guard screen.width >= need.width, screen.height >= need.height else {
       Widgets.tooSmall(need: need, what: "The menu", into: &screen)
       return
     }
-    let x = max(2, (screen.width - 70) / 2)
+    let x = max(2, (screen.width - 100) / 2)
+    let summaryWidth = max(0, screen.width - (x + 30) - 1)
     screen.write(x, 1, "ProcArcade", .strong)
     screen.write(x + 11, 1, "— \(games.count) procedurally generated game\(games.count == 1 ? "" : "s")", .faint)
     screen.write(x, 3, "Game", .strong)
@@ -73,12 +83,19 @@ public final class MenuApp: ViewerApp {
       screen.write(x, 4 + i, (selected ? "▶ " : "  ") + g.name, style, maxWidth: 13)
       let m = g.modes[modeIndex[i]].rawValue
       screen.write(x + 14, 4 + i, selected ? "◀ \(m) ▶" : "  \(m)", style)
-      screen.write(x + 30, 4 + i, g.summary, .faint)
+      screen.write(x + 30, 4 + i, Widgets.cutAtWord(g.summary, width: summaryWidth), .faint)
     }
-    let y = 5 + games.count
+    // The whole description of the selected game, wrapped at word boundaries.
+    var y = 5 + games.count
+    for line in Widgets.wrap(games[gameIndex].summary, width: screen.width - x - 1).prefix(2) {
+      screen.write(x, y, line)
+      y += 1
+    }
+    y = 8 + games.count
     screen.write(x, y, "Enter or p  play \(games[gameIndex].name) (\(mode.rawValue))")
-    screen.write(x, y + 1, "w           watch the random agent play it")
-    screen.write(x, y + 2, "↑ ↓ game · ← → mode · q quit", .faint)
+    screen.write(x, y + 1, "w           watch a random policy play \(games[gameIndex].name) (\(mode.rawValue))")
+    if let agentLine { screen.write(x, y + 2, "a           watch \(agentLine)", maxWidth: screen.width - x - 1) }
+    screen.write(x, y + 3, "↑ ↓ game · ← → mode · q quit", .faint)
     screen.write(x, y + 4, "More: arcade --help (play, watch, replay, run, levels, bench)", .faint)
   }
 }

@@ -47,6 +47,10 @@ public final class PlayApp: ViewerApp {
   var nextStepTime: Double = -1
   /// After an episode ends, real-time play waits until then so the result can be read.
   var holdUntil: Double = 0
+  /// Turn-based: how the episode ended, shown over its last frame until a key starts the next level.
+  public private(set) var endedText: String?
+  /// The footer says the last key had no effect (cleared by the next step).
+  var ignoredKeyShown = false
   var recorder: ReplayRecorder?
   public private(set) var recordedPath: String?
   var stepRate = RateMeter()
@@ -77,6 +81,7 @@ public final class PlayApp: ViewerApp {
       }
     }
     lastReward = 0
+    endedText = nil
     pendingAction = nil  // keys pressed for the old level do not carry over
     // Record from the start of an episode until one ends (a restart starts the recording again).
     if settings.recordPath != nil && recordedPath == nil { recorder = ReplayRecorder(env: env, level: settings.level) }
@@ -93,20 +98,45 @@ public final class PlayApp: ViewerApp {
 
   /// One game step; ends and reports the episode when it is done.
   public func step(_ action: Action, now: Double) throws {
+    let ignored = try action != .noop && actionChangesNothing(action)
     let r = env.step(action)
     lastAction = action
     lastReward = r.reward
     recorder?.record(action, env: env)
     stepRate.tick(now: now)
     needsRedraw = true
-    guard r.done else { return }
+    if ignoredKeyShown { message = ""; ignoredKeyShown = false }
+    guard r.done else {
+      if ignored { ignoredKeyShown = true; show("\(GameKeys.labels[action.index]) had no effect this step (blocked, or input is ignored now, e.g. mid-hop)", now: now, for: 1.5) }
+      return
+    }
     episodes += 1
-    let how = r.terminated ? (r.info.prevLevelComplete ? "Level complete!" : "Died.") : "Time limit."
-    var text = "\(how) Return \(Format.fixed(r.info.episodeReturn)) in \(r.info.episodeLength) steps. \(settings.level == nil ? "Next level…" : "Again…")"
+    let how = r.terminated ? (r.info.prevLevelComplete ? "Level complete!" : "\(env.endCause ?? "Died").")
+      : "Time limit (\(env.stepLimit) steps)."
+    var text = "\(how) Return \(Format.reward(r.info.episodeReturn)) in \(r.info.episodeLength) steps."
     if try writeRecording(finished: true) { text += " Recorded \(recordedPath!)." }
-    show(text, now: now, for: 3)
+    let next = settings.level == nil ? "the next level" : "this level again"
+    if settings.turnBased {
+      // Keep the last frame and its outcome on screen until the player has seen them.
+      endedText = "\(text) Any key for \(next)."
+      return
+    }
+    show("\(text) On to \(next)…", now: now, for: 3)
     holdUntil = now + 1.5
     try startLevel(.next)
+  }
+
+  /// Whether `action` leaves the game exactly as a no-op would (tried on a copy of the state, then undone).
+  /// At human speed the saved copies cost nothing that matters.
+  func actionChangesNothing(_ action: Action) throws -> Bool {
+    let saved = env.saveState()
+    _ = env.step(.noop)
+    let afterNoop = env.stateHash()
+    try env.restoreState(saved)
+    _ = env.step(action)
+    let afterAction = env.stateHash()
+    try env.restoreState(saved)
+    return afterNoop == afterAction
   }
 
   /// Writes the recording (atomically) if there is one; true when written.
@@ -123,6 +153,10 @@ public final class PlayApp: ViewerApp {
     needsRedraw = true
     if showingHelp && key != Key.char("q") {
       showingHelp = false
+      return .handled
+    }
+    if endedText != nil, ![Key.char("q"), Key.escape, Key.tab, Key.char("?"), Key.char("h"), Key.char("r")].contains(key) {
+      try startLevel(.next)
       return .handled
     }
     switch key {
@@ -193,9 +227,9 @@ public final class PlayApp: ViewerApp {
     screenTooSmall = false
     frame.draw(env, mode: shownMode, layout: layout, into: &screen, colours: colours)
     drawHUD(into: &screen, mode: shownMode, colours: colours)
-    let footer = message.isEmpty ? (paused ? "PAUSED — p or space resumes" : "") : message
-    screen.write(0, layout.footerY, footer, message.isEmpty ? .faint : .strong)
-    if showingHelp { Widgets.box(PlayApp.help, title: "Keys (any key closes)", into: &screen) }
+    let footer = endedText ?? (message.isEmpty ? (paused ? "PAUSED — p or space resumes" : "") : message)
+    screen.write(0, layout.footerY, footer, footer == message || endedText != nil ? .strong : .faint)
+    if showingHelp { Widgets.box(helpLines, title: "\(env.descriptor.name): keys and glyphs (any key closes)", into: &screen) }
   }
 
   func drawHUD(into screen: inout CellBuffer, mode: ViewMode, colours: ColourSupport) {
@@ -203,23 +237,43 @@ public final class PlayApp: ViewerApp {
     let speed = settings.turnBased ? "turn-based"
       : "\(Format.fixed(stepRate.rate)) steps/s (target \(Format.fixed(stepsPerSecond, 0)))"
     var x = screen.write(0, 0, "ProcArcade ", .strong)
-    x = screen.write(x, 0, "\(d.name) · \(env.config.options.mode.rawValue) · \(levelLabel) · step \(env.stepCount) · ")
-    x = screen.write(x, 0, "return \(Format.fixed(env.episodeReturn)) · last reward \(Format.fixed(lastReward)) · \(speed)")
+    x = screen.write(x, 0, "\(d.name) · \(env.config.options.mode.rawValue) · \(levelLabel) · step \(env.stepCount)/\(env.stepLimit) · ")
+    x = screen.write(x, 0, "return \(Format.reward(env.episodeReturn)) · last reward \(Format.reward(lastReward)) · \(speed)")
     let colourNote = colours == .none ? " (no colour)" : ""
     screen.write(0, 1, "[\(mode.name)\(colourNote)] last \(Widgets.actionLabels[lastAction.index]) \(d.actionNames[lastAction.index]) · Tab view · ? keys · p pause · r restart · n next · q quit",
                  .faint)
   }
 
-  static let help = [
-    "arrows                     move",
-    "y u b m, keypad 7 9 1 3    diagonals (also Home PgUp End PgDn)",
-    ". or keypad 5              no-op",
-    "d a w s Q e                special actions D A W S Q E",
-    "Tab                        pixels ↔ glyphs",
-    "p or space                 pause / resume",
-    "+ / -                      faster / slower (real time)",
-    "r                          restart the level",
-    "n                          next level",
-    "q or Esc                   quit",
+  /// This game's actions by key and name, its glyph legend, then the viewer's keys.
+  var helpLines: [String] {
+    let d = env.descriptor
+    let actions = d.meaningfulActions.filter { $0 != Action.noop.index }.map { a in
+      GameKeys.labels[a] + "  " + d.actionNames[a]
+    }
+    var lines = ["Actions in \(d.name) (other action keys are no-ops):"]
+    // Two columns keep the box short enough for a 40-row terminal.
+    let half = (actions.count + 1) / 2
+    for i in 0..<half {
+      let left = actions[i]
+      lines.append("  " + left + String(repeating: " ", count: max(1, 24 - left.unicodeScalars.count))
+                   + (i + half < actions.count ? actions[i + half] : ""))
+    }
+    if !d.glyphLegend.isEmpty {
+      lines.append("Glyph view (Tab):")
+      // Characters with the same meaning share a line (caveflyer's eight ship arrows).
+      var groups: [(chars: String, meaning: String)] = []
+      for (c, meaning) in d.glyphLegend {
+        if let i = groups.firstIndex(where: { $0.meaning == meaning }) { groups[i].chars.append(c) } else { groups.append((String(c), meaning)) }
+      }
+      for g in groups { lines.append("  " + g.chars + "  " + g.meaning) }
+    }
+    lines.append("Step limit \(env.stepLimit). Viewer keys:")
+    return lines + PlayApp.viewerKeys
+  }
+
+  static let viewerKeys = [
+    "  . or keypad 5  no-op · y u b m, keypad 7 9 1 3: diagonals",
+    "  Tab pixels ↔ glyphs · p or space pause · +/- faster/slower",
+    "  r restart the level · n next level · q or Esc quit",
   ]
 }

@@ -31,8 +31,12 @@ public final class WatchApp: ViewerApp {
   let glyphs: WatchLayout.Size
   var screenTooSmall = false
 
-  public init(envs: [any Environment], policy: any ViewerPolicy, stepsPerSecond: Double = 15) throws {
+  /// Shown on the bottom line for as long as the app runs.
+  public let warnings: [String]
+
+  public init(envs: [any Environment], policy: any ViewerPolicy, stepsPerSecond: Double = 15, warnings: [String] = []) throws {
     precondition(!envs.isEmpty)
+    self.warnings = warnings
     self.envs = envs
     self.policy = policy
     self.stepsPerSecond = stepsPerSecond
@@ -59,9 +63,7 @@ public final class WatchApp: ViewerApp {
       let r = env.step(outputs[i].action)
       stats[i].lastReward = r.reward
       if r.done {
-        stats[i].episodes += 1
-        stats[i].lastReturn = r.info.episodeReturn
-        stats[i].returnSum += r.info.episodeReturn
+        recordEpisode(env: i, return: r.info.episodeReturn)
         env.reset(levelSeed: nil)
         policy.episodeEnded(env: i)
       }
@@ -71,6 +73,12 @@ public final class WatchApp: ViewerApp {
     try checkOutputs()
     stepRate.tick(now: now)
     needsRedraw = true
+  }
+
+  func recordEpisode(env i: Int, return value: Float) {
+    stats[i].episodes += 1
+    stats[i].lastReturn = value
+    stats[i].returnSum += value
   }
 
   public func handle(key: Int32, now: Double) throws -> KeyOutcome {
@@ -129,8 +137,18 @@ public final class WatchApp: ViewerApp {
     screenTooSmall = false
     drawHUD(into: &screen, layout: layout)
     for i in 0..<layout.shown { drawTile(i, layout: layout, mode: shownMode, into: &screen, colours: colours) }
-    if let x = layout.fastWeightsX {
-      drawFastWeights(outputs[selected].fastWeights, x: x, width: layout.fastWeightsWidth, into: &screen, colours: colours)
+    if let x = layout.sideX {
+      var y = WatchLayout.hudRows
+      if layout.compact {
+        screen.write(x, y, "env #\(selected + 1) (keys 1-9)", .strong, maxWidth: layout.sideWidth)
+        drawBars(outputs[selected], x: x, y: y + 1, colours: colours, into: &screen)
+        y += 2 + Action.count
+      }
+      drawFastWeights(outputs[selected].fastWeights, x: x, y: y, width: layout.sideWidth, into: &screen, colours: colours)
+    }
+    if !warnings.isEmpty {
+      let style = colours == .none ? TextStyle.strong : TextStyle(fg: 3, attributes: TextStyle.bold)
+      screen.write(0, screen.height - 1, "Warning: " + warnings.joined(separator: "; "), style)
     }
     if showingHelp { Widgets.box(WatchApp.help, title: "Watch keys (any key closes)", into: &screen) }
   }
@@ -150,7 +168,10 @@ public final class WatchApp: ViewerApp {
   func drawTile(_ i: Int, layout: WatchLayout, mode: ViewMode, into screen: inout CellBuffer, colours: ColourSupport) {
     let env = envs[i], out = outputs[i], s = stats[i]
     let (x, y) = layout.origin(ofTile: i)
-    let header = "#\(i + 1) \(env.descriptor.name) · L\(env.levelSeed) · t\(env.stepCount) · R \(Format.fixed(env.episodeReturn)) · r \(Format.fixed(s.lastReward))"
+    let (R, r) = (Format.reward(env.episodeReturn), Format.reward(s.lastReward))
+    // Compact tiles are 32 columns: the level seed gives way to the return and reward.
+    let header = layout.compact ? "#\(i + 1) \(env.descriptor.name) t\(env.stepCount) R \(R) r \(r)"
+      : "#\(i + 1) \(env.descriptor.name) · L\(env.levelSeed) · t\(env.stepCount) · R \(R) · r \(r)"
     screen.write(x, y, header, i == selected && envs.count > 1 ? .highlighted : .strong, maxWidth: layout.tileWidth)
     switch mode {
     case .pixels:
@@ -158,25 +179,45 @@ public final class WatchApp: ViewerApp {
     case .glyphs:
       GlyphView.draw(env.glyphs(), into: &screen, x: x, y: y + 1, cellWidth: layout.scale, colours: colours)
     }
-    // The panel: one bar per action, the chosen one bold, then V(s) and episodes.
+    if layout.compact {
+      // One line under the view; the bars of the selected env are in the side column.
+      let chosen = out.action.index
+      let p = chosen < out.probabilities.count ? Format.fixed(out.probabilities[chosen], 2).replacingPrefix("0.", ".") : ""
+      screen.write(x, y + 1 + layout.view.height, "\(Widgets.actionLabels[chosen]) \(p) \(valueText(out)) \(episodesText(s))",
+                   .plain, maxWidth: layout.tileWidth)
+      return
+    }
     let px = x + layout.view.width + 1
+    drawBars(out, x: px, y: y + 1, colours: colours, into: &screen)
+    screen.write(px, y + 1 + Action.count, valueText(out), .plain, maxWidth: WatchLayout.panelWidth)
+    screen.write(px, y + 2 + Action.count, episodesText(s), .plain, maxWidth: WatchLayout.panelWidth)
+  }
+
+  func valueText(_ out: PolicyOutput) -> String { "V \(out.value.map { Format.fixed($0, 2) } ?? "—")" }
+
+  /// Episodes ended and their mean return ("ø"), written out in full: a cut-off sign would mislead.
+  func episodesText(_ s: EpisodeStats) -> String {
+    s.meanReturn.map { "ep \(s.episodes) ø \(Format.fixed($0, 2))" } ?? "ep 0"
+  }
+
+  /// One bar per action (18 columns), the chosen one bold.
+  func drawBars(_ out: PolicyOutput, x: Int, y: Int, colours: ColourSupport, into screen: inout CellBuffer) {
     for a in 0..<Action.count {
       let p = a < out.probabilities.count ? out.probabilities[a] : 0
       let chosen = a == out.action.index
       let style = chosen ? TextStyle.strong : (p > 0 ? .plain : .faint)
-      screen.write(px, y + 1 + a, Widgets.actionLabels[a], style)
-      Widgets.bar(p, into: &screen, x: px + 3, y: y + 1 + a, width: 10,
+      screen.write(x, y + a, Widgets.actionLabels[a], style)
+      Widgets.bar(p, into: &screen, x: x + 3, y: y + a, width: 10,
                   style: chosen && colours != .none ? TextStyle(fg: 2, attributes: TextStyle.bold) : style)
-      screen.write(px + 14, y + 1 + a, Format.fixed(p, 2).replacingPrefix("0.", "."), style)
+      screen.write(x + 14, y + a, Format.fixed(p, 2).replacingPrefix("0.", "."), style)
     }
-    let value = out.value.map { Format.fixed($0, 2) } ?? "—"
-    let episodes = s.meanReturn.map { "ep \(s.episodes) ø\(Format.fixed($0))" } ?? "ep 0"
-    screen.write(px, y + 1 + Action.count, "V \(value) \(episodes)", .plain, maxWidth: WatchLayout.panelWidth)
   }
 
   /// Heat maps of |W_t − W_0| per layer and head with a sparkline of the norm.
-  func drawFastWeights(_ views: [FastWeightView], x: Int, width: Int, into screen: inout CellBuffer, colours: ColourSupport) {
-    var y = WatchLayout.hudRows
+  func drawFastWeights(_ views: [FastWeightView], x: Int, y top: Int, width: Int, into screen: inout CellBuffer,
+                       colours: ColourSupport) {
+    guard !views.isEmpty else { return }
+    var y = top
     screen.write(x, y, "fast weights, env #\(selected + 1)", .strong, maxWidth: width)
     y += 1
     for v in views {
@@ -186,7 +227,8 @@ public final class WatchApp: ViewerApp {
         break
       }
       let norm = v.normHistory.last.map { Format.fixed($0, 2) } ?? "-"
-      screen.write(x, y, "layer \(v.layer) head \(v.head) ‖W−W₀‖ \(norm)", .plain, maxWidth: width)
+      let title = width >= 28 ? "layer \(v.layer) head \(v.head) ‖W−W₀‖ \(norm)" : "L\(v.layer) H\(v.head) ‖W−W₀‖ \(norm)"
+      screen.write(x, y, title, .plain, maxWidth: width)
       let cols = min(v.columns, width)
       Widgets.heatMap(cols == v.columns ? v.change : cropped(v, columns: cols), rows: v.rows, columns: cols,
                       into: &screen, x: x, y: y + 1, cellWidth: cols * 2 <= width ? 2 : 1, colours: colours)

@@ -12,7 +12,7 @@ public struct GameFrame {
     switch mode {
     case .pixels:
       rgb.withUnsafeMutableBufferPointer { env.renderRGB(into: $0.baseAddress!) }
-      PixelView.draw(rgb, into: &screen, x: layout.viewX, y: layout.viewY, colours: colours)
+      PixelView.draw(rgb, into: &screen, x: layout.viewX, y: layout.viewY, zoom: layout.pixelZoom, colours: colours)
     case .glyphs:
       GlyphView.draw(env.glyphs(), into: &screen, x: layout.viewX, y: layout.viewY, cellWidth: layout.glyphCellWidth,
                      colours: colours)

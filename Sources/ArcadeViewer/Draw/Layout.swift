@@ -20,6 +20,8 @@ public struct SingleViewLayout: Equatable, Sendable {
   public var viewHeight: Int
   /// Columns per glyph cell (glyph view only).
   public var glyphCellWidth: Int
+  /// Cells per frame pixel (pixel view only): 2 or 3 when the screen has room, so sprites are big enough to see.
+  public var pixelZoom = 1
   public var footerY: Int
 
   /// The smallest screen for `mode`: the view at its smallest plus the HUD and footer.
@@ -32,9 +34,13 @@ public struct SingleViewLayout: Equatable, Sendable {
     let need = minimumSize(mode: mode, glyphs: glyphs)
     guard screen.width >= need.width, screen.height >= need.height else { return nil }
     let cellWidth = mode == .glyphs && glyphs.width * 2 <= screen.width ? 2 : 1
-    let size = mode == .pixels ? PixelView.size(scale: 1) : (glyphs.width * cellWidth, glyphs.height)
+    let zoom = mode == .pixels ? [3, 2, 1].first { z in
+      let v = PixelView.size(zoom: z)
+      return v.width <= screen.width && v.height + hudRows + footerRows <= screen.height
+    }! : 1
+    let size = mode == .pixels ? PixelView.size(zoom: zoom) : (glyphs.width * cellWidth, glyphs.height)
     return SingleViewLayout(viewX: (screen.width - size.0) / 2, viewY: hudRows, viewWidth: size.0, viewHeight: size.1,
-                            glyphCellWidth: cellWidth, footerY: hudRows + size.1)
+                            glyphCellWidth: cellWidth, pixelZoom: zoom, footerY: hudRows + size.1)
   }
 }
 

@@ -75,6 +75,36 @@ public enum Widgets {
     for (j, line) in lines.prefix(h - 2).enumerated() { screen.write(x + 2, y + 1 + j, line, maxWidth: w - 4) }
   }
 
+  /// `text` in lines of at most `width` columns, broken at spaces (a longer word is cut).
+  public static func wrap(_ text: String, width: Int) -> [String] {
+    guard width > 0 else { return [] }
+    var lines: [String] = [], line = ""
+    for word in text.split(separator: " ") {
+      var w = String(word)
+      if line.isEmpty || line.unicodeScalars.count + 1 + w.unicodeScalars.count > width {
+        if !line.isEmpty { lines.append(line) }
+        while w.unicodeScalars.count > width {
+          lines.append(String(String.UnicodeScalarView(w.unicodeScalars.prefix(width))))
+          w = String(String.UnicodeScalarView(w.unicodeScalars.dropFirst(width)))
+        }
+        line = w
+      } else {
+        line += " " + w
+      }
+    }
+    if !line.isEmpty { lines.append(line) }
+    return lines
+  }
+
+  /// `text` if it fits in `width` columns, else its words that fit followed by "…".
+  public static func cutAtWord(_ text: String, width: Int) -> String {
+    if text.unicodeScalars.count <= width { return text }
+    guard width > 1 else { return "" }
+    var kept = wrap(text, width: width - 1).first ?? ""
+    while let last = kept.last, last == "," || last == ":" || last == ";" { kept.removeLast() }
+    return kept + "…"
+  }
+
   /// The "terminal too small" screen.
   public static func tooSmall(need: (width: Int, height: Int), what: String, into screen: inout CellBuffer) {
     let lines = [
@@ -107,6 +137,12 @@ public enum Format {
   }
 
   public static func fixed(_ v: Double, _ digits: Int = 1) -> String { fixed(Float(v), digits) }
+
+  /// A reward or return: one decimal, or two when one would hide it (chaser's +0.04 orbs, 0.44 after eleven).
+  public static func reward(_ v: Float) -> String {
+    let oneDecimal = (v * 10).rounded() / 10
+    return fixed(v, abs(v - oneDecimal) > 0.001 ? 2 : 1)
+  }
 
   /// Right-aligns `s` in `width` columns.
   public static func pad(_ s: String, _ width: Int) -> String {

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ArcadeCore
 
 /// What the terminal can show; decides how pixels and glyphs are coloured.
@@ -9,9 +12,14 @@ public enum ColourSupport: Sendable, Equatable {
   /// The xterm 256-colour palette (6×6×6 cube + 24 greys).
   case indexed256
 
-  /// From ncurses' `has_colors()` and `COLORS`.
-  public init(hasColours: Bool, colours: Int) {
-    self = !hasColours ? .none : colours >= 256 ? .indexed256 : .basic
+  /// From ncurses' `has_colors()` and `COLORS`; `noColour` (the user's NO_COLOR) wins.
+  public init(hasColours: Bool, colours: Int, noColour: Bool = false) {
+    self = !hasColours || noColour ? .none : colours >= 256 ? .indexed256 : .basic
+  }
+
+  /// NO_COLOR set to anything but the empty string (no-color.org).
+  public static var noColourRequested: Bool {
+    getenv("NO_COLOR").map { $0.pointee != 0 } ?? false
   }
 }
 
@@ -46,6 +54,20 @@ public enum ColourQuantiser {
   @inline(__always)
   public static func basic8(_ r: UInt8, _ g: UInt8, _ b: UInt8) -> Int16 {
     Int16((r >= 128 ? 1 : 0) | (g >= 128 ? 2 : 0) | (b >= 128 ? 4 : 0))
+  }
+
+  /// The eight ANSI colours as xterm shows them.
+  static let basicRGB: [(Int, Int, Int)] = [(0, 0, 0), (205, 0, 0), (0, 205, 0), (205, 205, 0), (0, 0, 238), (205, 0, 205),
+                                            (0, 205, 205), (229, 229, 229)]
+
+  /// The ANSI colour nearest to (r, g, b) among those not in `taken` (a bit per colour), or nil if all are taken.
+  static func nearestBasic(_ r: UInt8, _ g: UInt8, _ b: UInt8, avoiding taken: UInt8) -> Int16? {
+    var best: Int16?, bestError = Int.max
+    for (i, c) in basicRGB.enumerated() where taken & (1 << i) == 0 {
+      let e = (Int(r) - c.0) * (Int(r) - c.0) + (Int(g) - c.1) * (Int(g) - c.1) + (Int(b) - c.2) * (Int(b) - c.2)
+      if e < bestError { bestError = e; best = Int16(i) }
+    }
+    return best
   }
 
   @inline(__always)

@@ -46,3 +46,8 @@ public enum GameKeys {
     }
   }
 }
+
+extension GameKeys {
+  /// The key that plays each of the 15 actions, as the help names it (the inverse of `action(for:)`).
+  public static let labels = ["b", "←", "y", "↓", ".", "↑", "m", "→", "u", "d", "a", "w", "s", "Q", "e"]
+}

@@ -43,7 +43,7 @@ public final class Terminal {
       start_color()
       use_default_colors()
     }
-    colours = ColourSupport(hasColours: has_colors(), colours: Int(COLORS))
+    colours = ColourSupport(hasColours: has_colors(), colours: Int(COLORS), noColour: ColourSupport.noColourRequested)
     pairs = PairCache(limit: Int(COLOR_PAIRS) - 1)
     shown.resize(width: 0, height: 0)
   }

@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+
+/// Issue 18 (frames, help, episode ends, rewards) as a player meets them.
+extension EndToEndTests {
+  /// Cells drawn with xterm colour 227, the nearest to starpilot's shot yellow (0xffee58).
+  static func shotCells(_ screenWithEscapes: String) -> Int {
+    screenWithEscapes.components(separatedBy: "8;5;227m").count - 1
+  }
+
+  @Test func starpilotShotsFromTheStartingHeightAreInThePixelView() throws {
+    guard let bin = setUp("starpilot") else { return }
+    let t = try TmuxDriver(name: "starpilot")
+    try t.type("\(bin) play starpilot --seed 1 --turn-based")
+    let start = try t.waitForSettled { $0.contains("starpilot · hard · level 1 · step 0/1000") }
+    #expect(start.contains("step 0/1000"))
+    #expect(EndToEndTests.shotCells(try t.tmux("capture-pane", "-p", "-e")) == 0)
+    for _ in 0..<5 { try t.press("d") }
+    _ = try t.waitForSettled { $0.contains("step 5/1000") }
+    #expect(EndToEndTests.shotCells(try t.tmux("capture-pane", "-p", "-e")) >= 3)
+    try t.press("Tab")
+    _ = try t.waitFor { $0.contains("@ @ - - - - -") }  // two columns per glyph cell
+    try quitAndCheckShell(t)
+  }
+
+  @Test func helpListsThisGamesActionsGlyphsAndStepLimit() throws {
+    guard let bin = setUp("help") else { return }
+    let t = try TmuxDriver(name: "help")
+    try t.type("\(bin) play starpilot --seed 1 --turn-based")
+    _ = try t.waitFor { $0.contains("step 0/1000") }
+    try t.press("?")
+    let s = try t.waitFor { $0.contains("starpilot: keys and glyphs") }
+    #expect(s.contains("d  fire") && s.contains("-  your shot") && s.contains("T  turret") && s.contains("Step limit 1000"))
+    try t.press("x")
+    _ = try t.waitFor { !$0.contains("keys and glyphs") }
+    try quitAndCheckShell(t)
+  }
+
+  @Test func chaserShowsTheRewardOfAnOrb() throws {
+    guard let bin = setUp("chaser") else { return }
+    let t = try TmuxDriver(name: "chaser")
+    try t.type("\(bin) play chaser --seed 1 --turn-based")
+    _ = try t.waitFor { $0.contains("step 0/1000") }
+    try t.press("Left", "Left")
+    let s = try t.waitFor { $0.contains("step 2/1000") }
+    #expect(s.contains("return 0.04 · last reward 0.04"))
+    try quitAndCheckShell(t)
+  }
+
+  @Test func leaperSaysWhenAKeyIsIgnoredMidHop() throws {
+    guard let bin = setUp("leaper") else { return }
+    let t = try TmuxDriver(name: "leaper")
+    try t.type("\(bin) play leaper --seed 1 --turn-based")
+    _ = try t.waitFor { $0.contains("step 0/500") }
+    try t.press("Up")
+    let first = try t.waitFor { $0.contains("step 1/500") }
+    #expect(!first.contains("had no effect"))
+    try t.press("Up")
+    _ = try t.waitFor { $0.contains("step 2/500") && $0.contains("↑ had no effect this step") }
+    try quitAndCheckShell(t)
+  }
+
+  @Test func aTurnBasedDeathSaysHowAndWaitsForAKey() throws {
+    guard let bin = setUp("death") else { return }
+    let t = try TmuxDriver(name: "death")
+    try t.type("\(bin) play leaper --seed 1 --turn-based")
+    _ = try t.waitFor { $0.contains("step 0/500") }
+    // Hopping straight up, the frog of level 1 meets a car on its seventh step.
+    for step in 1...7 {
+      try t.press("Up")
+      _ = try t.waitFor { $0.contains("step \(step)/500") }
+    }
+    let s = try t.waitFor { $0.contains("Any key for the next level.") }
+    #expect(s.contains("Hit by a car. Return 0.0 in 7 steps."))
+    #expect(s.contains("level 1 · step 7/500"))  // the last frame is held
+    try t.press("Up")
+    _ = try t.waitFor { $0.contains("step 0/500") && !$0.contains("level 1 · ") }
+    try quitAndCheckShell(t)
+  }
+}

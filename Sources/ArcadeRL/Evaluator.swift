@@ -10,6 +10,8 @@ public struct GameEvaluation: Sendable, Codable {
   public var meanReturn: MeanCI
   public var normalised: MeanCI?
   public var completed: Double
+  /// With `Evaluator.trainingSeeds`: test levels left out because they repeat a training layout.
+  public var levelsLeftOut: Int?
 }
 
 /// Who acts in an evaluation: a trained agent (on its observation kind), or uniformly random actions
@@ -28,6 +30,8 @@ public struct Evaluator {
   public var numLevels: Int
   /// Levels from a list instead (one split: e.g. an agent trained on `--level-seeds`).
   public var levelSeeds: [UInt32]?
+  /// When set, test levels whose layout repeats one of these training levels' are left out.
+  public var trainingSeeds: [UInt32]?
   /// Episodes per game on each split.
   public var episodesPerGame: Int
   public var greedy: Bool
@@ -45,15 +49,15 @@ public struct Evaluator {
   }
 
   public func run(_ policy: EvalPolicy, progress: (String) -> Void = { _ in }) throws -> [GameEvaluation] {
-    var returns = [String: [Double]](), completed = [String: Int]()
+    var returns = [String: [Double]](), completed = [String: Int](), leftOut = [String: Int]()
     if let levelSeeds {
       var levels = LevelOptions(randSeed: seed)
       levels.seeds = levelSeeds
-      try runSplit(policy, levels: levels, returns: &returns, completed: &completed, progress: progress)
+      try runSplit(policy, levels: levels, leftOut: &leftOut, returns: &returns, completed: &completed, progress: progress)
     } else {
       for start in startLevels {
         try runSplit(policy, levels: LevelOptions(numLevels: numLevels, startLevel: start, randSeed: seed),
-                     returns: &returns, completed: &completed, progress: progress)
+                     leftOut: &leftOut, returns: &returns, completed: &completed, progress: progress)
       }
     }
     return games.map { g in
@@ -62,7 +66,8 @@ public struct Evaluator {
       let norm = d.scoreRange[mode == .exploration ? .hard : mode] == nil
         ? nil : MeanCI(r.map { Double(d.normalisedScore(Float($0), mode: mode)!) })
       return GameEvaluation(game: g, episodes: r.count, meanReturn: MeanCI(r), normalised: norm,
-                            completed: Double(completed[g] ?? 0) / Double(max(1, r.count)))
+                            completed: Double(completed[g] ?? 0) / Double(max(1, r.count)),
+                            levelsLeftOut: trainingSeeds == nil ? nil : leftOut[g, default: 0])
     }
   }
 
@@ -76,7 +81,23 @@ public struct Evaluator {
     return MeanCI(mean: norms.reduce(0) { $0 + $1.mean } / k, halfWidth: hw, count: norms.reduce(0) { $0 + $1.count })
   }
 
-  func runSplit(_ policy: EvalPolicy, levels: LevelOptions, returns: inout [String: [Double]], completed: inout [String: Int],
+  /// Per game, the test levels of `levels` (a start and count) whose layout no training level has.
+  func disjointSeeds(_ levels: LevelOptions, leftOut: inout [String: Int]) throws -> [String: [UInt32]] {
+    guard let train = trainingSeeds else { return [:] }
+    guard levels.seeds == nil, levels.numLevels > 0 else { throw ArcadeError("leaving out training layouts needs a test range") }
+    let test = (0..<levels.numLevels).map { UInt32(levels.startLevel + $0) }
+    var out = [String: [UInt32]]()
+    for g in games {
+      let o = try LevelLayouts.overlap(game: g, mode: mode, train: train, test: test)
+      let dup = Set(o.duplicates.map(\.test))
+      out[g] = test.filter { !dup.contains($0) }
+      leftOut[g, default: 0] += dup.count
+      guard !out[g]!.isEmpty else { throw ArcadeError("\(g): every test level repeats a training layout") }
+    }
+    return out
+  }
+
+  func runSplit(_ policy: EvalPolicy, levels: LevelOptions, leftOut: inout [String: Int], returns: inout [String: [Double]], completed: inout [String: Int],
                 progress: (String) -> Void) throws {
     let B = envsPerGame * games.count
     let target = episodesPerGame
@@ -94,10 +115,17 @@ public struct Evaluator {
       progress("levels \(levels.seeds == nil ? "\(levels.startLevel)…" : "from a list"), step \(steps): " + games.map { "\($0) \(count($0))/\(target)" }.joined(separator: ", "))
     }
 
+    let disjoint = try disjointSeeds(levels, leftOut: &leftOut)
+    func restrict(_ vec: VecEnv) throws {
+      guard !disjoint.isEmpty else { return }
+      for (b, e) in vec.envs.enumerated() { try e.setLevelSeeds(disjoint[games[b % games.count]], weights: nil) }
+      vec.reset()
+    }
     switch policy {
     case .random:
       let vec = try VecEnv(games: games, count: B, options: GameOptions(mode: mode), levels: levels,
                            observations: [], threads: 1, make: Catalog.make)
+      try restrict(vec)
       var rng = PCG32(seed: seed, stream: 22)
       var a = [Int32](repeating: 0, count: B), steps = 0
       while !finished() {
@@ -110,6 +138,7 @@ public struct Evaluator {
       let kinds: ObservationKinds = obs == "rgb" ? [.rgb] : [.grid]
       let vec = try VecEnv(games: games, count: B, options: GameOptions(mode: mode), levels: levels,
                            observations: kinds, threads: 1, gridShape: agent.config.gridShape, make: Catalog.make)
+      try restrict(vec)
       let obsSize = obs == "rgb" ? VecEnv.frameBytes : vec.gridShape.channels * vec.gridShape.height * vec.gridShape.width
       // One entry, read and rewritten in place every step.
       let step = Unroll(T: 0, B: B, A: agent.config.numActions, obsSize: obsSize, isRGB: obs == "rgb")

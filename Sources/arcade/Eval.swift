@@ -20,6 +20,8 @@ struct Eval: ParsableCommand {
   @Option(Limits.episodes, help: "Episodes per game on each split.") var episodes = 200
   @Flag(help: "Take the most likely action instead of sampling.") var greedy = false
   @Flag(help: "Also evaluate a uniformly random policy on the same splits.") var compareRandom = false
+  @Flag(help: "Leave out test levels whose layout repeats a training level's (see `arcade levels overlap`).")
+  var disjoint = false
   @Option(help: "Write the results as JSON to this file.") var json: String?
   @Option(Limits.threads, help: "Threads for the network.") var threads = 2
 
@@ -42,11 +44,21 @@ struct Eval: ParsableCommand {
     var ev = Evaluator(games: list, mode: config.mode, startLevels: starts, numLevels: levels,
                        episodesPerGame: episodes, greedy: greedy)
     if split == "train", let seeds = config.levelSeeds { ev.levelSeeds = seeds }
+    if disjoint {
+      guard split == "test" else { throw ValidationError("--disjoint applies to the test split") }
+      guard config.levelSeeds != nil || config.numLevels > 0 else {
+        throw ValidationError("--disjoint needs a finite set of training levels; this agent trained on unlimited levels")
+      }
+      ev.trainingSeeds = config.levelSeeds ?? (0..<config.numLevels).map { UInt32(config.startLevel + $0) }
+    }
     let splits = ev.levelSeeds.map { "(\($0.count) seeds of its list)" } ?? starts.map { "\($0)..<\($0 + levels)" }.joined(separator: ", ")
     print("\(config.model) agent, \(config.obs) observations, \(config.mode.rawValue) mode, \(split) levels \(splits), \(episodes) episodes per game and split\(greedy ? ", greedy" : "")")
     let results = try ev.run(.agent(agent, obs: config.obs))
     let random = compareRandom ? try ev.run(.random) : nil
     print(table(results, random: random))
+    if disjoint {
+      print("left out (repeating a training layout): " + results.map { "\($0.game) \($0.levelsLeftOut ?? 0)" }.joined(separator: ", "))
+    }
     let report = Report(agent: results, meanNormalised: Evaluator.meanNormalised(results), random: random,
                         randomMeanNormalised: random.flatMap(Evaluator.meanNormalised))
     if let m = report.meanNormalised {

@@ -1,11 +1,12 @@
 import ArcadeCore
 import ArcadeGames
+import ArcadeRL
 import ArgumentParser
 
 struct Levels: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Export, validate and hash level files (format: levels/README.md).",
-    subcommands: [Export.self, Validate.self, Hash.self])
+    subcommands: [Export.self, Validate.self, Hash.self, Overlap.self])
 
   struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Write a generated level as a level file.")
@@ -73,4 +74,36 @@ struct Levels: ParsableCommand {
       print(hex64(env.levelHash()))
     }
   }
+
+  struct Overlap: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Count the test levels whose layout (what the level shows, without random streams) repeats a training level's.")
+    @Argument(help: "The game.") var game: String
+    @OptionGroup var selection: GameSelection
+    @Option(help: "Training levels: a range A:B (seeds A..<B) or a level-seeds file.") var train: String
+    @Option(help: "Test levels: a range A:B or a level-seeds file.") var test: String
+    @Flag(help: "List every test seed that repeats a training layout, with that training seed.") var list = false
+
+    func run() throws {
+      let mode = try selection.options().mode
+      let a = try seedSet(train, "--train"), b = try seedSet(test, "--test")
+      let o = try LevelLayouts.overlap(game: game, mode: mode, train: a, test: b)
+      if list { for d in o.duplicates { print("test \(d.test) = train \(d.train)") } }
+      print("\(game) \(mode.rawValue): \(o.trainCount) training levels (\(o.distinctTrainLayouts) distinct layouts), "
+            + "\(o.testCount) test levels: \(o.duplicates.count) (\(Fmt.fixed(100 * o.share, 2))%) repeat a training layout")
+    }
+  }
+}
+
+/// "A:B" (seeds A..<B) or a level-seeds file.
+func seedSet(_ spec: String, _ option: String) throws -> [UInt32] {
+  let parts = spec.split(separator: ":", omittingEmptySubsequences: false)
+  if parts.count == 2, let a = UInt32(parts[0]), let b = UInt32(parts[1]) {
+    guard a < b, b <= UInt32(Int32.max) else {
+      throw ValidationError("\(option) \(spec): a range A:B needs A < B ≤ \(Int32.max)")
+    }
+    guard b - a <= 10_000_000 else { throw ValidationError("\(option) \(spec): at most 10000000 seeds") }
+    return Array(a..<b)
+  }
+  return try LevelSeedList.read(spec).seeds
 }

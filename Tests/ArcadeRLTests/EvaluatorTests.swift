@@ -51,6 +51,17 @@ extension ArcadeRLSuite {
       #expect(throws: ArcadeError.self) { try ev.run(.agent(tiny, obs: "grid")) }
     }
 
+    /// --disjoint: the test levels that repeat a training layout are counted and left out.
+    @Test func disjointLeavesOutRepeatedLayouts() throws {
+      var ev = evaluator([1000], episodes: 3)
+      ev.games = ["maze"]
+      ev.numLevels = 200
+      ev.trainingSeeds = Array(0..<200)
+      let want = try LevelLayouts.overlap(game: "maze", mode: .easy, train: Array(0..<200), test: Array(1000..<1200))
+      let r = try ev.run(.random)
+      #expect(want.duplicates.count > 0 && r[0].levelsLeftOut == want.duplicates.count && r[0].episodes == 3)
+    }
+
     /// The mean over games adds the per-game half-widths in quadrature; "clearly above" needs the
     /// intervals apart.
     @Test func meanOverGamesAndClearlyAbove() {

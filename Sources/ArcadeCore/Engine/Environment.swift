@@ -80,6 +80,9 @@ public protocol Environment: AnyObject {
   /// counters and level sampler: equal for a generated level and the same
   /// level loaded from its file, and what replays check.
   func levelHash() -> UInt64
+  /// A hash of what the game state shows — layout, objects, theme — without any random stream or
+  /// counter: right after a reset, two level seeds that generate the same-looking level hash equal.
+  func layoutHash() -> UInt64
   /// The current level as a level file, where the game has maps.
   func exportLevel() -> LevelFile?
 }

@@ -222,6 +222,12 @@ public final class GameEnv<G: Game>: Environment {
     return fnv1a64(writer.bytes)
   }
 
+  public func layoutHash() -> UInt64 {
+    writer.clear()
+    game.encode(state, into: &writer)
+    return fnv1a64(writer.bytes)
+  }
+
   public func exportLevel() -> LevelFile? {
     game.levelMap(state).map {
       LevelFile(game: G.descriptor.name, mode: config.options.mode, seed: levelSeed, map: $0)

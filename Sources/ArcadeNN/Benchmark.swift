@@ -8,6 +8,12 @@ public enum NNBenchmark {
     clock_gettime(CLOCK_MONOTONIC, &ts)
     return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
   }
+  /// This thread's CPU time in seconds.
+  static func threadCPU() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+  }
   /// Process CPU time (user + system) in seconds.
   static func cpuTime() -> Double {
     var u = rusage()
@@ -49,7 +55,7 @@ public enum NNBenchmark {
   }
 
   /// Times the SRWM layer (RL and few-shot shapes), the full RL agent (srwm, lstm) and the few-shot model.
-  /// `quick` uses fewer repetitions; `only` selects parts: layer, agent-srwm, agent-lstm, fewshot. Results are printed through `log`.
+  /// `quick` uses fewer repetitions; `only` selects parts: layer, core, agent-srwm, agent-lstm, fewshot. Results are printed through `log`.
   @discardableResult
   public static func run(threads: Int, quick: Bool = false, only: Set<String>? = nil, log: (String) -> Void) -> [Result] {
     func want(_ k: String) -> Bool { only.map { $0.contains(k) } ?? true }
@@ -86,6 +92,35 @@ public enum NNBenchmark {
         }
       }
       report("layer", label, t)
+    }
+
+    // The SRWM core alone on one thread, with the d = 16 SIMD kernels and the generic loops (thread CPU
+    // time, so other processes do not count).
+    for (label, L, B, H, softmax) in [("RL (L50 B32 8x16)", 50, 32, 8, true), ("few-shot (L26 B16 16x16)", 26, 16, 16, false)]
+      where want("core") {
+      let ps = ParamStore()
+      let core = SRWMCore(ps, heads: H, headDim: 16, inputSoftmax: softmax, names: ("a", "b", "c", "e"))
+      var r2 = SplitMix(seed: 7)
+      core.initDefault(&r2)
+      let n = L * B * H * 16
+      let x = Buffer(n), y = Buffer(n), dy = Buffer(n), dx = Buffer(n)
+      randomFill(x); randomFill(dy)
+      for simd in [true, false] {
+        core.useSIMD16 = simd
+        var best = (forward: Double.infinity, backward: Double.infinity)
+        for _ in 0..<(quick ? 5 : 30) {
+          let a = threadCPU()
+          core.forward(x.ptr, y.ptr, L: L, B: B, state: nil, reset: nil)
+          let b = threadCPU()
+          core.backward(dy.ptr, dx.ptr, dState: nil)
+          let c = threadCPU()
+          best = (min(best.forward, b - a), min(best.backward, c - b))
+        }
+        let t = Timing(median: best.forward + best.backward, min: best.forward + best.backward, cpu: best.forward + best.backward)
+        results.append(Result(part: "core", label: "SRWM core \(label) \(simd ? "simd" : "generic")", medianSeconds: t.median,
+                              bestSeconds: t.min, cpuSecondsPerRun: t.cpu))
+        log("  SRWM core \(label), \(simd ? "SIMD d=16" : "generic") kernels: forward \(fmt(best.forward)), backward \(fmt(best.backward)) (thread CPU, best of \(quick ? 5 : 30))")
+      }
     }
 
     // Full RL agent: T+1 = 51 frames × B 32 of 64×64 RGB.

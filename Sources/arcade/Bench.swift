@@ -17,13 +17,13 @@ struct BenchNN: ParsableCommand {
 
   @Option(Limits.threads, help: "Worker threads (OpenBLAS runs single-threaded inside them).") var threads = 2
   @Flag(help: "Fewer repetitions.") var quick = false
-  @Option(help: "Comma-separated parts: layer, agent-srwm, agent-lstm, fewshot (default: all).") var only: String?
+  @Option(help: "Comma-separated parts: layer, core (the SRWM core alone, SIMD and generic kernels), agent-srwm, agent-lstm, fewshot (default: all).") var only: String?
   @Flag(help: "Print one JSON object instead of lines.") var json = false
 
   func validate() throws {
-    let parts: Set<String> = ["layer", "agent-srwm", "agent-lstm", "fewshot"]
+    let parts: Set<String> = ["layer", "core", "agent-srwm", "agent-lstm", "fewshot"]
     for p in only?.split(separator: ",") ?? [] where !parts.contains(String(p)) {
-      throw ValidationError("unknown part '\(p)' (expected layer, agent-srwm, agent-lstm or fewshot)")
+      throw ValidationError("unknown part '\(p)' (expected layer, core, agent-srwm, agent-lstm or fewshot)")
     }
   }
 

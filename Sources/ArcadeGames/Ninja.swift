@@ -138,7 +138,7 @@ public struct Ninja: Game {
     Entity(x: Float(x) + 0.5, y: Float(y) + agentRY, rx: agentRX, ry: agentRY)
   }
   static func bomb(_ x: Int, _ y: Int) -> Entity {
-    Entity(x: Float(x) + 0.5, y: Float(y) + 0.5, r: 0.4, kind: Kind.bomb.rawValue)
+    Entity(x: Float(x) + 0.5, y: Float(y) + 0.5, r: 0.5, kind: Kind.bomb.rawValue)
   }
 
   static func make(tiles: [UInt8], agent: Entity, bombs: EntityList, theme: Int) -> State {
@@ -221,14 +221,15 @@ public struct Ninja: Game {
       if let j = s.stars.firstIndex(where: { $0.overlaps(bomb) }) {
         s.stars.remove(at: j)
         s.bombs.remove(at: k)
-        s.explosions.append(Entity(x: bomb.x, y: bomb.y, rx: 0.9, ry: 0.9, kind: Kind.explosion.rawValue, life: Ninja.explosionLife))
+        s.explosions.append(Entity(x: bomb.x, y: bomb.y, rx: 0.5, ry: 0.5, kind: Kind.explosion.rawValue, life: Ninja.explosionLife))
       }
       k -= 1
     }
 
     let a = s.agent
-    for e in s.bombs where e.overlaps(a, margin: -0.1) { return StepEvents(outcome: .died) }
-    for e in s.explosions where e.overlaps(a, margin: -0.1) { return StepEvents(outcome: .died) }
+    // ProcGen's bombs fill their cell and its blasts are one cell wide; touching either kills.
+    for e in s.bombs where e.overlaps(a, margin: -0.02) { return StepEvents(outcome: .died) }
+    for e in s.explosions where e.overlaps(a, margin: -0.02) { return StepEvents(outcome: .died) }
     let c = BoxMover.cells(x: a.x, y: a.y, rx: a.rx, ry: a.ry)
     var won = false
     for cy in c.y0...c.y1 {

@@ -48,6 +48,7 @@ public struct BossFight: Game {
   static let legSteps = 20
   static let flashSteps = 40
   static let cooldownSteps = 3
+  static let shipR: Float = 0.75, rockR: Float = 0.6, bulletR: Float = 0.5
   static let maxShots = 32, maxBossShots = 96, maxBarriers = 3
   /// Unit directions every 15 degrees (0 = right, counter-clockwise).
   static let dirs: [(Float, Float)] = (0..<24).map { k in
@@ -73,18 +74,18 @@ public struct BossFight: Game {
     let theme = rng.below(BossFight.themes.count)
     let w = Float(BossFight.side)
     let roundHealth = rng.int(1, 10), rounds = rng.int(1, 6)
-    let player = Entity(x: w / 2, y: 1.5, r: 0.5)
+    // ProcGen: the ship (half-size 0.75) at a random x on the bottom edge;
+    // 1–3 rocks of half-size 0.6 between it and row 6, none overlapping.
+    let player = Entity(x: rng.float(BossFight.shipR, w - BossFight.shipR), y: BossFight.shipR, r: BossFight.shipR)
     var barriers = EntityList(capacity: BossFight.maxBarriers)
-    let n = rng.int(1, 4)
-    var tries = 0
-    while barriers.count < n && tries < 50 {
-      tries += 1
-      let r = rng.float(0.7, 1.1)
-      let b = Entity(x: rng.float(r, w - r), y: rng.float(4, 7), r: r, kind: Kind.barrier.rawValue, look: UInt8(rng.below(2)))
-      if abs(b.x - player.x) < r + 1.5 || barriers.contains(where: { $0.overlaps(b, margin: 0.5) }) { continue }
+    let r = BossFight.rockR, low = 2 * BossFight.shipR + r + 0.5
+    for _ in 0..<rng.int(1, 4) {
+      let y = rng.float(low, 6 - r), x = rng.float(r, w - r)
+      let b = Entity(x: x, y: y, r: r, kind: Kind.barrier.rawValue, look: UInt8(rng.below(2)))
+      if b.overlaps(player) || barriers.contains(where: { $0.overlaps(b) }) { continue }
       barriers.append(b)
     }
-    var body = Entity(x: w / 2, y: w / 2 + 2, r: BossFight.bossRadius, kind: Kind.boss.rawValue)
+    var body = Entity(x: w / 2, y: w / 2, r: BossFight.bossRadius, kind: Kind.boss.rawValue)
     body.health = Int32(roundHealth * rounds)
     let boss = Boss(body: body, fromX: body.x, fromY: body.y, toX: body.x, toY: body.y, legStep: BossFight.legSteps,
                     legsLeft: 2 + rng.below(extraLegs + 1), shielded: true, pattern: rng.below(4), attackTimer: 0,
@@ -99,7 +100,7 @@ public struct BossFight: Game {
   func fire(_ s: inout State, dir k: Int) {
     let d = BossFight.dirs[(k % 24 + 24) % 24]
     let b = s.boss.body
-    s.bossShots.append(Entity(x: b.x + d.0 * 2.2, y: b.y + d.1 * 2.2, r: 0.3, vx: d.0 * bulletSpeed, vy: d.1 * bulletSpeed,
+    s.bossShots.append(Entity(x: b.x, y: b.y, r: BossFight.bulletR, vx: d.0 * bulletSpeed, vy: d.1 * bulletSpeed,
                               kind: Kind.bossShot.rawValue))
   }
 
@@ -109,7 +110,7 @@ public struct BossFight: Game {
       // A new leg: somewhere in the upper part of the arena.
       b.fromX = b.body.x; b.fromY = b.body.y
       b.toX = rng.float(BossFight.bossRadius, Float(BossFight.side) - BossFight.bossRadius)
-      b.toY = rng.float(10.5, Float(BossFight.side) - BossFight.bossRadius)
+      b.toY = rng.float(BossFight.bossRadius + 6, Float(BossFight.side) - BossFight.bossRadius)
       b.legStep = 0
       if b.shielded && b.flash == 0 {
         b.legsLeft -= 1
@@ -187,8 +188,9 @@ public struct BossFight: Game {
     s.shots.removeAll { $0.life == 0 }
     // The player against the boss, barriers and boss bullets.
     let p = s.player
-    if s.boss.body.touchesCircle(p) || s.barriers.contains(where: { $0.touchesCircle(p) })
-      || s.bossShots.contains(where: { $0.touchesCircle(p) }) {
+    // Box overlaps, as in ProcGen (its bullets and ship hit over their whole squares).
+    if s.boss.body.touchesCircle(p) || s.barriers.contains(where: { $0.overlaps(p) })
+      || s.bossShots.contains(where: { $0.overlaps(p) }) {
       return StepEvents(reward: reward, outcome: .died, cause: "Hit by the boss")
     }
     return StepEvents(reward: reward)

@@ -131,8 +131,8 @@ public struct CaveFlyer: Game {
     for i in 0..<(n * n) {
       if reach[i] < 0 { wall[i] = true; continue }
       if !onPath[i] { offPath += 1 }
-      // Objects stay off the path and out of the ship's first moments (ProcGen: ~0.5 % of starts beside an enemy).
-      if !onPath[i] && max(abs(i % n - ax), abs(i / n - ay)) > 3 { free.append(i) }
+      // Objects stay off the path only, as in ProcGen: some start near the ship, which is what ends most random episodes early.
+      if !onPath[i] { free.append(i) }
     }
     // ProcGen's count: free cells off the path / 80 of each kind.
     let k = offPath / 80

@@ -1,6 +1,6 @@
 import ArcadeCore
 
-/// climber: climb a tower of one-way platforms collecting every star while
+/// climber: climb a tower of solid platforms collecting every star while
 /// avoiding flying enemies (ProcGen's climber).
 public struct Climber: Game {
   public enum Tile {
@@ -31,7 +31,7 @@ public struct Climber: Game {
     actionNames: ["left", "left", "left+jump", "no-op", "no-op", "jump", "right", "right", "right+jump",
                   "no-op", "no-op", "no-op", "no-op", "no-op", "no-op"],
     gridChannels: ["wall", "platform", "star", "enemy", "agent"],
-    legend: [("#", "solid ground"), (".", "empty"), ("=", "platform (one-way: jump up through it)"), ("*", "star"),
+    legend: [("#", "solid ground"), (".", "empty"), ("=", "platform (solid, like ProcGen's: go round it)"), ("*", "star"),
              ("E", "flying enemy starting right"), ("e", "flying enemy starting left"), ("A", "agent start")],
     glyphLegend: [("@", "you"), ("*", "star (+1)"), ("e", "flying enemy: deadly"), ("=", "platform: jump up through it"), ("#", "ground")],
     explorationSeed: 1_561_126_160,
@@ -68,58 +68,61 @@ public struct Climber: Game {
     return last!
   }
 
+  /// ProcGen's tower: walls all round, the agent at the bottom left;
+  /// difficulty 0…2 in every mode; each platform 3–5 rows above the last,
+  /// 2–11 tiles running left or right from the cell beside the previous
+  /// landing column; enemies float 2–3 rows above a landing column that is
+  /// at least 3 cells from the walls.
   func generateOnce(_ rng: inout PCG32) -> State {
     let W = worldWidth, H = Climber.height
     let easy = genMode == .easy
     var t = [UInt8](repeating: Tile.empty, count: W * H)
-    for x in 0..<W { t[x] = Tile.wall }
+    for x in 0..<W { t[x] = Tile.wall; t[(H - 1) * W + x] = Tile.wall }
+    for y in 0..<H { t[y * W] = Tile.wall; t[y * W + W - 1] = Tile.wall }
     var stars = EntityList(capacity: Climber.maxStars), enemies = EntityList(capacity: Climber.maxEnemies)
-    let d = rng.below(easy ? 2 : 3)
+    let d = rng.below(3)
     let count = rng.int(d * d + 1, (d + 1) * (d + 1) + 2)
-    var x = rng.below(W), y = 0
-    let agentX = x
+    var x = 2 + rng.below(W - 4), y = 0
+    let margin = 3
+    var cells: [Int] = []
+    cells.reserveCapacity(12)
     for i in 0..<count {
-      if rng.chance(easy ? 0.2 : 0.5) {
-        let ey = y + rng.int(2, 4)
-        let ex = rng.below(W), right = rng.coin()
-        // Not right on top of the agent's start.
-        if ey < H - 1 && !(y == 0 && abs(ex - agentX) < 4) { enemies.append(Climber.enemy(ex, ey, right: right)) }
+      let dy = rng.int(3, 6)
+      if x >= margin && x <= W - margin && rng.chance(easy ? 0.2 : 0.5) {
+        let ey = y + 2 + rng.below(2)
+        enemies.append(Climber.enemy(x, ey, right: rng.coin()))
       }
-      let ny = y + rng.int(3, 6)
-      if ny >= H - 2 { break }
-      let len = rng.int(2, 12)
-      var right = rng.coin()
-      // Forced away from the walls.
-      if x + len >= W - 1 { right = false }
-      if x - len <= 0 { right = true }
-      let a = right ? x : max(1, x - len + 1), b = right ? min(W - 2, x + len - 1) : x
-      let lo = min(a, b), hi = max(a, b)
-      for px in lo...hi { t[ny * W + px] = Tile.platform }
-      let last = i == count - 1
-      if last || rng.chance(0.5) {
-        stars.append(Climber.star(rng.int(lo, hi + 1), ny + 1))
+      y += dy
+      if y >= H - 1 { break }
+      let len = 2 + rng.below(10)
+      var dir = rng.coin() ? 1 : -1
+      if x < margin { dir = 1 }
+      if x > W - margin { dir = -1 }
+      cells.removeAll(keepingCapacity: true)
+      for j in 0..<len {
+        let nx = x + (j + 1) * dir
+        if nx <= 0 || nx >= W - 1 { break }
+        cells.append(nx)
+        t[y * W + nx] = Tile.platform
       }
-      x = rng.int(lo, hi + 1)
-      y = ny
+      if cells.isEmpty { break }
+      if rng.chance(0.5) || i == count - 1 {
+        stars.append(Climber.star(cells[rng.below(cells.count)], y + 1))
+      }
+      x = cells[rng.below(cells.count)]
     }
-    if stars.isEmpty {
-      // The tower stopped early: the star goes on the highest platform.
-      var top = 0
-      for yy in 0..<H { for xx in 0..<W where t[yy * W + xx] == Tile.platform { top = yy } }
-      if top > 0, let xx = (0..<W).first(where: { t[top * W + $0] == Tile.platform }) { stars.append(Climber.star(xx, top + 1)) }
-      else { stars.append(Climber.star((agentX + 3) % W, 1)) }
-    }
-    // Enemies only on free cells (a map cell holds one thing).
+    if stars.isEmpty { stars.append(Climber.star(W - 2, 1)) }
+    // Enemies only on free cells (a map cell holds one thing), none next to the start.
     var kept = EntityList(capacity: Climber.maxEnemies)
     for e in enemies {
       let c = e.cell
-      let clash = t[c.y * W + c.x] != Tile.empty || (c.x == agentX && c.y == 1)
+      let clash = t[c.y * W + c.x] != Tile.empty || (abs(c.x - 1) < 3 && c.y < 4)
         || stars.contains { $0.cell == c } || kept.contains { $0.cell == c }
       if !clash { kept.append(e) }
     }
     enemies = kept
     let theme = rng.below(Climber.themes.count)
-    return Climber.make(width: W, tiles: t, agent: Climber.agentAt(agentX, 1), stars: stars.inMapOrder(),
+    return Climber.make(width: W, tiles: t, agent: Climber.agentAt(1, 1), stars: stars.inMapOrder(),
                         enemies: enemies.inMapOrder(), theme: theme)
   }
 
@@ -146,7 +149,7 @@ public struct Climber: Game {
     let seen = reach.reachable(width: W, height: height, start: (a.x, a.y)) { x, y in
       switch s.tiles[y * W + x] {
       case Tile.wall: return .solid
-      case Tile.platform: return .platform
+      case Tile.platform: return .solid
       default: return .open
       }
     }
@@ -164,7 +167,7 @@ public struct Climber: Game {
     if y >= Climber.height { return .open }
     switch s.tiles[y * s.width + x] {
     case Tile.wall: return .solid
-    case Tile.platform: return .platform
+    case Tile.platform: return .solid  // ProcGen's platforms are walls
     default: return .open
     }
   }
@@ -184,7 +187,10 @@ public struct Climber: Game {
     for i in s.enemies.indices {
       var e = s.enemies[i]
       e.x += e.vx
-      if e.x - e.rx < 0 || e.x + e.rx > w || abs(e.x - e.a) > Climber.patrol {
+      let ahead = Int((e.vx > 0 ? e.x + e.rx : e.x - e.rx).rounded(.down)), row = Int(e.y.rounded(.down))
+      let blocked = ahead < 0 || ahead >= s.width
+        || (row >= 0 && row < Climber.height && s.tiles[row * s.width + ahead] != Tile.empty)
+      if blocked || e.x - e.rx < 0 || e.x + e.rx > w || abs(e.x - e.a) > Climber.patrol {
         e.x -= e.vx
         e.vx = -e.vx
         e.mirrored = e.vx < 0

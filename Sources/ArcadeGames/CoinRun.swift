@@ -43,9 +43,9 @@ public struct CoinRun: Game {
   static let width = 64, height = 64
   static let maxSpeed: Float = 0.5, groundMix: Float = 0.2, airMix: Float = 0.2 * 0.15
   static let gravity: Float = 0.2, maxFall: Float = 1.5, jumpSpeed: Float = 1.5
-  static let walkerSpeed: Float = 0.12
-  static let agentRX: Float = 0.4, agentRY: Float = 0.45, walkerR: Float = 0.4
-  static let maxEnemies = 16
+  static let walkerSpeed: Float = 0.15
+  static let agentRX: Float = 0.4, agentRY: Float = 0.45, walkerR: Float = 0.4, sawR: Float = 0.45
+  static let maxEnemies = 40  // a walker pit holds up to 7
   static let gridSide = 15
   static let reach = PlatformReach(jumpSpeed: jumpSpeed, gravity: gravity, maxFall: maxFall, runSpeed: maxSpeed,
                                    fraction: 0.75, riseMargin: 0.6, canDrop: true)
@@ -67,83 +67,85 @@ public struct CoinRun: Game {
     return last!
   }
 
+  /// ProcGen's level: difficulty 1…3 and one pit danger (lava, saws,
+  /// walkers) per level in every mode; from x = 5 on the floor, sections
+  /// raise or lower the ground; a wide section is usually a pit with
+  /// ground of the new height on both sides, its danger over the whole pit
+  /// floor (lava 1…h−3 rows deep) and a one-tile step in the middle; other
+  /// sections carry a saw, a walker (not in easy) and crate piles; the coin
+  /// sits right after the last section, then solid wall.
   func generateOnce(_ rng: inout PCG32) -> State {
     let W = CoinRun.width, H = CoinRun.height
     let easy = genMode == .easy
     var t = [UInt8](repeating: Tile.empty, count: W * H)
-    func col(_ x: Int, _ h: Int) { for y in 0..<h { t[y * W + x] = Tile.ground } }
+    func block(_ x0: Int, _ y0: Int, _ w: Int, _ h: Int, _ v: UInt8) {
+      for y in max(0, y0)..<min(H, max(0, y0 + h)) { for x in max(0, x0)..<min(W, max(0, x0 + w)) { t[y * W + x] = v } }
+    }
     func set(_ x: Int, _ y: Int, _ v: UInt8) { if x >= 0 && x < W && y >= 0 && y < H { t[y * W + x] = v } }
     func get(_ x: Int, _ y: Int) -> UInt8 { x >= 0 && x < W && y >= 0 && y < H ? t[y * W + x] : Tile.ground }
+    block(0, 0, W, 1, Tile.ground); block(0, 0, 1, H, Tile.ground); block(W - 1, 0, 1, H, Tile.ground)
     var enemies = EntityList(capacity: CoinRun.maxEnemies)
-    func walker(_ x: Int, _ y: Int, _ right: Bool) {
-      enemies.append(CoinRun.walker(x, y, right: right))
-    }
-    let d = easy ? 1 + rng.below(2) : 1 + rng.below(3)
-    let sections = rng.int(d, 2 * d)
-    let danger = rng.below(easy ? 2 : 3)       // 0 lava, 1 saws, 2 walkers: one pit danger per level
-    var h = rng.int(2, 6)
-    let startW = 3
-    for x in 0..<startW { col(x, h) }
-    var x = startW
+    let d = 1 + rng.below(3)
+    let sections = d + rng.below(d)
+    let danger = rng.below(3)       // 0 lava, 1 saws, 2 walkers
+    // The highest step and widest gap a full-speed jump clears, less half a cell.
+    let maxDy = Int(CoinRun.jumpSpeed * CoinRun.jumpSpeed / (2 * CoinRun.gravity) - 0.5)
+    let maxDx = Int(CoinRun.maxSpeed * 2 * CoinRun.jumpSpeed / CoinRun.gravity - 0.5)
+    var x = 5, y = 1
     for _ in 0..<sections {
-      if x + 15 > W { break }
-      let dy = min(5, rng.int(1, 5) + d / 3)
-      let up = h > 20 ? false : h > 5 ? rng.coin() : true
-      let nh = up ? h + dy : max(1, h - dy)
-      let w = rng.int(3, 2 * d + 3) + d / 3
-      if w > 7 && h > 3 && rng.below(20) >= d {
-        // A pit: floor at row 0, danger on row 1, the last column at the new height.
-        for i in 0..<(w - 1) { col(x + i, 1) }
-        col(x + w - 1, nh)
-        let inner = w - 1
-        for i in 0..<inner {
-          switch danger {
-          case 0: set(x + i, 1, Tile.lava)
-          case 1: set(x + i, 1, Tile.saw)
-          default: break
+      if x + 15 >= W { break }
+      var dy = min(rng.below(4) + 1 + d / 3, maxDy)
+      if y >= 20 || (y >= 5 && rng.below(2) == 1) { dy = -dy }
+      let dx = rng.below(2 * d) + 3 + d / 3
+      y = max(1, y + dy)
+      if dx > 7 && y > 3 && rng.below(20) >= d {
+        let x1 = 1 + rng.below(3)
+        var x2 = 1 + rng.below(3), pit = dx - x1 - x2
+        if pit > maxDx { pit = maxDx; x2 = dx - x1 - pit }
+        block(x, 0, x1, y, Tile.ground)
+        block(x + dx - x2, 0, x2, y, Tile.ground)
+        let lavaHeight = 1 + rng.below(y - 3)
+        switch danger {
+        case 0: block(x + x1, 1, pit, lavaHeight, Tile.lava)
+        case 1: for i in 0..<pit { set(x + x1 + i, 1, Tile.saw) }
+        default: for i in 0..<pit { enemies.append(CoinRun.walker(x + x1 + i, 1, right: rng.coin())) }
+        }
+        if pit > 4 {
+          let x3: Int, w1: Int
+          switch pit {
+          case 5: x3 = 1 + rng.below(2); w1 = 1 + rng.below(2)
+          case 6: x3 = 2 + rng.below(2); w1 = 1 + rng.below(2)
+          default: x3 = 2 + rng.below(2); w1 = pit - x3 - (2 + rng.below(2))
           }
-        }
-        if danger == 2 {
-          // Near the pit's ends, clear of the pillar in the middle.
-          walker(x + 1, 1, rng.coin())
-          if inner > 5 { walker(x + inner - 2, 1, rng.coin()) }
-        }
-        if inner > 4 {
-          // A stepping pillar in the middle.
-          let pw = 1 + rng.below(2)
-          let ph = max(3, min(h, nh) - rng.below(2))
-          let px = x + (inner - pw) / 2
-          for i in 0..<pw { col(px + i, ph) }
+          block(x + x1 + x3, y - 1, w1, 1, Tile.ground)
         }
       } else {
-        for i in 0..<w { col(x + i, nh) }
-        var used = Set<Int>()
-        if rng.chance(Float(2 * d) / 10) {
-          let sx = x + rng.int(1, w - 1)
-          set(sx, nh, Tile.saw); used.insert(sx)
+        block(x, 0, dx, y, Tile.ground)
+        var saw = -1, walker = -1
+        if rng.below(10) < 2 * d && dx > 3 {
+          saw = x + rng.below(dx - 2) + 1
+          set(saw, y, Tile.saw)
         }
-        if !easy && rng.chance(Float(d) / 10) {
-          let ex = x + rng.int(1, w - 1)
-          if !used.contains(ex) { walker(ex, nh, rng.coin()); used.insert(ex) }
+        if rng.below(10) < d && dx > 3 && !easy {
+          walker = x + rng.below(dx - 2) + 1
+          if walker != saw { enemies.append(CoinRun.walker(walker, y, right: rng.coin())) }
         }
-        for _ in 0..<rng.below(3) {
-          let cx = x + rng.below(w), ch = rng.int(1, 4)
-          if used.contains(cx) { continue }
-          for k in 0..<ch where get(cx, nh + k) == Tile.empty { set(cx, nh + k, Tile.crate) }
+        for _ in 0..<2 {
+          let cx = x + rng.below(dx - 2) + 1
+          if rng.below(2) == 1 && cx != saw && cx != walker {
+            let pile = 1 + rng.below(3)
+            for k in 0..<pile where get(cx, y + k) == Tile.empty { set(cx, y + k, Tile.crate) }
+          }
         }
-        // Barriers at the section edges keep walkers in their section.
-        if get(x - 1, nh) == Tile.empty { set(x - 1, nh, Tile.barrier) }
-        if get(x + w, nh) == Tile.empty { set(x + w, nh, Tile.barrier) }
       }
-      x += w
-      h = nh
+      // Barriers at the section edges turn walkers around.
+      if get(x - 1, y) == Tile.empty { set(x - 1, y, Tile.barrier) }
+      x += dx
+      if get(x, y) == Tile.empty { set(x, y, Tile.barrier) }
     }
-    // The end: a short run-out, the coin, then solid wall.
-    for i in 0..<3 { col(x + i, h) }
-    if get(x, h) == Tile.barrier { set(x, h, Tile.empty) }
-    set(x + 2, h, Tile.coin)
-    for cx in (x + 3)..<W { col(cx, H) }
-    // Barriers left on cells that later became solid are dropped.
+    block(x, 0, 1, y, Tile.ground)
+    set(x, y, Tile.coin)
+    block(x + 1, 0, W - x - 1, H, Tile.ground)
     let theme = easy ? 0 : rng.below(CoinRun.themes.count)
     let agent = CoinRun.agentAt(1, startHeight(t))
     return CoinRun.make(tiles: t, agent: agent, enemies: enemies.inMapOrder(), theme: theme)
@@ -229,7 +231,10 @@ public struct CoinRun: Game {
     let t = s.tiles
     var b = s.agent.box
     let supported = Platformer.isSupported(b) { CoinRun.cell(t, $0, $1) }
-    Platformer.run(&b, dx: action.dx, maxSpeed: CoinRun.maxSpeed, mix: supported ? CoinRun.groundMix : CoinRun.airMix)
+    let mix = supported ? CoinRun.groundMix : CoinRun.airMix
+    Platformer.run(&b, dx: action.dx, maxSpeed: CoinRun.maxSpeed, mix: mix)
+    // ProcGen stops a drift slower than one step's push, so random presses do not creep.
+    if abs(b.vx) < mix * CoinRun.maxSpeed { b.vx = 0 }
     if action.dy > 0 && supported { b.vy = CoinRun.jumpSpeed }
     let drop = action.dy < 0 && supported && Platformer.isOnPlatformOnly(b) { CoinRun.cell(t, $0, $1) }
     Platformer.move(&b, dropThrough: drop) { CoinRun.cell(t, $0, $1) }
@@ -261,7 +266,7 @@ public struct CoinRun: Game {
       for cx in c.x0...c.x1 {
         switch CoinRun.tile(t, cx, cy) {
         case Tile.saw:
-          if abs(a.x - (Float(cx) + 0.5)) < a.rx + 0.35 && abs(a.y - (Float(cy) + 0.5)) < a.ry + 0.35 {
+          if abs(a.x - (Float(cx) + 0.5)) < a.rx + CoinRun.sawR && abs(a.y - (Float(cy) + 0.5)) < a.ry + CoinRun.sawR {
             return StepEvents(outcome: .died, cause: "Cut by a saw")
           }
         case Tile.lava:

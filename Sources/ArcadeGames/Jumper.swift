@@ -42,7 +42,9 @@ public struct Jumper: Game {
   static let maxSpeed: Float = 0.5, mix: Float = 0.5
   static let gravity: Float = 0.15, maxFall: Float = 2, jumpSpeed: Float = 1.0
   static let jumpCooldown = 3
-  static let agentRX: Float = 0.4, agentRY: Float = 0.45
+  static let agentRX: Float = 0.254, agentRY: Float = 0.4   // ProcGen's narrow rabbit
+  /// ProcGen's spike box (standing on its cell's floor) and carrot radius.
+  static let spikeRX: Float = 0.23, spikeRY: Float = 0.4, carrotR: Float = 0.5
   static let gridSide = 20
   /// A double jump rises about 7.7 cells; the model allows 6 rows and short reaches.
   static let reach = PlatformReach(maxRise: 6, reach: [5, 5, 5, 5, 4, 4, 3], maxReach: 7)
@@ -187,11 +189,13 @@ public struct Jumper: Game {
     let c = BoxMover.cells(x: a.x, y: a.y, rx: a.rx, ry: a.ry)
     for cy in c.y0...c.y1 {
       for cx in c.x0...c.x1 where cx >= 0 && cy >= 0 && cx < s.size && cy < s.size && s.tiles[cy * s.size + cx] == Tile.spike {
-        if a.y - a.ry < Float(cy) + 0.5 { return StepEvents(outcome: .died, cause: "Landed on a spike") }
+        if abs(a.x - (Float(cx) + 0.5)) < a.rx + Jumper.spikeRX && abs(a.y - (Float(cy) + Jumper.spikeRY)) < a.ry + Jumper.spikeRY {
+          return StepEvents(outcome: .died, cause: "Landed on a spike")
+        }
       }
     }
     _ = rng
-    if abs(a.x - (Float(s.carrot.x) + 0.5)) < a.rx + 0.4 && abs(a.y - (Float(s.carrot.y) + 0.5)) < a.ry + 0.4 {
+    if abs(a.x - (Float(s.carrot.x) + 0.5)) < a.rx + Jumper.carrotR && abs(a.y - (Float(s.carrot.y) + 0.5)) < a.ry + Jumper.carrotR {
       return StepEvents(reward: 10, outcome: .won)
     }
     return StepEvents()

@@ -45,7 +45,7 @@ public struct Ninja: Game {
   static let maxSpeed: Float = 0.5, groundMix: Float = 0.5, airMix: Float = 0.5 * 0.15
   static let gravity: Float = 0.2, maxFall: Float = 1.5
   static let starSpeed: Float = 1, starLife: Int32 = 15, throwCooldown = 3, explosionLife: Int32 = 6
-  static let agentRX: Float = 0.4, agentRY: Float = 0.45
+  static let agentRX: Float = 0.5, agentRY: Float = 0.5
   static let maxStars = 8, maxBombs = 16, maxExplosions = 8
   static let gridSide = 15
   /// D, A, W, S: ahead, up-ahead, up, down-ahead (x mirrored when facing left).
@@ -77,67 +77,69 @@ public struct Ninja: Game {
     return last!
   }
 
+  /// ProcGen's layout: the agent starts on a solid block (x 0…4, top row
+  /// 31) over no fire; each section holds one or two ledges that start one
+  /// column apart at different heights (so they stack), rising 60 % of the
+  /// time; a ceiling 10 rows over the section's highest ledge; fire two rows
+  /// below the lowest ledge from x = 5; the mushroom on a one-tile post.
   func generateOnce(_ rng: inout PCG32) -> State {
     let W = Ninja.width, H = Ninja.height
     let easy = genMode == .easy
     var t = [UInt8](repeating: Tile.empty, count: W * H)
+    func fill(_ x0: Int, _ y0: Int, _ w: Int, _ h: Int, _ v: UInt8) {
+      for y in max(0, y0)..<min(H, max(0, y0 + h)) { for x in max(0, x0)..<min(W, max(0, x0 + w)) { t[y * W + x] = v } }
+    }
+    fill(0, 0, W, 1, Tile.wall); fill(0, 0, 1, H, Tile.wall); fill(W - 1, 0, 1, H, Tile.wall); fill(0, H - 1, W, 1, Tile.wall)
     var bombs = EntityList(capacity: Ninja.maxBombs)
     let d = 1 + rng.below(3)
-    let sections = rng.int(d, 2 * d)
-    let inc = (easy ? 2 : 4) + d / 3
-    let gap0 = max(0, d - 1 - (easy ? 1 : 0))
-    let base = 20
-    var y = base, x = 5, lowest = base
-    for cx in 1..<5 { t[y * W + cx] = Tile.wall }
-    for _ in 0..<sections {
-      if x + 12 > W { break }
-      let start = x
-      var top = y
-      var ledges: [(Int, Int, Int)] = []
-      for _ in 0..<rng.int(1, 3) {
-        x += rng.int(gap0, gap0 + 3)
-        let w = rng.int(1, 4) + (easy ? 2 : 0)
-        let dy = rng.int(1, inc + 1)
-        y = rng.coin() || y <= base - 6 ? min(y + dy, H - 16) : y - dy
-        if x + w >= W - 4 { break }
-        for i in 0..<w { t[y * W + x + i] = Tile.wall }
-        ledges.append((x, w, y))
-        top = max(top, y)
-        lowest = min(lowest, y)
-        x += w
+    let minGap = max(0, d - 1 - (easy ? 1 : 0)), minWidth = easy ? 3 : 1, incDy = easy ? 2 : 4
+    let maxGapInc = d == 1 ? 1 : 2
+    // The highest step a full jump clears, less half a cell (3 easy, 5 hard).
+    let maxDy = Int(jumpSpeed * jumpSpeed / (2 * Ninja.gravity) - 0.5)
+    let startX = 5, base = H / 2
+    var x = startX, y = base, lowest = base
+    fill(0, 0, startX, base, Tile.wall)
+    fill(0, base + 8, startX, H - base - 8, Tile.wall)
+    for _ in 0..<(d + rng.below(d)) {
+      let x0 = x, y0 = y
+      var top = -1, last = -1
+      for j in 0..<(1 + rng.below(2)) {
+        x = x0 + j
+        if x + 15 >= W { break }
+        var dy = min(rng.below(incDy) + 1 + d / 3, maxDy)
+        if y0 >= H - 15 || (y0 >= 5 && rng.unit() < 0.4) { dy = -dy }
+        y = max(3, y0 + dy)
+        if abs(y - last) <= 1 { y = last + 2 }
+        let w = minWidth + rng.below(3)
+        fill(x, y - 1, w, 1, Tile.wall)
+        x += w + minGap + rng.below(maxGapInc + 1)
+        top = max(top, y); lowest = min(lowest, y); last = y
       }
-      // A ceiling 11 rows above the section's highest ledge.
-      for cx in start..<min(W, x) where top + 11 < H { t[(top + 11) * W + cx] = Tile.wall }
-      if !ledges.isEmpty && rng.chance(0.25 * Float(d - 1)) {
-        let l = ledges[rng.below(ledges.count)]
-        let bx = l.0 + rng.below(l.1), by = l.2 + rng.int(2, 5)
-        if t[by * W + bx] == Tile.empty { bombs.append(Ninja.bomb(bx, by)) }
+      if rng.unit() < 0.25 * Float(d - 1) {
+        let bx = x0 + rng.below(x - x0 + 1), by = top + 2
+        if by >= 0 && by < H { bombs.append(Ninja.bomb(bx, by)) }
       }
+      fill(x0, top + 10, x - x0, H - (top + 10), Tile.wall)
     }
-    // The goal ledge with the mushroom, then wall.
-    x += rng.int(gap0, gap0 + 2)
-    x = min(x, W - 4)
-    for i in 0..<2 { t[y * W + x + i] = Tile.wall }
-    t[(y + 1) * W + x + 1] = Tile.mushroom
-    for cx in (x + 2)..<W { for cy in 0..<H { t[cy * W + cx] = Tile.wall } }
-    // Fire two rows below the lowest ledge, solid below it.
-    let fire = max(1, min(lowest, y) - 2)
-    for cx in 0..<(x + 2) {
-      t[fire * W + cx] = Tile.fire
-      for cy in 0..<fire { t[cy * W + cx] = Tile.wall }
-    }
-    // Bombs never sit inside ceilings or on the mushroom.
+    fill(x, y - 1, 1, 1, Tile.wall)
+    fill(x, y + 6, 1, H - y - 6, Tile.wall)
+    let fire = max(1, lowest - 2)
+    fill(startX, 0, W - startX, fire, Tile.wall)
+    fill(startX, fire, W - startX, 1, Tile.fire)
+    fill(x + 1, 0, W - x - 1, H, Tile.wall)
+    t[y * W + x] = Tile.mushroom
+    // Bombs never sit inside walls or on the mushroom.
     var kept = EntityList(capacity: Ninja.maxBombs)
     for b in bombs where t[b.cell.y * W + b.cell.x] == Tile.empty { kept.append(b) }
     let theme = rng.below(Ninja.themes.count)
-    return Ninja.make(tiles: t, agent: Ninja.agentAt(2, base + 1), bombs: kept.inMapOrder(), theme: theme)
+    return Ninja.make(tiles: t, agent: Ninja.agentAt(1, base), bombs: kept.inMapOrder(), theme: theme)
   }
 
   static func agentAt(_ x: Int, _ y: Int) -> Entity {
     Entity(x: Float(x) + 0.5, y: Float(y) + agentRY, rx: agentRX, ry: agentRY)
   }
   static func bomb(_ x: Int, _ y: Int) -> Entity {
-    Entity(x: Float(x) + 0.5, y: Float(y) + 0.5, r: 0.4, kind: Kind.bomb.rawValue)
+    Entity(x: Float(x) + 0.5, y: Float(y) + 0.5, r: 0.5, kind: Kind.bomb.rawValue)
   }
 
   static func make(tiles: [UInt8], agent: Entity, bombs: EntityList, theme: Int) -> State {
@@ -220,14 +222,15 @@ public struct Ninja: Game {
       if let j = s.stars.firstIndex(where: { $0.overlaps(bomb) }) {
         s.stars.remove(at: j)
         s.bombs.remove(at: k)
-        s.explosions.append(Entity(x: bomb.x, y: bomb.y, rx: 0.9, ry: 0.9, kind: Kind.explosion.rawValue, life: Ninja.explosionLife))
+        s.explosions.append(Entity(x: bomb.x, y: bomb.y, rx: 0.5, ry: 0.5, kind: Kind.explosion.rawValue, life: Ninja.explosionLife))
       }
       k -= 1
     }
 
     let a = s.agent
-    for e in s.bombs where e.overlaps(a, margin: -0.1) { return StepEvents(outcome: .died, cause: "Touched a bomb") }
-    for e in s.explosions where e.overlaps(a, margin: -0.1) { return StepEvents(outcome: .died, cause: "Caught in an explosion") }
+    // ProcGen's bombs fill their cell and its blasts are one cell wide; touching either kills.
+    for e in s.bombs where e.overlaps(a, margin: -0.02) { return StepEvents(outcome: .died, cause: "Touched a bomb") }
+    for e in s.explosions where e.overlaps(a, margin: -0.02) { return StepEvents(outcome: .died, cause: "Caught in an explosion") }
     let c = BoxMover.cells(x: a.x, y: a.y, rx: a.rx, ry: a.ry)
     var won = false
     for cy in c.y0...c.y1 {

@@ -57,8 +57,8 @@ import ArcadeCore
       for t in 0..<4000 {
         s.bossShots.removeAll()
         let dx = s.boss.body.x - s.player.x
-        // Stay low, dodge barriers by staying at y ≈ 2.5 (above the start, below the barriers).
-        let a = t % 2 == 0 ? Action(9) : Self.toward(dx, 2.5 - s.player.y)
+        // Hug the bottom edge: the rocks start above the ship's strip (as in ProcGen).
+        let a = t % 2 == 0 ? Action(9) : Self.toward(dx, BossFight.shipR - s.player.y)
         let e = g.step(&s, action: a, rng: &rng)
         rounds += e.reward
         if e.outcome == .died { break }

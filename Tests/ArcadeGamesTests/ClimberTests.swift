@@ -24,21 +24,35 @@ import ArcadeCore
     if mode == .hard { #expect(Float(stars) / 500 > 1.5 && Float(stars) / 500 < 5) }
   }
 
-  @Test func jumpsThroughPlatformsAndLandsOnThem() throws {
-    let e = try Platforms.env(Climber.self, Self.tower([
+  @Test func platformsAreSolidAndAreClimbedFromTheSide() throws {
+    let rows = [
       "..........*.....",
       "......=====.....",
       "................",
       "................",
       "........A.......",
-    ]), mode: .easy)
+    ]
+    // Under the platform a jump bumps the agent's head (ProcGen's platforms are walls).
+    let e = try Platforms.env(Climber.self, Self.tower(rows), mode: .easy)
     let y0 = e.state.agent.y
+    var peak = y0
     _ = e.step(Action(5))
-    for _ in 0..<30 { _ = e.step(.noop) }
-    #expect(abs(e.state.agent.y - (y0 + 4)) < 0.01, "stands on the platform 4 rows up: \(e.state.agent.y - y0)")
-    let r1 = Platforms.run(e, 7, 4)
-    let r2 = r1.done ? r1 : Platforms.run(e, 4, 30)
-    #expect((r1.won || r2.won) && r1.reward + (r1.done ? 0 : r2.reward) == 11, "star +1, all stars +10")
+    for _ in 0..<30 { _ = e.step(.noop); peak = max(peak, e.state.agent.y) }
+    #expect(peak - y0 > 1.5 && peak - y0 < 2.2, "head bumped 3 rows up: \(peak - y0)")
+    #expect(abs(e.state.agent.y - y0) < 0.01)
+    // From beside it: run right, jump, land on top, walk to the star.
+    var side = rows
+    side[4] = "...A............"
+    let f = try Platforms.env(Climber.self, Self.tower(side), mode: .easy)
+    var total: Float = 0, stoodOnTop = false, won = false
+    for k in 0..<60 where !won {
+      let r = f.step(Action(k == 1 ? 8 : 7))
+      total += r.reward
+      won = r.done && r.reward > 0
+      if abs(f.state.agent.y - (y0 + 4)) < 0.01 { stoodOnTop = true }
+    }
+    #expect(stoodOnTop, "stands on the platform 4 rows up")
+    #expect(won && total == 11, "star +1, all stars +10: \(total)")
   }
 
   @Test func jumpHeightAndNoAirJump() throws {

@@ -243,7 +243,7 @@ public final class Trainer {
       let fps = Double(frames - runStart.frames) / max(1e-9, monotonicSeconds() - runStart.time)
       progress(progressText(line, fps: fps, end: end))
     }
-    let perUpdate = config.framesPerUpdate
+    let perUpdate = config.framesPerUpdate * ranks   // frames count every rank's envs
     while frames < end {
       // Up to the next checkpoint boundary (or the end): the pipeline is drained there.
       let updates = max(1, (min(nextCheckpoint, end) - frames + perUpdate - 1) / perUpdate)

@@ -14,6 +14,11 @@ public struct TrainTiming: Sendable {
   /// Overlap only: time the actor thread sat idle while the learner worked, and the reverse.
   public var actorWaited = 0.0
   public var learnerWaited = 0.0
+  /// Data parallel, within `learning`: waiting for the slowest rank to reach the gradient sum (a barrier,
+  /// so that `reducing` is the communication alone), and summing the gradients (MPI_Allreduce).
+  public var waitingForRanks = 0.0
+  public var reducing = 0.0
+  public var reductions = 0
   public init() {}
 }
 
@@ -60,6 +65,9 @@ public final class Trainer {
   let descriptors: [String: GameDescriptor]
   let log: RunLog
 
+  /// Floats in the weights (what one gradient allreduce sums).
+  public var parameterCount: Int { agent.ps.count }
+
   public static let checkpointName = "checkpoint.safetensors"
   public var checkpointPath: String { runDirectory + "/" + Trainer.checkpointName }
 
@@ -89,12 +97,6 @@ public final class Trainer {
     settings.rmsAlpha = config.rmsAlpha
     settings.rmsEps = config.rmsEpsilon
     learner = ImpalaLearner(agent: agent, settings: settings)
-    if let group, ranks > 1 {
-      learner.replicas = ranks
-      learner.reduceGradients = { group.sum($0, count: $1) }
-      // Identical by seed already; rank 0's copy makes it certain.
-      group.broadcastFromRoot(agent.ps.values.ptr, count: agent.ps.count)
-    }
     let overlap = config.trainPipeline == .overlap
     actor = Actor(agent: overlap ? RLAgent(agentConfig, seed: config.seed) : agent, batch: config.batch,
                   rng: PCG32(seed: splitMix64(config.seed ^ 0xAC7), stream: 11))
@@ -110,6 +112,20 @@ public final class Trainer {
     // Entry 0: the first observations, marked as episode starts.
     unroll.storeObservations(vec, at: 0)
     for b in 0..<config.batch { unroll.dones[b] = 1 }
+    if let group, ranks > 1 {
+      learner.replicas = ranks
+      learner.reduceGradients = { [unowned self] in
+        let t0 = monotonicSeconds()
+        group.barrier()
+        let t1 = monotonicSeconds()
+        group.sum($0, count: $1)
+        timing.waitingForRanks += t1 - t0
+        timing.reducing += monotonicSeconds() - t1
+        timing.reductions += 1
+      }
+      // Identical by seed already; rank 0's copy makes it certain.
+      group.broadcastFromRoot(agent.ps.values.ptr, count: agent.ps.count)
+    }
   }
 
   /// Acts for T steps with the actor's weights, filling entries 1…T of `u` (entry 0 is the carried one).

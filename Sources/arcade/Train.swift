@@ -108,6 +108,12 @@ struct Train: ParsableCommand {
     say("training \(c.model) on \(c.games.joined(separator: ",")) (\(c.mode.rawValue), \(c.numLevels) levels, obs \(c.obs), \(c.trainPipeline.rawValue) pipeline), \(c.frames) frames → \(out)")
     // fflush(nil): progress lines reach a log file as they happen.
     try trainer.run(stopAt: stopAfter) { say($0) }
+    if let group, trainer.timing.reductions > 0 {
+      let t = trainer.timing
+      say("rank 0: \(t.reductions) gradient allreduces of \(trainer.parameterCount) floats over \(group.size) ranks: "
+          + "\(Fmt.fixed(1000 * t.reducing / Double(t.reductions), 2)) ms each, \(Fmt.fixed(t.reducing, 2)) s of \(Fmt.fixed(t.learning, 2)) s learning "
+          + "(and \(Fmt.fixed(t.waitingForRanks, 2)) s waiting for the slowest rank)")
+    }
     say("done at \(trainer.frames) frames; checkpoint \(trainer.checkpointPath)")
   }
 }

@@ -72,10 +72,7 @@ struct Train: ParsableCommand {
   }
 
   func run() throws {
-    let mpi: OpenMPI?
-    do { mpi = try OpenMPI.startIfLaunched(environment: ProcessInfo.processInfo.environment) } catch {
-      throw ValidationError("\(error)")
-    }
+    let mpi = try OpenMPI.startIfLaunched(environment: ProcessInfo.processInfo.environment)
     guard let mpi else { return try train(group: nil) }
     do {
       try train(group: mpi)

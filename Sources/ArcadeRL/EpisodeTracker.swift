@@ -16,14 +16,7 @@ struct EpisodeTracker {
     games.flatMap { g in [returns[g]?.reduce(0, +) ?? 0, Double(returns[g]?.count ?? 0)] }
   }
 
-  /// Mean returns and normalised scores, in game order.
-  func summary(games: [String], descriptors: [String: GameDescriptor], mode: DistributionMode)
-    -> (returns: [String: Double], normalised: [String: Double], meanNormalised: Double?)
-  {
-    EpisodeTracker.summary(sums: sums(games: games), games: games, descriptors: descriptors, mode: mode)
-  }
-
-  /// The summary of `sums` as `sums(games:)` lays them out.
+  /// Mean returns and normalised scores, in game order, of `sums` as `sums(games:)` lays them out.
   static func summary(sums: [Double], games: [String], descriptors: [String: GameDescriptor], mode: DistributionMode)
     -> (returns: [String: Double], normalised: [String: Double], meanNormalised: Double?)
   {

@@ -44,13 +44,16 @@ let package = Package(
     .target(name: "ArcadeRL", dependencies: ["ArcadeCore", "ArcadeGames", "ArcadeNN", "ArcadeTensor", "ArcadeThreads"],
             swiftSettings: optimised),
 
+    // MARK: - Data-parallel training: Open MPI, loaded at run time only under mpirun (no build dependency)
+    .target(name: "ArcadeMPI"),
+
     // MARK: - Few-shot learning (Omniglot via libpng, procedural glyphs)
     .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
     .target(name: "ArcadeFewShot", dependencies: ["ArcadeNN", "ArcadeTensor", "ArcadeCore", "CPNG"], swiftSettings: numeric),
 
     // MARK: - Command-line tool
     .executableTarget(name: "arcade", dependencies: [
-      "ArcadeCore", "ArcadeGames", "ArcadeNN", "ArcadeViewer", "ArcadePlot", "ArcadeRL", "ArcadeFewShot",
+      "ArcadeCore", "ArcadeGames", "ArcadeNN", "ArcadeViewer", "ArcadePlot", "ArcadeRL", "ArcadeFewShot", "ArcadeMPI",
       .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ]),
 

@@ -32,6 +32,12 @@ public final class ImpalaLearner {
   public let optimizer: RMSProp
   /// Environment steps consumed so far (drives the learning-rate decay; restored on resume).
   public var envSteps = 0
+  /// Data parallel: the number of processes learning together, each from its own unroll. An update then
+  /// consumes `replicas` × T × B env steps (the learning-rate decay counts them all).
+  public var replicas = 1
+  /// Data parallel: turns this process's gradient into the sum over all processes (the loss is a sum over
+  /// the batch, so the sum is the gradient of one process holding every unroll); called before clipping.
+  public var reduceGradients: ((UnsafeMutablePointer<Float>, Int) -> Void)?
   let dLogits = Buffer(), dValues = Buffer(), disc = Buffer(), rew = Buffer(), beh = Buffer()
 
   public init(agent: RLAgent, settings: ImpalaSettings = ImpalaSettings()) {
@@ -64,11 +70,12 @@ public final class ImpalaLearner {
       entropyCost: s.entropyCost, baselineCost: s.baselineCost, dTargetLogits: dl, dValues: dv)
     Vec.zero(dl + n * A, B * A); Vec.zero(dv + n, B)   // frame T only bootstraps (no gradient)
     agent.backward(dLogits: dl, dBaseline: dv)
+    reduceGradients?(agent.ps.grads.ptr, agent.ps.count)
     let norm = GradClip.globalNorm(agent.ps, maxNorm: s.maxGradNorm)
     let lr = LRSchedule.linearDecay(base: s.learningRate, step: envSteps, total: s.totalSteps)
     optimizer.lr = lr
     optimizer.step(agent.ps)
-    envSteps += n
+    envSteps += n * replicas
     return ImpalaStats(loss: loss, gradNorm: norm, learningRate: lr)
   }
 }

@@ -15,6 +15,10 @@ public final class Actor {
   /// Recurrent state of the B sequences (reset by the agent where `done` is set).
   public let state: [Buffer]
   public var rng: PCG32
+  /// Data parallel: rank r of N acting for envs r·B…r·B+B−1 of one N·B batch skips the draws of the envs
+  /// before and after its own (r·B and (N−1−r)·B), so the N ranks sample from one stream exactly as one
+  /// process with all N·B envs would.
+  public var skipDraws: (before: UInt64, after: UInt64) = (0, 0)
   public var greedy: Bool
   /// The actions chosen by the last `act` (what the envs are stepped with).
   public let actions: UnsafeMutableBufferPointer<Int32>
@@ -78,11 +82,13 @@ public final class Actor {
                                gridWeightsT: gridWeightsT)
     continuing = true
     logits = l; values = v
+    if !greedy && skipDraws.before > 0 { rng.advance(by: skipDraws.before) }
     for b in 0..<B {
       let a = greedy ? ActionSampler.greedy(l + b * A, count: A) : ActionSampler.sample(l + b * A, count: A, rng: &rng)
       actions[b] = Int32(a)
       actionsOut?[b] = a
     }
+    if !greedy && skipDraws.after > 0 { rng.advance(by: skipDraws.after) }
     logitsOut?.update(from: l, count: B * A)
   }
 

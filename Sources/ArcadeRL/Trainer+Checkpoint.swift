@@ -21,8 +21,27 @@ extension Trainer {
   }
 
   public func saveCheckpoint() throws {
+    guard let group, ranks > 1 else {
+      var extra = [("train.optimizer.square_avg", [learner.optimizer.squareAvg.count], learner.optimizer.squareAvg.array)]
+      extra += localTensors()
+      return try writeMain(extra: extra, metadata: metadata())
+    }
+    try saveShardedCheckpoint(group)
+  }
+
+  /// Weights and optimiser state (rank 0's, under MPI) with this process's envs, recurrent state, carried
+  /// unroll entry and sampler, as `checkpoint.safetensors`, and the weights as `agent.safetensors`.
+  func writeMain(extra: [(String, [Int], [Float])], metadata: [String: String]) throws {
+    var meta = metadata
+    try Checkpoint.save(agent.ps, to: checkpointPath, extra: extra, metadata: meta)
+    meta["format"] = "procarcade-agent-1"
+    meta["ranks"] = nil
+    try Checkpoint.save(agent.ps, to: runDirectory + "/" + Trainer.agentName, metadata: meta)
+  }
+
+  /// This process's share of the run's state: its envs, recurrent state, carried unroll entry and sampler.
+  func localTensors() -> [(String, [Int], [Float])] {
     var extra: [(String, [Int], [Float])] = []
-    extra.append(("train.optimizer.square_avg", [learner.optimizer.squareAvg.count], learner.optimizer.squareAvg.array))
     for (i, s) in actor.state.enumerated() { extra.append(("train.state.\(i)", [s.count], s.array)) }
     for (i, e) in vec.envs.enumerated() {
       let bytes = e.saveState()
@@ -39,15 +58,14 @@ extension Trainer {
     // The sampler's 128 bits as eight 16-bit pieces (exact in Float).
     let words = [actor.rng.state, actor.rng.increment]
     extra.append(("train.action_rng", [8], words.flatMap { w in (0..<4).map { Float((w >> (16 * UInt64($0))) & 0xffff) } }))
-    var meta = metadata()
-    try Checkpoint.save(agent.ps, to: checkpointPath, extra: extra, metadata: meta)
-    meta["format"] = "procarcade-agent-1"
-    try Checkpoint.save(agent.ps, to: runDirectory + "/" + Trainer.agentName, metadata: meta)
+    return extra
   }
 
   /// A trainer continuing the run in `runDirectory` from its checkpoint. The config is checked and the
   /// header compared with the tensors it implies (weights, one env per batch slot) before the trainer is built.
-  public static func resume(runDirectory: String) throws -> Trainer {
+  /// Under MPI (`group`), rank 0 reads the checkpoint and every other rank its shard (see `resumeShard`).
+  public static func resume(runDirectory: String, group: TrainGroup? = nil) throws -> Trainer {
+    if let group, group.rank > 0 { return try resumeShard(runDirectory: runDirectory, group: group) }
     let path = runDirectory + "/" + checkpointName
     guard FileManager.default.fileExists(atPath: path) else {
       throw ArcadeError("\(path): no checkpoint to resume from")
@@ -55,7 +73,16 @@ extension Trainer {
     let file = try CheckpointFile(path)
     let meta = file.metadata
     guard meta["format"] == format else { throw ArcadeError("\(path): not a training checkpoint (format \(meta["format"] ?? "none"))") }
+    let savedRanks = meta["ranks"] ?? "1", ranks = group?.size ?? 1
+    guard savedRanks == String(ranks) else {
+      throw ArcadeError("\(path): written by \(savedRanks) MPI rank(s); resume it with the same number (mpirun -np \(savedRanks)), not \(ranks)")
+    }
     let config = try AgentFactory.config(fromMetadata: meta, file: path)
+    if let group, ranks > 1 {
+      // What the other ranks check their shards against.
+      _ = group.broadcastFromRoot(Int(meta["frames"] ?? "") ?? -1)
+      _ = group.broadcastFromRoot(meta["config"] ?? "")
+    }
     let envs = file.entries.keys.filter { $0.hasPrefix("train.env.") }.count
     guard envs == config.batch else {
       throw ArcadeError("\(path): holds \(envs) env states (train.env.*), config field 'batch' says \(config.batch)")
@@ -64,24 +91,26 @@ extension Trainer {
       let g = try AgentFactory.gridShape(fromMetadata: meta, file: path)
       try file.expect(RLAgent.parameterShapes(AgentFactory.agentConfig(config, gridShape: g)), allowUnknown: { $0.hasPrefix("train.") })
     }
-    let t = try Trainer(config: config, runDirectory: runDirectory)
+    let t = try Trainer(config: config, runDirectory: runDirectory, group: group)
     try t.restore(file, meta: meta)
+    t.shareRootWeights()
     try t.log.truncate(afterFrames: t.frames)
     return t
   }
 
   /// Every tensor of the checkpoint must be one the trainer expects, with its size; values are checked
   /// where they are converted (bytes, actions, PRNG pieces) so nothing traps.
-  func restore(_ file: CheckpointFile, meta: [String: String]) throws {
+  /// A shard (`weights: false`) holds no weights or optimiser state: those come from rank 0.
+  func restore(_ file: CheckpointFile, meta: [String: String], weights: Bool = true) throws {
     let path = file.path
-    var sizes: [String: Int] = ["train.optimizer.square_avg": learner.optimizer.squareAvg.count]
+    var sizes: [String: Int] = weights ? ["train.optimizer.square_avg": learner.optimizer.squareAvg.count] : [:]
     for (i, s) in actor.state.enumerated() { sizes["train.state.\(i)"] = s.count }
     let B = unroll.B
     for (k, n) in [("obs", B * unroll.obsSize), ("reward", B), ("done", B), ("action", B), ("logits", B * unroll.A)] {
       sizes["train.unroll.\(k)"] = n
     }
     sizes["train.action_rng"] = 8
-    try file.expect(agent.ps.params, extra: sizes.mapValues { [$0] }, allowUnknown: { name in
+    try file.expect(weights ? agent.ps.params : [], extra: sizes.mapValues { [$0] }, allowUnknown: { name in
       name.hasPrefix("train.env.") && Int(name.dropFirst("train.env.".count)).map { (0..<B).contains($0) } == true
     })
     func tensor(_ name: String) throws -> [Float] { try file.values(name) }
@@ -93,10 +122,12 @@ extension Trainer {
         return n
       }
     }
-    for r in agent.ps.params { agent.ps.w(r).update(from: try tensor(r.name), count: r.count) }
+    if weights {
+      for r in agent.ps.params { agent.ps.w(r).update(from: try tensor(r.name), count: r.count) }
+      let sq = learner.optimizer.squareAvg
+      sq.ptr.update(from: try tensor("train.optimizer.square_avg"), count: sq.count)
+    }
     actor.weightsChanged()
-    let sq = learner.optimizer.squareAvg
-    sq.ptr.update(from: try tensor("train.optimizer.square_avg"), count: sq.count)
     for (i, s) in actor.state.enumerated() { s.ptr.update(from: try tensor("train.state.\(i)"), count: s.count) }
     for (i, e) in vec.envs.enumerated() {
       let name = "train.env.\(i)"

@@ -14,6 +14,11 @@ public struct TrainTiming: Sendable {
   /// Overlap only: time the actor thread sat idle while the learner worked, and the reverse.
   public var actorWaited = 0.0
   public var learnerWaited = 0.0
+  /// Data parallel, within `learning`: waiting for the slowest rank to reach the gradient sum (a barrier,
+  /// so that `reducing` is the communication alone), and summing the gradients (MPI_Allreduce).
+  public var waitingForRanks = 0.0
+  public var reducing = 0.0
+  public var reductions = 0
   public init() {}
 }
 
@@ -31,6 +36,11 @@ public struct TrainTiming: Sendable {
 public final class Trainer {
   public let config: TrainConfig
   public let runDirectory: String
+  /// Data parallel (`mpirun -np N`): rank r steps envs r·B…r·B+B−1 of an N·B batch, and the ranks sum
+  /// their gradients before the identical optimiser step. nil: one process.
+  public let group: TrainGroup?
+  var rank: Int { group?.rank ?? 0 }
+  var ranks: Int { group?.size ?? 1 }
   let vec: VecEnv
   let agent: RLAgent
   let learner: ImpalaLearner
@@ -55,19 +65,24 @@ public final class Trainer {
   let descriptors: [String: GameDescriptor]
   let log: RunLog
 
+  /// Floats in the weights (what one gradient allreduce sums).
+  public var parameterCount: Int { agent.ps.count }
+
   public static let checkpointName = "checkpoint.safetensors"
   public var checkpointPath: String { runDirectory + "/" + Trainer.checkpointName }
 
-  public init(config: TrainConfig, runDirectory: String) throws {
+  public init(config: TrainConfig, runDirectory: String, group: TrainGroup? = nil) throws {
     try config.validate(knownGames: Catalog.names)
     self.config = config
     self.runDirectory = runDirectory
+    self.group = group
+    let rank = group?.rank ?? 0, ranks = group?.size ?? 1
     try FileManager.default.createDirectory(atPath: runDirectory, withIntermediateDirectories: true)
     Parallel.configure(threads: config.threads)
     let kinds: ObservationKinds = config.obs == "rgb" ? [.rgb] : [.grid]
     vec = try VecEnv(games: config.games, count: config.batch, options: GameOptions(mode: config.mode),
                      levels: config.levelOptions,
-                     observations: kinds, threads: 1, make: Catalog.make)
+                     observations: kinds, threads: 1, firstEnvIndex: rank * config.batch, make: Catalog.make)
     let g = vec.gridShape
     let agentConfig = AgentFactory.agentConfig(config, gridShape: g)
     agent = RLAgent(agentConfig, seed: config.seed)
@@ -85,6 +100,7 @@ public final class Trainer {
     actor = Actor(agent: overlap ? RLAgent(agentConfig, seed: config.seed) : agent, batch: config.batch,
                   rng: PCG32(seed: splitMix64(config.seed ^ 0xAC7), stream: 11))
     actor.carriesCoreState = true
+    actor.skipDraws = (UInt64(rank * config.batch), UInt64((ranks - 1 - rank) * config.batch))
     let obsSize = config.obs == "rgb" ? VecEnv.frameBytes : g.channels * g.height * g.width
     let sizes = actor.state.map(\.count)
     unrolls = (0..<(overlap ? 2 : 1)).map { _ in
@@ -95,6 +111,20 @@ public final class Trainer {
     // Entry 0: the first observations, marked as episode starts.
     unroll.storeObservations(vec, at: 0)
     for b in 0..<config.batch { unroll.dones[b] = 1 }
+    if let group, ranks > 1 {
+      learner.replicas = ranks
+      learner.reduceGradients = { [unowned self] in
+        let t0 = monotonicSeconds()
+        group.barrier()
+        let t1 = monotonicSeconds()
+        group.sum($0, count: $1)
+        timing.waitingForRanks += t1 - t0
+        timing.reducing += monotonicSeconds() - t1
+        timing.reductions += 1
+      }
+      // Identical by seed already; rank 0's copy makes it certain.
+      group.broadcastFromRoot(agent.ps.values.ptr, count: agent.ps.count)
+    }
   }
 
   /// Acts for T steps with the actor's weights, filling entries 1…T of `u` (entry 0 is the carried one).
@@ -124,7 +154,7 @@ public final class Trainer {
     interval.entropy += stats.loss.entropy
     interval.gradNorm += Double(stats.gradNorm)
     interval.updates += 1
-    frames += T * B
+    frames += T * B * ranks
     if actor.agent === agent { actor.weightsChanged() }
     timing.learning += monotonicSeconds() - t0
   }
@@ -222,12 +252,13 @@ public final class Trainer {
     func afterUpdate() throws {
       guard frames >= nextLog || frames >= end else { return }
       let line = metricsLine()
+      nextLog += config.logEvery
+      guard rank == 0 else { return }
       try log.append(line)
       let fps = Double(frames - runStart.frames) / max(1e-9, monotonicSeconds() - runStart.time)
       progress(progressText(line, fps: fps, end: end))
-      nextLog += config.logEvery
     }
-    let perUpdate = config.framesPerUpdate
+    let perUpdate = config.framesPerUpdate * ranks   // frames count every rank's envs
     while frames < end {
       // Up to the next checkpoint boundary (or the end): the pipeline is drained there.
       let updates = max(1, (min(nextCheckpoint, end) - frames + perUpdate - 1) / perUpdate)
@@ -243,15 +274,21 @@ public final class Trainer {
     }
   }
 
+  /// The interval's metrics; data parallel, a collective call: losses and episode returns are summed over
+  /// the ranks (the gradient norm is the same on all of them).
   func metricsLine() -> MetricsLine {
     let now = monotonicSeconds()
-    let s = tracker.summary(games: config.games, descriptors: descriptors, mode: config.mode)
+    var sums = [interval.loss, interval.pg, interval.baseline, interval.entropy, Double(tracker.episodes)]
+      + tracker.sums(games: config.games)
+    if let group, ranks > 1 { group.sum(&sums, count: sums.count) }
+    let s = EpisodeTracker.summary(sums: Array(sums[5...]), games: config.games, descriptors: descriptors, mode: config.mode)
+    let episodes = Int(sums[4])
     let u = Double(max(1, interval.updates))
     let line = MetricsLine(
       frames: frames, seconds: now - intervalStart.time,
       framesPerSecond: Double(frames - intervalStart.frames) / max(1e-9, now - intervalStart.time),
-      loss: interval.loss / u, policyLoss: interval.pg / u, baselineLoss: interval.baseline / u,
-      entropy: interval.entropy / u, gradNorm: interval.gradNorm / u, episodes: tracker.episodes,
+      loss: sums[0] / u, policyLoss: sums[1] / u, baselineLoss: sums[2] / u,
+      entropy: sums[3] / u, gradNorm: interval.gradNorm / u, episodes: episodes,
       returns: s.returns, normalised: s.normalised, meanNormalised: s.meanNormalised)
     tracker.clear()
     interval = (0, 0, 0, 0, 0, 0)

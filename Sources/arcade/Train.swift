@@ -1,5 +1,6 @@
 import ArcadeCore
 import ArcadeGames
+import ArcadeMPI
 import ArcadeNN
 import ArcadeRL
 import ArgumentParser
@@ -10,7 +11,10 @@ struct Train: ParsableCommand {
     abstract: "Train an agent with IMPALA/V-trace on one or several games.",
     discussion: """
       Writes RUN/metrics.jsonl (one JSON line per --log-every frames), RUN/checkpoint.safetensors \
-      (everything needed to --resume exactly) and RUN/agent.safetensors (weights only, for eval and watch).
+      (everything needed to --resume exactly) and RUN/agent.safetensors (weights only, for eval and watch). \
+      Under Open MPI's `mpirun -np N`, N processes train one agent together: each steps --batch envs (rank r \
+      envs r·B…r·B+B−1 of an N·B batch), the gradients are summed, --frames counts all ranks' frames, and \
+      rank 0 writes the run directory (rank r > 0 adds its shard of each checkpoint there).
       """)
 
   @Option(help: "Comma-separated games; env i plays game i mod k.") var games = "maze"
@@ -75,23 +79,47 @@ struct Train: ParsableCommand {
   }
 
   func run() throws {
+    let mpi = try OpenMPI.startIfLaunched(environment: ProcessInfo.processInfo.environment)
+    guard let mpi else { return try train(group: nil) }
+    do {
+      try train(group: mpi)
+      mpi.finish()
+    } catch {
+      // One rank's error ends every rank (MPI_Abort), rather than leaving them waiting in a collective call.
+      OpenMPI.printError("arcade train: rank \(mpi.rank) of \(mpi.size): \(error)")
+      mpi.abort(1)
+    }
+  }
+
+  func train(group: OpenMPI?) throws {
+    let root = (group?.rank ?? 0) == 0
+    func say(_ s: String) { if root { print(s); fflush(nil) } }
     // Checkpoint writes killed midway leave NAME.tmp-PID files behind (AtomicFile); a new run or a resume clears them.
     let stale = AtomicFile.removeStaleTemporaries(in: out)
-    if !stale.isEmpty { print("removed \(stale.count) temporary file(s) of killed writes: \(stale.sorted().joined(separator: ", "))") }
+    if !stale.isEmpty { say("removed \(stale.count) temporary file(s) of killed writes: \(stale.sorted().joined(separator: ", "))") }
     let trainer: Trainer
     if resume {
-      trainer = try Trainer.resume(runDirectory: out)
-      print("resuming \(out) at \(trainer.frames) frames")
+      trainer = try Trainer.resume(runDirectory: out, group: group)
+      say("resuming \(out) at \(trainer.frames) frames")
     } else {
       if FileManager.default.fileExists(atPath: out + "/" + Trainer.checkpointName) {
         throw ValidationError("\(out) already holds a run: use --resume, or another --out")
       }
-      trainer = try Trainer(config: try config(), runDirectory: out)
+      trainer = try Trainer(config: try config(), runDirectory: out, group: group)
     }
     let c = trainer.config
-    print("training \(c.model) on \(c.games.joined(separator: ",")) (\(c.mode.rawValue), \(c.numLevels) levels, obs \(c.obs), \(c.trainPipeline.rawValue) pipeline), \(c.frames) frames → \(out)")
+    if let group { say("\(group.size) MPI ranks × batch \(c.batch): \(group.size * c.batch) envs per update") }
+    say("training \(c.model) on \(c.games.joined(separator: ",")) (\(c.mode.rawValue), \(c.numLevels) levels, obs \(c.obs), \(c.trainPipeline.rawValue) pipeline), \(c.frames) frames → \(out)")
     // fflush(nil): progress lines reach a log file as they happen.
-    try trainer.run(stopAt: stopAfter) { print($0); fflush(nil) }
-    print("done at \(trainer.frames) frames; checkpoint \(trainer.checkpointPath)")
+    try trainer.run(stopAt: stopAfter) { say($0) }
+    if let group, trainer.timing.reductions > 0 {
+      let t = trainer.timing
+      say("rank 0: \(t.reductions) gradient allreduces of \(trainer.parameterCount) floats over \(group.size) ranks: "
+          + "\(Fmt.fixed(1000 * t.reducing / Double(t.reductions), 2)) ms each, \(Fmt.fixed(t.reducing, 2)) s of \(Fmt.fixed(t.learning, 2)) s learning "
+          + "(and \(Fmt.fixed(t.waitingForRanks, 2)) s waiting for the slowest rank)")
+    }
+    say("done at \(trainer.frames) frames; checkpoint \(trainer.checkpointPath)")
   }
 }
+
+extension OpenMPI: TrainGroup {}

@@ -9,6 +9,14 @@ import Testing
     #expect((0..<6).map { _ in r.next() } == expected)
   }
 
+  @Test(arguments: [0, 1, 2, 37, 1000])
+  func advancingSkipsExactlyThatManyOutputs(_ delta: Int) {
+    var stepped = PCG32(seed: 9, stream: 4), jumped = stepped
+    for _ in 0..<delta { _ = stepped.next() }
+    jumped.advance(by: UInt64(delta))
+    #expect(jumped == stepped && jumped.next() == stepped.next())
+  }
+
   @Test func boundedDrawsStayInRangeAndCoverIt() {
     var r = PCG32(seed: 1, stream: 2)
     var seen = [Int](repeating: 0, count: 7)

@@ -40,16 +40,17 @@ public final class VecEnv: @unchecked Sendable {
   public var count: Int { envs.count }
   public static let frameBytes = 64 * 64 * 3
 
-  /// Envs for `games` (env i runs `games[i % games.count]`).
+  /// Envs for `games` (env i runs `games[i % games.count]`). `firstEnvIndex` f makes them envs f…f+count−1 of
+  /// a larger batch (their games and level-sampler streams), for one process of a data-parallel run.
   public convenience init(
     games: [String], count: Int, options: GameOptions = GameOptions(), levels: LevelOptions = LevelOptions(),
-    observations: ObservationKinds = [.rgb], threads: Int = 1, gridShape: [Int]? = nil,
+    observations: ObservationKinds = [.rgb], threads: Int = 1, gridShape: [Int]? = nil, firstEnvIndex: Int = 0,
     make: (EnvConfig) throws -> any Environment
   ) throws {
     guard !games.isEmpty else { throw ArcadeError("a vector env needs at least one game") }
     guard count >= 1 else { throw ArcadeError("a vector env needs at least one env, got \(count)") }
     var envs: [any Environment] = []
-    for i in 0..<count {
+    for i in firstEnvIndex..<(firstEnvIndex + count) {
       envs.append(try make(EnvConfig(game: games[i % games.count], options: options, levels: levels, envIndex: i)))
     }
     var shape: (channels: Int, height: Int, width: Int)?

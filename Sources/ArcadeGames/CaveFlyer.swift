@@ -177,6 +177,9 @@ public struct CaveFlyer: Game {
                  tileKey: fnv1a64([UInt8(theme), UInt8(n)], seed: fnv1a64(tiles)))
   }
 
+  /// The reachability check below, for `levels stats` and the tests.
+  public func solvability(_ s: State) -> Bool? { CaveFlyer.solvable(s) }
+
   /// Whether the exit is reachable: a 4-connected chain of open cells free of
   /// meteors and targets leads from the ship's cell to the exit's. The ship
   /// (0.8 cells wide) fits inside any cell and so can follow such a chain

@@ -142,6 +142,9 @@ public struct Climber: Game {
           tileKey: fnv1a64([UInt8(theme), UInt8(width)], seed: fnv1a64(tiles)))
   }
 
+  /// The reachability check below, for `levels stats` and the tests.
+  public func solvability(_ s: State) -> Bool? { Climber.solvable(s) }
+
   /// Every star must be reachable under the `PlatformReach` model (enemies ignored).
   static func solvable(_ s: State) -> Bool {
     let W = s.width

@@ -183,6 +183,9 @@ public struct CoinRun: Game {
     return State(tiles: tiles, agent: agent, enemies: enemies, theme: theme, display: display, tileKey: key)
   }
 
+  /// The reachability check below, for `levels stats` and the tests.
+  public func solvability(_ s: State) -> Bool? { CoinRun.solvable(s) }
+
   /// The reachability model of `PlatformReach` over the level: the coin must
   /// be reachable from the agent's start (walkers on solid ground are ignored,
   /// as in ProcGen; walkers on pit floors make the floor a hazard).

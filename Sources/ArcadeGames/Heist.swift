@@ -411,6 +411,9 @@ public struct Heist: Game {
     return s
   }
 
+  /// The reachability check below, for `levels stats` and the tests.
+  public func solvability(_ s: State) -> Bool? { Heist.solvable(s) }
+
   /// Grid solvability: flood from the agent's cell; reachable keys open their
   /// doors; repeat until nothing changes; the gem must have been reached.
   static func solvable(_ s: State) -> Bool {

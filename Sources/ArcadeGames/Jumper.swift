@@ -137,6 +137,9 @@ public struct Jumper: Game {
           tileKey: fnv1a64([UInt8(theme), UInt8(size)], seed: fnv1a64(tiles)))
   }
 
+  /// The reachability check below, for `levels stats` and the tests.
+  public func solvability(_ s: State) -> Bool? { Jumper.solvable(s) }
+
   /// The carrot is reachable when a reachable stand (`PlatformReach`, spikes
   /// as hazards) lies in its column or the next, at most `maxRise` rows below
   /// it with open cells in between, or is the carrot's cell itself.

@@ -104,6 +104,9 @@ public struct Miner: Game {
     return State(size: n, tiles: tiles, agent: (ax, ay), diamondsLeft: numDiamonds, facingLeft: false, theme: theme)
   }
 
+  /// The reachability check below, for `levels stats` and the tests.
+  public func solvability(_ s: State) -> Bool? { Miner.reachable(s) }
+
   /// The solvability model used for generated and loaded levels: every
   /// diamond and the exit can be reached from the agent by 4-way moves through
   /// cells that are not boulders (dirt, empty, diamond and exit cells are

@@ -148,6 +148,9 @@ public struct Ninja: Game {
           tileKey: fnv1a64([UInt8(theme)], seed: fnv1a64(tiles)))
   }
 
+  /// The reachability check below, for `levels stats` and the tests.
+  public func solvability(_ s: State) -> Bool? { solvable(s) }
+
   /// The mushroom must be reachable under the `PlatformReach` model with a
   /// fully charged jump (fire and bomb cells are hazards; stars can clear
   /// bombs, but the model does not count on it).

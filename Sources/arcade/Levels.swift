@@ -6,7 +6,7 @@ import ArgumentParser
 struct Levels: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Export, validate and hash level files (format: levels/README.md).",
-    subcommands: [Export.self, Validate.self, Hash.self, Overlap.self])
+    subcommands: [Export.self, Validate.self, Hash.self, Overlap.self, Stats.self])
 
   struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Write a generated level as a level file.")
@@ -91,6 +91,30 @@ struct Levels: ParsableCommand {
       if list { for d in o.duplicates { print("test \(d.test) = train \(d.train)") } }
       print("\(game) \(mode.rawValue): \(o.trainCount) training levels (\(o.distinctTrainLayouts) distinct layouts), "
             + "\(o.testCount) test levels: \(o.duplicates.count) (\(Fmt.fixed(100 * o.share, 2))%) repeat a training layout")
+    }
+  }
+}
+
+extension Levels {
+  struct Stats: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Share of generated levels the game's reachability check accepts, and share that end within one step whatever the action.")
+    @Argument(help: "Games (comma-separated; default: all).") var games: String?
+    @OptionGroup var selection: GameSelection
+    @Option(help: "Level seeds: a range A:B or a level-seeds file.") var seeds = "0:10000"
+
+    func run() throws {
+      let mode = try selection.options().mode
+      let list = try seedSet(seeds, "--seeds")
+      let names = games?.split(separator: ",").map(String.init) ?? Catalog.names
+      print("game        mode   levels   solvable (check)   end within one step")
+      for g in names where (try? Catalog.entry(g).descriptor.check(mode: mode)) != nil || games != nil {
+        let c = try LevelStats.count(game: g, mode: mode, seeds: list)
+        func pct(_ k: Int) -> String { "\(k) (\(Fmt.fixed(100 * Double(k) / Double(c.levels), 2))%)" }
+        print(g.padding(toLength: 12, withPad: " ", startingAt: 0) + mode.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)
+              + "\(c.levels)".padding(toLength: 9, withPad: " ", startingAt: 0)
+              + (c.solvable.map(pct) ?? "no check").padding(toLength: 19, withPad: " ", startingAt: 0) + pct(c.endAtOnce))
+      }
     }
   }
 }

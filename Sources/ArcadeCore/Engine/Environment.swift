@@ -80,6 +80,8 @@ public protocol Environment: AnyObject {
   /// counters and level sampler: equal for a generated level and the same
   /// level loaded from its file, and what replays check.
   func levelHash() -> UInt64
+  /// The game's reachability check on the current state (nil: the game has none).
+  func isSolvable() -> Bool?
   /// A hash of what the game state shows — layout, objects, theme — without any random stream or
   /// counter: right after a reset, two level seeds that generate the same-looking level hash equal.
   func layoutHash() -> UInt64

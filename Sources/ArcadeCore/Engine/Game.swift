@@ -123,9 +123,15 @@ public protocol Game: Sendable {
   func levelMap(_ state: State) -> LevelMap?
   /// A state from a level map; problems are reported with map coordinates.
   func load(map: LevelMap, rng: inout PCG32) throws(LevelProblems) -> State
+
+  /// Whether the game's reachability check finds the goal reachable in this state; nil for games
+  /// without a check (their generators solve by construction, or have no goal to reach).
+  func solvability(_ state: State) -> Bool?
 }
 
 extension Game {
+  public func solvability(_ state: State) -> Bool? { nil }
+
   /// The generation mode: exploration generates as hard.
   public var genMode: DistributionMode { options.mode == .exploration ? .hard : options.mode }
 }

@@ -222,6 +222,8 @@ public final class GameEnv<G: Game>: Environment {
     return fnv1a64(writer.bytes)
   }
 
+  public func isSolvable() -> Bool? { game.solvability(state) }
+
   public func layoutHash() -> UInt64 {
     writer.clear()
     game.encode(state, into: &writer)

@@ -86,8 +86,11 @@ public struct Ninja: Game {
     let W = Ninja.width, H = Ninja.height
     let easy = genMode == .easy
     var t = [UInt8](repeating: Tile.empty, count: W * H)
+    // Clipped to the map; a box wholly outside it (e.g. below-the-ledge fill under a ledge near the top) fills nothing.
     func fill(_ x0: Int, _ y0: Int, _ w: Int, _ h: Int, _ v: UInt8) {
-      for y in max(0, y0)..<min(H, max(0, y0 + h)) { for x in max(0, x0)..<min(W, max(0, x0 + w)) { t[y * W + x] = v } }
+      let xa = max(0, x0), xb = min(W, x0 + w), ya = max(0, y0), yb = min(H, y0 + h)
+      guard xa < xb, ya < yb else { return }
+      for y in ya..<yb { for x in xa..<xb { t[y * W + x] = v } }
     }
     fill(0, 0, W, 1, Tile.wall); fill(0, 0, 1, H, Tile.wall); fill(W - 1, 0, 1, H, Tile.wall); fill(0, H - 1, W, 1, Tile.wall)
     var bombs = EntityList(capacity: Ninja.maxBombs)

@@ -14,6 +14,13 @@ import Testing
     #expect(c.endAtOnce == 0)
   }
 
+  /// Hard ninja seed 11362 drew a ledge so high that the wall fill below it started past the map's
+  /// top and trapped (found by `levels overlap` over 100,000 seeds).
+  @Test func ninjaSeedWhoseLedgeFillStartsAboveTheMap() throws {
+    let c = try LevelStats.count(game: "ninja", mode: .hard, seeds: [11362])
+    #expect(c.levels == 1 && c.solvable == 1)
+  }
+
   @Test func gamesWithoutACheckSayNil() throws {
     let c = try LevelStats.count(game: "bigfish", mode: .easy, seeds: Array(0..<20))
     #expect(c.solvable == nil && c.levels == 20 && c.endAtOnce == 0)

@@ -20,15 +20,18 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
   ],
   targets: [
-    // MARK: - Game suite
+    // MARK: - Base under both stacks: PRNGs, errors, atomic files, number formatting, confidence intervals
+    .target(name: "ArcadeBase", swiftSettings: optimised),
     .target(name: "ArcadeThreads", swiftSettings: optimised),
-    .target(name: "ArcadeCore", dependencies: ["ArcadeThreads"], swiftSettings: optimised),
+
+    // MARK: - Game suite
+    .target(name: "ArcadeCore", dependencies: ["ArcadeBase", "ArcadeThreads"], swiftSettings: optimised),
     .target(name: "ArcadeGames", dependencies: ["ArcadeCore"], swiftSettings: optimised),
 
     // MARK: - Numerics (OpenBLAS)
     .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
                    providers: [.apt(["libopenblas-dev"])]),
-    .target(name: "ArcadeTensor", dependencies: ["CBLAS", "ArcadeThreads"], swiftSettings: numeric),
+    .target(name: "ArcadeTensor", dependencies: ["ArcadeBase", "CBLAS", "ArcadeThreads"], swiftSettings: numeric),
     .target(name: "ArcadeNN", dependencies: ["ArcadeTensor"], swiftSettings: numeric),
 
     .target(name: "ArcadeCABI", dependencies: ["ArcadeCore", "ArcadeGames"], swiftSettings: optimised),
@@ -49,7 +52,7 @@ let package = Package(
 
     // MARK: - Few-shot learning (Omniglot via libpng, procedural glyphs)
     .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
-    .target(name: "ArcadeFewShot", dependencies: ["ArcadeNN", "ArcadeTensor", "ArcadeCore", "CPNG"], swiftSettings: numeric),
+    .target(name: "ArcadeFewShot", dependencies: ["ArcadeNN", "ArcadeTensor", "ArcadeBase", "CPNG"], swiftSettings: numeric),
 
     // MARK: - Command-line tool
     .executableTarget(name: "arcade", dependencies: [
@@ -58,12 +61,13 @@ let package = Package(
     ]),
 
     // MARK: - Tests
+    .testTarget(name: "ArcadeBaseTests", dependencies: ["ArcadeBase"]),
     .testTarget(name: "ArcadeCoreTests", dependencies: ["ArcadeCore", "ArcadeThreads"]),
     .testTarget(name: "ArcadeGamesTests", dependencies: ["ArcadeGames", "ArcadeCore"]),
     .testTarget(name: "ArcadeNNTests", dependencies: ["ArcadeNN", "ArcadeTensor"]),
     .testTarget(name: "ArcadePlotTests", dependencies: ["ArcadePlot"]),
     .testTarget(name: "ArcadeRLTests", dependencies: ["ArcadeRL", "ArcadeNN", "ArcadeCore"]),
-    .testTarget(name: "ArcadeFewShotTests", dependencies: ["ArcadeFewShot", "ArcadeNN", "ArcadeCore"]),
+    .testTarget(name: "ArcadeFewShotTests", dependencies: ["ArcadeFewShot", "ArcadeNN", "ArcadeBase"]),
     .testTarget(name: "ArcadeViewerTests", dependencies: ["ArcadeViewer", "ArcadeGames", "ArcadeCore"]),
   ]
 )

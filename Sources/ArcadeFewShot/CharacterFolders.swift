@@ -1,7 +1,7 @@
 // Omniglot in its standard layout ROOT[/SET]/ALPHABET/characterNN/*.png. The root may hold several
 // sets (images_background, images_evaluation, or the two small background sets); a character
 // (ALPHABET/characterNN) that appears in more than one set is counted once.
-import ArcadeCore
+import ArcadeBase
 import Foundation
 
 public final class OmniglotSource: FewShotSource {

@@ -1,6 +1,6 @@
 // Class sources for episodes: Omniglot characters or procedurally generated glyphs, with
 // character-level meta-train / validation / test splits and rotation class augmentation.
-import ArcadeCore
+import ArcadeBase
 
 public enum Split: String, CaseIterable, Sendable { case train, valid, test }
 

@@ -6,7 +6,7 @@
 //
 // Delayed-label (spec §5.2, one task): N·K steps, the input at step t carries y_{t−1} (class 0 at
 // t = 0) and the model predicts y_t at every step.
-import ArcadeCore
+import ArcadeBase
 
 public enum EpisodeMode: String, Sendable, CaseIterable { case sync, delayed }
 

@@ -1,6 +1,6 @@
 // Training and evaluation of the few-shot model (spec §5): Adam (0.9, 0.995, 1e-9), batches of
 // episodes, validation on fixed episodes with the best checkpoint kept, atomic checkpoints.
-import ArcadeCore
+import ArcadeBase
 import ArcadeNN
 import ArcadeTensor
 import Foundation
@@ -175,7 +175,7 @@ public final class FewShotLearner {
     public var perPosition: [Double] = []
     /// Accuracy over each task's scored steps (the second is 0 without a second task).
     public var taskAccuracy: [Double] = []
-    public func ci(groups: Int) -> AccuracyCI { AccuracyCI(episodeCorrect: episodeAccuracy, groups: groups) }
+    public func ci(groups: Int) -> MeanCI { MeanCI(episodeCorrect: episodeAccuracy, groups: groups) }
     public var mean: Double { episodeAccuracy.reduce(0, +) / Double(max(1, episodeAccuracy.count)) }
   }
 

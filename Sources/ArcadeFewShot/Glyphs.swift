@@ -1,7 +1,7 @@
 // Procedurally generated glyphs: every character is a few pen strokes (smoothed polylines) drawn
 // from PCG32(seed, stream = character); every drawing re-draws it with its own jitter (control
 // points, scale, slant, shift, pen width). Deterministic: the same seed gives the same pixels.
-import ArcadeCore
+import ArcadeBase
 import Glibc
 
 public final class GlyphSource: FewShotSource {
@@ -47,7 +47,7 @@ public final class GlyphSource: FewShotSource {
   }
 
   public func drawing(_ c: Int, _ j: Int) -> [Float] {
-    var rng = PCG32(seed: splitMix64(seed ^ (UInt64(c) &* 0x9E37_79B9)), stream: UInt64(j) &* 2 &+ 1)
+    var rng = PCG32(seed: mixSeed(seed ^ (UInt64(c) &* 0x9E37_79B9)), stream: UInt64(j) &* 2 &+ 1)
     let jitter: Float = 0.035
     let scale = rng.float(0.88, 1.08), angle = rng.float(-0.15, 0.15), shear = rng.float(-0.12, 0.12)
     let dx = rng.float(-0.05, 0.05), dy = rng.float(-0.05, 0.05)

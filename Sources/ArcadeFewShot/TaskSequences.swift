@@ -4,7 +4,7 @@
 // In training the order of the two parts is drawn per sequence; in evaluation the first task comes first.
 // The delayed label runs on across the boundary: the first step of the second part is fed the last
 // label of the first.
-import ArcadeCore
+import ArcadeBase
 
 public struct SequenceSampler {
   public var first: EpisodeSampler

@@ -98,7 +98,7 @@ public final class Trainer {
     learner = ImpalaLearner(agent: agent, settings: settings)
     let overlap = config.trainPipeline == .overlap
     actor = Actor(agent: overlap ? RLAgent(agentConfig, seed: config.seed) : agent, batch: config.batch,
-                  rng: PCG32(seed: splitMix64(config.seed ^ 0xAC7), stream: 11))
+                  rng: PCG32(seed: mixSeed(config.seed ^ 0xAC7), stream: 11))
     actor.carriesCoreState = true
     actor.skipDraws = (UInt64(rank * config.batch), UInt64((ranks - 1 - rank) * config.batch))
     let obsSize = config.obs == "rgb" ? VecEnv.frameBytes : g.channels * g.height * g.width

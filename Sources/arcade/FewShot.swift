@@ -146,7 +146,7 @@ struct FewShotEval: ParsableCommand {
     let ev = try learner.evaluate(source: source, second: second, split: sp, ways: w, shots: k, episodes: episodes, seed: seed)
     let ci = ev.ci(groups: groups)
     print("\(source.summary)" + (second.map { " then \($0.summary)" } ?? ""))
-    print("\(sp.rawValue) \(w)-way \(k)-shot accuracy: \(ci.percent) (95% CI over \(ci.groups) groups of \(episodes / ci.groups) episodes, \(Fmt.duration(Date().timeIntervalSince(start))))")
+    print("\(sp.rawValue) \(w)-way \(k)-shot accuracy: \(ci.percent) (95% CI over \(ci.count) groups of \(episodes / ci.count) episodes, \(Fmt.duration(Date().timeIntervalSince(start))))")
     func perShot(_ a: [Double]) -> String { a.enumerated().map { "\($0 + 1): \(Fmt.fixed(100 * $1, 1))%" }.joined(separator: "  ") }
     if c.episodeMode == .delayed {
       if second != nil {

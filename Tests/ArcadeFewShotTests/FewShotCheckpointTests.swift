@@ -1,7 +1,7 @@
 // A few-shot checkpoint's stored config is checked against its documented ranges, and its tensors against
 // the shapes that config implies, before the model is built: each bad value is a one-line error naming the
 // file and the field. A seeded mutation fuzz of a real small checkpoint only ever loads or throws.
-import ArcadeCore
+import ArcadeBase
 @testable import ArcadeFewShot
 import ArcadeNN
 import Foundation

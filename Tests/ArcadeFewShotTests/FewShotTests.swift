@@ -1,4 +1,4 @@
-import ArcadeCore
+import ArcadeBase
 @testable import ArcadeFewShot
 import ArcadeNN
 import Foundation
@@ -250,21 +250,7 @@ func tinyConfig(ways: Int = 5, model: String = "srwm") -> FewShotRunConfig {
   }
 }
 
-@Suite struct StatsAndGlyphTests {
-  @Test func confidenceInterval() {
-    let ci = AccuracyCI(groupAccuracies: [0.8, 0.9, 1.0, 0.7, 0.6])
-    #expect(abs(ci.mean - 0.8) < 1e-12)
-    // s = sqrt(0.1/4) = 0.158114, 1.96·s/√5 = 0.138593
-    #expect(abs(ci.halfWidth - 1.96 * (0.1 / 4).squareRoot() / 5.0.squareRoot()) < 1e-12)
-    let per = [1.0, 1, 0, 1, 1, 1, 0, 0]   // 4 groups of 2: 1, 0.5, 1, 0
-    let g = AccuracyCI(episodeCorrect: per, groups: 4)
-    #expect(g.groups == 4 && abs(g.mean - 0.625) < 1e-12)
-    let m = 0.625, s = ((0.375 * 0.375 * 2 + 0.125 * 0.125 + 0.625 * 0.625) / 3).squareRoot()
-    #expect(abs(g.halfWidth - 1.96 * s / 2) < 1e-12)
-    _ = m
-    #expect(AccuracyCI(groupAccuracies: [0.5]).halfWidth.isNaN)
-  }
-
+@Suite struct GlyphTests {
   @Test func glyphsAreDeterministicAndVaried() {
     let a = GlyphSource(seed: 4), b = GlyphSource(seed: 4), c = GlyphSource(seed: 5)
     #expect(a.drawing(17, 3) == b.drawing(17, 3))

@@ -59,7 +59,7 @@ public struct LevelSeedSampler: Sendable, Equatable {
 
   public init(options: LevelOptions, envIndex: Int) {
     self.init(options: options,
-              rng: PCG32(seed: splitMix64(options.randSeed), stream: splitMix64(UInt64(envIndex) ^ StreamRole.levelSampler.rawValue << 40)))
+              rng: PCG32(seed: mixSeed(options.randSeed), stream: mixSeed(UInt64(envIndex) ^ StreamRole.levelSampler.rawValue << 40)))
   }
 
   public init(options: LevelOptions, rng: PCG32) {

@@ -86,30 +86,15 @@ public struct PCG32: Sendable, Equatable {
   }
 }
 
-/// SplitMix64 finaliser: turns structured integers (seed, index, role) into
-/// well-mixed 64-bit seeds for independent PCG32 streams.
+/// Turns structured integers (seed, index, role) into well-mixed 64-bit seeds for independent PCG32
+/// streams. The shape of SplitMix64's finaliser, but its second multiplier is 0xBF58_476C_E5E4_E5B9 where
+/// SplitMix64 has 0xBF58_476D_1CE4_E5B9 (a slip made early on). It mixes just as well; every level seed
+/// goes through it, so correcting it would regenerate every level, golden hash and the shipped agent's
+/// training set: it keeps the constant and a name that does not claim to be SplitMix64.
 @inlinable
-public func splitMix64(_ x: UInt64) -> UInt64 {
+public func mixSeed(_ x: UInt64) -> UInt64 {
   var z = x &+ 0x9E37_79B9_7F4A_7C15
   z = (z ^ (z >> 30)) &* 0xBF58_476C_E5E4_E5B9
   z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
   return z ^ (z >> 31)
-}
-
-/// The roles a level seed's random streams are derived for.
-public enum StreamRole: UInt64, Sendable {
-  case generation = 1
-  case dynamics = 2
-  case levelSampler = 3
-}
-
-extension PCG32 {
-  /// The stream for `role` of level `levelSeed` in game `gameSalt`.
-  ///
-  /// Generation and dynamics are separate streams, so the layout of a level
-  /// never depends on how many random draws an episode made.
-  public static func stream(levelSeed: UInt32, role: StreamRole, salt: UInt64 = 0) -> PCG32 {
-    let seed = splitMix64(UInt64(levelSeed) ^ (salt &* 0x100_0000_01B3))
-    return PCG32(seed: seed, stream: splitMix64(role.rawValue ^ salt))
-  }
 }

@@ -1,6 +1,6 @@
 import Glibc
 import Testing
-@testable import ArcadeCore
+@testable import ArcadeBase
 
 @Suite struct AtomicFileTests {
   func scratchDirectory() -> String {

@@ -64,32 +64,12 @@ struct FewShotTrain: ParsableCommand {
     c.secondData = secondData
     do { try c.validate() } catch { throw ValidationError("\(error)") }
     Parallel.configure(threads: threads)
-    let source = try FewShotData.open(c.data, dataSeed: c.dataSeed, splitSeed: c.splitSeed)
-    try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-    if let o = source as? OmniglotSource {
-      try AtomicFile.write(Array(o.split.text.utf8), to: out + "/splits.txt")
-      for s in Split.allCases { try o.preload(s) }
-    }
-    let second = try c.secondData.map { try FewShotData.open($0, dataSeed: c.dataSeed, splitSeed: c.splitSeed) }
-    if let o = second as? OmniglotSource { for s in Split.allCases { try o.preload(s) } }
-    let trainer = try FewShotTrainer(c, source: source, second: second, out: out)
-    trainer.info = ["split": FewShotData.splitFingerprint(source)]
-    let log = RunLog(runDirectory: out)
-    if let from = continueFrom {
-      try trainer.continue(from: from)
-      try log.truncate(afterFrames: trainer.stepOffset)
-      print("continuing from \(from) at step \(trainer.stepOffset)")
-    } else if FileManager.default.fileExists(atPath: log.path) { try FileManager.default.removeItem(atPath: log.path) }
-    print("few-shot \(c.model) \(c.ways)-way \(c.shots)-shot (\(c.mode)), \(trainer.learner.model.ps.count) parameters, \(source.summary)" + (second.map { " + second task \($0.summary)" } ?? ""))
+    let run = try FewShotRunDirectory(config: c, out: out, continueFrom: continueFrom)
+    let trainer = run.trainer
+    if let from = run.continuedFrom { print("continuing from \(from) at step \(trainer.stepOffset)") }
+    print("few-shot \(c.model) \(c.ways)-way \(c.shots)-shot (\(c.mode)), \(trainer.learner.model.ps.count) parameters, \(trainer.source.summary)" + (trainer.second.map { " + second task \($0.summary)" } ?? ""))
     print("batch \(c.batch), Adam lr \(c.lr), \(c.steps) steps\(c.minutes > 0 ? " or \(c.minutes) minutes" : ""), \(threads) thread(s) → \(out)")
-    try trainer.run { l in
-      var returns = ["train": l.trainAccuracy]
-      if let v = l.validAccuracy { returns["valid"] = v }
-      // MetricsLine has no public initialiser: build it through its Codable form (same file format as RL runs).
-      let obj: [String: Any] = ["frames": l.step, "seconds": l.seconds, "framesPerSecond": l.stepsPerSecond, "loss": l.loss,
-                                "policyLoss": 0, "baselineLoss": 0, "entropy": 0, "gradNorm": l.gradNorm, "episodes": l.episodes,
-                                "returns": returns, "normalised": [String: Double](), "kind": "fewshot"]
-      try log.append(JSONDecoder().decode(MetricsLine.self, from: JSONSerialization.data(withJSONObject: obj)))
+    try run.run { l in
       var s = "step \(l.step)/\(c.steps)  \(Fmt.duration(l.seconds))  \(Fmt.fixed(l.stepsPerSecond, 2)) steps/s  loss \(Fmt.fixed(l.loss, 4))  train acc \(Fmt.fixed(100 * l.trainAccuracy, 1))%"
       if l.activeWays < c.ways { s += " (\(l.activeWays)-way)" }
       if let v = l.validAccuracy { s += "  valid acc \(Fmt.fixed(100 * v, 2))%" + (l.best ? " (best, saved)" : "") }

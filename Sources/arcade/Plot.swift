@@ -1,4 +1,5 @@
 import ArcadeCore
+import ArcadeNN
 import ArcadePlot
 import ArcadeRL
 import ArgumentParser

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import ArcadeCore
+import ArcadeNN
 @testable import ArcadeRL
 
 extension ArcadeRLSuite {

@@ -1,8 +1,8 @@
-import ArcadeCore
+import ArcadeBase
 import Foundation
 
 /// One line of a run's metrics file (`metrics.jsonl`): the interval since the
-/// previous line.
+/// previous line. RL and few-shot runs share the format, so `arcade plot` reads both.
 public struct MetricsLine: Codable, Sendable {
   public var frames: Int
   public var seconds: Double
@@ -20,6 +20,16 @@ public struct MetricsLine: Codable, Sendable {
   public var meanNormalised: Double?
   /// "fewshot" for few-shot runs (frames = training steps, returns = train/valid accuracy); nil for RL runs.
   public var kind: String? = nil
+
+  public init(frames: Int, seconds: Double, framesPerSecond: Double, loss: Double, policyLoss: Double = 0,
+              baselineLoss: Double = 0, entropy: Double = 0, gradNorm: Double, episodes: Int,
+              returns: [String: Double], normalised: [String: Double] = [:], meanNormalised: Double? = nil,
+              kind: String? = nil) {
+    self.frames = frames; self.seconds = seconds; self.framesPerSecond = framesPerSecond; self.loss = loss
+    self.policyLoss = policyLoss; self.baselineLoss = baselineLoss; self.entropy = entropy; self.gradNorm = gradNorm
+    self.episodes = episodes; self.returns = returns; self.normalised = normalised
+    self.meanNormalised = meanNormalised; self.kind = kind
+  }
 }
 
 /// Appends metrics lines to `RUN/metrics.jsonl` (one JSON object per line).

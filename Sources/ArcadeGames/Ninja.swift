@@ -261,7 +261,7 @@ public struct Ninja: Game {
   static let fixed: Palette = [
     "f": RGB(hex: 0xff6d00), "F": RGB(hex: 0xffd600), "r": RGB(hex: 0xd50000), "R": RGB(hex: 0xff8a80),
     "s": RGB(hex: 0xf5f5dc), "k": RGB(hex: 0x111111), "g": RGB(hex: 0xb0bec5), "x": RGB(hex: 0xff3d00),
-    "y": RGB(hex: 0xffea00), "n": RGB(hex: 0x263238), "e": RGB(hex: 0xef5350),
+    "y": RGB(hex: 0xffea00), "n": RGB(hex: 0x26c6da), "e": RGB(hex: 0xef5350),
   ]
   static let tileArt: [[String]] = [
     ["bbbbbbbb", "bbbbbbbb", "bbbBbbbb", "bbbbbbbb", "bbbbbbbb", "bbbbbbBb", "bbbbbbbb", "bbbbbbbb"],
@@ -273,6 +273,7 @@ public struct Ninja: Game {
     Texture.atlas(tileArt.map { Texture(art: $0, palette: p.merging(fixed) { a, _ in a }) })
   }
   static let monoAtlas = Texture.atlas([Texture.solid(RGB(0, 0, 0))] + (1...3).map { Texture.solid(.monochrome(kind: 140 + $0)) })
+  /// Cyan like its glyph: the dark suit it had was lost on the dark backgrounds (issue 18).
   static let ninjaArt = ["..nnnn..", ".nnnnnn.", ".eeeeeee", ".nksnks.", "..nnnn..", ".nnnnnn.", "n.nnnn.n", ".nn..nn."]
   static let starArt = ["...g....", "...g....", "..ggg...", "gggkggg.", "..ggg...", "...g....", "...g....", "........"]
   static let bombArt = ["......y.", ".....x..", "..kkkk..", ".kkkkkk.", "kkgkkkkk", "kkkkkkkk", ".kkkkkk.", "..kkkk.."]

@@ -69,8 +69,8 @@ extension Arcade {
 
 /// Options every command that creates a game shares.
 struct GameSelection: ParsableArguments {
-  @Option(help: "Distribution mode: easy, hard, extreme, memory or exploration.")
-  var mode: String = "hard"
+  @Option(help: "Distribution mode: easy, hard, extreme, memory or exploration (default: hard; easy for `play`).")
+  var mode: String?
 
   @Flag(inversion: .prefixedNo, help: "Agent-centred camera, where the game offers the choice.")
   var centerAgent = true
@@ -78,7 +78,9 @@ struct GameSelection: ParsableArguments {
   @Flag(help: "Draw every sprite as a flat rectangle.")
   var monochrome = false
 
-  func options() throws -> GameOptions {
+  /// The options, with `defaultMode` when --mode is not given.
+  func options(defaultMode: DistributionMode = .hard) throws -> GameOptions {
+    let mode = self.mode ?? defaultMode.rawValue
     guard let m = DistributionMode(rawValue: mode) else {
       throw ValidationError("unknown mode '\(mode)' (expected easy, hard, extreme, memory or exploration)")
     }

@@ -7,6 +7,7 @@ struct Play: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Play a game in the terminal (pixel and glyph views; press ? for keys).",
     discussion: """
+      Easy mode by default (the largest sprites); --mode hard is ProcGen's default. \
       Real time at 15 steps/s by default: the last key pressed during a step is the action, no key is a no-op. \
       --turn-based makes one step per key. Tab switches between the pixel and glyph views.
       """)
@@ -33,7 +34,8 @@ struct Play: ParsableCommand {
   func run() throws {
     let levelFile = try level.map(readLevelFile)
     if let f = levelFile, f.game != game { throw ValidationError("\(level!) is a level of '\(f.game)', not '\(game)'") }
-    var options = try selection.options()
+    // Easy by default, unlike ProcGen's interactive tool (hard): its larger sprites suit a first game.
+    var options = try selection.options(defaultMode: .easy)
     if let f = levelFile { options.mode = f.mode }
     let env = try Catalog.make(EnvConfig(game: game, options: options, levels: LevelOptions(randSeed: UInt64(seed ?? 0))))
     try Viewer.requireTerminal("arcade play")

@@ -11,7 +11,7 @@ extension EndToEndTests {
   @Test func starpilotShotsFromTheStartingHeightAreInThePixelView() throws {
     guard let bin = setUp("starpilot") else { return }
     let t = try TmuxDriver(name: "starpilot")
-    try t.type("\(bin) play starpilot --seed 1 --turn-based")
+    try t.type("\(bin) play starpilot --mode hard --seed 1 --turn-based")
     let start = try t.waitForSettled { $0.contains("starpilot · hard · level 1 · step 0/1000") }
     #expect(start.contains("step 0/1000"))
     #expect(EndToEndTests.shotCells(try t.tmux("capture-pane", "-p", "-e")) == 0)
@@ -26,7 +26,7 @@ extension EndToEndTests {
   @Test func helpListsThisGamesActionsGlyphsAndStepLimit() throws {
     guard let bin = setUp("help") else { return }
     let t = try TmuxDriver(name: "help")
-    try t.type("\(bin) play starpilot --seed 1 --turn-based")
+    try t.type("\(bin) play starpilot --mode hard --seed 1 --turn-based")
     _ = try t.waitFor { $0.contains("step 0/1000") }
     try t.press("?")
     let s = try t.waitFor { $0.contains("starpilot: keys and glyphs") }
@@ -39,7 +39,7 @@ extension EndToEndTests {
   @Test func chaserShowsTheRewardOfAnOrb() throws {
     guard let bin = setUp("chaser") else { return }
     let t = try TmuxDriver(name: "chaser")
-    try t.type("\(bin) play chaser --seed 1 --turn-based")
+    try t.type("\(bin) play chaser --mode hard --seed 1 --turn-based")
     _ = try t.waitFor { $0.contains("step 0/1000") }
     try t.press("Left", "Left")
     let s = try t.waitFor { $0.contains("step 2/1000") }
@@ -50,7 +50,7 @@ extension EndToEndTests {
   @Test func leaperSaysWhenAKeyIsIgnoredMidHop() throws {
     guard let bin = setUp("leaper") else { return }
     let t = try TmuxDriver(name: "leaper")
-    try t.type("\(bin) play leaper --seed 1 --turn-based")
+    try t.type("\(bin) play leaper --mode hard --seed 1 --turn-based")
     _ = try t.waitFor { $0.contains("step 0/500") }
     try t.press("Up")
     let first = try t.waitFor { $0.contains("step 1/500") }
@@ -63,7 +63,7 @@ extension EndToEndTests {
   @Test func aTurnBasedDeathSaysHowAndWaitsForAKey() throws {
     guard let bin = setUp("death") else { return }
     let t = try TmuxDriver(name: "death")
-    try t.type("\(bin) play leaper --seed 1 --turn-based")
+    try t.type("\(bin) play leaper --mode hard --seed 1 --turn-based")
     _ = try t.waitFor { $0.contains("step 0/500") }
     // Hopping straight up, the frog of level 1 meets a car on its seventh step.
     for step in 1...7 {
@@ -75,6 +75,31 @@ extension EndToEndTests {
     #expect(s.contains("level 1 · step 7/500"))  // the last frame is held
     try t.press("Up")
     _ = try t.waitFor { $0.contains("step 0/500") && !$0.contains("level 1 · ") }
+    try quitAndCheckShell(t)
+  }
+}
+
+/// Issue 18 item 2: defaults a first-time player enjoys.
+extension EndToEndTests {
+  /// `arcade play GAME` starts on easy (the largest sprites), in real time at 15 steps/s, in the pixel view.
+  @Test func playStartsOnEasyInRealTime() throws {
+    guard let bin = setUp("defaults") else { return }
+    let t = try TmuxDriver(name: "defaults")
+    try t.type("\(bin) play maze --seed 1")
+    let s = try t.waitFor { $0.contains("maze · easy · level 1") && $0.contains("steps/s (target 15)") }
+    #expect(s.contains("[pixels]") && s.contains("▀"))
+    try quitAndCheckShell(t)
+  }
+}
+
+extension EndToEndTests {
+  /// The ninja's suit is cyan (xterm colour 44) in the pixel view; it was near-black (236) on a 235 background.
+  @Test func theNinjaIsCyanInThePixelView() throws {
+    guard let bin = setUp("ninja") else { return }
+    let t = try TmuxDriver(name: "ninja")
+    try t.type("\(bin) play ninja --seed 3 --turn-based")
+    _ = try t.waitForSettled { $0.contains("ninja · easy · level 3 · step 0/1000") }
+    #expect(try t.tmux("capture-pane", "-p", "-e").contains("8;5;44m"))
     try quitAndCheckShell(t)
   }
 }

@@ -6,7 +6,7 @@ extension EndToEndTests {
   @Test func noColourGivesTheGlyphView() throws {
     guard let bin = setUp("no-color") else { return }
     let t = try TmuxDriver(name: "no-color")
-    try t.type("NO_COLOR=1 \(bin) play maze --seed 1 --turn-based")
+    try t.type("NO_COLOR=1 \(bin) play maze --mode hard --seed 1 --turn-based")
     let s = try t.waitFor { $0.contains("[glyphs (no colour)]") }
     #expect(s.contains("@"))
     #expect(!(try t.tmux("capture-pane", "-p", "-e")).contains("8;5;"))  // no 256-colour cell at all
@@ -37,7 +37,7 @@ extension EndToEndTests {
   @Test func eightColoursKeepTheMazeMouseOffThePath() throws {
     guard let bin = setUp("xterm8") else { return }
     let t = try TmuxDriver(name: "xterm8")
-    try t.type("TERM=xterm \(bin) play maze --seed 1 --turn-based")
+    try t.type("TERM=xterm \(bin) play maze --mode hard --seed 1 --turn-based")
     _ = try t.waitForSettled { $0.contains("step 0/500") }
     let cells = try t.tmux("capture-pane", "-p", "-e")
     // Path white, walls blue and black, cheese yellow; the pink-and-grey mouse takes magenta.

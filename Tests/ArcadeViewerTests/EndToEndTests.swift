@@ -28,7 +28,7 @@ import Testing
   @Test func playMazeTurnBasedMovesThePlayer() throws {
     guard let bin = setUp("play") else { return }
     let t = try TmuxDriver(name: "play")
-    try t.type("\(bin) play maze --seed 1 --turn-based")
+    try t.type("\(bin) play maze --mode hard --seed 1 --turn-based")
     _ = try t.waitFor { $0.contains("maze · hard · level 1 · step 0") }
     try t.press("Tab")
     let before = try t.waitForSettled { $0.contains("[glyphs]") && $0.contains("@") }
@@ -50,7 +50,7 @@ import Testing
     let path = "/tmp/arcade-e2e-record-\(getpid()).replay"
     defer { unlink(path) }
     let t = try TmuxDriver(name: "record")
-    try t.type("\(bin) play maze --seed 1 --turn-based --record \(path)")
+    try t.type("\(bin) play maze --mode hard --seed 1 --turn-based --record \(path)")
     _ = try t.waitFor { $0.contains("level 1 · step 0") }
     for k in EndToEndTests.solveMazeLevel1 { try t.press(k) }
     let s = try t.waitFor { $0.contains("Level complete!") }
@@ -68,7 +68,7 @@ import Testing
     guard let bin = setUp("error") else { return }
     let t = try TmuxDriver(name: "error")
     // The recording is written when the episode ends, inside the loop: the write fails.
-    try t.type("clear; \(bin) play maze --seed 1 --turn-based --record /nonexistent-dir/x.replay")
+    try t.type("clear; \(bin) play maze --mode hard --seed 1 --turn-based --record /nonexistent-dir/x.replay")
     _ = try t.waitFor { $0.contains("level 1 · step 0") }
     for k in EndToEndTests.solveMazeLevel1 { try t.press(k) }
     let s = try t.waitFor { $0.contains("cannot write") && TmuxDriver.shellIsPrompting($0) }
@@ -81,7 +81,7 @@ import Testing
   @Test func ctrlCRestoresTheTerminalWithStatus130() throws {
     guard let bin = setUp("ctrl-c") else { return }
     let t = try TmuxDriver(name: "sigint")
-    try t.type("\(bin) play maze --seed 2")
+    try t.type("\(bin) play maze --mode hard --seed 2")
     _ = try t.waitFor { $0.contains("steps/s") }
     try quitAndCheckShell(t, key: "C-c", expectStatus: 130)
   }

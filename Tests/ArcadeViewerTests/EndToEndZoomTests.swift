@@ -6,7 +6,7 @@ extension EndToEndTests {
   @Test func aLargeTerminalShowsThePixelViewAtTwiceTheSize() throws {
     guard let bin = setUp("zoom") else { return }
     let t = try TmuxDriver(width: 200, height: 70, name: "zoom")
-    try t.type("\(bin) play maze --seed 1 --turn-based")
+    try t.type("\(bin) play maze --mode hard --seed 1 --turn-based")
     let s = try t.waitForSettled { $0.contains("step 0/500") }
     let rows = s.split(separator: "\n").filter { $0.contains("▀") }
     #expect(rows.count == 64)

@@ -221,7 +221,9 @@ public final class PlayApp: ViewerApp {
     guard let layout = SingleViewLayout.make(screen: (screen.width, screen.height), mode: shownMode, glyphs: glyphs) else {
       screenTooSmall = true
       Widgets.tooSmall(need: SingleViewLayout.minimumSize(mode: shownMode, glyphs: glyphs),
-                       what: "The \(shownMode == .pixels ? "pixel" : "glyph") view", into: &screen)
+                       what: "The \(shownMode == .pixels ? "pixel" : "glyph") view",
+                       alternative: SingleViewLayout.glyphsFitInstead(screen: (screen.width, screen.height), mode: shownMode, glyphs: glyphs)
+                         ? "Tab for the glyph view, which fits" : nil, into: &screen)
       return
     }
     screenTooSmall = false
@@ -236,12 +238,14 @@ public final class PlayApp: ViewerApp {
     let d = env.descriptor
     let speed = settings.turnBased ? "turn-based"
       : "\(Format.fixed(stepRate.rate)) steps/s (target \(Format.fixed(stepsPerSecond, 0)))"
-    var x = screen.write(0, 0, "ProcArcade ", .strong)
-    x = screen.write(x, 0, "\(d.name) · \(env.config.options.mode.rawValue) · \(levelLabel) · step \(env.stepCount)/\(env.stepLimit) · ")
-    x = screen.write(x, 0, "return \(Format.reward(env.episodeReturn)) · last reward \(Format.reward(lastReward)) · \(speed)")
+    let status = [d.name, env.config.options.mode.rawValue, levelLabel, "step \(env.stepCount)/\(env.stepLimit)",
+                  "return \(Format.reward(env.episodeReturn))", "last reward \(Format.reward(lastReward))", speed]
+    screen.writeStatus(title: "ProcArcade ", status)
     let colourNote = colours == .none ? " (no colour)" : ""
-    screen.write(0, 1, "[\(mode.name)\(colourNote)] last \(Widgets.actionLabels[lastAction.index]) \(d.actionNames[lastAction.index]) · Tab view · ? keys · p pause · r restart · n next · q quit",
-                 .faint)
+    // What a player needs most first, so a narrow terminal drops the rest (all in the ? help).
+    let hints = ["[\(mode.name)\(colourNote)] last \(Widgets.actionLabels[lastAction.index]) \(d.actionNames[lastAction.index])",
+                 "Tab view", "? keys", "q quit", "p pause", "r restart", "n next"]
+    screen.write(0, 1, Widgets.joinFitting(hints, width: screen.width), .faint)
   }
 
   /// This game's actions by key and name, its glyph legend, then the viewer's keys.

@@ -87,19 +87,22 @@ public final class ReplayApp: ViewerApp {
     guard let layout = SingleViewLayout.make(screen: (screen.width, screen.height), mode: shownMode, glyphs: glyphs) else {
       screenTooSmall = true
       Widgets.tooSmall(need: SingleViewLayout.minimumSize(mode: shownMode, glyphs: glyphs),
-                       what: "The \(shownMode == .pixels ? "pixel" : "glyph") view", into: &screen)
+                       what: "The \(shownMode == .pixels ? "pixel" : "glyph") view",
+                       alternative: SingleViewLayout.glyphsFitInstead(screen: (screen.width, screen.height), mode: shownMode, glyphs: glyphs)
+                         ? "Tab for the glyph view, which fits" : nil, into: &screen)
       return
     }
     screenTooSmall = false
     let env = cursor.env
     frame.draw(env, mode: shownMode, layout: layout, into: &screen, colours: colours)
     let state = playing ? "▶ \(Format.fixed(stepsPerSecond, 0)) steps/s" : (cursor.atEnd ? "■ end" : "❚❚ paused")
-    var x = screen.write(0, 0, "Replay ", .strong)
-    x = screen.write(x, 0, "\(title) · \(env.descriptor.name) · \(env.config.options.mode.rawValue) · \(cursor.replay.level == nil ? "level \(cursor.replay.levelSeed)" : "level file") · ")
-    screen.write(x, 0, "step \(cursor.step)/\(cursor.count) · return \(Format.fixed(env.episodeReturn)) · last reward \(Format.fixed(cursor.lastReward)) · \(state)")
+    screen.writeStatus(title: "Replay ", [title, env.descriptor.name, env.config.options.mode.rawValue,
+                                          cursor.replay.level == nil ? "level \(cursor.replay.levelSeed)" : "level file",
+                                          "step \(cursor.step)/\(cursor.count)", "return \(Format.fixed(env.episodeReturn))",
+                                          "last reward \(Format.fixed(cursor.lastReward))", state])
     let action = cursor.previousAction.map { "\(Widgets.actionLabels[$0.index]) \(env.descriptor.actionNames[$0.index])" } ?? "-"
-    screen.write(0, 1, "[\(mode.name)] last \(action) · space play/pause · ←/→ step · g jump · Home/End · +/- speed · Tab view · ? keys · q quit",
-                 .faint)
+    let hints = ["[\(mode.name)] last \(action)", "space play/pause", "←/→ step", "? keys", "q quit", "g jump", "Home/End", "+/- speed", "Tab view"]
+    screen.write(0, 1, Widgets.joinFitting(hints, width: screen.width), .faint)
     // Footer: progress bar, or the jump prompt, or the divergence warning.
     if let typed = jumpInput {
       screen.write(0, layout.footerY, "Go to step (0–\(cursor.count)): \(typed)▏  Enter jumps, Esc cancels", .strong)

@@ -158,11 +158,11 @@ public final class WatchApp: ViewerApp {
     let sum = stats.reduce(Float(0)) { $0 + $1.returnSum }
     let mean = episodes > 0 ? Format.fixed(sum / Float(episodes), 2) : "-"
     let speed = paused ? "PAUSED" : "\(Format.fixed(stepRate.rate)) steps/s (target \(Format.fixed(stepsPerSecond, 0)))"
-    var x = screen.write(0, 0, "Watch ", .strong)
-    x = screen.write(x, 0, "policy \(policy.name) · \(envs[0].config.options.mode.rawValue) · \(envs.count) envs · step \(steps) · \(episodes) episodes, mean return \(mean) · \(speed)")
-    var hint = "Tab view · p pause · → step (paused) · +/- speed · 1-9 select env · ? keys · q quit"
-    if layout.shown < envs.count { hint = "showing \(layout.shown) of \(envs.count) envs (enlarge the window) · " + hint }
-    screen.write(0, 1, hint, .faint)
+    screen.writeStatus(title: "Watch ", ["policy \(policy.name)", envs[0].config.options.mode.rawValue, "\(envs.count) envs",
+                                         "step \(steps)", "\(episodes) episodes, mean return \(mean)", speed])
+    var hints = ["Tab view", "? keys", "q quit", "p pause", "→ step (paused)", "+/- speed", "1-9 select env"]
+    if layout.shown < envs.count { hints.insert("showing \(layout.shown) of \(envs.count) envs (enlarge the window)", at: 0) }
+    screen.write(0, 1, Widgets.joinFitting(hints, width: screen.width), .faint)
   }
 
   func drawTile(_ i: Int, layout: WatchLayout, mode: ViewMode, into screen: inout CellBuffer, colours: ColourSupport) {

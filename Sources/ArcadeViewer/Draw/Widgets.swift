@@ -105,12 +105,26 @@ public enum Widgets {
     return kept + "…"
   }
 
-  /// The "terminal too small" screen.
-  public static func tooSmall(need: (width: Int, height: Int), what: String, into screen: inout CellBuffer) {
+  /// `parts` joined with " · ", whole parts left out from the end (then "…" ends the line) so it fits
+  /// `width` columns: a narrow terminal loses the last items of a status line, not half a word.
+  public static func joinFitting(_ parts: [String], width: Int) -> String {
+    var line = ""
+    for (i, p) in parts.enumerated() {
+      let next = line.isEmpty ? p : line + " · " + p
+      let room = i == parts.count - 1 ? width : width - 2  // keep room for " …" unless this is the last part
+      if next.unicodeScalars.count > room { return line.isEmpty ? cutAtWord(p, width: width) : line + " …" }
+      line = next
+    }
+    return line
+  }
+
+  /// The "terminal too small" screen; `alternative` says what would fit instead (Tab to the glyph view).
+  public static func tooSmall(need: (width: Int, height: Int), what: String, alternative: String? = nil,
+                              into screen: inout CellBuffer) {
     let lines = [
       "Terminal too small: \(screen.width)×\(screen.height)",
       "\(what) needs at least \(need.width)×\(need.height).",
-      "Enlarge the window (q quits).",
+      alternative.map { "Enlarge the window, or \($0) (q quits)." } ?? "Enlarge the window (q quits).",
     ]
     let y0 = max(0, screen.height / 2 - 1)
     for (i, l) in lines.enumerated() {

@@ -1,10 +1,10 @@
 // Episode batches for the few-shot model, time-major: images [L, B, 1, side, side], labels [L·B].
 //
-// Synchronous-label N-way K-shot (spec §5.1): N·K support steps in random interleaved order, each fed
+// Synchronous-label N-way K-shot (as in the SRWM paper): N·K support steps in random interleaved order, each fed
 // [image ; one_hot(own label)], then one query step fed a dummy label (class 0's one-hot); the loss
 // and the accuracy are taken at the query step only (targets of the support steps are −1: ignored).
 //
-// Delayed-label (spec §5.2, one task): N·K steps, the input at step t carries y_{t−1} (class 0 at
+// Delayed-label (the SRWM paper's delayed-label setting, one task): N·K steps, the input at step t carries y_{t−1} (class 0 at
 // t = 0) and the model predicts y_t at every step.
 import ArcadeBase
 

@@ -1,4 +1,4 @@
-// Training and evaluation of the few-shot model (spec §5): Adam (0.9, 0.995, 1e-9), batches of
+// Training and evaluation of the few-shot model (the SRWM paper's set-up): Adam (0.9, 0.995, 1e-9), batches of
 // episodes, validation on fixed episodes with the best checkpoint kept, atomic checkpoints.
 import ArcadeBase
 import ArcadeNN
@@ -29,7 +29,7 @@ public struct FewShotRunConfig: Codable, Sendable, Equatable {
   /// class whenever the training accuracy of the last 100 steps reaches the midpoint between chance and
   /// 100 %. Validation always uses all N ways. Optional so that older checkpoints' configs still decode.
   public var curriculum: Bool?
-  /// Two-task delayed-label sequences (spec §5.2): the second task's data ("glyphs" or an Omniglot folder).
+  /// Two-task delayed-label sequences (the SRWM paper's delayed-label setting): the second task's data ("glyphs" or an Omniglot folder).
   public var secondData: String?
   public init() {}
 
@@ -327,7 +327,7 @@ public final class FewShotTrainer {
       let e = sampler.next(batch: c.batch, active: activeWays)
       ps.zeroGrad()
       let r = learner.lossAndGradient(e)
-      let gn = GradClip.globalNorm(ps, maxNorm: .infinity)   // no clipping (spec §5.1); norm for the log
+      let gn = GradClip.globalNorm(ps, maxNorm: .infinity)   // no clipping (as in the SRWM paper); norm for the log
       adam.step(ps)
       losses.append(r.loss)
       iLoss += r.loss; iHit += r.correct; iCnt += r.counted; iGrad += Double(gn); iSteps += 1

@@ -1,5 +1,5 @@
 // Sequences of one task's episodes, or of two tasks' delayed-label episodes concatenated in time
-// (spec §5.2): e.g. an Omniglot episode then a procedural-glyph episode whose classes reuse the same
+// (the SRWM paper's delayed-label setting): e.g. an Omniglot episode then a procedural-glyph episode whose classes reuse the same
 // output units, so the model has to notice the switch and relearn the labels within the sequence.
 // In training the order of the two parts is drawn per sequence; in evaluation the first task comes first.
 // The delayed label runs on across the boundary: the first step of the second part is fed the last

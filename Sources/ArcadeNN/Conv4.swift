@@ -1,4 +1,4 @@
-// Conv-4 encoder (spec §1.4a): 4 × [Conv3×3 → BatchNorm → MaxPool 2×2 → Dropout → ReLU], flatten.
+// Conv-4 encoder (Vinyals et al. 2016, as in the SRWM paper's few-shot model): 4 × [Conv3×3 → BatchNorm → MaxPool 2×2 → Dropout → ReLU], flatten.
 // Parameter names follow nn.Sequential indices: net.{0,5,10,15} convs, net.{1,6,11,16} batch norms.
 import ArcadeTensor
 

@@ -1,4 +1,4 @@
-// "Fake SR" baseline (spec §3.2 --use_psr): per head y = W^y h with a learned static W^y (H,d,d),
+// "Fake SR" baseline (the published code's --use_psr): per head y = W^y h with a learned static W^y (H,d,d),
 // no input softmax, out = h + W_o y. No state.
 import ArcadeTensor
 

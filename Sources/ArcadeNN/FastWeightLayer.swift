@@ -1,4 +1,4 @@
-// DeltaNet (FastFFlayer) and Linear Transformer (AdditiveFastFFlayer) layers, spec §3.1/§3.2:
+// DeltaNet (FastFFlayer) and Linear Transformer (AdditiveFastFFlayer) layers (Schlag, Irie and Schmidhuber 2021; Katharopoulos et al. 2020):
 //   p = slow(LN(h)) per head [q; k; v; (b)], q̃ = φ(q), k̃ = φ(k), φ(z) = (elu(z)+1)/(Σ(elu(z)+1) + eps)
 //   delta:  W_t = W_{t-1} + σ(b)(v − W_{t-1}k̃) k̃ᵀ      linear: W_t = W_{t-1} + v k̃ᵀ
 //   y_t = W_t q̃ (after the update);  out = h + Dropout(W_o y).

@@ -1,4 +1,4 @@
-// The few-shot model of spec §1.4(a): Conv-4 → z = [f ; one_hot(label, N)] → core → Linear(→N).
+// The SRWM paper's few-shot model: Conv-4 → z = [f ; one_hot(label, N)] → core → Linear(→N).
 // core srwm/delta: input_proj + numLayers × [layer, FF]; lstm: one LSTM layer.
 import ArcadeTensor
 
@@ -13,7 +13,7 @@ public struct FewShotConfig: Sendable {
   public var numHeads = 16
   public var ffDim = 1024
   public var lstmHidden = 1024
-  /// Dropout in the core layers (spec §1.5 "Dropout") and in the Conv-4 encoder ("vision dropout").
+  /// Dropout in the core layers (the paper's "Dropout") and in the Conv-4 encoder ("vision dropout").
   public var dropout: Float = 0
   public var visionDropout: Float = 0
   public init(core: CoreKind = .srwm) { self.core = core }

@@ -1,4 +1,4 @@
-// IMPALA CNN (spec §1.4b): per stack Conv3×3 → MaxPool 3×3/2 pad 1 → 2 × residual
+// IMPALA CNN (Espeholt et al. 2018): per stack Conv3×3 → MaxPool 3×3/2 pad 1 → 2 × residual
 // [ReLU, Conv, ReLU, Conv] + skip; final ReLU; flatten (C,H,W).
 import ArcadeTensor
 

@@ -1,4 +1,4 @@
-// One IMPALA learner update over a torchbeast-layout unroll (spec §4.2):
+// One IMPALA learner update over a torchbeast-layout unroll (Espeholt et al. 2018):
 // forward over T+1 frames with full BPTT, V-trace loss on the first T frames, backward,
 // global-norm clipping, RMSProp with the linearly decayed learning rate.
 //

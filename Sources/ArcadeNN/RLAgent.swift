@@ -1,4 +1,4 @@
-// The RL agent of spec §1.4(b) over a whole unroll (T frames × B) with full BPTT:
+// The SRWM paper's RL agent over a whole unroll (T frames × B) with full BPTT:
 // frames/255 → IMPALA CNN → ReLU → flatten → fc → ReLU → [· ; clamp(r,−1,1)] → core → policy, baseline.
 import ArcadeTensor
 
@@ -13,7 +13,7 @@ public struct RLAgentConfig: Sendable {
   public var dimFF = 512
   public var numActions = 15
   public var lstmHidden = 256
-  /// Reproduce the published RL code (spec §3.3): SRWM state treated as a constant at every step, so
+  /// Reproduce the SRWM paper's published RL code: SRWM state treated as a constant at every step, so
   /// only W^y_0 of each SRWM layer is trained. Default false: full BPTT through q, k, β and the state.
   public var detachSRWMStateLikePublishedRLCode = false
   /// When set ([C, H, W]), the agent reads the symbolic `grid` observation instead of frames,

@@ -1,5 +1,5 @@
-// The self-referential weight matrix recurrence (spec §1.1) with the memory-efficient backward
-// of spec §2: only per-step vectors and the final W are stored; W_{t-1} is rebuilt by reverting
+// The self-referential weight matrix recurrence (Irie et al. 2022) with the memory-efficient backward
+// of the same paper: only per-step vectors and the final W are stored; W_{t-1} is rebuilt by reverting
 // the rank-1 update, except across a reset, where the matrix from just before the reset is kept.
 //
 // Per head the fast weight is one R×d matrix, R = 3d+4, rows [W^y; W^q; W^k; W^β] in paper
@@ -13,7 +13,7 @@ public final class SRWMCore {
   /// W0 blocks: Wy, Wq, Wk (H,d,d) and Wb (H,4,d), shared by the batch.
   public let w0y: ParamRef, w0q: ParamRef, w0k: ParamRef, w0b: ParamRef
   public let inputSoftmax: Bool
-  /// Published-RL-code behaviour (spec §3.3): the state is treated as a constant at every step, so
+  /// The SRWM paper's published RL code: the state is treated as a constant at every step, so
   /// only W^y_0 (and the input) get gradient, through y_t = W^y_{t-1} u_t. Default false: full gradient.
   public var detachStateLikePublishedRLCode = false
   /// Use the SIMD16 kernels when d = 16 (disable to cross-check against the generic path).

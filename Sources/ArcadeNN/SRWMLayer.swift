@@ -1,4 +1,4 @@
-// SRWM layer wrappers (spec §1.2).
+// SRWM layer wrappers (Irie, Schlag, Csordás and Schmidhuber 2022, "A Modern Self-Referential Weight Matrix That Learns to Modify Itself").
 //   few-shot (.fewShot): out = LayerNorm(h) + Dropout(W_o · SRWM(h))          (no input softmax)
 //   RL       (.rl):      out = h + Dropout(W_o · SRWM(softmax_d(h)))
 import ArcadeTensor

@@ -1,4 +1,4 @@
-// V-trace targets and the sum-reduced IMPALA loss (spec §4.2).
+// V-trace targets and the sum-reduced IMPALA loss (Espeholt et al. 2018).
 // Index t holds the logits on frame t, the action a_t, reward r_t and discount γ_t (0 at episode end).
 import Glibc
 

@@ -21,6 +21,7 @@ import ArcadeBase
 
   @Test func numbersPrintOneWay() {
     #expect(Fmt.fixed(-0.004, 2) == "0.00" && Fmt.fixed(2.345, 1) == "2.3" && Fmt.fixed(10.0, 0) == "10")
+    #expect(Fmt.fixed(Float(-0.04), 1) == "0.0" && Fmt.fixed(Float(10), 0) == "10")
     #expect(Fmt.fixed(Float(-2.5), 2) == "-2.50" && Fmt.fixed(Float(0.07), 2) == "0.07")
     #expect(Fmt.fixed(Double.nan, 2) == "n/a" && Fmt.fixed(Float.infinity, 1) == "n/a")
     #expect(Fmt.reward(0.04) == "0.04" && Fmt.reward(0.44) == "0.44" && Fmt.reward(-4) == "-4.0" && Fmt.reward(1.5) == "1.5")

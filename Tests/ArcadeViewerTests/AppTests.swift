@@ -102,11 +102,6 @@ import Testing
     #expect(!render(app).text.contains("had no effect"))
   }
 
-  @Test func smallRewardsKeepTheirDigits() {
-    #expect(Format.reward(0.04) == "0.04" && Format.reward(0.44) == "0.44" && Format.reward(-4) == "-4.0")
-    #expect(Format.reward(10) == "10.0" && Format.reward(0) == "0.0" && Format.reward(1.5) == "1.5")
-  }
-
   @Test func realTimeStepsOnTheClockWithTheLastKeyOfTheFrame() throws {
     let env = try maze()
     let app = try PlayApp(PlaySettings(env: env, firstSeed: 1, stepsPerSecond: 10))

@@ -87,12 +87,4 @@ import Testing
     Widgets.heatMap([0, 1, 1, 0], rows: 2, columns: 2, into: &h, x: 0, y: 0, colours: .indexed256)
     #expect(h[0, 0].style.fg == Widgets.heat256.first && h[0, 0].style.bg == Widgets.heat256.last)
   }
-
-  @Test func formatIsFixedPoint() {
-    #expect(Format.fixed(Float(1.25), 1) == "1.3" || Format.fixed(Float(1.25), 1) == "1.2")
-    #expect(Format.fixed(Float(-0.04), 1) == "0.0")
-    #expect(Format.fixed(Float(-2.5), 2) == "-2.50")
-    #expect(Format.fixed(Float(10), 0) == "10")
-    #expect(Format.fixed(Float(0.07), 2) == "0.07")
-  }
 }

@@ -113,7 +113,7 @@ public final class PlayApp: ViewerApp {
     episodes += 1
     let how = r.terminated ? (r.info.prevLevelComplete ? "Level complete!" : "\(env.endCause ?? "Died").")
       : "Time limit (\(env.stepLimit) steps)."
-    var text = "\(how) Return \(Format.reward(r.info.episodeReturn)) in \(r.info.episodeLength) steps."
+    var text = "\(how) Return \(Fmt.reward(r.info.episodeReturn)) in \(r.info.episodeLength) steps."
     if try writeRecording(finished: true) { text += " Recorded \(recordedPath!)." }
     let next = settings.level == nil ? "the next level" : "this level again"
     if settings.turnBased {
@@ -237,9 +237,9 @@ public final class PlayApp: ViewerApp {
   func drawHUD(into screen: inout CellBuffer, mode: ViewMode, colours: ColourSupport) {
     let d = env.descriptor
     let speed = settings.turnBased ? "turn-based"
-      : "\(Format.fixed(stepRate.rate)) steps/s (target \(Format.fixed(stepsPerSecond, 0)))"
+      : "\(Fmt.fixed(stepRate.rate, 1)) steps/s (target \(Fmt.fixed(stepsPerSecond, 0)))"
     let status = [d.name, env.config.options.mode.rawValue, levelLabel, "step \(env.stepCount)/\(env.stepLimit)",
-                  "return \(Format.reward(env.episodeReturn))", "last reward \(Format.reward(lastReward))", speed]
+                  "return \(Fmt.reward(env.episodeReturn))", "last reward \(Fmt.reward(lastReward))", speed]
     screen.writeStatus(title: "ProcArcade ", status)
     let colourNote = colours == .none ? " (no colour)" : ""
     // What a player needs most first, so a narrow terminal drops the rest (all in the ? help).

@@ -95,11 +95,11 @@ public final class ReplayApp: ViewerApp {
     screenTooSmall = false
     let env = cursor.env
     frame.draw(env, mode: shownMode, layout: layout, into: &screen, colours: colours)
-    let state = playing ? "▶ \(Format.fixed(stepsPerSecond, 0)) steps/s" : (cursor.atEnd ? "■ end" : "❚❚ paused")
+    let state = playing ? "▶ \(Fmt.fixed(stepsPerSecond, 0)) steps/s" : (cursor.atEnd ? "■ end" : "❚❚ paused")
     screen.writeStatus(title: "Replay ", [title, env.descriptor.name, env.config.options.mode.rawValue,
                                           cursor.replay.level == nil ? "level \(cursor.replay.levelSeed)" : "level file",
-                                          "step \(cursor.step)/\(cursor.count)", "return \(Format.fixed(env.episodeReturn))",
-                                          "last reward \(Format.fixed(cursor.lastReward))", state])
+                                          "step \(cursor.step)/\(cursor.count)", "return \(Fmt.fixed(env.episodeReturn, 1))",
+                                          "last reward \(Fmt.fixed(cursor.lastReward, 1))", state])
     let action = cursor.previousAction.map { "\(Widgets.actionLabels[$0.index]) \(env.descriptor.actionNames[$0.index])" } ?? "-"
     let hints = ["[\(mode.name)] last \(action)", "space play/pause", "←/→ step", "? keys", "q quit", "g jump", "Home/End", "+/- speed", "Tab view"]
     screen.write(0, 1, Widgets.joinFitting(hints, width: screen.width), .faint)

@@ -156,8 +156,8 @@ public final class WatchApp: ViewerApp {
   func drawHUD(into screen: inout CellBuffer, layout: WatchLayout) {
     let episodes = stats.reduce(0) { $0 + $1.episodes }
     let sum = stats.reduce(Float(0)) { $0 + $1.returnSum }
-    let mean = episodes > 0 ? Format.fixed(sum / Float(episodes), 2) : "-"
-    let speed = paused ? "PAUSED" : "\(Format.fixed(stepRate.rate)) steps/s (target \(Format.fixed(stepsPerSecond, 0)))"
+    let mean = episodes > 0 ? Fmt.fixed(sum / Float(episodes), 2) : "-"
+    let speed = paused ? "PAUSED" : "\(Fmt.fixed(stepRate.rate, 1)) steps/s (target \(Fmt.fixed(stepsPerSecond, 0)))"
     screen.writeStatus(title: "Watch ", ["policy \(policy.name)", envs[0].config.options.mode.rawValue, "\(envs.count) envs",
                                          "step \(steps)", "\(episodes) episodes, mean return \(mean)", speed])
     var hints = ["Tab view", "? keys", "q quit", "p pause", "→ step (paused)", "+/- speed", "1-9 select env"]
@@ -168,7 +168,7 @@ public final class WatchApp: ViewerApp {
   func drawTile(_ i: Int, layout: WatchLayout, mode: ViewMode, into screen: inout CellBuffer, colours: ColourSupport) {
     let env = envs[i], out = outputs[i], s = stats[i]
     let (x, y) = layout.origin(ofTile: i)
-    let (R, r) = (Format.reward(env.episodeReturn), Format.reward(s.lastReward))
+    let (R, r) = (Fmt.reward(env.episodeReturn), Fmt.reward(s.lastReward))
     // Compact tiles are 32 columns: the level seed gives way to the return and reward.
     let header = layout.compact ? "#\(i + 1) \(env.descriptor.name) t\(env.stepCount) R \(R) r \(r)"
       : "#\(i + 1) \(env.descriptor.name) · L\(env.levelSeed) · t\(env.stepCount) · R \(R) · r \(r)"
@@ -182,7 +182,7 @@ public final class WatchApp: ViewerApp {
     if layout.compact {
       // One line under the view; the bars of the selected env are in the side column.
       let chosen = out.action.index
-      let p = chosen < out.probabilities.count ? Format.fixed(out.probabilities[chosen], 2).replacingPrefix("0.", ".") : ""
+      let p = chosen < out.probabilities.count ? Fmt.fixed(out.probabilities[chosen], 2).replacingPrefix("0.", ".") : ""
       screen.write(x, y + 1 + layout.view.height, "\(Widgets.actionLabels[chosen]) \(p) \(valueText(out)) \(episodesText(s))",
                    .plain, maxWidth: layout.tileWidth)
       return
@@ -193,11 +193,11 @@ public final class WatchApp: ViewerApp {
     screen.write(px, y + 2 + Action.count, episodesText(s), .plain, maxWidth: WatchLayout.panelWidth)
   }
 
-  func valueText(_ out: PolicyOutput) -> String { "V \(out.value.map { Format.fixed($0, 2) } ?? "—")" }
+  func valueText(_ out: PolicyOutput) -> String { "V \(out.value.map { Fmt.fixed($0, 2) } ?? "—")" }
 
   /// Episodes ended and their mean return ("ø"), written out in full: a cut-off sign would mislead.
   func episodesText(_ s: EpisodeStats) -> String {
-    s.meanReturn.map { "ep \(s.episodes) ø \(Format.fixed($0, 2))" } ?? "ep 0"
+    s.meanReturn.map { "ep \(s.episodes) ø \(Fmt.fixed($0, 2))" } ?? "ep 0"
   }
 
   /// One bar per action (18 columns), the chosen one bold.
@@ -209,7 +209,7 @@ public final class WatchApp: ViewerApp {
       screen.write(x, y + a, Widgets.actionLabels[a], style)
       Widgets.bar(p, into: &screen, x: x + 3, y: y + a, width: 10,
                   style: chosen && colours != .none ? TextStyle(fg: 2, attributes: TextStyle.bold) : style)
-      screen.write(x + 14, y + a, Format.fixed(p, 2).replacingPrefix("0.", "."), style)
+      screen.write(x + 14, y + a, Fmt.fixed(p, 2).replacingPrefix("0.", "."), style)
     }
   }
 
@@ -226,7 +226,7 @@ public final class WatchApp: ViewerApp {
         screen.write(x, y, "… (enlarge for more)", .faint, maxWidth: width)
         break
       }
-      let norm = v.normHistory.last.map { Format.fixed($0, 2) } ?? "-"
+      let norm = v.normHistory.last.map { Fmt.fixed($0, 2) } ?? "-"
       let title = width >= 28 ? "layer \(v.layer) head \(v.head) ‖W−W₀‖ \(norm)" : "L\(v.layer) H\(v.head) ‖W−W₀‖ \(norm)"
       screen.write(x, y, title, .plain, maxWidth: width)
       let cols = min(v.columns, width)

@@ -133,34 +133,3 @@ public enum Widgets {
     }
   }
 }
-
-/// Number formatting without Foundation.
-public enum Format {
-  /// `v` with `digits` decimals (0–3).
-  public static func fixed(_ v: Float, _ digits: Int = 1) -> String {
-    guard v.isFinite else { return "\(v)" }
-    var scale: Float = 1
-    for _ in 0..<digits { scale *= 10 }
-    let r = (abs(v) * scale).rounded()
-    let whole = Int(r / scale), frac = Int(r) - whole * Int(scale)
-    let sign = v < 0 && r != 0 ? "-" : ""
-    if digits == 0 { return sign + "\(whole)" }
-    var f = String(frac)
-    while f.count < digits { f = "0" + f }
-    return sign + "\(whole).\(f)"
-  }
-
-  public static func fixed(_ v: Double, _ digits: Int = 1) -> String { fixed(Float(v), digits) }
-
-  /// A reward or return: one decimal, or two when one would hide it (chaser's +0.04 orbs, 0.44 after eleven).
-  public static func reward(_ v: Float) -> String {
-    let oneDecimal = (v * 10).rounded() / 10
-    return fixed(v, abs(v - oneDecimal) > 0.001 ? 2 : 1)
-  }
-
-  /// Right-aligns `s` in `width` columns.
-  public static func pad(_ s: String, _ width: Int) -> String {
-    let n = s.unicodeScalars.count
-    return n >= width ? s : String(repeating: " ", count: width - n) + s
-  }
-}

@@ -104,15 +104,4 @@ extension Environment {
     a.withUnsafeMutableBufferPointer { encodeGrid(into: $0) }
     return a
   }
-
-  /// A step followed, when the episode ended, by a reset to the next level.
-  @discardableResult
-  public func stepAutoReset(_ action: Action) -> StepResult {
-    var r = step(action)
-    if r.done {
-      reset(levelSeed: nil)
-      r.info.levelSeed = levelSeed
-    }
-    return r
-  }
 }

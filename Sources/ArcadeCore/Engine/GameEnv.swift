@@ -124,12 +124,6 @@ public final class GameEnv<G: Game>: Environment {
     canvas.copy(to: out)
   }
 
-  /// The frame as drawn into the env's own canvas (no copy).
-  public func renderedPixels() -> [UInt8] {
-    game.render(state, into: &canvas)
-    return canvas.pixels
-  }
-
   public func encodeGrid(into out: UnsafeMutableBufferPointer<Float>) {
     out.update(repeating: 0)
     game.encodeGrid(state, into: out)

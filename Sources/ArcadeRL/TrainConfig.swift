@@ -85,7 +85,7 @@ public struct TrainConfig: Codable, Sendable, Equatable {
     guard obs == "grid" || gridEncoder == .linear else { throw ArcadeError("--encoder conv needs --obs grid") }
     // The range first: the replay's seed list is built from it.
     try LevelOptions(numLevels: numLevels, startLevel: startLevel).validate()
-    if let r = levelReplay { try TrainConfig.checkReplay(r, numLevels: numLevels, seeds: levelSeeds, weights: levelWeights) }
+    try checkLevelReplay()
     try levelOptions.validate()
     if let p = ConfigRange.first(
       ConfigRange.problem("frames", frames, 1...1_000_000_000_000), ConfigRange.problem("unroll", unroll, 1...1000),
@@ -103,9 +103,12 @@ public struct TrainConfig: Codable, Sendable, Equatable {
     }
   }
 
-  static func checkReplay(_ r: LevelReplaySettings, numLevels: Int, seeds: [UInt32]?, weights: [Double]?) throws {
+  /// The level-replay settings and what they need: a finite list of distinct levels without weights.
+  public func checkLevelReplay() throws {
+    guard let r = levelReplay else { return }
     if let p = r.problem() { throw ArcadeError(p) }
-    guard weights == nil else {
+    let seeds = levelSeeds
+    guard levelWeights == nil else {
       throw ArcadeError("--level-replay sets the level weights itself; give --level-seeds a file without weights")
     }
     let count = seeds?.count ?? numLevels

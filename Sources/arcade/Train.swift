@@ -77,7 +77,7 @@ struct Train: ParsableCommand {
       c.levelReplay = r
     } else if let name = [("--replay-prob", replayProb), ("--replay-temperature", replayTemperature),
                           ("--replay-staleness", replayStaleness)].first(where: { $0.1 != nil })?.0 {
-      throw ValidationError("\(name) needs --level-replay")
+      throw ArcadeError("\(name) needs --level-replay")
     }
     c.model = model; c.obs = obs; c.paperDetach = paperDetach
     c.frames = frames; c.unroll = unroll; c.batch = batch; c.learningRate = lr; c.entropyCost = entropyCost
@@ -92,6 +92,7 @@ struct Train: ParsableCommand {
       let d = try Catalog.entry(g).descriptor
       try d.check(mode: m)
     }
+    try c.checkLevelReplay()   // one line, without the usage text: the option is valid, the combination is not
     do { try c.validate(knownGames: Catalog.names) } catch let e as ArcadeError { throw ValidationError(e.message) }
     return c
   }

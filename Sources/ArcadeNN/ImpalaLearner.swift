@@ -54,10 +54,12 @@ public final class ImpalaLearner {
            T: T, B: B, state: state)
   }
 
-  /// The same update for either kind of input (frames or grid observations).
+  /// The same update for either kind of input (frames or grid observations). `valueErrors`, when given,
+  /// receives v_s − V(x_s) [T, B]: the V-trace target minus the value estimate, before the step.
   @discardableResult
   public func update(_ input: AgentInput, reward: UnsafePointer<Float>, done: UnsafePointer<Float>,
-                     actions: [Int], behaviourLogits: UnsafePointer<Float>, T: Int, B: Int, state: [Buffer]) -> ImpalaStats {
+                     actions: [Int], behaviourLogits: UnsafePointer<Float>, T: Int, B: Int, state: [Buffer],
+                     valueErrors: UnsafeMutablePointer<Float>? = nil) -> ImpalaStats {
     let A = agent.config.numActions, n = T * B, s = settings
     agent.ps.zeroGrad()
     let (logits, values) = agent.forward(input, reward: reward, done: done, T: T + 1, B: B, state: state)
@@ -67,7 +69,8 @@ public final class ImpalaLearner {
     let loss = VTrace.impalaLoss(
       behaviourLogits: behaviourLogits + B * A, targetLogits: logits, actions: Array(actions[B...]),
       rewards: rp, discounts: dp, values: values, bootstrap: values + n, T: T, B: B, A: A,
-      entropyCost: s.entropyCost, baselineCost: s.baselineCost, dTargetLogits: dl, dValues: dv)
+      entropyCost: s.entropyCost, baselineCost: s.baselineCost, dTargetLogits: dl, dValues: dv, vsOut: valueErrors)
+    if let valueErrors { for i in 0..<n { valueErrors[i] -= values[i] } }
     Vec.zero(dl + n * A, B * A); Vec.zero(dv + n, B)   // frame T only bootstraps (no gradient)
     agent.backward(dLogits: dl, dBaseline: dv)
     reduceGradients?(agent.ps.grads.ptr, agent.ps.count)

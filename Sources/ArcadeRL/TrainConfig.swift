@@ -20,10 +20,19 @@ public struct TrainConfig: Codable, Sendable, Equatable {
   /// Training levels from a list (`--level-seeds FILE`) with optional weights; nil: numLevels from startLevel.
   public var levelSeeds: [UInt32]? = nil
   public var levelWeights: [Double]? = nil
-  /// The level options of the training envs.
+  /// Prioritized Level Replay over the training levels (`--level-replay`); nil: levels drawn uniformly (or by
+  /// `levelWeights`), and configs saved before the option stay byte-identical.
+  public var levelReplay: LevelReplaySettings? = nil
+  /// The training levels as a list: `levelSeeds`, or numLevels seeds from startLevel.
+  public var trainingSeeds: [UInt32]? {
+    levelSeeds ?? (numLevels > 0 ? (0..<numLevels).map { UInt32(startLevel + $0) } : nil)
+  }
+  /// The level options of the training envs. With level replay the levels are an explicit list, whose
+  /// weights the replay state sets (uniform draws from the list give the same levels as from the range).
   public var levelOptions: LevelOptions {
     var o = LevelOptions(numLevels: numLevels, startLevel: startLevel, randSeed: seed)
-    o.seeds = levelSeeds; o.weights = levelWeights
+    o.seeds = levelReplay == nil ? levelSeeds : trainingSeeds
+    o.weights = levelWeights
     return o
   }
   public var model = "srwm"            // ff | lstm | delta | lt | fakesr | srwm
@@ -74,6 +83,9 @@ public struct TrainConfig: Codable, Sendable, Equatable {
     }
     guard ["rgb", "grid"].contains(obs) else { throw ArcadeError("unknown observation '\(obs)' (expected rgb or grid)") }
     guard obs == "grid" || gridEncoder == .linear else { throw ArcadeError("--encoder conv needs --obs grid") }
+    // The range first: the replay's seed list is built from it.
+    try LevelOptions(numLevels: numLevels, startLevel: startLevel).validate()
+    try checkLevelReplay()
     try levelOptions.validate()
     if let p = ConfigRange.first(
       ConfigRange.problem("frames", frames, 1...1_000_000_000_000), ConfigRange.problem("unroll", unroll, 1...1000),
@@ -88,6 +100,23 @@ public struct TrainConfig: Codable, Sendable, Equatable {
     }
     guard batch % games.count == 0 else {
       throw ArcadeError("batch \(batch) must be a multiple of the number of games (\(games.count)) so each game gets the same envs")
+    }
+  }
+
+  /// The level-replay settings and what they need: a finite list of distinct levels without weights.
+  public func checkLevelReplay() throws {
+    guard let r = levelReplay else { return }
+    if let p = r.problem() { throw ArcadeError(p) }
+    let seeds = levelSeeds
+    guard levelWeights == nil else {
+      throw ArcadeError("--level-replay sets the level weights itself; give --level-seeds a file without weights")
+    }
+    let count = seeds?.count ?? numLevels
+    guard (1...LevelReplaySettings.maxLevels).contains(count) else {
+      throw ArcadeError("--level-replay needs 1 to \(LevelReplaySettings.maxLevels) training levels (--num-levels or --level-seeds), got \(count == 0 ? "unlimited" : String(count))")
+    }
+    if let seeds, Set(seeds).count != seeds.count {
+      throw ArcadeError("--level-replay needs distinct level seeds; the list repeats \(seeds.count - Set(seeds).count) of them")
     }
   }
 

@@ -58,6 +58,7 @@ extension Trainer {
     // The sampler's 128 bits as eight 16-bit pieces (exact in Float).
     let words = [actor.rng.state, actor.rng.increment]
     extra.append(("train.action_rng", [8], words.flatMap { w in (0..<4).map { Float((w >> (16 * UInt64($0))) & 0xffff) } }))
+    if let levelReplay { extra += levelReplay.tensors() }
     return extra
   }
 
@@ -110,6 +111,7 @@ extension Trainer {
       sizes["train.unroll.\(k)"] = n
     }
     sizes["train.action_rng"] = 8
+    if let levelReplay { sizes.merge(levelReplay.tensorSizes) { a, _ in a } }
     try file.expect(weights ? agent.ps.params : [], extra: sizes.mapValues { [$0] }, allowUnknown: { name in
       name.hasPrefix("train.env.") && Int(name.dropFirst("train.env.".count)).map { (0..<B).contains($0) } == true
     })
@@ -143,6 +145,8 @@ extension Trainer {
     for (i, v) in try tensor("train.unroll.done").enumerated() { unroll.dones[i] = v }
     for (i, v) in try whole("train.unroll.action", 0...(unroll.A - 1)).enumerated() { unroll.actions[i] = v }
     for (i, v) in try tensor("train.unroll.logits").enumerated() { unroll.logits[i] = v }
+    for (b, e) in vec.envs.enumerated() { unroll.levels[b] = e.levelSeed }   // the carried entry is each env's now
+    do { try levelReplay?.restore(tensor) } catch { throw ArcadeError("\(path): \(error)") }
     let rng = try whole("train.action_rng", 0...0xffff).map(UInt64.init)
     let state = (0..<4).reduce(UInt64(0)) { $0 | rng[$1] << (16 * UInt64($1)) }
     let inc = (0..<4).reduce(UInt64(0)) { $0 | rng[4 + $1] << (16 * UInt64($1)) }

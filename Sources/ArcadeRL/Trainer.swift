@@ -62,6 +62,8 @@ public final class Trainer {
   var tracker = EpisodeTracker()
   var interval = (loss: 0.0, pg: 0.0, baseline: 0.0, entropy: 0.0, gradNorm: 0.0, updates: 0)
   var intervalStart = (frames: 0, time: 0.0)
+  /// Prioritized Level Replay's state (`config.levelReplay`), nil without it.
+  let levelReplay: LevelReplayTracker?
   let descriptors: [String: GameDescriptor]
   let log: RunLog
 
@@ -106,6 +108,10 @@ public final class Trainer {
     unrolls = (0..<(overlap ? 2 : 1)).map { _ in
       Unroll(T: config.unroll, B: config.batch, A: 15, obsSize: obsSize, isRGB: config.obs == "rgb", stateSizes: sizes)
     }
+    levelReplay = config.levelReplay.map {
+      LevelReplayTracker(seeds: config.trainingSeeds!, settings: $0, games: config.games.count, T: config.unroll, B: config.batch)
+    }
+    levelReplay?.started(vec)
     descriptors = Dictionary(uniqueKeysWithValues: Catalog.entries.map { ($0.descriptor.name, $0.descriptor) })
     log = RunLog(runDirectory: runDirectory)
     // Entry 0: the first observations, marked as episode starts.
@@ -147,7 +153,8 @@ public final class Trainer {
     let B = u.B, T = u.T
     let stats = learner.update(u.input(0), reward: u.rewards.baseAddress!, done: u.dones.baseAddress!,
                                actions: Array(u.actions), behaviourLogits: u.logits.baseAddress!,
-                               T: T, B: B, state: u.startState)
+                               T: T, B: B, state: u.startState, valueErrors: levelReplay?.errors.baseAddress)
+    levelReplay?.record(levels: u.levels.baseAddress!, dones: u.dones.baseAddress!, T: T, B: B)
     interval.loss += stats.loss.total
     interval.pg += stats.loss.pg
     interval.baseline += stats.loss.baseline
@@ -159,8 +166,10 @@ public final class Trainer {
     timing.learning += monotonicSeconds() - t0
   }
 
-  /// The overlap actor's weights := the learner's (one memcpy of the flat buffer).
+  /// The overlap actor's weights := the learner's (one memcpy of the flat buffer); the level-replay weights
+  /// go to the envs at the same point, where no env is stepping.
   func copyWeightsToActor() {
+    levelReplay?.push(to: vec)
     guard actor.agent !== agent else { return }
     actor.agent.ps.values.ptr.update(from: agent.ps.values.ptr, count: agent.ps.count)
     actor.weightsChanged()
@@ -305,6 +314,7 @@ public final class Trainer {
         if let n = l.normalised[g] { s += " (\(Fmt.fixed(n, 2)))" }
       }
     }
+    if let r = levelReplay?.seenCount { s += " · levels seen \(r.seen)/\(r.levels)" }
     return s + " · episodes \(l.episodes)"
   }
 }

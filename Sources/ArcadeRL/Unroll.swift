@@ -18,6 +18,8 @@ final class Unroll {
   let dones: UnsafeMutableBufferPointer<Float>
   let actions: UnsafeMutableBufferPointer<Int>
   let logits: UnsafeMutableBufferPointer<Float>
+  /// The level seed each env was playing at entry t (level replay scores levels by it).
+  let levels: UnsafeMutableBufferPointer<UInt32>
   /// The agent's recurrent state at entry 0 (what the learner starts from); empty unless given.
   let startState: [Buffer]
 
@@ -34,12 +36,13 @@ final class Unroll {
     dones = zeros((T + 1) * B)
     actions = zeros((T + 1) * B)
     logits = zeros((T + 1) * B * A)
+    levels = zeros((T + 1) * B)
     startState = stateSizes.map { Buffer($0) }
   }
 
   deinit {
     frames.deallocate(); grids.deallocate(); rewards.deallocate(); dones.deallocate(); actions.deallocate()
-    logits.deallocate()
+    logits.deallocate(); levels.deallocate()
   }
 
   /// The observations of entry t, as the agent reads them.
@@ -56,11 +59,13 @@ final class Unroll {
     let reward, done: UnsafeMutablePointer<Float>
     let action: UnsafeMutablePointer<Int>
     let logits: UnsafeMutablePointer<Float>
+    let level: UnsafeMutablePointer<UInt32>
 
     var input: AgentInput { grids.map { .grid(UnsafePointer($0)) } ?? .frames(UnsafePointer(frames!)) }
 
-    /// Copies the vector env's current observations into this entry (rgb HWC → CHW).
+    /// Copies the vector env's current observations and level seeds into this entry (rgb HWC → CHW).
     func store(_ vec: VecEnv) {
+      for b in 0..<B { level[b] = vec.infos[b].levelSeed }
       if let grids {
         grids.update(from: vec.grid.baseAddress!, count: B * obsSize)
       } else if let frames {
@@ -72,7 +77,8 @@ final class Unroll {
   func entry(_ t: Int) -> Entry {
     Entry(frames: isRGB ? frames.baseAddress! + t * B * obsSize : nil, grids: isRGB ? nil : grids.baseAddress! + t * B * obsSize,
           obsSize: obsSize, B: B, reward: rewards.baseAddress! + t * B, done: dones.baseAddress! + t * B,
-          action: actions.baseAddress! + t * B, logits: logits.baseAddress! + t * B * A)
+          action: actions.baseAddress! + t * B, logits: logits.baseAddress! + t * B * A,
+          level: levels.baseAddress! + t * B)
   }
 
   /// One 64×64 frame, HWC → CHW.
@@ -98,6 +104,7 @@ final class Unroll {
     copy(dones, other.dones, 1)
     copy(actions, other.actions, 1)
     copy(logits, other.logits, A)
+    copy(levels, other.levels, 1)
   }
 
   /// Moves entry T to entry 0 for the next unroll.

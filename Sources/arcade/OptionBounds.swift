@@ -58,6 +58,8 @@ enum Limits {
   static let discount = Bounds<Float>(0...1)
   static let gradClip = Bounds<Float>(0.001...1_000_000)
   static let every = Bounds(1...10_000_000_000)
+  static let probability = Bounds(0.0...1.0)
+  static let replayTemperature = Bounds(0.001...100.0)
   static let episodes = Bounds(1...1_000_000)
 
   static let ways = Bounds(2...100)

@@ -23,6 +23,14 @@ struct Train: ParsableCommand {
   @Option(Limits.startLevel, help: "Lowest training level seed.") var startLevel = 0
   @Option(help: "Train on the level seeds in this file (one per line, optionally 'SEED WEIGHT') instead of --num-levels/--start-level.")
   var levelSeeds: String?
+  @Flag(help: "Prioritized Level Replay over the training levels: replay levels with a high mean absolute value error (V-trace target minus value) more often.")
+  var levelReplay = false
+  @Option(Limits.probability, help: "With --level-replay: chance p that a reset replays a seen level instead of an unseen one (default 0.5).")
+  var replayProb: Double?
+  @Option(Limits.replayTemperature, help: "With --level-replay: temperature β of the rank prioritisation (default 0.1).")
+  var replayTemperature: Double?
+  @Option(Limits.probability, help: "With --level-replay: staleness mix ρ (default 0.1).")
+  var replayStaleness: Double?
   @Option(help: "Core: ff, lstm, delta, lt, fakesr or srwm.") var model = "srwm"
   @Option(help: "Observation: rgb (IMPALA CNN) or grid (symbolic planes, see --encoder).") var obs = "rgb"
   @Option(help: "Grid encoder: linear (flatten → fc) or conv (3×3 conv stages → fc).") var encoder = "linear"
@@ -61,6 +69,16 @@ struct Train: ParsableCommand {
       let list = try LevelSeedList.read(levelSeeds)
       c.levelSeeds = list.seeds; c.levelWeights = list.weights
     }
+    if levelReplay {
+      var r = LevelReplaySettings()
+      r.replayProbability = replayProb ?? r.replayProbability
+      r.temperature = replayTemperature ?? r.temperature
+      r.staleness = replayStaleness ?? r.staleness
+      c.levelReplay = r
+    } else if let name = [("--replay-prob", replayProb), ("--replay-temperature", replayTemperature),
+                          ("--replay-staleness", replayStaleness)].first(where: { $0.1 != nil })?.0 {
+      throw ArcadeError("\(name) needs --level-replay")
+    }
     c.model = model; c.obs = obs; c.paperDetach = paperDetach
     c.frames = frames; c.unroll = unroll; c.batch = batch; c.learningRate = lr; c.entropyCost = entropyCost
     c.baselineCost = baselineCost; c.discount = discount; c.gradClip = gradClip; c.seed = seed; c.threads = threads
@@ -74,6 +92,7 @@ struct Train: ParsableCommand {
       let d = try Catalog.entry(g).descriptor
       try d.check(mode: m)
     }
+    try c.checkLevelReplay()   // one line, without the usage text: the option is valid, the combination is not
     do { try c.validate(knownGames: Catalog.names) } catch let e as ArcadeError { throw ValidationError(e.message) }
     return c
   }
@@ -109,7 +128,7 @@ struct Train: ParsableCommand {
     }
     let c = trainer.config
     if let group { say("\(group.size) MPI ranks × batch \(c.batch): \(group.size * c.batch) envs per update") }
-    say("training \(c.model) on \(c.games.joined(separator: ",")) (\(c.mode.rawValue), \(c.numLevels) levels, obs \(c.obs), \(c.trainPipeline.rawValue) pipeline), \(c.frames) frames → \(out)")
+    say("training \(c.model) on \(c.games.joined(separator: ",")) (\(c.mode.rawValue), \(c.levelSeeds.map { "\($0.count) listed" } ?? String(c.numLevels)) levels\(c.levelReplay == nil ? "" : " with level replay"), obs \(c.obs), \(c.trainPipeline.rawValue) pipeline), \(c.frames) frames → \(out)")
     // fflush(nil): progress lines reach a log file as they happen.
     try trainer.run(stopAt: stopAfter) { say($0) }
     if let group, trainer.timing.reductions > 0 {

@@ -48,13 +48,14 @@ public struct TrainConfig: Codable, Sendable, Equatable {
   public var frames = 1_000_000
   public var unroll = 50
   public var batch = 32
-  public var learningRate: Float = 6e-4
-  public var rmsAlpha: Float = 0.99
-  public var rmsEpsilon: Float = 0.01
-  public var gradClip: Float = 40
-  public var entropyCost: Float = 0.01
-  public var baselineCost: Float = 0.5
-  public var discount: Float = 0.99
+  // The learner's hyper-parameters default to the learner's own defaults (declared once, in ImpalaSettings).
+  public var learningRate = ImpalaSettings().learningRate
+  public var rmsAlpha = ImpalaSettings().rmsAlpha
+  public var rmsEpsilon = ImpalaSettings().rmsEps
+  public var gradClip = ImpalaSettings().maxGradNorm
+  public var entropyCost = ImpalaSettings().entropyCost
+  public var baselineCost = ImpalaSettings().baselineCost
+  public var discount = ImpalaSettings().discount
   public var seed: UInt64 = 1
   public var threads = 2
   /// Frames between checkpoints and between metric lines.

@@ -70,7 +70,7 @@ extension Arcade {
 /// Options every command that creates a game shares.
 struct GameSelection: ParsableArguments {
   @Option(help: "Distribution mode: easy, hard, extreme, memory or exploration (default: hard; easy for `play`).")
-  var mode: String?
+  var mode: DistributionMode?
 
   @Flag(inversion: .prefixedNo, help: "Agent-centred camera, where the game offers the choice.")
   var centerAgent = true
@@ -80,11 +80,7 @@ struct GameSelection: ParsableArguments {
 
   /// The options, with `defaultMode` when --mode is not given.
   func options(defaultMode: DistributionMode = .hard) throws -> GameOptions {
-    let mode = self.mode ?? defaultMode.rawValue
-    guard let m = DistributionMode(rawValue: mode) else {
-      throw ValidationError("unknown mode '\(mode)' (expected easy, hard, extreme, memory or exploration)")
-    }
-    return GameOptions(mode: m, centerAgent: centerAgent, monochrome: monochrome)
+    GameOptions(mode: mode ?? defaultMode, centerAgent: centerAgent, monochrome: monochrome)
   }
 }
 

@@ -58,7 +58,7 @@ struct BenchEnv: ParsableCommand {
     abstract: "Steps per second per game: step alone, step + rgb, step + grid; 1 env on 1 thread and N envs on T threads.")
 
   @Option(help: "Comma-separated games (default: all).") var games: String?
-  @Option(help: "Distribution mode.") var mode = "hard"
+  @Option(help: "Distribution mode.") var mode = DistributionMode.hard
   @Option(Limits.benchSeconds, help: "Seconds per measurement.") var seconds = 1.0
   @Option(Limits.benchEnvs, help: "Envs in the batched measurement.") var envs = 64
   @Option(Limits.threads, help: "Threads in the batched measurement.") var threads = 2
@@ -82,7 +82,7 @@ struct BenchEnv: ParsableCommand {
   }
 
   func run() throws {
-    guard let m = DistributionMode(rawValue: mode) else { throw ValidationError("unknown mode '\(mode)'") }
+    let m = mode
     let names = games?.split(separator: ",").map(String.init) ?? Catalog.names
     for n in names { _ = try Catalog.entry(n) }
     let load = BenchTrain.loadAverage()

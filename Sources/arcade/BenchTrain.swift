@@ -16,16 +16,16 @@ struct BenchTrain: ParsableCommand {
       """)
 
   @Option(help: "Comma-separated games; env i plays game i mod k.") var games = "bigfish,fruitbot,maze,leaper,plunder,starpilot"
-  @Option(help: "Core: ff, lstm, delta, lt, fakesr or srwm.") var model = "srwm"
+  @Option(help: "Core.") var model = CoreKind.srwm
   @Option(help: "Comma-separated cores, one measurement each (overrides --model).") var models: String?
-  @Option(help: "Observation: grid or rgb.") var obs = "grid"
-  @Option(help: "Grid encoder: linear or conv.") var encoder = "linear"
+  @Option(help: "Observation.") var obs = ObservationChoice.grid
+  @Option(help: "Grid encoder.") var encoder = GridEncoder.linear
   @Option(Limits.batch, help: "Envs per update.") var batch = 48
   @Option(Limits.unroll, help: "Unroll length.") var unroll = 20
   @Option(Limits.benchSeconds, help: "Seconds per pipeline per round.") var seconds = 3.0
   @Option(Limits.benchRounds, help: "Rounds (best of N).") var rounds = 3
   @Option(Limits.threads, help: "Threads (the overlap pipeline's actor uses one of them).") var threads = 2
-  @Option(help: "sync, overlap or both.") var pipeline = "both"
+  @Option(help: "Pipelines to measure.") var pipeline = BenchPipeline.both
   @Flag(help: "Print one JSON object instead of a table.") var json = false
   @Flag(help: .hidden) var learnerSharesPool = false
 
@@ -63,21 +63,19 @@ struct BenchTrain: ParsableCommand {
     var results: [ModelResult]
   }
 
-  func pipelines() throws -> [TrainPipeline] {
+  func pipelines() -> [TrainPipeline] {
     switch pipeline {
-    case "both": return [.sync, .overlap]
-    default:
-      guard let p = TrainPipeline(rawValue: pipeline) else { throw ValidationError("unknown --pipeline '\(pipeline)' (expected sync, overlap or both)") }
-      return [p]
+    case .both: return [.sync, .overlap]
+    case .sync: return [.sync]
+    case .overlap: return [.overlap]
     }
   }
 
   func config(model: String, pipeline: TrainPipeline) throws -> TrainConfig {
     var c = TrainConfig()
     c.games = games.split(separator: ",").map(String.init)
-    c.model = model; c.obs = obs; c.batch = batch; c.unroll = unroll; c.threads = threads; c.pipeline = pipeline
-    guard let e = GridEncoder(rawValue: encoder) else { throw ValidationError("unknown --encoder '\(encoder)' (expected linear or conv)") }
-    c.encoder = e == .linear ? nil : e
+    c.model = model; c.obs = obs.rawValue; c.batch = batch; c.unroll = unroll; c.threads = threads; c.pipeline = pipeline
+    c.encoder = encoder == .linear ? nil : encoder
     c.frames = 1_000_000_000_000
     c.checkpointEvery = Int.max; c.logEvery = Int.max
     do { try c.validate(knownGames: Catalog.names) } catch let e as ArcadeError { throw ValidationError(e.message) }
@@ -96,13 +94,18 @@ struct BenchTrain: ParsableCommand {
   }
 
   func run() throws {
-    let list = (models ?? model).split(separator: ",").map(String.init)
-    let kinds = try pipelines()
+    let list = try (models ?? model.rawValue).split(separator: ",").map { name in
+      guard CoreKind(rawValue: String(name)) != nil else {
+        throw ValidationError("--models: unknown core '\(name)' (expected \(CoreKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+      }
+      return String(name)
+    }
+    let kinds = pipelines()
     let dir = NSTemporaryDirectory() + "arcade-bench-train-\(getpid())"
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let load = Self.loadAverage()
     if !json {
-      print("training speed: \(games), obs \(obs)\(obs == "grid" ? " (\(encoder))" : ""), batch \(batch), unroll \(unroll), \(threads) thread(s); best of \(rounds) round(s) of \(seconds) s per pipeline\(load.map { "; load average \(String(format1: $0))" } ?? "")")
+      print("training speed: \(games), obs \(obs)\(obs == .grid ? " (\(encoder))" : ""), batch \(batch), unroll \(unroll), \(threads) thread(s); best of \(rounds) round(s) of \(seconds) s per pipeline\(load.map { "; load average \(String(format1: $0))" } ?? "")")
       print(["model", "pipeline", "frames/s", "CPU ms/1k fr", "acting s", "learning s", "actor waited", "learner waited"].map { $0.padding(14) }.joined())
     }
     var results: [ModelResult] = []
@@ -143,7 +146,7 @@ struct BenchTrain: ParsableCommand {
       }
     }
     if json {
-      let report = Report(games: games.split(separator: ",").map(String.init), obs: obs, encoder: encoder, batch: batch,
+      let report = Report(games: games.split(separator: ",").map(String.init), obs: obs.rawValue, encoder: encoder.rawValue, batch: batch,
                           unroll: unroll, threads: threads, secondsPerRound: seconds, rounds: rounds, loadAverage: load,
                           framesPerSecond: results.first?.framesPerSecond ?? 0, results: results)
       try printJSON(report)

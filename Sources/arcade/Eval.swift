@@ -15,7 +15,7 @@ struct Eval: ParsableCommand {
 
   @Argument(help: "An agent (RUN/agent.safetensors or RUN/checkpoint.safetensors).") var checkpoint: String
   @Option(help: "Comma-separated games (default: the games it was trained on).") var games: String?
-  @Option(help: "train or test.") var split = "test"
+  @Option(help: "Levels: the run's own (train) or held-out ones (test).") var split = EvalSplit.test
   @Option(list: Limits.startLevel, help: "First level of each test split, comma-separated.") var testStart = [1000]
   @Option(Limits.episodes, help: "Episodes per game on each split.") var episodes = 200
   @Flag(help: "Take the most likely action instead of sampling.") var greedy = false
@@ -34,18 +34,17 @@ struct Eval: ParsableCommand {
   }
 
   func run() throws {
-    guard ["train", "test"].contains(split) else { throw ValidationError("--split must be train or test") }
     let (agent, config, _) = try AgentFactory.load(checkpoint)
     ArcadeRLThreads.configure(threads)
     let list = games?.split(separator: ",").map(String.init) ?? config.games
     for g in list { try Catalog.entry(g).descriptor.check(mode: config.mode) }
-    let starts = split == "train" ? [config.startLevel] : testStart
+    let starts = split == .train ? [config.startLevel] : testStart
     let levels = config.numLevels
     var ev = Evaluator(games: list, mode: config.mode, startLevels: starts, numLevels: levels,
                        episodesPerGame: episodes, greedy: greedy)
-    if split == "train", let seeds = config.levelSeeds { ev.levelSeeds = seeds }
+    if split == .train, let seeds = config.levelSeeds { ev.levelSeeds = seeds }
     if disjoint {
-      guard split == "test" else { throw ValidationError("--disjoint applies to the test split") }
+      guard split == .test else { throw ValidationError("--disjoint applies to the test split") }
       guard config.levelSeeds != nil || config.numLevels > 0 else {
         throw ValidationError("--disjoint needs a finite set of training levels; this agent trained on unlimited levels")
       }

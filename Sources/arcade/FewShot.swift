@@ -28,8 +28,8 @@ struct FewShotTrain: ParsableCommand {
 
   @Option(Limits.ways, help: "Classes per episode.") var ways = 5
   @Option(Limits.shots, help: "Support examples per class.") var shots = 1
-  @Option(help: "srwm, delta or lstm.") var model = "srwm"
-  @Option(help: "sync (label with its own image, one query) or delayed (previous label, loss at every step).") var mode = "sync"
+  @Option(help: "Core.") var model = FewShotCore.srwm
+  @Option(help: "sync (label with its own image, one query) or delayed (previous label, loss at every step).") var mode = EpisodeMode.sync
   @Option(help: "An Omniglot folder or 'glyphs' (default: ../shared/data/omniglot when present, else glyphs).") var data: String?
   @Option(Limits.fewShotSteps, help: "Training steps (batches).") var steps = 1000
   @Option(Limits.fewShotBatch, help: "Episodes per batch.") var batch = 32
@@ -54,7 +54,7 @@ struct FewShotTrain: ParsableCommand {
 
   func run() throws {
     var c = FewShotRunConfig()
-    c.ways = ways; c.shots = shots; c.model = model; c.mode = mode
+    c.ways = ways; c.shots = shots; c.model = model.rawValue; c.mode = mode.rawValue
     c.data = data ?? FewShot.defaultData()
     c.dataSeed = splitSeed; c.splitSeed = splitSeed; c.rotations = !noRotations
     c.steps = steps; c.batch = batch; c.lr = lr; c.validEvery = validEvery; c.validEpisodes = validEpisodes
@@ -94,14 +94,14 @@ struct FewShotEval: ParsableCommand {
   @Option(Limits.shots, help: "Support examples per class (default: as trained).") var shots: Int?
   @Option(Limits.episodes, help: "Test episodes.") var episodes = 1000
   @Option(Limits.groups, help: "Independent groups of episodes for the confidence interval.") var groups = 10
-  @Option(help: "train, valid or test.") var split = "test"
+  @Option(help: "Characters to test on.") var split = Split.test
   @Option(help: "Data (default: what the checkpoint was trained on).") var data: String?
   @Option(Limits.seed, help: "Seed of the evaluation episodes.") var seed: UInt64 = 12345
   @Option(help: "Lake et al. one-shot folder (runNN/...): 20-way accuracy per run instead.") var oneShotRuns: String?
   @Option(Limits.threads, help: "Threads for the network.") var threads = 1
 
   func run() throws {
-    guard let sp = Split(rawValue: split) else { throw ValidationError("--split must be train, valid or test") }
+    let sp = split
     guard episodes > 0, groups >= 2, episodes >= groups else { throw ValidationError("need --episodes ≥ --groups ≥ 2") }
     Parallel.configure(threads: threads)
     let (learner, meta) = try FewShotLearner.load(checkpoint)

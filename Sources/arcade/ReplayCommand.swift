@@ -15,19 +15,13 @@ struct ReplayCommand: ParsableCommand {
 
   @Argument(help: "The replay file (at most \(Replay.maxBytes >> 20) MB).") var file: String
   @Flag(help: "Re-simulate and compare the recorded state hashes.") var check = false
-  @Option(help: "Rendering when not checking: view (the terminal viewer), none or text.") var render = "view"
-
-  func validate() throws {
-    guard ["view", "none", "text"].contains(render) else {
-      throw ValidationError("unknown render '\(render)' (expected view, none or text)")
-    }
-  }
+  @Option(help: "Rendering when not checking: view (the terminal viewer), none or text.") var render = ReplayRender.view
 
   func run() throws {
     let replay = try Replay.parse(try AtomicFile.readText(file, limit: Replay.maxBytes), path: file)
     let env = try Catalog.make(EnvConfig(game: replay.game, options: replay.options))
     let source = replay.level != nil ? "level file" : "level \(replay.levelSeed)"
-    if !check && render == "view" {
+    if !check && render == .view {
       try Viewer.requireTerminal("arcade replay")
       try exitAfterViewer(try Viewer.replay(replay, env: env, title: file))
       return
@@ -44,7 +38,7 @@ struct ReplayCommand: ParsableCommand {
       case .incomplete(let why):
         throw ArcadeError("\(file): \(why)")
       }
-    } else if render == "text" {
+    } else if render == .text {
       try replay.start(env)
       var ret: Float = 0
       for (i, a) in replay.actions.enumerated() {

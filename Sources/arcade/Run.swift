@@ -18,11 +18,11 @@ struct Run: ParsableCommand {
   @Option(Limits.runSteps, help: "Number of steps to run (at most \(Limits.dumpedSteps) with --dump-observations).")
   var steps = 1000
   @Option(help: "Policy: random or noop.")
-  var policy = "random"
+  var policy = RunPolicy.random
   @Option(Limits.seed, help: "Seed of the random policy.")
   var policySeed: UInt64 = 0
   @Option(help: "Rendering: none or text.")
-  var render = "none"
+  var render = RunRender.none
   @Option(help: "Record the first episode as a replay file.")
   var record: String?
   @Option(help: "Play these comma-separated actions (0-14) instead of a policy; --steps is their count.")
@@ -31,8 +31,6 @@ struct Run: ParsableCommand {
   var dumpObservations: String?
 
   func validate() throws {
-    guard ["random", "noop"].contains(policy) else { throw ValidationError("unknown policy '\(policy)' (expected random or noop)") }
-    guard ["none", "text"].contains(render) else { throw ValidationError("unknown render '\(render)' (expected none or text)") }
     let count = try parsedActions()?.count ?? steps
     if dumpObservations != nil && count > Limits.dumpedSteps {
       throw ValidationError("--steps must be at most \(Limits.dumpedSteps) with --dump-observations (every frame is kept in memory)")
@@ -69,8 +67,8 @@ struct Run: ParsableCommand {
     var episodes = 0, returns: Float = 0, wins = 0
     let t0 = monotonicSeconds()
     for t in 0..<steps {
-      if render == "text" { printFrame(env, step: t) }
-      let a = fixed?[t] ?? (policy == "random" ? Action(rng.below(Action.count)) : Action.noop)
+      if render == .text { printFrame(env, step: t) }
+      let a = fixed?[t] ?? (policy == .random ? Action(rng.below(Action.count)) : Action.noop)
       let r = env.step(a)
       recorder?.record(a, env: env)
       if dumpObservations != nil {

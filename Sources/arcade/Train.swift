@@ -17,10 +17,13 @@ struct Train: ParsableCommand {
       rank 0 writes the run directory (rank r > 0 adds its shard of each checkpoint there).
       """)
 
-  @Option(help: "Comma-separated games; env i plays game i mod k.") var games = "maze"
-  @Option(help: "Distribution mode.") var mode = "easy"
-  @Option(Limits.numLevels, help: "Number of training levels (0 = unlimited).") var numLevels = 200
-  @Option(Limits.startLevel, help: "Lowest training level seed.") var startLevel = 0
+  /// The defaults of every option below (declared once, in TrainConfig and the learner's ImpalaSettings).
+  static let defaults = TrainConfig()
+
+  @Option(help: "Comma-separated games; env i plays game i mod k.") var games = Train.defaults.games.joined(separator: ",")
+  @Option(help: "Distribution mode.") var mode = Train.defaults.mode
+  @Option(Limits.numLevels, help: "Number of training levels (0 = unlimited).") var numLevels = Train.defaults.numLevels
+  @Option(Limits.startLevel, help: "Lowest training level seed.") var startLevel = Train.defaults.startLevel
   @Option(help: "Train on the level seeds in this file (one per line, optionally 'SEED WEIGHT') instead of --num-levels/--start-level.")
   var levelSeeds: String?
   @Flag(help: "Prioritized Level Replay over the training levels: replay levels with a high mean absolute value error (V-trace target minus value) more often.")
@@ -31,24 +34,24 @@ struct Train: ParsableCommand {
   var replayTemperature: Double?
   @Option(Limits.probability, help: "With --level-replay: staleness mix ρ (default 0.1).")
   var replayStaleness: Double?
-  @Option(help: "Core: ff, lstm, delta, lt, fakesr or srwm.") var model = "srwm"
-  @Option(help: "Observation: rgb (IMPALA CNN) or grid (symbolic planes, see --encoder).") var obs = "rgb"
-  @Option(help: "Grid encoder: linear (flatten → fc) or conv (3×3 conv stages → fc).") var encoder = "linear"
+  @Option(help: "Core.") var model = CoreKind(rawValue: Train.defaults.model)!
+  @Option(help: "Observation: rgb (IMPALA CNN) or grid (symbolic planes, see --encoder).") var obs = ObservationChoice(rawValue: Train.defaults.obs)!
+  @Option(help: "Grid encoder: linear (flatten → fc) or conv (3×3 conv stages → fc).") var encoder = Train.defaults.gridEncoder
   @Flag(help: "Train only W^y of the SRWM, as the published RL code does (for comparison).") var paperDetach = false
-  @Option(Limits.frames, help: "Total frames (environment steps over all envs).") var frames = 1_000_000
-  @Option(Limits.unroll, help: "Unroll length T (unroll × batch at most \(Limits.unrollFrames)).") var unroll = 50
-  @Option(Limits.batch, help: "Batch: number of envs and unrolls per update.") var batch = 32
-  @Option(Limits.learningRate, help: "RMSProp learning rate (decays linearly to 0).") var lr: Float = 6e-4
-  @Option(Limits.cost, help: "Entropy cost.") var entropyCost: Float = 0.01
-  @Option(Limits.cost, help: "Baseline cost.") var baselineCost: Float = 0.5
-  @Option(Limits.discount, help: "Discount γ.") var discount: Float = 0.99
-  @Option(Limits.gradClip, help: "Global gradient-norm clip.") var gradClip: Float = 40
-  @Option(Limits.seed, help: "Seed of weights, levels and action sampling.") var seed: UInt64 = 1
-  @Option(Limits.threads, help: "Threads for the network (OpenBLAS and workers).") var threads = 2
+  @Option(Limits.frames, help: "Total frames (environment steps over all envs).") var frames = Train.defaults.frames
+  @Option(Limits.unroll, help: "Unroll length T (unroll × batch at most \(Limits.unrollFrames)).") var unroll = Train.defaults.unroll
+  @Option(Limits.batch, help: "Batch: number of envs and unrolls per update.") var batch = Train.defaults.batch
+  @Option(Limits.learningRate, help: "RMSProp learning rate (decays linearly to 0).") var lr = Train.defaults.learningRate
+  @Option(Limits.cost, help: "Entropy cost.") var entropyCost = Train.defaults.entropyCost
+  @Option(Limits.cost, help: "Baseline cost.") var baselineCost = Train.defaults.baselineCost
+  @Option(Limits.discount, help: "Discount γ.") var discount = Train.defaults.discount
+  @Option(Limits.gradClip, help: "Global gradient-norm clip.") var gradClip = Train.defaults.gradClip
+  @Option(Limits.seed, help: "Seed of weights, levels and action sampling.") var seed = Train.defaults.seed
+  @Option(Limits.threads, help: "Threads for the network (OpenBLAS and workers).") var threads = Train.defaults.threads
   @Option(help: "overlap (an actor thread acts with the previous update's weights while the learner learns; default with --threads 2 or more) or sync (act, then learn; default with --threads 1).")
-  var pipeline: String?
-  @Option(Limits.every, help: "Frames between checkpoints (the overlap pipeline is drained there).") var checkpointEvery = 200_000
-  @Option(Limits.every, help: "Frames between metric lines.") var logEvery = 20_000
+  var pipeline: TrainPipeline?
+  @Option(Limits.every, help: "Frames between checkpoints (the overlap pipeline is drained there).") var checkpointEvery = Train.defaults.checkpointEvery
+  @Option(Limits.every, help: "Frames between metric lines.") var logEvery = Train.defaults.logEvery
   @Option(help: "Run directory.") var out: String
   @Flag(help: "Continue the run in --out from its last checkpoint (its saved config is used).") var resume = false
   @Option(Limits.frames, help: "Stop (with a checkpoint) once this many frames are done; the run can be resumed.") var stopAfter: Int?
@@ -62,8 +65,7 @@ struct Train: ParsableCommand {
   func config() throws -> TrainConfig {
     var c = TrainConfig()
     c.games = games.split(separator: ",").map(String.init)
-    guard let m = DistributionMode(rawValue: mode) else { throw ValidationError("unknown mode '\(mode)'") }
-    c.mode = m
+    c.mode = mode
     c.numLevels = numLevels; c.startLevel = startLevel
     if let levelSeeds {
       let list = try LevelSeedList.read(levelSeeds)
@@ -79,18 +81,15 @@ struct Train: ParsableCommand {
                           ("--replay-staleness", replayStaleness)].first(where: { $0.1 != nil })?.0 {
       throw ArcadeError("\(name) needs --level-replay")
     }
-    c.model = model; c.obs = obs; c.paperDetach = paperDetach
+    c.model = model.rawValue; c.obs = obs.rawValue; c.paperDetach = paperDetach
     c.frames = frames; c.unroll = unroll; c.batch = batch; c.learningRate = lr; c.entropyCost = entropyCost
     c.baselineCost = baselineCost; c.discount = discount; c.gradClip = gradClip; c.seed = seed; c.threads = threads
     c.checkpointEvery = checkpointEvery; c.logEvery = logEvery
-    guard let e = GridEncoder(rawValue: encoder) else { throw ValidationError("unknown --encoder '\(encoder)' (expected linear or conv)") }
-    c.encoder = e == .linear ? nil : e
-    let name = pipeline ?? (threads >= 2 ? "overlap" : "sync")
-    guard let p = TrainPipeline(rawValue: name) else { throw ValidationError("unknown --pipeline '\(name)' (expected sync or overlap)") }
-    c.pipeline = p
+    c.encoder = encoder == .linear ? nil : encoder
+    c.pipeline = pipeline ?? (threads >= 2 ? .overlap : .sync)
     for g in c.games {
       let d = try Catalog.entry(g).descriptor
-      try d.check(mode: m)
+      try d.check(mode: mode)
     }
     try c.checkLevelReplay()   // one line, without the usage text: the option is valid, the combination is not
     do { try c.validate(knownGames: Catalog.names) } catch let e as ArcadeError { throw ValidationError(e.message) }

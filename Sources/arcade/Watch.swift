@@ -15,37 +15,26 @@ struct Watch: ParsableCommand {
   @Option(Limits.envs, help: "Number of envs shown (default: one per game of the agent, at most 9).")
   var envs: Int?
   @Option(help: "Policy: agent (a checkpoint, or the shipped default agent) or random.")
-  var policy = "agent"
+  var policy = WatchPolicy.agent
   @Flag(help: "Take the agent's most likely action instead of sampling.")
   var greedy = false
   @Option(help: "Distribution mode (default: the agent's, else hard).")
-  var mode: String?
+  var mode: DistributionMode?
   @Option(Limits.seed, help: "Seed of the level sampler and the policy.")
   var seed: UInt64 = 0
   @Option(Limits.speed, help: "Steps per second (+/- change it while watching).")
   var speed: Double = 15
 
-  func validate() throws {
-    guard ["agent", "random"].contains(policy) else {
-      throw ValidationError("unknown policy '\(policy)' (expected agent or random)")
-    }
-  }
-
   func run() throws {
     var agent: AgentPolicy?
-    if policy == "agent" {
+    if policy == .agent {
       if let path = checkpoint ?? DefaultAgent.path() {
         agent = try AgentPolicy(path: path, greedy: greedy)
       } else {
         print("no trained agent found (none given and none shipped); watching a random policy")
       }
     }
-    let asked = try mode.map { m in
-      guard let mode = DistributionMode(rawValue: m) else {
-        throw ValidationError("unknown mode '\(m)' (expected easy, hard, extreme, memory or exploration)")
-      }
-      return mode
-    }
+    let asked = mode
     let trainedOn = agent.map { PolicyTraining(games: $0.config.games, mode: $0.config.mode) }
     let plan = WatchPlan(trainedOn: trainedOn, games: games?.split(separator: ",").map(String.init), mode: asked,
                          envs: envs, allGames: Catalog.names)

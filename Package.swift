@@ -63,7 +63,8 @@ let package = Package(
     // MARK: - Tests
     .testTarget(name: "ArcadeBaseTests", dependencies: ["ArcadeBase"]),
     .testTarget(name: "ArcadeCoreTests", dependencies: ["ArcadeCore", "ArcadeThreads"]),
-    .testTarget(name: "ArcadeGamesTests", dependencies: ["ArcadeGames", "ArcadeCore"]),
+    .testTarget(name: "ArcadeGamesTests", dependencies: ["ArcadeGames", "ArcadeCore"],
+                resources: [.copy("Resources/golden-hashes.txt")]),
     .testTarget(name: "ArcadeNNTests", dependencies: ["ArcadeNN", "ArcadeTensor"]),
     .testTarget(name: "ArcadePlotTests", dependencies: ["ArcadePlot"]),
     .testTarget(name: "ArcadeRLTests", dependencies: ["ArcadeRL", "ArcadeNN", "ArcadeCore"]),

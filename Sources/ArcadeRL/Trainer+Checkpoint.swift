@@ -10,6 +10,8 @@ import Foundation
 extension Trainer {
   static let format = "procarcade-train-1"
   public static let agentName = "agent.safetensors"
+  /// With `keepsAgentSnapshots`, every checkpoint's weights also go to RUN/snapshots/agent-FRAMES.safetensors.
+  public static let snapshotsFolder = "snapshots"
 
   func metadata() -> [String: String] {
     let g = vec.gridShape
@@ -37,6 +39,11 @@ extension Trainer {
     meta["format"] = "procarcade-agent-1"
     meta["ranks"] = nil
     try Checkpoint.save(agent.ps, to: runDirectory + "/" + Trainer.agentName, metadata: meta)
+    if keepsAgentSnapshots {
+      let dir = runDirectory + "/" + Trainer.snapshotsFolder
+      try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+      try Checkpoint.save(agent.ps, to: dir + "/agent-\(frames).safetensors", metadata: meta)
+    }
   }
 
   /// This process's share of the run's state: its envs, recurrent state, carried unroll entry and sampler.

@@ -58,6 +58,9 @@ public final class Trainer {
   /// learner uses the process-wide pool of `config.threads` instead. The numbers are the same either way
   /// (loops keep their split whichever threads run them); this is only about speed.
   public var learnerSharesPool = false
+  /// Keep the weights of every checkpoint (for learning curves on the test levels); not part of the
+  /// config, so a resumed run can start or stop keeping them.
+  public var keepsAgentSnapshots = false
   lazy var learnerPool: WorkerPool? = config.threads > 2 ? WorkerPool(threads: config.threads - 1) : nil
   var tracker = EpisodeTracker()
   var interval = (loss: 0.0, pg: 0.0, baseline: 0.0, entropy: 0.0, gradNorm: 0.0, updates: 0)

@@ -54,6 +54,8 @@ struct Train: ParsableCommand {
   @Option(Limits.every, help: "Frames between metric lines.") var logEvery = Train.defaults.logEvery
   @Option(help: "Run directory.") var out: String
   @Flag(help: "Continue the run in --out from its last checkpoint (its saved config is used).") var resume = false
+  @Flag(help: "Also keep each checkpoint's weights as RUN/snapshots/agent-FRAMES.safetensors (for `tools/compare-cores`).")
+  var keepAgents = false
   @Option(Limits.frames, help: "Stop (with a checkpoint) once this many frames are done; the run can be resumed.") var stopAfter: Int?
 
   func validate() throws {
@@ -125,6 +127,7 @@ struct Train: ParsableCommand {
       }
       trainer = try Trainer(config: try config(), runDirectory: out, group: group)
     }
+    trainer.keepsAgentSnapshots = keepAgents
     let c = trainer.config
     if let group { say("\(group.size) MPI ranks × batch \(c.batch): \(group.size * c.batch) envs per update") }
     say("training \(c.model) on \(c.games.joined(separator: ",")) (\(c.mode.rawValue), \(c.levelSeeds.map { "\($0.count) listed" } ?? String(c.numLevels)) levels\(c.levelReplay == nil ? "" : " with level replay"), obs \(c.obs), \(c.trainPipeline.rawValue) pipeline), \(c.frames) frames → \(out)")

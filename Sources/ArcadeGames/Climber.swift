@@ -30,9 +30,7 @@ public struct Climber: Game {
     meaningfulActions: [1, 2, 4, 5, 7, 8],
     actionNames: ["left", "left", "left+jump", "no-op", "no-op", "jump", "right", "right", "right+jump",
                   "no-op", "no-op", "no-op", "no-op", "no-op", "no-op"],
-    gridChannels: gridChannels,
-    legend: kinds.legend,
-    glyphLegend: kinds.glyphLegend,
+    kinds: kinds,
     explorationSeed: 1_561_126_160,
     scoreRange: [.easy: (2, 12.6), .hard: (1, 12.6)],
     cameraChoice: true

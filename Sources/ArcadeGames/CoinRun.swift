@@ -30,9 +30,7 @@ public struct CoinRun: Game {
     meaningfulActions: [1, 2, 3, 4, 5, 7, 8],
     actionNames: ["left", "left", "left+jump", "down (drop through crates)", "no-op", "jump", "right", "right",
                   "right+jump", "no-op", "no-op", "no-op", "no-op", "no-op", "no-op"],
-    gridChannels: gridChannels,
-    legend: kinds.legend,
-    glyphLegend: kinds.glyphLegend,
+    kinds: kinds,
     explorationSeed: 1_949_448_038,
     scoreRange: [.easy: (5, 10), .hard: (5, 10)],
     cameraChoice: true

@@ -45,9 +45,7 @@ public struct Heist: Game {
     modes: [.easy, .hard, .memory, .exploration],
     meaningfulActions: Array(0...8),
     actionNames: GameActions.eightWay,
-    gridChannels: gridChannels,
-    legend: kinds.legend,
-    glyphLegend: kinds.glyphLegend,
+    kinds: kinds,
     explorationSeed: 876_640_971,
     scoreRange: [.easy: (3.5, 10), .hard: (2, 10)]
   )

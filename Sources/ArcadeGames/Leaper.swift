@@ -59,9 +59,7 @@ public struct Leaper: Game {
     defaultStepLimit: 500,
     meaningfulActions: [1, 3, 4, 5, 7],
     actionNames: GameActions.fourWay,
-    gridChannels: gridChannels,
-    legend: kinds.legend,
-    glyphLegend: kinds.glyphLegend,
+    kinds: kinds,
     explorationSeed: 1_318_677_581,
     scoreRange: [.easy: (3, 10), .hard: (1.5, 10)]
   )

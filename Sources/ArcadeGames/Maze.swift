@@ -22,9 +22,7 @@ public struct Maze: Game {
     defaultStepLimit: 500,
     meaningfulActions: [1, 3, 4, 5, 7],
     actionNames: GameActions.fourWay,
-    gridChannels: gridChannels,
-    legend: kinds.legend,
-    glyphLegend: kinds.glyphLegend,
+    kinds: kinds,
     explorationSeed: 158_988_835,
     scoreRange: [.easy: (5, 10), .hard: (4, 10)]
   )

@@ -49,9 +49,7 @@ public struct Miner: Game {
     modes: [.easy, .hard, .memory],
     meaningfulActions: [1, 3, 4, 5, 7],
     actionNames: GameActions.fourWay,
-    gridChannels: gridChannels,
-    legend: kinds.legend,
-    glyphLegend: kinds.glyphLegend,
+    kinds: kinds,
     scoreRange: [.easy: (1.5, 13), .hard: (1.5, 20)]
   )
 

@@ -2,7 +2,8 @@
 /// map marker. Each game lists its kinds once, in a `KindTable`; the `grid`
 /// channels, the glyph view, level-map reading and writing, both legends and
 /// the tile atlases all read that one list (ProcGen's `asset_for_type`).
-public struct Kind: Sendable {
+/// A class, so that handing a kind to the per-step drawing costs one retain.
+public final class Kind: Sendable {
   /// Id in the game's tile grid; nil for entities and map-only markers.
   public let tile: UInt8?
   /// Level-file character, and its legend text (nil: not listed, e.g. a
@@ -15,7 +16,7 @@ public struct Kind: Sendable {
   public let glyphLegend: String?
   /// Names of the `grid` channels the kind sets; resolved to indices by the table.
   public let channelNames: [String]
-  public internal(set) var channels: [Int] = []
+  public let channels: [Int]
   /// Tile art (palette characters, one string per row) and the flat-colour
   /// kind drawn in monochrome (nil: black).
   public let art: [String]?
@@ -35,9 +36,19 @@ public struct Kind: Sendable {
     self.colour = colour
     self.glyphLegend = glyphLegend
     channelNames = channels
+    self.channels = []
     self.art = art
     self.mono = mono
     self.under = under
+  }
+
+  /// `k` with its channel names resolved to plane indices.
+  init(_ k: Kind, channels: [Int]) {
+    tile = k.tile; map = k.map; legend = k.legend
+    glyph = k.glyph; colour = k.colour; glyphLegend = k.glyphLegend
+    channelNames = k.channelNames
+    self.channels = channels
+    art = k.art; mono = k.mono; under = k.under
   }
 
   /// The glyph as a Unicode scalar value, as `GlyphGrid` stores it.
@@ -47,25 +58,28 @@ public struct Kind: Sendable {
 /// A game's kinds, with per-tile lookup tables for the per-step observations.
 public struct KindTable: Sendable {
   public let kinds: [Kind]
+  /// The `grid` channel names, in plane order.
+  public let channels: [String]
   /// Per tile id: glyph scalar, glyph colour, first and second grid channel (-1: none).
   public let glyphs: [UInt32]
   public let colours: [UInt8]
   public let channelA: [Int]
   public let channelB: [Int]
+  /// Whether any tile sets a second channel (most tables: none, so `encode` skips `channelB`).
+  public let twoChannels: Bool
   /// Per tile id: level-map character.
   public let mapChars: [Character]
   /// The tile a map cell holding an entity or marker gets by default.
   public let floor: UInt8
 
-  /// `channels` are the game's grid channel names (the descriptor's); every
-  /// name a kind gives must be one of them.
+  /// `channels` are the game's grid channel names, in plane order; every name
+  /// a kind gives must be one of them.
   public init(channels: [String], floor: UInt8 = 0, _ kinds: [Kind]) {
-    var ks = kinds
-    for i in ks.indices {
-      ks[i].channels = ks[i].channelNames.map { name in
+    let ks = kinds.map { k in
+      Kind(k, channels: k.channelNames.map { name in
         guard let c = channels.firstIndex(of: name) else { preconditionFailure("kind channel '\(name)' is not a grid channel") }
         return c
-      }
+      })
     }
     let count = Int(ks.compactMap(\.tile).max() ?? 0) + 1
     var g = [UInt32](repeating: 32, count: count), col = [UInt8](repeating: 0, count: count)
@@ -81,10 +95,12 @@ public struct KindTable: Sendable {
       if let c = k.map { m[t] = c }
     }
     self.kinds = ks
+    self.channels = channels
     glyphs = g
     colours = col
     channelA = a
     channelB = b
+    twoChannels = b.contains { $0 >= 0 }
     mapChars = m
     self.floor = floor
   }
@@ -123,7 +139,7 @@ public struct KindTable: Sendable {
 extension KindTable {
   /// Marks the tile channels of a `width` × `height` window (channels × height ×
   /// width floats, row 0 at the top); `tile(x, y)` gives the tile of window cell (x, y), y up.
-  @inlinable
+  @inlinable @inline(__always)
   public func encode(width: Int, height: Int, into out: UnsafeMutableBufferPointer<Float>, tile: (Int, Int) -> UInt8) {
     let plane = width * height
     channelA.withUnsafeBufferPointer { a in
@@ -134,22 +150,35 @@ extension KindTable {
             let t = Int(tile(x, y))
             let ca = a[t]
             if ca >= 0 { out[ca * plane + row + x] = 1 }
-            let cb = b[t]
-            if cb >= 0 { out[cb * plane + row + x] = 1 }
+            if twoChannels, b[t] >= 0 { out[b[t] * plane + row + x] = 1 }
           }
         }
       }
     }
   }
 
-  /// `encode` for a whole world stored row-major with y up.
+  /// `encode` for a whole world stored row-major with y up (a plain loop: the
+  /// grid observation is encoded every step).
   @inlinable
   public func encode(_ tiles: [UInt8], width: Int, height: Int, into out: UnsafeMutableBufferPointer<Float>) {
-    tiles.withUnsafeBufferPointer { t in encode(width: width, height: height, into: out) { t[$1 * width + $0] } }
+    let plane = width * height
+    tiles.withUnsafeBufferPointer { t in
+      func mark(_ c: UnsafeBufferPointer<Int>) {
+        for y in 0..<height {
+          let src = y * width, dst = (height - 1 - y) * width
+          for x in 0..<width {
+            let ch = c[Int(t[src + x])]
+            if ch >= 0 { out[ch * plane + dst + x] = 1 }
+          }
+        }
+      }
+      channelA.withUnsafeBufferPointer(mark)
+      if twoChannels { channelB.withUnsafeBufferPointer(mark) }
+    }
   }
 
   /// Draws the tile glyphs of a window the size of `g`; `tile(x, y)` as for `encode`.
-  @inlinable
+  @inlinable @inline(__always)
   public func drawGlyphs(into g: inout GlyphGrid, tile: (Int, Int) -> UInt8) {
     let w = g.width, h = g.height
     glyphs.withUnsafeBufferPointer { gs in

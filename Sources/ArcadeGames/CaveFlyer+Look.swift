@@ -1,7 +1,33 @@
 import ArcadeCore
 
-/// caveflyer's art and its three observations (frame, `grid`, `glyphs`).
+/// caveflyer's kinds, art and its three observations (frame, `grid`, `glyphs`).
 extension CaveFlyer {
+  // MARK: - Kinds
+
+  static let gridChannels = ["wall", "meteor", "target", "enemy", "exit", "laser", "agent", "heading x", "heading y"]
+  /// The ship's glyph: an arrow for the nearest of eight directions.
+  static let arrows: [Character] = ["→", "↗", "↑", "↖", "←", "↙", "↓", "↘"]
+  /// Every tile and object (`ArcadeCore.Kind`: `Kind` here names the object kinds); cave art is in `looks`.
+  static let kinds = KindTable(channels: gridChannels, floor: Tile.open, [
+    ArcadeCore.Kind(tile: Tile.wall, map: "#", "wall", glyph: "#", .grey, "cave wall", channels: ["wall"]),
+    ArcadeCore.Kind(tile: Tile.open, map: ".", "open"),
+    ArcadeCore.Kind(map: "A", "agent start (ship facing up)", glyph: arrows[0], .white, "your ship, pointing where it faces",
+                    channels: ["agent"]),
+    ArcadeCore.Kind(map: "X", "exit (goal)", glyph: "X", .green, "the exit (+10)", channels: ["exit"]),
+    ArcadeCore.Kind(map: "O", "meteor (deadly)", glyph: "O", .yellow, "meteor: deadly", channels: ["meteor"]),
+    ArcadeCore.Kind(map: "T", "target ship (deadly; 5 hits destroy it, +3)", glyph: "T", .red, "target: 5 hits (+3)",
+                    channels: ["target"]),
+    ArcadeCore.Kind(map: "<", "enemy ship patrolling, starting left", glyph: "E", .magenta, "enemy ship: deadly",
+                    channels: ["enemy"]),
+    ArcadeCore.Kind(map: ">", "enemy ship patrolling, starting right", glyph: "E", .magenta, channels: ["enemy"]),
+    ArcadeCore.Kind(map: "^", "enemy ship patrolling, starting up", glyph: "E", .magenta, channels: ["enemy"]),
+    ArcadeCore.Kind(map: "v", "enemy ship patrolling, starting down", glyph: "E", .magenta, channels: ["enemy"]),
+    ArcadeCore.Kind(glyph: "*", .cyan, "your laser bolt", channels: ["laser"]),
+  ] + arrows.dropFirst().map { ArcadeCore.Kind(glyph: $0, .white, "your ship, pointing where it faces") })
+  static let agentKind = kinds[map: "A"], exitKind = kinds[map: "X"], boltKind = kinds.kinds[10]
+  /// Meteor, target, enemy: by object kind.
+  static let objectKinds = [kinds[map: "O"], kinds[map: "T"], kinds[map: "<"]]
+
   // MARK: - Art
 
   /// Tile art ids of the frame: open space (plain, with a star), rock
@@ -168,48 +194,33 @@ extension CaveFlyer {
     x < 0 || y < 0 || x >= s.size || y >= s.size || s.tiles[y * s.size + x] == Tile.wall
   }
 
-  static let objectChannel: [Int] = [1, 2, 3]
-
   public func encodeGrid(_ s: State, into out: UnsafeMutableBufferPointer<Float>) {
     let n = CaveFlyer.gridSide, plane = n * n, o = origin(s)
-    for wy in 0..<n {
-      for wx in 0..<n where isWall(s, o.x + wx, o.y + wy) { out[GridObs.row(wy, n) * n + wx] = 1 }
-    }
+    CaveFlyer.kinds.encode(width: n, height: n, into: out) { isWall(s, o.x + $0, o.y + $1) ? Tile.wall : Tile.open }
     for e in s.objects {
-      EntityRaster.mark(e, channel: CaveFlyer.objectChannel[Int(e.kind)], into: out, width: n, height: n,
-                        originX: o.x, originY: o.y)
+      EntityRaster.mark(e, CaveFlyer.objectKinds[Int(e.kind)], into: out, width: n, height: n, originX: o.x, originY: o.y)
     }
     let x = s.exit.cell
     if x.x - o.x >= 0 && x.y - o.y >= 0 && x.x - o.x < n && x.y - o.y < n {
-      out[4 * plane + GridObs.row(x.y - o.y, n) * n + x.x - o.x] = 1
+      out[CaveFlyer.exitKind.channels[0] * plane + GridObs.row(x.y - o.y, n) * n + x.x - o.x] = 1
     }
-    for b in s.bolts { EntityRaster.mark(b, channel: 5, into: out, width: n, height: n, originX: o.x, originY: o.y) }
+    for b in s.bolts { EntityRaster.mark(b, CaveFlyer.boltKind, into: out, width: n, height: n, originX: o.x, originY: o.y) }
     let (cx, cy) = Heading.unit[s.heading]
-    EntityRaster.mark(s.agent, channel: 6, into: out, width: n, height: n, originX: o.x, originY: o.y)
+    EntityRaster.mark(s.agent, CaveFlyer.agentKind, into: out, width: n, height: n, originX: o.x, originY: o.y)
+    // The heading planes hold the unit vector's components under the ship.
     EntityRaster.mark(s.agent, channel: 7, value: cx, into: out, width: n, height: n, originX: o.x, originY: o.y)
     EntityRaster.mark(s.agent, channel: 8, value: cy, into: out, width: n, height: n, originX: o.x, originY: o.y)
   }
 
-  /// The ship's glyph: an arrow for the nearest of eight directions.
-  static let arrows: [Character] = ["→", "↗", "↑", "↖", "←", "↙", "↓", "↘"]
-
   public func drawGlyphs(_ s: State, into g: inout GlyphGrid) {
-    let n = CaveFlyer.gridSide, o = origin(s)
-    for wy in 0..<n {
-      for wx in 0..<n {
-        if isWall(s, o.x + wx, o.y + wy) { g.setWorld(wx, wy, "#", .grey) } else { g.setWorld(wx, wy, " ") }
-      }
-    }
+    let n = CaveFlyer.gridSide, o = origin(s), exit = CaveFlyer.exitKind
+    CaveFlyer.kinds.drawGlyphs(into: &g) { isWall(s, o.x + $0, o.y + $1) ? Tile.wall : Tile.open }
     let x = s.exit.cell
-    if x.x - o.x >= 0 && x.y - o.y >= 0 && x.x - o.x < n && x.y - o.y < n { g.setWorld(x.x - o.x, x.y - o.y, "X", .green) }
+    if x.x - o.x >= 0 && x.y - o.y >= 0 && x.x - o.x < n && x.y - o.y < n { g.setWorld(x.x - o.x, x.y - o.y, exit.glyph, exit.colour) }
     for e in s.objects {
-      switch e.kind {
-      case Kind.meteor.rawValue: EntityRaster.glyph(e, "O", .yellow, into: &g, originX: o.x, originY: o.y)
-      case Kind.target.rawValue: EntityRaster.glyph(e, "T", .red, into: &g, originX: o.x, originY: o.y)
-      default: EntityRaster.glyph(e, "E", .magenta, into: &g, originX: o.x, originY: o.y)
-      }
+      EntityRaster.glyph(e, CaveFlyer.objectKinds[min(2, Int(e.kind))], into: &g, originX: o.x, originY: o.y)
     }
-    for b in s.bolts { EntityRaster.glyph(b, "*", .cyan, into: &g, originX: o.x, originY: o.y) }
+    for b in s.bolts { EntityRaster.glyph(b, CaveFlyer.boltKind, into: &g, originX: o.x, originY: o.y) }
     let sector = (s.heading + Heading.turn / 16) * 8 / Heading.turn % 8
     EntityRaster.glyph(s.agent, CaveFlyer.arrows[sector], .white, into: &g, originX: o.x, originY: o.y)
   }

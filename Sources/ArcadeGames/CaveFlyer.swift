@@ -38,12 +38,7 @@ public struct CaveFlyer: Game {
     actionNames: ["turn left+reverse", "turn left", "turn left+thrust", "reverse", "no-op", "thrust",
                   "turn right+reverse", "turn right", "turn right+thrust", "fire", "no-op", "no-op", "no-op", "no-op",
                   "no-op"],
-    gridChannels: ["wall", "meteor", "target", "enemy", "exit", "laser", "agent", "heading x", "heading y"],
-    legend: [("#", "wall"), (".", "open"), ("A", "agent start (ship facing up)"), ("X", "exit (goal)"),
-             ("O", "meteor (deadly)"), ("T", "target ship (deadly; 5 hits destroy it, +3)"),
-             ("<", "enemy ship patrolling, starting left"), (">", "enemy ship patrolling, starting right"),
-             ("^", "enemy ship patrolling, starting up"), ("v", "enemy ship patrolling, starting down")],
-    glyphLegend: [("→", "your ship, pointing where it faces"), ("X", "the exit (+10)"), ("T", "target: 5 hits (+3)"), ("E", "enemy ship: deadly"), ("O", "meteor: deadly"), ("*", "your laser bolt"), ("#", "cave wall"), ("↗", "your ship, pointing where it faces"), ("↑", "your ship, pointing where it faces"), ("↖", "your ship, pointing where it faces"), ("←", "your ship, pointing where it faces"), ("↙", "your ship, pointing where it faces"), ("↓", "your ship, pointing where it faces"), ("↘", "your ship, pointing where it faces")],
+    kinds: kinds,
     explorationSeed: 1_259_048_185,
     scoreRange: [.easy: (3.5, 12), .hard: (2, 13.4)],
     cameraChoice: true
@@ -296,9 +291,7 @@ public struct CaveFlyer: Game {
 
   public func levelMap(_ s: State) -> LevelMap? {
     let n = s.size
-    var m = LevelMap(width: n, height: n, fill: ".")
-    m.theme = s.theme
-    for y in 0..<n { for x in 0..<n where s.tiles[y * n + x] == Tile.wall { m.setWorld(x, y, "#") } }
+    var m = CaveFlyer.kinds.levelMap(s.tiles, width: n, height: n, theme: s.theme)
     func put(_ e: Entity, _ c: Character) {
       let p = e.cell
       if p.x >= 0 && p.y >= 0 && p.x < n && p.y < n { m.setWorld(p.x, p.y, c) }
@@ -319,11 +312,11 @@ public struct CaveFlyer: Game {
     let n = worldSide
     let extras = CaveFlyer.extrasStream(rng)
     var reader = MapReader(map: map, world: n, legend: CaveFlyer.descriptor.legend)
-    var tiles = [UInt8](repeating: Tile.wall, count: n * n)
+    // Cells outside a smaller map are wall.
+    let tiles = CaveFlyer.kinds.tiles(reader, fill: Tile.wall)
     var placements: [Placement] = []
     // `forEach` visits the map in reading order, which is the objects' order.
     reader.forEach { x, y, ch in
-      tiles[y * n + x] = ch == "#" ? Tile.wall : Tile.open
       switch ch {
       case "O": placements.append(Placement(x: x, y: y, kind: .meteor, dir: 0))
       case "T": placements.append(Placement(x: x, y: y, kind: .target, dir: 0))

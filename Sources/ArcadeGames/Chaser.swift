@@ -31,10 +31,7 @@ public struct Chaser: Game {
     modes: [.easy, .hard, .extreme],
     meaningfulActions: Array(0...8),
     actionNames: GameActions.eightWay,
-    gridChannels: ["wall", "orb", "power orb", "agent", "enemy", "vulnerable enemy", "egg"],
-    legend: [("#", "wall"), (".", "floor with a small orb"), ("o", "floor with a power orb"), ("_", "empty floor"),
-             ("A", "agent start (empty floor)"), ("E", "enemy egg (empty floor)")],
-    glyphLegend: [("@", "you"), (".", "orb (+0.04)"), ("o", "power orb: enemies turn edible"), ("M", "enemy"), ("m", "edible enemy"), ("e", "enemy egg: hatches into an enemy"), ("#", "wall")],
+    kinds: kinds,
     scoreRange: [.easy: (0.5, 13), .hard: (0.5, 14.2)]
   )
 
@@ -243,6 +240,25 @@ public struct Chaser: Game {
 
   // MARK: - Observations
 
+  /// Every tile and actor (`ArcadeCore.Kind`: `Kind` here names the actor kinds).
+  static let kinds = KindTable(channels: ["wall", "orb", "power orb", "agent", "enemy", "vulnerable enemy", "egg"],
+                               floor: Tile.floor, [
+    ArcadeCore.Kind(tile: Tile.wall, map: "#", "wall", glyph: "#", .blue, "wall", channels: ["wall"], art: [
+      "dddddddd", "dwwwwwwd", "dwwwwwwd", "dwwwwwwd", "dwwwwwwd", "dwwwwwwd", "dwwwwwwd", "dddddddd",
+    ]),
+    ArcadeCore.Kind(tile: Tile.orb, map: ".", "floor with a small orb", glyph: ".", .green, "orb (+0.04)", channels: ["orb"],
+                    art: orbArt),
+    ArcadeCore.Kind(tile: Tile.power, map: "o", "floor with a power orb", glyph: "o", .yellow, "power orb: enemies turn edible",
+                    channels: ["power orb"], art: powerArt),
+    ArcadeCore.Kind(tile: Tile.floor, map: "_", "empty floor", art: Array(repeating: "ffffffff", count: 8)),
+    ArcadeCore.Kind(map: "A", "agent start (empty floor)", glyph: "@", .yellow, "you", channels: ["agent"]),
+    ArcadeCore.Kind(map: "E", "enemy egg (empty floor)", glyph: "e", .white, "enemy egg: hatches into an enemy", channels: ["egg"]),
+    ArcadeCore.Kind(glyph: "M", .red, "enemy", channels: ["enemy"]),
+    ArcadeCore.Kind(glyph: "m", .cyan, "edible enemy", channels: ["vulnerable enemy"]),
+  ])
+  static let agentKind = kinds[map: "A"], eggKind = kinds[map: "E"]
+  static let enemyKinds = (normal: kinds.kinds[6], edible: kinds.kinds[7])
+
   static let themes: [Palette] = [
     ["w": RGB(hex: 0x1a237e), "d": RGB(hex: 0x3949ab), "f": RGB(hex: 0x000000), "o": RGB(hex: 0x76ff03),
      "p": RGB(hex: 0xffeb3b)],
@@ -251,13 +267,10 @@ public struct Chaser: Game {
     ["w": RGB(hex: 0x1b5e20), "d": RGB(hex: 0x43a047), "f": RGB(hex: 0x101418), "o": RGB(hex: 0xb2ff59),
      "p": RGB(hex: 0xff4081)],
   ]
-  static let floorArt = Array(repeating: "ffffffff", count: 8)
-  static let wallArt = ["dddddddd", "dwwwwwwd", "dwwwwwwd", "dwwwwwwd", "dwwwwwwd", "dwwwwwwd", "dwwwwwwd", "dddddddd"]
   static let orbArt = ["ffffffff", "ffffffff", "ffffffff", "fffoofff", "fffoofff", "ffffffff", "ffffffff", "ffffffff"]
   static let powerArt = ["ffffffff", "fffppfff", "ffppppff", "fppppppf", "fppppppf", "ffppppff", "fffppfff", "ffffffff"]
-  static let atlases: [[UInt32]] = themes.map { p in
-    Texture.atlas([floorArt, wallArt, orbArt, powerArt].map { Texture(art: $0, palette: p) })
-  }
+  static let atlases: [[UInt32]] = themes.map { kinds.atlas($0) }
+  /// Orbs keep their shape in monochrome (on a black floor they would fill the cell).
   static let monoAtlas = Texture.atlas([
     .solid(RGB(0, 0, 0)), .solid(.monochrome(kind: 1)), Texture(art: orbArt, palette: ["o": .monochrome(kind: 2)]),
     Texture(art: powerArt, palette: ["p": .monochrome(kind: 3)]),
@@ -290,39 +303,25 @@ public struct Chaser: Game {
   }
 
   public func encodeGrid(_ s: State, into out: UnsafeMutableBufferPointer<Float>) {
-    let n = s.size, plane = n * n
-    for y in 0..<n {
-      for x in 0..<n {
-        let t = s.tiles[y * n + x], o = GridObs.row(y, n) * n + x
-        if t == Tile.wall { out[o] = 1 } else if t == Tile.orb { out[plane + o] = 1 } else if t == Tile.power { out[2 * plane + o] = 1 }
-      }
-    }
-    for e in s.enemies {
-      let ch = e.kind == Kind.egg.rawValue ? 6 : s.vulnerable > 0 ? 5 : 4
-      EntityRaster.mark(e, channel: ch, into: out, width: n, height: n)
-    }
-    EntityRaster.mark(s.agent, channel: 3, into: out, width: n, height: n)
+    let n = s.size
+    Chaser.kinds.encode(s.tiles, width: n, height: n, into: out)
+    for e in s.enemies { EntityRaster.mark(e, enemyKind(s, e), into: out, width: n, height: n) }
+    EntityRaster.mark(s.agent, Chaser.agentKind, into: out, width: n, height: n)
   }
 
   public func drawGlyphs(_ s: State, into g: inout GlyphGrid) {
-    let n = s.size
-    for y in 0..<n {
-      for x in 0..<n {
-        switch s.tiles[y * n + x] {
-        case Tile.wall: g.setWorld(x, y, "#", .blue)
-        case Tile.orb: g.setWorld(x, y, ".", .green)
-        case Tile.power: g.setWorld(x, y, "o", .yellow)
-        default: g.setWorld(x, y, " ")
-        }
-      }
-    }
+    Chaser.kinds.drawGlyphs(s.tiles, into: &g)
     for e in s.enemies {
-      let c = e.cell
-      if e.kind == Kind.egg.rawValue { g.setWorld(c.x, c.y, "e", .white) }
-      else { g.setWorld(c.x, c.y, s.vulnerable > 0 ? "m" : "M", s.vulnerable > 0 ? .cyan : .red) }
+      let c = e.cell, k = enemyKind(s, e)
+      g.setWorld(c.x, c.y, k.glyph, k.colour)
     }
     let a = s.agent.cell
-    g.setWorld(a.x, a.y, "@", .yellow)
+    g.setWorld(a.x, a.y, Chaser.agentKind.glyph, Chaser.agentKind.colour)
+  }
+
+  /// An egg, an enemy, or an edible enemy.
+  func enemyKind(_ s: State, _ e: Entity) -> ArcadeCore.Kind {
+    e.kind == Kind.egg.rawValue ? Chaser.eggKind : s.vulnerable > 0 ? Chaser.enemyKinds.edible : Chaser.enemyKinds.normal
   }
 
   // MARK: - Saving
@@ -353,18 +352,7 @@ public struct Chaser: Game {
 
   public func levelMap(_ s: State) -> LevelMap? {
     let n = s.size
-    var m = LevelMap(width: n, height: n, fill: "_")
-    m.theme = s.theme
-    for y in 0..<n {
-      for x in 0..<n {
-        switch s.tiles[y * n + x] {
-        case Tile.wall: m.setWorld(x, y, "#")
-        case Tile.orb: m.setWorld(x, y, ".")
-        case Tile.power: m.setWorld(x, y, "o")
-        default: break
-        }
-      }
-    }
+    var m = Chaser.kinds.levelMap(s.tiles, width: n, height: n, theme: s.theme)
     for e in s.enemies { let c = e.cell; m.setWorld(c.x, c.y, "E") }
     let a = s.agent.cell
     m.setWorld(a.x, a.y, "A")
@@ -374,25 +362,10 @@ public struct Chaser: Game {
   public func load(map: LevelMap, rng: inout PCG32) throws(LevelProblems) -> State {
     let n = worldSide
     var reader = MapReader(map: map, world: n, legend: Chaser.descriptor.legend)
-    var tiles = [UInt8](repeating: Tile.wall, count: n * n)
-    reader.forEach { x, y, c in
-      switch c {
-      case "#": tiles[y * n + x] = Tile.wall
-      case ".": tiles[y * n + x] = Tile.orb
-      case "o": tiles[y * n + x] = Tile.power
-      default: tiles[y * n + x] = Tile.floor
-      }
-    }
+    // Cells outside a smaller map are wall.
+    let tiles = Chaser.kinds.tiles(reader, fill: Tile.wall)
     let agent = reader.single("A", "agent start")
-    // Eggs in map order: top row first, left to right.
-    var eggs: [(x: Int, y: Int)] = []
-    for (r, row) in map.rows.enumerated() {
-      for (c, ch) in row.enumerated() where ch == "E" { eggs.append(reader.world(row: r, column: c)) }
-    }
-    if eggs.isEmpty { reader.add(LevelProblem("the map has no enemy egg ('E')")) }
-    if eggs.count > Chaser.maxEnemies, let extra = eggs.dropFirst(Chaser.maxEnemies).first {
-      reader.add(reader.problem(at: extra, "more than \(Chaser.maxEnemies) enemy eggs"))
-    }
+    let eggs = reader.several("E", "enemy egg", "enemy eggs", max: Chaser.maxEnemies)
     if !tiles.contains(Tile.orb) { reader.add(LevelProblem("the map has no small orb ('.')")) }
     reader.checkTheme(count: Chaser.themes.count, game: "chaser")
     try reader.finish()

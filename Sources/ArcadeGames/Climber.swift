@@ -30,14 +30,31 @@ public struct Climber: Game {
     meaningfulActions: [1, 2, 4, 5, 7, 8],
     actionNames: ["left", "left", "left+jump", "no-op", "no-op", "jump", "right", "right", "right+jump",
                   "no-op", "no-op", "no-op", "no-op", "no-op", "no-op"],
-    gridChannels: ["wall", "platform", "star", "enemy", "agent"],
-    legend: [("#", "solid ground"), (".", "empty"), ("=", "platform (solid, like ProcGen's: go round it)"), ("*", "star"),
-             ("E", "flying enemy starting right"), ("e", "flying enemy starting left"), ("A", "agent start")],
-    glyphLegend: [("@", "you"), ("*", "star (+1)"), ("e", "flying enemy: deadly"), ("=", "platform: jump up through it"), ("#", "ground")],
+    kinds: kinds,
     explorationSeed: 1_561_126_160,
     scoreRange: [.easy: (2, 12.6), .hard: (1, 12.6)],
     cameraChoice: true
   )
+
+  static let gridChannels = ["wall", "platform", "star", "enemy", "agent"]
+  /// Every tile and entity (`ArcadeCore.Kind`: `Kind` here names the entity kinds).
+  static let kinds = KindTable(channels: gridChannels, floor: Tile.empty, [
+    ArcadeCore.Kind(tile: Tile.wall, map: "#", "solid ground", glyph: "#", .grey, "ground", channels: ["wall"], art: [
+      "wwwwwwwW", "wWwwwwwW", "wwwwwwwW", "WWWWWWWW", "wwwWwwww", "wwwWwwWw", "wwwWwwww", "WWWWWWWW",
+    ], mono: 121),
+    ArcadeCore.Kind(tile: Tile.empty, map: ".", "empty", art: [
+      "bbbbbbbb", "bbbbbbBb", "bbbbbbbb", "bBbbbbbb", "bbbbbbbb", "bbbbBbbb", "bbbbbbbb", "bbbbbbbb",
+    ]),
+    ArcadeCore.Kind(tile: Tile.platform, map: "=", "platform (solid, like ProcGen's: go round it)", glyph: "=", .cyan,
+                    "platform: jump up through it", channels: ["platform"], art: [
+      "pppppppp", "pPPpPPpP", "PPPPPPPP", "bbbbbbbb", "bbbbbbBb", "bbbbbbbb", "bBbbbbbb", "bbbbbbbb",
+    ], mono: 122),
+    ArcadeCore.Kind(map: "*", "star", glyph: "*", .yellow, "star (+1)", channels: ["star"]),
+    ArcadeCore.Kind(map: "E", "flying enemy starting right", glyph: "e", .red, "flying enemy: deadly", channels: ["enemy"]),
+    ArcadeCore.Kind(map: "e", "flying enemy starting left", glyph: "e", .red, channels: ["enemy"]),
+    ArcadeCore.Kind(map: "A", "agent start", glyph: "@", .white, "you", channels: ["agent"]),
+  ])
+  static let starKind = kinds[map: "*"], enemyKind = kinds[map: "e"], agentKind = kinds[map: "A"]
 
   static let height = 64
   static let maxSpeed: Float = 0.5, groundMix: Float = 0.5, airMix: Float = 0.5 * 0.15
@@ -222,14 +239,8 @@ public struct Climber: Game {
     ["b": RGB(hex: 0x3a1d3a), "B": RGB(hex: 0x4d284d), "p": RGB(hex: 0x9ad0ec), "P": RGB(hex: 0x4f86a8),
      "w": RGB(hex: 0x6b6b6b), "W": RGB(hex: 0x454545)],
   ]
-  static let tileArt: [[String]] = [
-    ["bbbbbbbb", "bbbbbbBb", "bbbbbbbb", "bBbbbbbb", "bbbbbbbb", "bbbbBbbb", "bbbbbbbb", "bbbbbbbb"],
-    ["wwwwwwwW", "wWwwwwwW", "wwwwwwwW", "WWWWWWWW", "wwwWwwww", "wwwWwwWw", "wwwWwwww", "WWWWWWWW"],
-    ["pppppppp", "pPPpPPpP", "PPPPPPPP", "bbbbbbbb", "bbbbbbBb", "bbbbbbbb", "bBbbbbbb", "bbbbbbbb"],
-  ]
-  static let atlases: [[UInt32]] = themes.map { p in Texture.atlas(tileArt.map { Texture(art: $0, palette: p) }) }
-  static let monoAtlas = Texture.atlas([Texture.solid(RGB(0, 0, 0)), Texture.solid(.monochrome(kind: 121)),
-                                        Texture.solid(.monochrome(kind: 122))])
+  static let atlases: [[UInt32]] = themes.map { kinds.atlas($0) }
+  static let monoAtlas = kinds.monoAtlas()
   static let spritePalette: Palette = [
     "o": RGB(hex: 0xff9800), "k": RGB(hex: 0x111111), "w": RGB(hex: 0xffffff), "g": RGB(hex: 0x66bb6a),
     "y": RGB(hex: 0xffeb3b), "Y": RGB(hex: 0xfbc02d), "r": RGB(hex: 0xe91e63), "R": RGB(hex: 0x880e4f),
@@ -274,39 +285,24 @@ public struct Climber: Game {
   func windowOrigin(_ s: State) -> Int { Int(scrollView(s).y0.rounded(.down)) }
 
   public func encodeGrid(_ s: State, into out: UnsafeMutableBufferPointer<Float>) {
-    let n = s.width, y0 = windowOrigin(s), plane = n * n
-    for wy in 0..<n {
-      let y = y0 + wy
-      guard y >= 0 && y < Climber.height else { continue }
-      for x in 0..<n {
-        switch s.tiles[y * n + x] {
-        case Tile.wall: out[GridObs.row(wy, n) * n + x] = 1
-        case Tile.platform: out[plane + GridObs.row(wy, n) * n + x] = 1
-        default: break
-        }
-      }
+    let n = s.width, y0 = windowOrigin(s), H = Climber.height
+    // Rows outside the tower are blank here (drawn as ground in the glyph view).
+    s.tiles.withUnsafeBufferPointer { t in
+      Climber.kinds.encode(width: n, height: n, into: out) { x, wy in y0 + wy >= 0 && y0 + wy < H ? t[(y0 + wy) * n + x] : Tile.empty }
     }
-    for e in s.stars { EntityRaster.mark(e, channel: 2, into: out, width: n, height: n, originY: y0) }
-    for e in s.enemies { EntityRaster.mark(e, channel: 3, into: out, width: n, height: n, originY: y0) }
-    EntityRaster.mark(s.agent, channel: 4, into: out, width: n, height: n, originY: y0)
+    for e in s.stars { EntityRaster.mark(e, Climber.starKind, into: out, width: n, height: n, originY: y0) }
+    for e in s.enemies { EntityRaster.mark(e, Climber.enemyKind, into: out, width: n, height: n, originY: y0) }
+    EntityRaster.mark(s.agent, Climber.agentKind, into: out, width: n, height: n, originY: y0)
   }
 
   public func drawGlyphs(_ s: State, into g: inout GlyphGrid) {
-    let n = s.width, y0 = windowOrigin(s)
-    for wy in 0..<n {
-      let y = y0 + wy
-      for x in 0..<n {
-        let t = y >= 0 && y < Climber.height ? s.tiles[y * n + x] : Tile.wall
-        switch t {
-        case Tile.wall: g.setWorld(x, wy, "#", .grey)
-        case Tile.platform: g.setWorld(x, wy, "=", .cyan)
-        default: g.setWorld(x, wy, " ")
-        }
-      }
+    let n = s.width, y0 = windowOrigin(s), H = Climber.height
+    s.tiles.withUnsafeBufferPointer { t in
+      Climber.kinds.drawGlyphs(into: &g) { x, wy in y0 + wy >= 0 && y0 + wy < H ? t[(y0 + wy) * n + x] : Tile.wall }
     }
-    for e in s.stars { EntityRaster.glyph(e, "*", .yellow, into: &g, originY: y0) }
-    for e in s.enemies { EntityRaster.glyph(e, "e", .red, into: &g, originY: y0) }
-    EntityRaster.glyph(s.agent, "@", .white, into: &g, originY: y0)
+    for e in s.stars { EntityRaster.glyph(e, Climber.starKind, into: &g, originY: y0) }
+    for e in s.enemies { EntityRaster.glyph(e, Climber.enemyKind, into: &g, originY: y0) }
+    EntityRaster.glyph(s.agent, Climber.agentKind, into: &g, originY: y0)
   }
 
   // MARK: - Saving
@@ -331,18 +327,8 @@ public struct Climber: Game {
 
   public func levelMap(_ s: State) -> LevelMap? {
     let W = s.width, H = Climber.height
-    var m = LevelMap(width: W, height: H, fill: ".")
-    m.theme = s.theme
+    var m = Climber.kinds.levelMap(s.tiles, width: W, height: H, theme: s.theme)
     func put(_ c: (x: Int, y: Int), _ ch: Character) { if c.x >= 0 && c.x < W && c.y >= 0 && c.y < H { m.setWorld(c.x, c.y, ch) } }
-    for y in 0..<H {
-      for x in 0..<W {
-        switch s.tiles[y * W + x] {
-        case Tile.wall: m.setWorld(x, y, "#")
-        case Tile.platform: m.setWorld(x, y, "=")
-        default: break
-        }
-      }
-    }
     for e in s.stars { put(e.cell, "*") }
     for e in s.enemies { put(e.cell, e.vx > 0 ? "E" : "e") }
     put(s.agent.cell, "A")
@@ -352,13 +338,11 @@ public struct Climber: Game {
   public func load(map: LevelMap, rng: inout PCG32) throws(LevelProblems) -> State {
     let W = worldWidth, H = Climber.height
     var reader = MapReader(map: map, worldWidth: W, worldHeight: H, legend: Climber.descriptor.legend)
-    var tiles = [UInt8](repeating: Tile.empty, count: W * H)
+    var tiles = Climber.kinds.tiles(reader, fill: Tile.empty)
     var stars = EntityList(capacity: Climber.maxStars), enemies = EntityList(capacity: Climber.maxEnemies)
     var overflow = false
     reader.forEach { x, y, c in
       switch c {
-      case "#": tiles[y * W + x] = Tile.wall
-      case "=": tiles[y * W + x] = Tile.platform
       case "*": if !stars.append(Climber.star(x, y)) { overflow = true }
       case "E", "e": if !enemies.append(Climber.enemy(x, y, right: c == "E")) { overflow = true }
       default: break

@@ -30,11 +30,7 @@ public struct CoinRun: Game {
     meaningfulActions: [1, 2, 3, 4, 5, 7, 8],
     actionNames: ["left", "left", "left+jump", "down (drop through crates)", "no-op", "jump", "right", "right",
                   "right+jump", "no-op", "no-op", "no-op", "no-op", "no-op", "no-op"],
-    gridChannels: ["ground", "crate", "lava", "saw", "enemy", "coin", "agent"],
-    legend: [("#", "ground"), (".", "empty"), ("=", "crate (solid from above)"), ("~", "lava"), ("^", "saw"),
-             ("|", "barrier (turns walkers, invisible)"), ("E", "walker starting right"),
-             ("e", "walker starting left"), ("A", "agent start"), ("G", "coin (goal)")],
-    glyphLegend: [("@", "you"), ("$", "the coin: reach it (+10)"), ("e", "walker: deadly"), ("^", "saw: deadly"), ("~", "lava: deadly"), ("=", "crate"), ("#", "ground")],
+    kinds: kinds,
     explorationSeed: 1_949_448_038,
     scoreRange: [.easy: (5, 10), .hard: (5, 10)],
     cameraChoice: true
@@ -173,8 +169,8 @@ public struct CoinRun: Game {
       for x in 0..<W {
         let i = y * W + x
         switch tiles[i] {
-        case Tile.ground: display[i] = y + 1 < H && tiles[i + W] != Tile.ground ? 7 : 1
-        case Tile.barrier: display[i] = 0
+        case Tile.ground: display[i] = y + 1 < H && tiles[i + W] != Tile.ground ? surface : Tile.ground
+        case Tile.barrier: display[i] = Tile.empty
         default: break
         }
       }
@@ -285,107 +281,6 @@ public struct CoinRun: Game {
     return won ? StepEvents(reward: 10, outcome: .won) : StepEvents()
   }
 
-  // MARK: - Observations
-
-  static let themes: [Palette] = [
-    ["s": RGB(hex: 0x8fd3ff), "S": RGB(hex: 0xb8e4ff), "d": RGB(hex: 0x8d5a2b), "D": RGB(hex: 0x6b3f1a),
-     "g": RGB(hex: 0x4caf50), "G": RGB(hex: 0x2e7d32), "p": RGB(hex: 0xff7043)],
-    ["s": RGB(hex: 0x2b2250), "S": RGB(hex: 0x3d3370), "d": RGB(hex: 0x7a7a8c), "D": RGB(hex: 0x55556a),
-     "g": RGB(hex: 0xb0bec5), "G": RGB(hex: 0x78909c), "p": RGB(hex: 0x26c6da)],
-    ["s": RGB(hex: 0xffcc80), "S": RGB(hex: 0xffe0b2), "d": RGB(hex: 0xc08040), "D": RGB(hex: 0x9c6630),
-     "g": RGB(hex: 0xe6c35c), "G": RGB(hex: 0xb8962e), "p": RGB(hex: 0xab47bc)],
-  ]
-  static let fixed: Palette = [
-    "c": RGB(hex: 0xc49a6c), "C": RGB(hex: 0x7b5530), "l": RGB(hex: 0xff5722), "L": RGB(hex: 0xffc107),
-    "m": RGB(hex: 0x9e9e9e), "M": RGB(hex: 0x616161), "y": RGB(hex: 0xffd54f), "Y": RGB(hex: 0xf9a825),
-    "k": RGB(hex: 0x212121), "w": RGB(hex: 0xffffff), "r": RGB(hex: 0xe53935), "b": RGB(hex: 0x3949ab),
-  ]
-  /// Display tiles: 0 sky, 1 earth, 2 crate, 3 lava, 4 saw, 5 coin, 6 (unused), 7 ground surface.
-  static let tileArt: [[String]] = [
-    ["ssssssss", "ssssssss", "sssSssss", "ssssssss", "ssssssss", "ssssssSs", "ssssssss", "ssssssss"],
-    ["dddddddd", "dDdddddd", "ddddddDd", "dddddddd", "dddDdddd", "dddddddd", "dDdddddd", "ddddddDd"],
-    ["CCCCCCCC", "CcccccCC", "CcCccCcC", "CccCCccC", "CccCCccC", "CcCccCcC", "CCccccCC", "CCCCCCCC"],
-    ["lLllllLl", "llllllll", "LlllLlll", "llllllll", "llLlllll", "llllllLl", "llllllll", "lllLllll"],
-    ["smsssmss", "ssmMmsss", "smMMMMss", "mMMkMMms", "smMMMMms", "ssMmMsss", "smssmsss", "ssssssss"],
-    ["ssssssss", "ssYYYYss", "sYyyyyYs", "sYywyyYs", "sYyyyyYs", "sYyyyyYs", "ssYYYYss", "ssssssss"],
-    ["ssssssss", "ssssssss", "ssssssss", "ssssssss", "ssssssss", "ssssssss", "ssssssss", "ssssssss"],
-    ["gGgggGgg", "ggggggGg", "GdgdgGdg", "dddddddd", "dDdddddd", "ddddddDd", "dddddddd", "dddDdddd"],
-  ]
-  static let atlases: [[UInt32]] = themes.map { p in
-    Texture.atlas(tileArt.map { Texture(art: $0, palette: p.merging(fixed) { a, _ in a }) })
-  }
-  static let monoAtlas = Texture.atlas([Texture.solid(RGB(0, 0, 0))] + (1..<8).map { Texture.solid(.monochrome(kind: 100 + $0)) })
-  static let playerArt = ["..pppp..", ".pwpwpp.", ".pkpkpp.", "..pppp..", ".bbbbbb.", "p.bbbb.p", "..b..b..", ".kk..kk."]
-  static let walkerArt = ["........", "..rrrr..", ".rwkrwk.", ".rrrrrr.", "rrkkkkrr", "rrrrrrrr", ".r.rr.r.", "kk.kk.kk"]
-  static let sprites: [SpriteSet] = themes.map { p in
-    SpriteSet([Texture(art: playerArt, palette: p.merging(fixed) { a, _ in a }),
-               Texture(art: walkerArt, palette: p.merging(fixed) { a, _ in a })], monoKind: 110)
-  }
-
-  func view(_ s: State) -> Viewport {
-    options.centerAgent
-      ? .pixelAligned(x: s.agent.x, y: s.agent.y, side: 13)
-      : .whole(width: CoinRun.width, height: CoinRun.height)
-  }
-
-  public func render(_ s: State, into canvas: inout Canvas) {
-    let v = view(s)
-    let mono = options.monochrome
-    if options.centerAgent {
-      canvas.drawTilesPanned(key: s.tileKey ^ (mono ? 0x5555 : 0), s.display, width: CoinRun.width, height: CoinRun.height,
-                             view: v, atlas: mono ? CoinRun.monoAtlas : CoinRun.atlases[s.theme], outside: 1)
-    } else {
-      canvas.drawTilesCached(key: s.tileKey ^ (mono ? 0x5555 : 0), s.display, width: CoinRun.width, height: CoinRun.height,
-                             view: v, atlas: mono ? CoinRun.monoAtlas : CoinRun.atlases[s.theme], outside: 1)
-    }
-    let tex = CoinRun.sprites[s.theme].pick(mono)
-    for e in s.enemies where abs(e.x - s.agent.x) < 16 || !options.centerAgent { canvas.drawEntity(tex[1], e, view: v) }
-    canvas.drawSprite(tex[0], x: s.agent.x, y: s.agent.y, rx: 0.5, ry: 0.5, view: v, mirrored: s.agent.mirrored)
-  }
-
-  func origin(_ s: State) -> (x: Int, y: Int) {
-    let c = s.agent.cell
-    return (c.x - CoinRun.gridSide / 2, c.y - CoinRun.gridSide / 2)
-  }
-
-  public func encodeGrid(_ s: State, into out: UnsafeMutableBufferPointer<Float>) {
-    let n = CoinRun.gridSide, plane = n * n, o = origin(s)
-    for wy in 0..<n {
-      for wx in 0..<n {
-        let ch: Int
-        switch CoinRun.tile(s.tiles, o.x + wx, o.y + wy) {
-        case Tile.ground: ch = 0
-        case Tile.crate: ch = 1
-        case Tile.lava: ch = 2
-        case Tile.saw: ch = 3
-        case Tile.coin: ch = 5
-        default: continue
-        }
-        out[ch * plane + GridObs.row(wy, n) * n + wx] = 1
-      }
-    }
-    for e in s.enemies { EntityRaster.mark(e, channel: 4, into: out, width: n, height: n, originX: o.x, originY: o.y) }
-    EntityRaster.mark(s.agent, channel: 6, into: out, width: n, height: n, originX: o.x, originY: o.y)
-  }
-
-  public func drawGlyphs(_ s: State, into g: inout GlyphGrid) {
-    let n = CoinRun.gridSide, o = origin(s)
-    for wy in 0..<n {
-      for wx in 0..<n {
-        switch CoinRun.tile(s.tiles, o.x + wx, o.y + wy) {
-        case Tile.ground: g.setWorld(wx, wy, "#", .green)
-        case Tile.crate: g.setWorld(wx, wy, "=", .yellow)
-        case Tile.lava: g.setWorld(wx, wy, "~", .red)
-        case Tile.saw: g.setWorld(wx, wy, "^", .red)
-        case Tile.coin: g.setWorld(wx, wy, "$", .yellow)
-        default: g.setWorld(wx, wy, " ")
-        }
-      }
-    }
-    for e in s.enemies { EntityRaster.glyph(e, "e", .magenta, into: &g, originX: o.x, originY: o.y) }
-    EntityRaster.glyph(s.agent, "@", .white, into: &g, originX: o.x, originY: o.y)
-  }
-
   // MARK: - Saving
 
   public func encode(_ s: State, into w: inout ByteWriter) {
@@ -403,13 +298,9 @@ public struct CoinRun: Game {
 
   // MARK: - Level files
 
-  static let chars: [Character] = [".", "#", "=", "~", "^", "G", "|"]
-
   public func levelMap(_ s: State) -> LevelMap? {
     let W = CoinRun.width, H = CoinRun.height
-    var m = LevelMap(width: W, height: H, fill: ".")
-    m.theme = s.theme
-    for y in 0..<H { for x in 0..<W { m.setWorld(x, y, CoinRun.chars[Int(s.tiles[y * W + x])]) } }
+    var m = CoinRun.kinds.levelMap(s.tiles, width: W, height: H, theme: s.theme)
     for e in s.enemies { let c = e.cell; if c.x >= 0 && c.x < W && c.y >= 0 && c.y < H { m.setWorld(c.x, c.y, e.vx > 0 ? "E" : "e") } }
     let a = s.agent.cell
     if a.x >= 0 && a.x < W && a.y >= 0 && a.y < H { m.setWorld(a.x, a.y, "A") }
@@ -417,14 +308,12 @@ public struct CoinRun: Game {
   }
 
   public func load(map: LevelMap, rng: inout PCG32) throws(LevelProblems) -> State {
-    let W = CoinRun.width, H = CoinRun.height
-    var reader = MapReader(map: map, worldWidth: W, worldHeight: H, legend: CoinRun.descriptor.legend)
+    var reader = MapReader(map: map, worldWidth: CoinRun.width, worldHeight: CoinRun.height, legend: CoinRun.descriptor.legend)
     // Cells outside a smaller map are ground.
-    var tiles = [UInt8](repeating: Tile.ground, count: W * H)
+    let tiles = CoinRun.kinds.tiles(reader, fill: Tile.ground)
     var enemies = EntityList(capacity: CoinRun.maxEnemies)
     var tooMany = false
     reader.forEach { x, y, c in
-      tiles[y * W + x] = CoinRun.chars.firstIndex(of: c).map { UInt8($0) } ?? Tile.empty
       if c == "E" || c == "e" { if !enemies.append(CoinRun.walker(x, y, right: c == "E")) { tooMany = true } }
     }
     if tooMany { reader.add(LevelProblem("more than \(CoinRun.maxEnemies) walkers")) }

@@ -28,10 +28,7 @@ public struct DodgeBall: Game {
     modes: [.easy, .hard, .extreme, .memory],
     meaningfulActions: Array(0...9),
     actionNames: GameActions.eightWayFire("throw"),
-    gridChannels: ["lava", "door (closed)", "door (open)", "agent", "enemy", "agent ball", "enemy ball"],
-    legend: [("#", "lava wall"), (".", "floor"), ("D", "exit door (closed until the enemies are gone)"),
-             ("A", "agent start (floor)"), ("E", "enemy (floor)")],
-    glyphLegend: [("@", "you"), ("E", "enemy: hit it with a ball (+2)"), ("o", "ball (cyan: yours; red: the enemies')"), ("D", "exit door, closed while enemies remain"), ("O", "exit door, open: leave (+10)"), ("#", "lava wall"), ("·", "floor")],
+    kinds: kinds,
     scoreRange: [.easy: (1.5, 19), .hard: (1.5, 19)]
   )
 
@@ -286,98 +283,6 @@ public struct DodgeBall: Game {
     return StepEvents(reward: reward)
   }
 
-  // MARK: - Observations
-
-  static let themes: [Palette] = [
-    ["f": RGB(hex: 0x9e9e9e), "g": RGB(hex: 0x8a8a8a), "l": RGB(hex: 0xff5722), "m": RGB(hex: 0xffc107)],
-    ["f": RGB(hex: 0xbcaaa4), "g": RGB(hex: 0xa1887f), "l": RGB(hex: 0xd50000), "m": RGB(hex: 0xff6d00)],
-    ["f": RGB(hex: 0x90a4ae), "g": RGB(hex: 0x78909c), "l": RGB(hex: 0xaa00ff), "m": RGB(hex: 0xea80fc)],
-  ]
-  static let tileArts: [[String]] = [
-    ["ffffffff", "fgffffff", "ffffffff", "fffffgff", "ffffffff", "ffgfffff", "ffffffff", "ffffffgf"],
-    ["llllllll", "lmllllll", "lllllmml", "llmlllll", "llllllll", "lllmllll", "mlllllml", "llllllll"],
-    ["dddddddd", "dwwwwwwd", "dwwwwwwd", "dwwwwkwd", "dwwwwkwd", "dwwwwwwd", "dwwwwwwd", "dddddddd"],
-    ["dddddddd", "dkkkkkkd", "dkkkkkkd", "dkkkkkkd", "dkkkkkkd", "dkkkkkkd", "dkkkkkkd", "dddddddd"],
-  ]
-  static let fixed: Palette = ["d": RGB(hex: 0x3e2723), "w": RGB(hex: 0x8d6e63), "k": RGB(hex: 0x111111)]
-  static let atlases: [[UInt32]] = themes.map { p in
-    Texture.atlas(tileArts.map { Texture(art: $0, palette: p.merging(fixed) { a, _ in a }) })
-  }
-  static let monoAtlas = Texture.atlas([.solid(RGB(0, 0, 0))] + (1...3).map { Texture.solid(.monochrome(kind: 80 + $0)) })
-  static let agentArt = ["..hhhh..", "..hsss..", "..ssss..", ".bbbbbb.", "s.bbbb.s", "..bbbb..", "..p..p..", ".pp..pp."]
-  static let enemyArt = ["..rrrr..", ".rkrrkr.", ".rrrrrr.", "..rrrr..", "oooooooo", "..oooo..", "..o..o..", ".oo..oo."]
-  static let ballArt = ["..yy..", ".yyyy.", "yyyyyy", "yyyyyy", ".yyyy.", "..yy.."]
-  /// agent, enemy, agent ball, enemy ball.
-  static let sprites = SpriteSet([
-    Texture(art: agentArt, palette: ["h": RGB(hex: 0x4e342e), "s": RGB(hex: 0xffcc80), "b": RGB(hex: 0x1e88e5),
-                                     "p": RGB(hex: 0x263238)]),
-    Texture(art: enemyArt, palette: ["r": RGB(hex: 0xc62828), "k": RGB(hex: 0xffffff), "o": RGB(hex: 0x6a1b9a)]),
-    Texture(art: ballArt, palette: ["y": RGB(hex: 0x2979ff)]),
-    Texture(art: ballArt, palette: ["y": RGB(hex: 0xff1744)]),
-  ], monoKind: 90)
-
-  func view(_ s: State) -> Viewport {
-    memory ? .centred(x: s.agent.x, y: s.agent.y, side: Float(DodgeBall.memoryWindow)) : .whole(width: s.size, height: s.size)
-  }
-
-  public func render(_ s: State, into canvas: inout Canvas) {
-    let v = view(s)
-    let mono = options.monochrome
-    canvas.drawTilesCached(key: s.tileKey ^ (mono ? 0x77 : 0), s.tiles, width: s.size, height: s.size, view: v,
-                           atlas: mono ? DodgeBall.monoAtlas : DodgeBall.atlases[s.theme], outside: Tile.lava)
-    let tex = DodgeBall.sprites.pick(mono)
-    for e in s.enemies { canvas.drawEntity(tex[1], e, view: v) }
-    for b in s.balls { canvas.drawEntity(tex[b.kind == Kind.ball.rawValue ? 2 : 3], b, view: v) }
-    canvas.drawEntity(tex[0], s.agent, view: v)
-  }
-
-  /// Bottom-left world cell of the grid/glyph window.
-  func origin(_ s: State) -> (x: Int, y: Int) {
-    guard memory else { return (0, 0) }
-    let h = DodgeBall.memoryWindow / 2
-    return (Int(s.agent.x.rounded(.down)) - h, Int(s.agent.y.rounded(.down)) - h)
-  }
-
-  public func encodeGrid(_ s: State, into out: UnsafeMutableBufferPointer<Float>) {
-    let (gh, gw) = gridSize
-    let o = origin(s), plane = gw * gh
-    for wy in 0..<gh {
-      for wx in 0..<gw {
-        let t = tile(s, o.x + wx, o.y + wy), i = GridObs.row(wy, gh) * gw + wx
-        switch t {
-        case Tile.lava: out[i] = 1
-        case Tile.door: out[plane + i] = 1
-        case Tile.open: out[2 * plane + i] = 1
-        default: break
-        }
-      }
-    }
-    for e in s.enemies { EntityRaster.mark(e, channel: 4, into: out, width: gw, height: gh, originX: o.x, originY: o.y) }
-    for b in s.balls {
-      EntityRaster.mark(b, channel: b.kind == Kind.ball.rawValue ? 5 : 6, into: out, width: gw, height: gh, originX: o.x, originY: o.y)
-    }
-    EntityRaster.mark(s.agent, channel: 3, into: out, width: gw, height: gh, originX: o.x, originY: o.y)
-  }
-
-  public func drawGlyphs(_ s: State, into g: inout GlyphGrid) {
-    let o = origin(s)
-    for wy in 0..<g.height {
-      for wx in 0..<g.width {
-        switch tile(s, o.x + wx, o.y + wy) {
-        case Tile.lava: g.setWorld(wx, wy, "#", .red)
-        case Tile.door: g.setWorld(wx, wy, "D", .yellow)
-        case Tile.open: g.setWorld(wx, wy, "O", .green)
-        default: g.setWorld(wx, wy, "·", .grey)
-        }
-      }
-    }
-    for e in s.enemies { EntityRaster.glyph(e, "E", .magenta, into: &g, originX: o.x, originY: o.y) }
-    for b in s.balls {
-      EntityRaster.glyph(b, "o", b.kind == Kind.ball.rawValue ? .cyan : .red, into: &g, originX: o.x, originY: o.y)
-    }
-    EntityRaster.glyph(s.agent, "@", .white, into: &g, originX: o.x, originY: o.y)
-  }
-
   // MARK: - Saving
 
   public func encode(_ s: State, into w: inout ByteWriter) {
@@ -405,17 +310,7 @@ public struct DodgeBall: Game {
 
   public func levelMap(_ s: State) -> LevelMap? {
     let n = s.size
-    var m = LevelMap(width: n, height: n, fill: ".")
-    m.theme = s.theme
-    for y in 0..<n {
-      for x in 0..<n {
-        switch s.tiles[y * n + x] {
-        case Tile.lava: m.setWorld(x, y, "#")
-        case Tile.door, Tile.open: m.setWorld(x, y, "D")
-        default: break
-        }
-      }
-    }
+    var m = DodgeBall.kinds.levelMap(s.tiles, width: n, height: n, theme: s.theme)
     for e in s.enemies { let c = e.cell; m.setWorld(c.x, c.y, "E") }
     let a = s.agent.cell
     m.setWorld(a.x, a.y, "A")
@@ -425,19 +320,10 @@ public struct DodgeBall: Game {
   public func load(map: LevelMap, rng: inout PCG32) throws(LevelProblems) -> State {
     let n = worldSide
     var reader = MapReader(map: map, world: n, legend: DodgeBall.descriptor.legend)
-    var tiles = [UInt8](repeating: Tile.lava, count: n * n)
-    reader.forEach { x, y, c in
-      tiles[y * n + x] = c == "#" ? Tile.lava : c == "D" ? Tile.door : Tile.floor
-    }
+    // Cells outside a smaller map are lava.
+    let tiles = DodgeBall.kinds.tiles(reader, fill: Tile.lava)
     let agent = reader.single("A", "agent start")
-    var enemies: [(x: Int, y: Int)] = []
-    for (r, row) in map.rows.enumerated() {
-      for (c, ch) in row.enumerated() where ch == "E" { enemies.append(reader.world(row: r, column: c)) }
-    }
-    if enemies.isEmpty { reader.add(LevelProblem("the map has no enemy ('E')")) }
-    if enemies.count > DodgeBall.maxEnemies, let extra = enemies.dropFirst(DodgeBall.maxEnemies).first {
-      reader.add(reader.problem(at: extra, "more than \(DodgeBall.maxEnemies) enemies"))
-    }
+    let enemies = reader.several("E", "enemy", "enemies", max: DodgeBall.maxEnemies)
     if reader.positions(of: "D").isEmpty { reader.add(LevelProblem("the map has no door ('D')")) }
     reader.checkTheme(count: DodgeBall.themes.count, game: "dodgeball")
     try reader.finish()

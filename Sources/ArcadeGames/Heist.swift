@@ -45,25 +45,37 @@ public struct Heist: Game {
     modes: [.easy, .hard, .memory, .exploration],
     meaningfulActions: Array(0...8),
     actionNames: GameActions.eightWay,
-    gridChannels: [
-      "wall", "door_red", "door_green", "door_blue", "key_red", "key_green", "key_blue", "gem", "agent",
-      "held_red", "held_green", "held_blue",
-    ],
-    legend: [
-      ("#", "wall"), (".", "floor"), ("A", "agent start"), ("$", "gem (exit)"),
-      ("R", "red door"), ("G", "green door"), ("B", "blue door"),
-      ("r", "red key"), ("g", "green key"), ("b", "blue key"),
-    ],
-    glyphLegend: [("@", "you"), ("$", "the gem: reach it (+10)"), ("r", "red key"), ("g", "green key"), ("b", "blue key"), ("R", "door: opens with the red key"), ("G", "door: opens with the green key"), ("B", "door: opens with the blue key"), ("#", "wall"), ("·", "floor")],
+    kinds: kinds,
     explorationSeed: 876_640_971,
     scoreRange: [.easy: (3.5, 10), .hard: (2, 10)]
   )
 
+  static let gridChannels = [
+    "wall", "door_red", "door_green", "door_blue", "key_red", "key_green", "key_blue", "gem", "agent",
+    "held_red", "held_green", "held_blue",
+  ]
+  /// Every tile and the agent; tile art is in `tileTextures` (doors and keys take the lock colours).
+  static let kinds = KindTable(channels: gridChannels, floor: Tile.floor, [
+    Kind(tile: Tile.wall, map: "#", "wall", glyph: "#", .white, "wall", channels: ["wall"], mono: 11),
+    Kind(tile: Tile.floor, map: ".", "floor", glyph: "·", .grey, "floor", mono: 10),
+    Kind(map: "A", "agent start", glyph: "@", .yellow, "you", channels: ["agent"]),
+    Kind(tile: Tile.gem, map: "$", "gem (exit)", glyph: "$", .cyan, "the gem: reach it (+10)", channels: ["gem"], mono: 18),
+    Kind(tile: Tile.door, map: "R", "red door", glyph: "R", .red, "door: opens with the red key", channels: ["door_red"], mono: 12),
+    Kind(tile: Tile.door + 1, map: "G", "green door", glyph: "G", .green, "door: opens with the green key", channels: ["door_green"],
+         mono: 13),
+    Kind(tile: Tile.door + 2, map: "B", "blue door", glyph: "B", .blue, "door: opens with the blue key", channels: ["door_blue"],
+         mono: 14),
+    Kind(tile: Tile.key, map: "r", "red key", glyph: "r", .red, "red key", channels: ["key_red"], mono: 15),
+    Kind(tile: Tile.key + 1, map: "g", "green key", glyph: "g", .green, "green key", channels: ["key_green"], mono: 16),
+    Kind(tile: Tile.key + 2, map: "b", "blue key", glyph: "b", .blue, "blue key", channels: ["key_blue"], mono: 17),
+  ])
+  static let agentKind = kinds[map: "A"]
+
   static let maxSpeed: Float = 0.75
   static let mixRate: Float = 0.5
   static let agentRadius: Float = 0.375
-  static let doorChars: [Character] = ["R", "G", "B"]
-  static let keyChars: [Character] = ["r", "g", "b"]
+  static let doorChars = (0..<3).map { kinds[tile: Tile.door + UInt8($0)].map! }
+  static let keyChars = (0..<3).map { kinds[tile: Tile.key + UInt8($0)].map! }
 
   public let options: GameOptions
   let worldSide: Int
@@ -259,7 +271,7 @@ public struct Heist: Game {
     return t
   }
   static let atlases: [[UInt32]] = themes.map { Texture.atlas(tileTextures($0)) }
-  static let monoAtlas = Texture.atlas((0..<Tile.count).map { .solid(RGB.monochrome(kind: 10 + $0)) })
+  static let monoAtlas = kinds.monoAtlas()
   static let thief = Texture(art: thiefArt, palette: [
     "k": RGB(hex: 0x212121), "s": RGB(hex: 0xffcc80), "p": RGB(hex: 0x7e57c2),
   ])
@@ -294,41 +306,18 @@ public struct Heist: Game {
 
   public func encodeGrid(_ s: State, into out: UnsafeMutableBufferPointer<Float>) {
     let n = s.size, plane = n * n
-    for y in 0..<n {
-      for x in 0..<n {
-        let t = s.tiles[y * n + x]
-        let o = GridObs.row(y, n) * n + x
-        switch t {
-        case Tile.wall: out[o] = 1
-        case Tile.door..<(Tile.door + 3): out[(1 + Int(t - Tile.door)) * plane + o] = 1
-        case Tile.key..<(Tile.key + 3): out[(4 + Int(t - Tile.key)) * plane + o] = 1
-        case Tile.gem: out[7 * plane + o] = 1
-        default: break
-        }
-      }
-    }
+    Heist.kinds.encode(s.tiles, width: n, height: n, into: out)
     let ax = min(n - 1, max(0, Int(s.agent.x))), ay = min(n - 1, max(0, Int(s.agent.y)))
-    out[8 * plane + GridObs.row(ay, n) * n + ax] = 1
+    out[Heist.agentKind.channels[0] * plane + GridObs.row(ay, n) * n + ax] = 1
+    // The held keys: whole planes after the kinds' channels.
     for i in 0..<3 where s.keys & (1 << i) != 0 {
       for o in 0..<plane { out[(9 + i) * plane + o] = 1 }
     }
   }
 
   public func drawGlyphs(_ s: State, into g: inout GlyphGrid) {
-    let colours: [GlyphGrid.Colour] = [.red, .green, .blue]
-    for y in 0..<s.size {
-      for x in 0..<s.size {
-        let t = s.tiles[y * s.size + x]
-        switch t {
-        case Tile.wall: g.setWorld(x, y, "#", .white)
-        case Tile.door..<(Tile.door + 3): g.setWorld(x, y, Heist.doorChars[Int(t - Tile.door)], colours[Int(t - Tile.door)])
-        case Tile.key..<(Tile.key + 3): g.setWorld(x, y, Heist.keyChars[Int(t - Tile.key)], colours[Int(t - Tile.key)])
-        case Tile.gem: g.setWorld(x, y, "$", .cyan)
-        default: g.setWorld(x, y, "·", .grey)
-        }
-      }
-    }
-    g.setWorld(Int(s.agent.x), Int(s.agent.y), "@", .yellow)
+    Heist.kinds.drawGlyphs(s.tiles, into: &g)
+    g.setWorld(Int(s.agent.x), Int(s.agent.y), Heist.agentKind.glyph, Heist.agentKind.colour)
   }
 
   // MARK: - Saving
@@ -356,20 +345,7 @@ public struct Heist: Game {
   // MARK: - Level files
 
   public func levelMap(_ s: State) -> LevelMap? {
-    var m = LevelMap(width: s.size, height: s.size, fill: ".")
-    m.theme = s.theme
-    for y in 0..<s.size {
-      for x in 0..<s.size {
-        let t = s.tiles[y * s.size + x]
-        switch t {
-        case Tile.wall: m.setWorld(x, y, "#")
-        case Tile.door..<(Tile.door + 3): m.setWorld(x, y, Heist.doorChars[Int(t - Tile.door)])
-        case Tile.key..<(Tile.key + 3): m.setWorld(x, y, Heist.keyChars[Int(t - Tile.key)])
-        case Tile.gem: m.setWorld(x, y, "$")
-        default: break
-        }
-      }
-    }
+    var m = Heist.kinds.levelMap(s.tiles, width: s.size, height: s.size, theme: s.theme)
     m.setWorld(min(s.size - 1, Int(s.agent.x)), min(s.size - 1, Int(s.agent.y)), "A")
     return m
   }
@@ -377,18 +353,8 @@ public struct Heist: Game {
   public func load(map: LevelMap, rng: inout PCG32) throws(LevelProblems) -> State {
     let n = worldSide
     var reader = MapReader(map: map, world: n, legend: Heist.descriptor.legend)
-    var tiles = [UInt8](repeating: Tile.wall, count: n * n)
-    reader.forEach { x, y, c in
-      let i = y * n + x
-      switch c {
-      case "#": tiles[i] = Tile.wall
-      case "$": tiles[i] = Tile.gem
-      default:
-        if let d = Heist.doorChars.firstIndex(of: c) { tiles[i] = Tile.door + UInt8(d) }
-        else if let k = Heist.keyChars.firstIndex(of: c) { tiles[i] = Tile.key + UInt8(k) }
-        else { tiles[i] = Tile.floor }
-      }
-    }
+    // Cells outside a smaller map are wall.
+    let tiles = Heist.kinds.tiles(reader, fill: Tile.wall)
     let agent = reader.single("A", "agent start")
     let gem = reader.single("$", "gem")
     for i in 0..<3 {

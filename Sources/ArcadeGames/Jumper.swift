@@ -31,9 +31,7 @@ public struct Jumper: Game {
     meaningfulActions: [1, 2, 4, 5, 7, 8],
     actionNames: ["left", "left", "left+jump", "no-op", "no-op", "jump", "right", "right", "right+jump",
                   "no-op", "no-op", "no-op", "no-op", "no-op", "no-op"],
-    gridChannels: ["wall", "spike", "carrot", "agent"],
-    legend: [("#", "wall"), (".", "empty"), ("^", "spike"), ("C", "carrot (goal)"), ("A", "agent start")],
-    glyphLegend: [("@", "the rabbit (you)"), ("C", "the carrot: reach it (+10)"), ("^", "spike: deadly"), ("#", "wall")],
+    kinds: kinds,
     explorationSeed: 1_434_825_276,
     scoreRange: [.easy: (3, 10), .hard: (1, 10)],
     cameraChoice: true
@@ -206,22 +204,30 @@ public struct Jumper: Game {
 
   // MARK: - Observations
 
+  static let gridChannels = ["wall", "spike", "carrot", "agent"]
+  static let kinds = KindTable(channels: gridChannels, floor: Tile.empty, [
+    Kind(tile: Tile.wall, map: "#", "wall", glyph: "#", .grey, "wall", channels: ["wall"], art: [
+      "mmmmmmmm", "wwwwwWww", "wWwwwwww", "wwwwwwWw", "wwwWwwww", "wwwwwwww", "wWwwwWww", "WWWWWWWW",
+    ], mono: 131),
+    Kind(tile: Tile.empty, map: ".", "empty", art: [
+      "bbbbbbbb", "bbbbbBbb", "bbbbbbbb", "bbBbbbbb", "bbbbbbbb", "bbbbbbbB", "bbbbbbbb", "bBbbbbbb",
+    ]),
+    Kind(tile: Tile.spike, map: "^", "spike", glyph: "^", .red, "spike: deadly", channels: ["spike"], art: [
+      "bbbbbbbb", "bbbbbbbb", "bbbbbbbb", "bbbbbbbb", "bsbbbsbb", "bsbbbsbb", "ssSbssSb", "sSSSsSSS",
+    ], mono: 132),
+    Kind(map: "C", "carrot (goal)", glyph: "C", .yellow, "the carrot: reach it (+10)", channels: ["carrot"]),
+    Kind(map: "A", "agent start", glyph: "@", .white, "the rabbit (you)", channels: ["agent"]),
+  ])
+  static let carrotKind = kinds[map: "C"], agentKind = kinds[map: "A"]
+
   static let themes: [Palette] = [
     ["b": RGB(hex: 0x1b1b2f), "B": RGB(hex: 0x22223b), "w": RGB(hex: 0x6d597a), "W": RGB(hex: 0x4a3b55), "m": RGB(hex: 0x8e7aa0)],
     ["b": RGB(hex: 0x10242b), "B": RGB(hex: 0x153038), "w": RGB(hex: 0x3d7068), "W": RGB(hex: 0x24463f), "m": RGB(hex: 0x5fa397)],
     ["b": RGB(hex: 0x2b1a10), "B": RGB(hex: 0x382316), "w": RGB(hex: 0x8a5a3c), "W": RGB(hex: 0x5e3b26), "m": RGB(hex: 0xb07a52)],
   ]
   static let fixed: Palette = ["s": RGB(hex: 0xd0d0d0), "S": RGB(hex: 0x8a8a8a)]
-  static let tileArt: [[String]] = [
-    ["bbbbbbbb", "bbbbbBbb", "bbbbbbbb", "bbBbbbbb", "bbbbbbbb", "bbbbbbbB", "bbbbbbbb", "bBbbbbbb"],
-    ["mmmmmmmm", "wwwwwWww", "wWwwwwww", "wwwwwwWw", "wwwWwwww", "wwwwwwww", "wWwwwWww", "WWWWWWWW"],
-    ["bbbbbbbb", "bbbbbbbb", "bbbbbbbb", "bbbbbbbb", "bsbbbsbb", "bsbbbsbb", "ssSbssSb", "sSSSsSSS"],
-  ]
-  static let atlases: [[UInt32]] = themes.map { p in
-    Texture.atlas(tileArt.map { Texture(art: $0, palette: p.merging(fixed) { a, _ in a }) })
-  }
-  static let monoAtlas = Texture.atlas([Texture.solid(RGB(0, 0, 0)), Texture.solid(.monochrome(kind: 131)),
-                                        Texture.solid(.monochrome(kind: 132))])
+  static let atlases: [[UInt32]] = themes.map { kinds.atlas($0.merging(fixed) { a, _ in a }) }
+  static let monoAtlas = kinds.monoAtlas()
   static let spritePalette: Palette = [
     "w": RGB(hex: 0xf5f5f5), "p": RGB(hex: 0xf8bbd0), "k": RGB(hex: 0x111111), "o": RGB(hex: 0xff8f00),
     "g": RGB(hex: 0x43a047), "G": RGB(hex: 0x1b5e20),
@@ -276,31 +282,18 @@ public struct Jumper: Game {
 
   public func encodeGrid(_ s: State, into out: UnsafeMutableBufferPointer<Float>) {
     let n = Jumper.gridSide, plane = n * n, o = origin(s)
-    for wy in 0..<n {
-      for wx in 0..<n {
-        let t = tile(s, o.x + wx, o.y + wy)
-        if t == Tile.wall { out[GridObs.row(wy, n) * n + wx] = 1 } else if t == Tile.spike { out[plane + GridObs.row(wy, n) * n + wx] = 1 }
-      }
-    }
+    Jumper.kinds.encode(width: n, height: n, into: out) { tile(s, o.x + $0, o.y + $1) }
     let cx = s.carrot.x - o.x, cy = s.carrot.y - o.y
-    if cx >= 0 && cy >= 0 && cx < n && cy < n { out[2 * plane + GridObs.row(cy, n) * n + cx] = 1 }
-    EntityRaster.mark(s.agent, channel: 3, into: out, width: n, height: n, originX: o.x, originY: o.y)
+    if cx >= 0 && cy >= 0 && cx < n && cy < n { out[Jumper.carrotKind.channels[0] * plane + GridObs.row(cy, n) * n + cx] = 1 }
+    EntityRaster.mark(s.agent, Jumper.agentKind, into: out, width: n, height: n, originX: o.x, originY: o.y)
   }
 
   public func drawGlyphs(_ s: State, into g: inout GlyphGrid) {
     let n = Jumper.gridSide, o = origin(s)
-    for wy in 0..<n {
-      for wx in 0..<n {
-        switch tile(s, o.x + wx, o.y + wy) {
-        case Tile.wall: g.setWorld(wx, wy, "#", .grey)
-        case Tile.spike: g.setWorld(wx, wy, "^", .red)
-        default: g.setWorld(wx, wy, " ")
-        }
-      }
-    }
+    Jumper.kinds.drawGlyphs(into: &g) { tile(s, o.x + $0, o.y + $1) }
     let cx = s.carrot.x - o.x, cy = s.carrot.y - o.y
-    if cx >= 0 && cy >= 0 && cx < n && cy < n { g.setWorld(cx, cy, "C", .yellow) }
-    EntityRaster.glyph(s.agent, "@", .white, into: &g, originX: o.x, originY: o.y)
+    if cx >= 0 && cy >= 0 && cx < n && cy < n { g.setWorld(cx, cy, Jumper.carrotKind.glyph, Jumper.carrotKind.colour) }
+    EntityRaster.glyph(s.agent, Jumper.agentKind, into: &g, originX: o.x, originY: o.y)
   }
 
   // MARK: - Saving
@@ -327,17 +320,7 @@ public struct Jumper: Game {
 
   public func levelMap(_ s: State) -> LevelMap? {
     let n = s.size
-    var m = LevelMap(width: n, height: n, fill: ".")
-    m.theme = s.theme
-    for y in 0..<n {
-      for x in 0..<n {
-        switch s.tiles[y * n + x] {
-        case Tile.wall: m.setWorld(x, y, "#")
-        case Tile.spike: m.setWorld(x, y, "^")
-        default: break
-        }
-      }
-    }
+    var m = Jumper.kinds.levelMap(s.tiles, width: n, height: n, theme: s.theme)
     m.setWorld(s.carrot.x, s.carrot.y, "C")
     let a = s.agent.cell
     if a.x >= 0 && a.y >= 0 && a.x < n && a.y < n { m.setWorld(a.x, a.y, "A") }
@@ -347,10 +330,8 @@ public struct Jumper: Game {
   public func load(map: LevelMap, rng: inout PCG32) throws(LevelProblems) -> State {
     let n = worldSide
     var reader = MapReader(map: map, world: n, legend: Jumper.descriptor.legend)
-    var tiles = [UInt8](repeating: Tile.wall, count: n * n)
-    reader.forEach { x, y, c in
-      tiles[y * n + x] = c == "#" ? Tile.wall : c == "^" ? Tile.spike : Tile.empty
-    }
+    // Cells outside a smaller map are wall.
+    let tiles = Jumper.kinds.tiles(reader, fill: Tile.wall)
     let a = reader.single("A", "agent start")
     let c = reader.single("C", "carrot")
     reader.checkTheme(count: Jumper.themes.count, game: "jumper")

@@ -22,12 +22,22 @@ public struct Maze: Game {
     defaultStepLimit: 500,
     meaningfulActions: [1, 3, 4, 5, 7],
     actionNames: GameActions.fourWay,
-    gridChannels: ["wall", "agent", "goal"],
-    legend: [("#", "wall"), (".", "floor"), ("A", "agent start"), ("G", "cheese (goal)")],
-    glyphLegend: [("@", "the mouse (you)"), ("*", "cheese: reach it (+10)"), ("#", "wall"), ("·", "floor")],
+    kinds: kinds,
     explorationSeed: 158_988_835,
     scoreRange: [.easy: (5, 10), .hard: (4, 10)]
   )
+
+  static let gridChannels = ["wall", "agent", "goal"]
+  /// Tile ids are the wall flags of `State.walls`.
+  static let kinds = KindTable(channels: gridChannels, [
+    Kind(tile: 1, map: "#", "wall", glyph: "#", .blue, "wall", channels: ["wall"], art: [
+      "wwwwwwwd", "wwwwwwwd", "wwdwwwwd", "wwwwwwwd", "wwwwwdwd", "wwwwwwwd", "wwwwwwwd", "dddddddd",
+    ], mono: 1),
+    Kind(tile: 0, map: ".", "floor", glyph: "·", .grey, "floor", art: Array(repeating: "ffffffff", count: 8), mono: 0),
+    Kind(map: "A", "agent start", glyph: "@", .white, "the mouse (you)", channels: ["agent"]),
+    Kind(map: "G", "cheese (goal)", glyph: "*", .yellow, "cheese: reach it (+10)", channels: ["goal"]),
+  ])
+  static let agentKind = kinds[map: "A"], goalKind = kinds[map: "G"]
 
   public let options: GameOptions
   let worldSide: Int
@@ -82,12 +92,8 @@ public struct Maze: Game {
     ["w": RGB(hex: 0x5d8a3a), "f": RGB(hex: 0xe9e4d2), "d": RGB(hex: 0x3f6327)],
     ["w": RGB(hex: 0x8a4b3a), "f": RGB(hex: 0xcfd8dc), "d": RGB(hex: 0x5e2f24)],
   ]
-  static let wallArt = ["wwwwwwwd", "wwwwwwwd", "wwdwwwwd", "wwwwwwwd", "wwwwwdwd", "wwwwwwwd", "wwwwwwwd", "dddddddd"]
-  static let floorArt = Array(repeating: "ffffffff", count: 8)
-  static let atlases: [[UInt32]] = themes.map { p in
-    Texture.atlas([Texture(art: floorArt, palette: p), Texture(art: wallArt, palette: p)])
-  }
-  static let monoAtlas = Texture.atlas([.solid(RGB.monochrome(kind: 0)), .solid(RGB.monochrome(kind: 1))])
+  static let atlases: [[UInt32]] = themes.map { kinds.atlas($0) }
+  static let monoAtlas = kinds.monoAtlas()
   static let mouse = Texture(art: [
     "..g..g..", ".gggggg.", ".gkggkg.", "gggggggg", ".ggppgg.", "..gggg..", "...gg...", "..g..g..",
   ], palette: ["g": RGB(hex: 0x9e9e9e), "k": RGB(0, 0, 0), "p": RGB(hex: 0xf48fb1)])
@@ -113,20 +119,19 @@ public struct Maze: Game {
   }
 
   public func encodeGrid(_ s: State, into out: UnsafeMutableBufferPointer<Float>) {
-    let plane = s.size * s.size
-    for i in 0..<plane where s.walls[i] != 0 { out[i] = 1 }
-    out[plane + GridObs.row(s.agent.y, s.size) * s.size + s.agent.x] = 1
-    out[2 * plane + GridObs.row(s.goal.y, s.size) * s.size + s.goal.x] = 1
+    let n = s.size, plane = n * n
+    // The wall plane has always been written bottom row first, unlike the other planes and
+    // games; kept as it is (and as this plain loop, the fastest) so agents trained on it see the same input.
+    let wall = Maze.kinds[tile: 1].channels[0] * plane
+    for i in 0..<plane where s.walls[i] != 0 { out[wall + i] = 1 }
+    out[Maze.agentKind.channels[0] * plane + GridObs.row(s.agent.y, n) * n + s.agent.x] = 1
+    out[Maze.goalKind.channels[0] * plane + GridObs.row(s.goal.y, n) * n + s.goal.x] = 1
   }
 
   public func drawGlyphs(_ s: State, into g: inout GlyphGrid) {
-    for y in 0..<s.size {
-      for x in 0..<s.size {
-        if s.walls[y * s.size + x] != 0 { g.setWorld(x, y, "#", .blue) } else { g.setWorld(x, y, "·", .grey) }
-      }
-    }
-    g.setWorld(s.goal.x, s.goal.y, "*", .yellow)
-    g.setWorld(s.agent.x, s.agent.y, "@", .white)
+    Maze.kinds.drawGlyphs(s.walls, into: &g)
+    g.setWorld(s.goal.x, s.goal.y, Maze.goalKind.glyph, Maze.goalKind.colour)
+    g.setWorld(s.agent.x, s.agent.y, Maze.agentKind.glyph, Maze.agentKind.colour)
   }
 
   // MARK: - Saving
@@ -149,9 +154,7 @@ public struct Maze: Game {
   // MARK: - Level files
 
   public func levelMap(_ s: State) -> LevelMap? {
-    var m = LevelMap(width: s.size, height: s.size, fill: ".")
-    m.theme = s.theme
-    for y in 0..<s.size { for x in 0..<s.size where s.walls[y * s.size + x] != 0 { m.setWorld(x, y, "#") } }
+    var m = Maze.kinds.levelMap(s.walls, width: s.size, height: s.size, theme: s.theme)
     m.setWorld(s.agent.x, s.agent.y, "A")
     m.setWorld(s.goal.x, s.goal.y, "G")
     return m
@@ -159,8 +162,8 @@ public struct Maze: Game {
 
   public func load(map: LevelMap, rng: inout PCG32) throws(LevelProblems) -> State {
     var reader = MapReader(map: map, world: worldSide, legend: Maze.descriptor.legend)
-    var walls = [UInt8](repeating: 1, count: worldSide * worldSide)
-    reader.forEach { x, y, c in if c != "#" { walls[y * worldSide + x] = 0 } }
+    // Cells outside a smaller map are wall.
+    let walls = Maze.kinds.tiles(reader, fill: 1)
     let agent = reader.single("A", "agent start")
     let goal = reader.single("G", "cheese")
     reader.checkTheme(count: Maze.themes.count, game: "maze")

@@ -15,6 +15,8 @@ public struct Miner: Game {
     static let exit: UInt8 = 6
     /// Drawn outside the world only (never stored in the grid).
     static let border: UInt8 = 7
+    /// The exit once every diamond is collected, in the glyph view only.
+    static let openExit: UInt8 = 8
     static let count = 7
     static func isBoulder(_ t: UInt8) -> Bool { t == boulder || t == fallingBoulder }
     static func isDiamond(_ t: UInt8) -> Bool { t == diamond || t == fallingDiamond }
@@ -47,14 +49,29 @@ public struct Miner: Game {
     modes: [.easy, .hard, .memory],
     meaningfulActions: [1, 3, 4, 5, 7],
     actionNames: GameActions.fourWay,
-    gridChannels: ["dirt", "boulder", "diamond", "falling", "exit", "agent"],
-    legend: [
-      (".", "dirt"), ("_", "empty"), ("O", "boulder"), ("*", "diamond"), ("E", "exit"), ("A", "agent start"),
-      ("&", "agent on the exit"),
-    ],
-    glyphLegend: [("@", "you"), ("*", "diamond (+1)"), ("O", "boulder: falls, deadly from above"), (":", "dirt: dig through it"), ("E", "exit (+10): red until every diamond is collected, then green")],
+    kinds: kinds,
     scoreRange: [.easy: (1.5, 13), .hard: (1.5, 20)]
   )
+
+  static let gridChannels = ["dirt", "boulder", "diamond", "falling", "exit", "agent"]
+  /// Every tile, the agent and its markers; tile art is in `atlas` (the exit's changes when it opens).
+  static let kinds = KindTable(channels: gridChannels, floor: Tile.dirt, [
+    Kind(tile: Tile.dirt, map: ".", "dirt", glyph: ":", .yellow, "dirt: dig through it", channels: ["dirt"], mono: 41),
+    Kind(tile: Tile.empty, map: "_", "empty"),
+    Kind(tile: Tile.boulder, map: "O", "boulder", glyph: "O", .white, "boulder: falls, deadly from above", channels: ["boulder"],
+         mono: 42),
+    Kind(tile: Tile.diamond, map: "*", "diamond", glyph: "*", .cyan, "diamond (+1)", channels: ["diamond"], mono: 43),
+    Kind(tile: Tile.exit, map: "E", "exit", glyph: "E", .red, "exit (+10): red until every diamond is collected, then green",
+         channels: ["exit"], mono: 46),
+    Kind(map: "A", "agent start", glyph: "@", .magenta, "you", channels: ["agent"], under: Tile.empty),
+    Kind(map: "&", "agent on the exit", under: Tile.exit),
+    // Variants: falling objects (written as resting ones), the border outside the world, the open exit.
+    Kind(tile: Tile.fallingBoulder, map: "O", glyph: "O", .white, channels: ["boulder", "falling"], mono: 42),
+    Kind(tile: Tile.fallingDiamond, map: "*", glyph: "*", .cyan, channels: ["diamond", "falling"], mono: 43),
+    Kind(tile: Tile.border, mono: 47),
+    Kind(tile: Tile.openExit, glyph: "E", .green, channels: ["exit"]),
+  ])
+  static let agentKind = kinds[map: "A"]
 
   public let options: GameOptions
   let worldSide: Int
@@ -236,8 +253,7 @@ public struct Miner: Game {
   }
   /// Per theme: [closed exit, open exit].
   static let atlases: [[[UInt32]]] = themes.map { [atlas($0, open: false), atlas($0, open: true)] }
-  static let monoAtlas = Texture.atlas(
-    [Texture.solid(RGB(0, 0, 0))] + (1..<(Tile.count + 1)).map { Texture.solid(RGB.monochrome(kind: 40 + [0, 1, 2, 3, 2, 3, 6, 7][$0])) })
+  static let monoAtlas = kinds.monoAtlas()
   static let miner = Texture(art: minerArt, palette: [
     "y": RGB(hex: 0xfdd835), "s": RGB(hex: 0xffcc80), "k": RGB(hex: 0x212121), "b": RGB(hex: 0x1565c0),
   ])
@@ -263,33 +279,19 @@ public struct Miner: Game {
 
   public func encodeGrid(_ s: State, into out: UnsafeMutableBufferPointer<Float>) {
     let n = s.size, plane = n * n
-    for y in 0..<n {
-      for x in 0..<n {
-        let t = s.tiles[y * n + x]
-        let o = GridObs.row(y, n) * n + x
-        if t == Tile.dirt { out[o] = 1 }
-        if Tile.isBoulder(t) { out[plane + o] = 1 }
-        if Tile.isDiamond(t) { out[2 * plane + o] = 1 }
-        if Tile.isFalling(t) { out[3 * plane + o] = 1 }
-        if t == Tile.exit { out[4 * plane + o] = 1 }
-      }
-    }
-    out[5 * plane + GridObs.row(s.agent.y, n) * n + s.agent.x] = 1
+    Miner.kinds.encode(s.tiles, width: n, height: n, into: out)
+    out[Miner.agentKind.channels[0] * plane + GridObs.row(s.agent.y, n) * n + s.agent.x] = 1
   }
 
   public func drawGlyphs(_ s: State, into g: inout GlyphGrid) {
-    for y in 0..<s.size {
-      for x in 0..<s.size {
-        switch s.tiles[y * s.size + x] {
-        case Tile.dirt: g.setWorld(x, y, ":", .yellow)
-        case Tile.boulder, Tile.fallingBoulder: g.setWorld(x, y, "O", .white)
-        case Tile.diamond, Tile.fallingDiamond: g.setWorld(x, y, "*", .cyan)
-        case Tile.exit: g.setWorld(x, y, "E", s.diamondsLeft == 0 ? .green : .red)
-        default: g.setWorld(x, y, " ")
-        }
+    let n = s.size, open = s.diamondsLeft == 0
+    s.tiles.withUnsafeBufferPointer { t in
+      Miner.kinds.drawGlyphs(into: &g) { x, y in
+        let k = t[y * n + x]
+        return open && k == Tile.exit ? Tile.openExit : k
       }
     }
-    g.setWorld(s.agent.x, s.agent.y, "@", .magenta)
+    g.setWorld(s.agent.x, s.agent.y, Miner.agentKind.glyph, Miner.agentKind.colour)
   }
 
   // MARK: - Saving
@@ -313,12 +315,8 @@ public struct Miner: Game {
 
   // MARK: - Level files
 
-  static let chars: [Character] = ["_", ".", "O", "*", "O", "*", "E"]
-
   public func levelMap(_ s: State) -> LevelMap? {
-    var m = LevelMap(width: s.size, height: s.size, fill: ".")
-    m.theme = s.theme
-    for y in 0..<s.size { for x in 0..<s.size { m.setWorld(x, y, Miner.chars[Int(s.tiles[y * s.size + x])]) } }
+    var m = Miner.kinds.levelMap(s.tiles, width: s.size, height: s.size, theme: s.theme)
     // An agent standing on the (still closed) exit is written as '&', so the file keeps both.
     m.setWorld(s.agent.x, s.agent.y, s.tiles[s.agent.y * s.size + s.agent.x] == Tile.exit ? "&" : "A")
     return m
@@ -328,16 +326,7 @@ public struct Miner: Game {
     let n = worldSide
     var reader = MapReader(map: map, world: n, legend: Miner.descriptor.legend)
     // Cells outside a smaller map are dirt.
-    var tiles = [UInt8](repeating: Tile.dirt, count: n * n)
-    reader.forEach { x, y, c in
-      switch c {
-      case "_", "A": tiles[y * n + x] = Tile.empty
-      case "O": tiles[y * n + x] = Tile.boulder
-      case "*": tiles[y * n + x] = Tile.diamond
-      case "E", "&": tiles[y * n + x] = Tile.exit
-      default: tiles[y * n + x] = Tile.dirt
-      }
-    }
+    let tiles = Miner.kinds.tiles(reader, fill: Tile.dirt)
     let agent = reader.single(anyOf: ["A", "&"], "agent start")
     let exit = reader.single(anyOf: ["E", "&"], "exit")
     reader.checkTheme(count: Miner.themes.count, game: "miner")

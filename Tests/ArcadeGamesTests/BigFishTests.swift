@@ -59,14 +59,4 @@ import ArcadeCore
     }
     #expect(seen > 0)
   }
-
-  @Test func saveRestoreMidEpisode() throws {
-    try Arena.checkSaveRestore("bigfish", .hard)
-    try Arena.checkSaveRestore("bigfish", .easy)
-  }
-
-  @Test func show() throws {
-    guard ProcessInfo.processInfo.environment["ARCADE_SHOW"] == "bigfish" else { return }
-    try Arena.show("bigfish", .easy, steps: 200, every: 20) { t in [5, 7, 3, 1][t / 10 % 4] }
-  }
 }

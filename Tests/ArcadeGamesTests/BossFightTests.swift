@@ -84,14 +84,4 @@ import ArcadeCore
     s.player = Entity(x: b.x, y: b.y, r: 0.5)
     #expect(g.step(&s, action: .noop, rng: &rng).outcome == .died)
   }
-
-  @Test func saveRestoreMidEpisode() throws {
-    try Arena.checkSaveRestore("bossfight", .hard)
-    try Arena.checkSaveRestore("bossfight", .easy)
-  }
-
-  @Test func show() throws {
-    guard ProcessInfo.processInfo.environment["ARCADE_SHOW"] == "bossfight" else { return }
-    try Arena.show("bossfight", .easy, steps: 300, every: 20) { t in t % 2 == 0 ? 9 : [1, 7][t / 15 % 2] }
-  }
 }

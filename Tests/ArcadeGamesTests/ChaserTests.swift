@@ -131,14 +131,4 @@ import ArcadeCore
     _ = e.step(.noop)
     #expect(e.state.enemies[0].kind == Chaser.Kind.enemy.rawValue)
   }
-
-  @Test func saveRestoreMidEpisode() throws {
-    try Arena.checkSaveRestore("chaser", .hard)
-    try Arena.checkSaveRestore("chaser", .extreme)
-  }
-
-  @Test func show() throws {
-    guard ProcessInfo.processInfo.environment["ARCADE_SHOW"] == "chaser" else { return }
-    try Arena.show("chaser", .easy, steps: 200, every: 20) { t in [7, 5, 1, 3][t / 7 % 4] }
-  }
 }

@@ -93,21 +93,8 @@ import ArcadeCore
     try Platforms.checkRoundTrip("climber", .easy)
   }
 
-  @Test func saveRestoreMidEpisode() throws {
-    try Arena.checkSaveRestore("climber", .hard)
-    try Arena.checkSaveRestore("climber", .easy, seed: 4)
-  }
-
-  @Test func handMadeLevelsLoad() throws {
-    let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../levels/climber")
-    let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".txt") }
-    #expect(!files.isEmpty)
-    for f in files {
-      let text = try String(contentsOf: dir.appendingPathComponent(f), encoding: .utf8)
-      let file = try LevelFile.parse(text, path: f).0
-      let env = try makeEnv("climber", file.mode)
-      try env.load(level: file)
-    }
+  /// (Hand-made levels load in HandMadeLevelTests.)
+  @Test func unreachableStarIsReported() throws {
     do {
       _ = try Platforms.env(Climber.self, Self.tower(["........*.......", "......=====.....", "................",
         "................", "................", "................", "................", "................", "A..............."]), mode: .easy)

@@ -112,14 +112,4 @@ import ArcadeCore
       #expect(error.problems.contains { $0.message.contains("door cannot be reached") && $0.row == 0 })
     }
   }
-
-  @Test func saveRestoreMidEpisode() throws {
-    try Arena.checkSaveRestore("dodgeball", .hard)
-    try Arena.checkSaveRestore("dodgeball", .memory)
-  }
-
-  @Test func show() throws {
-    guard ProcessInfo.processInfo.environment["ARCADE_SHOW"] == "dodgeball" else { return }
-    try Arena.show("dodgeball", .hard, steps: 200, every: 20) { t in t % 3 == 0 ? 9 : [7, 5, 1, 3][t / 12 % 4] }
-  }
 }

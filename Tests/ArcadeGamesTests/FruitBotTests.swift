@@ -127,14 +127,4 @@ import ArcadeCore
     }
     #expect(wins >= 45, "\(wins) of 50")
   }
-
-  @Test func saveRestoreMidEpisode() throws {
-    try Arena.checkSaveRestore("fruitbot", .hard)
-    try Arena.checkSaveRestore("fruitbot", .easy)
-  }
-
-  @Test func show() throws {
-    guard ProcessInfo.processInfo.environment["ARCADE_SHOW"] == "fruitbot" else { return }
-    try Arena.show("fruitbot", .easy, steps: 300, every: 15) { t in [1, 7, 9, 4][t / 6 % 4] }
-  }
 }

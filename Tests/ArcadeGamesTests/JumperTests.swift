@@ -70,26 +70,13 @@ import ArcadeCore
     #expect(px[(2 * 64 + 2) * 3] == 0 && px[(2 * 64 + 2) * 3 + 1] == 0)
   }
 
-  @Test func saveRestoreMidEpisode() throws {
-    try Arena.checkSaveRestore("jumper", .hard)
-    try Arena.checkSaveRestore("jumper", .memory, seed: 2)
-  }
-
   @Test func exportedLevelsRoundTrip() throws {
     try Platforms.checkRoundTrip("jumper", .hard, count: 50)
     try Platforms.checkRoundTrip("jumper", .memory, count: 20)
   }
 
-  @Test func handMadeLevelsLoad() throws {
-    let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../levels/jumper")
-    let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".txt") }
-    #expect(!files.isEmpty)
-    for f in files {
-      let text = try String(contentsOf: dir.appendingPathComponent(f), encoding: .utf8)
-      let file = try LevelFile.parse(text, path: f).0
-      let env = try makeEnv("jumper", file.mode)
-      try env.load(level: file)
-    }
+  /// (Hand-made levels load in HandMadeLevelTests.)
+  @Test func unreachableCarrotIsReported() throws {
     do {
       _ = try Platforms.env(Jumper.self, Self.room(["....C.....", "..........", "..........", "..........", "..........",
                                                     "..........", "..........", "..........", "A........."]), mode: .easy)

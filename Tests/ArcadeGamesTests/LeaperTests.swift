@@ -37,10 +37,6 @@ private func replayWins(_ env: GameEnv<Leaper>, _ path: [Action]) -> Bool {
   return false
 }
 
-private func repoRoot() -> URL {
-  URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-}
-
 @Suite struct LeaperTests {
   // MARK: Solvability
 
@@ -294,15 +290,14 @@ private func repoRoot() -> URL {
     }
   }
 
-  @Test func handMadeLevelsLoad() throws {
-    let dir = repoRoot().appendingPathComponent("levels/leaper")
-    let names = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".txt") }.sorted()
+  /// (HandMadeLevelTests loads them; here: exact export, traffic, and a winning path.)
+  @Test func handMadeLevelsAreSolvable() throws {
+    let names = HandMadeLevelTests.files.filter { $0.hasPrefix("leaper/") }
     #expect(names.count >= 3)
     var modes: [DistributionMode] = []
     for name in names {
-      let text = try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8)
+      let text = try String(contentsOf: HandMadeLevelTests.root.appendingPathComponent(name), encoding: .utf8)
       let (file, _) = try LevelFile.parse(text, path: name)
-      #expect(file.game == "leaper" && file.seed == nil)
       let env = try leaperEnv(file.mode)
       try env.load(level: file)
       modes.append(file.mode)

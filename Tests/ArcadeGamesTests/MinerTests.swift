@@ -250,21 +250,4 @@ import ArcadeCore
     }
   }
 
-  @Test func handMadeLevelsLoad() throws {
-    let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-      .deletingLastPathComponent().appendingPathComponent("levels/miner")
-    let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".txt") }.sorted()
-    #expect(files.count >= 3)
-    for f in files {
-      let text = try String(contentsOf: dir.appendingPathComponent(f), encoding: .utf8)
-      let (level, _) = try LevelFile.parse(text, path: f)
-      #expect(level.game == "miner" && level.seed == nil)
-      let e = try Self.env(level.mode)
-      try e.load(level: level)
-      #expect(Miner.reachable(e.state), "\(f)")
-      let again = try Self.env(level.mode)
-      try again.load(level: e.exportLevel()!)
-      #expect(again.state == e.state)
-    }
-  }
 }

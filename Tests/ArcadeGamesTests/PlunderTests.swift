@@ -80,14 +80,4 @@ import ArcadeCore
     _ = g.step(&s, action: .noop, rng: &rng)
     #expect(s.balls.isEmpty)
   }
-
-  @Test func saveRestoreMidEpisode() throws {
-    try Arena.checkSaveRestore("plunder", .hard)
-    try Arena.checkSaveRestore("plunder", .easy)
-  }
-
-  @Test func show() throws {
-    guard ProcessInfo.processInfo.environment["ARCADE_SHOW"] == "plunder" else { return }
-    try Arena.show("plunder", .hard, steps: 300, every: 30) { t in t % 2 == 0 ? 9 : [1, 7][t / 40 % 2] }
-  }
 }

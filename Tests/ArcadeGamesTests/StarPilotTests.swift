@@ -77,14 +77,4 @@ import ArcadeCore
     let shotPixels = stride(from: 0, to: frame.count, by: 3).filter { frame[$0] == 0xff && frame[$0 + 1] == 0xee && frame[$0 + 2] == 0x58 }
     #expect(shotPixels.count >= 5)
   }
-
-  @Test func saveRestoreMidEpisode() throws {
-    try Arena.checkSaveRestore("starpilot", .hard)
-    try Arena.checkSaveRestore("starpilot", .extreme)
-  }
-
-  @Test func show() throws {
-    guard ProcessInfo.processInfo.environment["ARCADE_SHOW"] == "starpilot" else { return }
-    try Arena.show("starpilot", .hard, steps: 300, every: 15) { t in t % 2 == 0 ? 9 : [5, 3][t / 20 % 2] }
-  }
 }

@@ -28,8 +28,8 @@ public struct GameDescriptor: Sendable {
   public init(
     name: String, summary: String, modes: [DistributionMode], defaultStepLimit: Int = 1000,
     stepLimitOverrides: [DistributionMode: Int] = [:], meaningfulActions: [Int],
-    actionNames: [String], gridChannels: [String], legend: [(Character, String)], glyphLegend: [(Character, String)] = [],
-    explorationSeed: UInt32? = nil, scoreRange: [DistributionMode: (min: Float, max: Float)],
+    actionNames: [String], gridChannels: [String] = [], legend: [(Character, String)] = [],
+    glyphLegend: [(Character, String)] = [], kinds: KindTable? = nil, explorationSeed: UInt32? = nil, scoreRange: [DistributionMode: (min: Float, max: Float)],
     cameraChoice: Bool = false
   ) {
     precondition(actionNames.count == Action.count, "\(name): one name per action")
@@ -40,9 +40,10 @@ public struct GameDescriptor: Sendable {
     self.stepLimitOverrides = stepLimitOverrides
     self.meaningfulActions = meaningfulActions
     self.actionNames = actionNames
-    self.gridChannels = gridChannels
-    self.legend = legend
-    self.glyphLegend = glyphLegend
+    // A game with a kind table takes its channels and legends from there.
+    self.gridChannels = kinds?.channels ?? gridChannels
+    self.legend = kinds?.legend ?? legend
+    self.glyphLegend = kinds?.glyphLegend ?? glyphLegend
     self.explorationSeed = explorationSeed
     self.scoreRange = scoreRange
     self.cameraChoice = cameraChoice

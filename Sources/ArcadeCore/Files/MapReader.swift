@@ -77,6 +77,15 @@ public struct MapReader {
     return all.first ?? (0, 0)
   }
 
+  /// Every position of `ch` in reading order (top row first, left to right); records a problem
+  /// when there is none (`name`) or more than `max` (`plural`).
+  public mutating func several(_ ch: Character, _ name: String, _ plural: String, max: Int) -> [(x: Int, y: Int)] {
+    let all = positions(of: ch)
+    if all.isEmpty && fits { problems.append(LevelProblem("the map has no \(name) ('\(ch)')")) }
+    if all.count > max { problems.append(problem(at: all[max], "more than \(max) \(plural)")) }
+    return all
+  }
+
   /// A problem at a world position, reported at its map row and column.
   public func problem(at p: (x: Int, y: Int), _ message: String) -> LevelProblem {
     LevelProblem(row: map.height - 1 - (p.y - offsetY), column: p.x - offsetX, message)

@@ -64,7 +64,9 @@ let package = Package(
     .testTarget(name: "ArcadeBaseTests", dependencies: ["ArcadeBase"]),
     .testTarget(name: "ArcadeCoreTests", dependencies: ["ArcadeCore", "ArcadeThreads"]),
     .testTarget(name: "ArcadeGamesTests", dependencies: ["ArcadeGames", "ArcadeCore"]),
-    .testTarget(name: "ArcadeNNTests", dependencies: ["ArcadeNN", "ArcadeTensor"]),
+    // Reference-vector loading and finite-difference checks, shared by the ArcadeNN and ArcadeRL tests.
+    .target(name: "ArcadeNNTestSupport", dependencies: ["ArcadeNN", "ArcadeTensor"], path: "Tests/ArcadeNNTestSupport"),
+    .testTarget(name: "ArcadeNNTests", dependencies: ["ArcadeNN", "ArcadeTensor", "ArcadeNNTestSupport"]),
     .testTarget(name: "ArcadePlotTests", dependencies: ["ArcadePlot"]),
     .testTarget(name: "ArcadeRLTests", dependencies: ["ArcadeRL", "ArcadeNN", "ArcadeCore"]),
     .testTarget(name: "ArcadeFewShotTests", dependencies: ["ArcadeFewShot", "ArcadeNN", "ArcadeBase"]),

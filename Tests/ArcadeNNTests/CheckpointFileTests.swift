@@ -2,6 +2,7 @@
 // valid file (shifted offsets, a short header length, overlapping, extra or missing tensors, NaN/inf
 // weights, odd JSON) is a one-line CheckpointError naming the file and the tensor, never a trap.
 import ArcadeNN
+import ArcadeNNTestSupport
 import ArcadeTensor
 import Foundation
 import Testing

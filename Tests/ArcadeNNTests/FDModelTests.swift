@@ -1,5 +1,6 @@
 // Finite-difference checks of whole models (cores not covered by the reference vectors) and dropout.
 import ArcadeNN
+import ArcadeNNTestSupport
 import ArcadeTensor
 import Testing
 import Foundation

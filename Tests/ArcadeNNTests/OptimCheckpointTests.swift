@@ -1,5 +1,6 @@
 // Optimisers, clipping, schedules and checkpoints.
 import ArcadeNN
+import ArcadeNNTestSupport
 import ArcadeTensor
 import Foundation
 import Testing

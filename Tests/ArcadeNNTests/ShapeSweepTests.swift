@@ -2,28 +2,9 @@
 // sizes (head sizes 1–7 and 16, odd batches, T 1–5), gradients against finite differences.
 // Sizes that are not multiples of the SIMD widths once overran a scratch buffer (head size 3).
 import ArcadeNN
+import ArcadeNNTestSupport
 import ArcadeTensor
 import Testing
-
-/// One random small shape, drawn from a seeded stream so each case is reproducible.
-struct SweepShape: CustomStringConvertible {
-  static let headSizes = [1, 2, 3, 4, 5, 6, 7, 16]
-  let headDim: Int, heads: Int, T: Int, B: Int
-  var dim: Int { headDim * heads }
-  var description: String { "d\(headDim)×H\(heads) T\(T) B\(B)" }
-
-  /// Case i of the sweep: head sizes cycle through all of `headSizes`; B is odd, T in 1…5.
-  static func draw(_ i: Int, seed: UInt64) -> SweepShape {
-    var rng = SplitMix(seed: seed &+ UInt64(i) &* 0x9E37)
-    func pick(_ n: Int) -> Int { Int(rng.next() % UInt64(n)) }
-    return SweepShape(headDim: headSizes[i % headSizes.count], heads: 1 + pick(3), T: 1 + pick(5), B: 2 * pick(3) + 1)
-  }
-
-  /// A reset mask [T,B] with a few random resets (never all of them).
-  func resets(_ rng: inout SplitMix) -> [Float] {
-    (0..<(T * B)).map { _ in rng.next() % 5 == 0 ? 1 : 0 }
-  }
-}
 
 @Suite struct ShapeSweep {
   static let cases = Array(0..<SweepShape.headSizes.count)

@@ -1,6 +1,7 @@
 // Two workers (parallel SRWM/fast-weight sequences, split gemms, parallel im2col) give the same
 // results as one, up to float summation order.
 import ArcadeNN
+import ArcadeNNTestSupport
 import ArcadeTensor
 import Testing
 

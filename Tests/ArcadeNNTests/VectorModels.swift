@@ -1,5 +1,6 @@
 // Handlers: vtrace, rl_agent_*, fewshot_*.
 import ArcadeNN
+import ArcadeNNTestSupport
 import ArcadeTensor
 
 func runVTrace(_ c: VectorCase) throws -> CaseResult {

@@ -6,6 +6,7 @@
 // done flag of the transition INTO frame_t, and the behaviour logits/action computed on frame_{t-1}
 // (so index t+1 describes the action taken on frame t). The learner pairs its outputs on frames
 // 0…T−1 with actions/rewards/dones/behaviour logits at indices 1…T and bootstraps from V(frame_T).
+import ArcadeNN
 import ArcadeTensor
 
 public struct ImpalaSettings: Sendable {

@@ -44,8 +44,9 @@ let package = Package(
     .target(name: "ArcadeViewer", dependencies: ["ArcadeCore", "CNcursesW"]),
 
     // MARK: - Reinforcement learning on the suite
+    // Numeric flags: it holds the RL agent, the IMPALA learner and V-trace.
     .target(name: "ArcadeRL", dependencies: ["ArcadeCore", "ArcadeGames", "ArcadeNN", "ArcadeTensor", "ArcadeThreads"],
-            swiftSettings: optimised),
+            swiftSettings: numeric),
 
     // MARK: - Data-parallel training: Open MPI, loaded at run time only under mpirun (no build dependency)
     .target(name: "ArcadeMPI"),
@@ -65,9 +66,11 @@ let package = Package(
     .testTarget(name: "ArcadeCoreTests", dependencies: ["ArcadeCore", "ArcadeThreads"]),
     .testTarget(name: "ArcadeGamesTests", dependencies: ["ArcadeGames", "ArcadeCore"],
                 resources: [.copy("Resources/golden-hashes.txt")]),
-    .testTarget(name: "ArcadeNNTests", dependencies: ["ArcadeNN", "ArcadeTensor"]),
+    // Reference-vector loading and finite-difference checks, shared by the ArcadeNN and ArcadeRL tests.
+    .target(name: "ArcadeNNTestSupport", dependencies: ["ArcadeNN", "ArcadeTensor"], path: "Tests/ArcadeNNTestSupport"),
+    .testTarget(name: "ArcadeNNTests", dependencies: ["ArcadeNN", "ArcadeTensor", "ArcadeNNTestSupport"]),
     .testTarget(name: "ArcadePlotTests", dependencies: ["ArcadePlot"]),
-    .testTarget(name: "ArcadeRLTests", dependencies: ["ArcadeRL", "ArcadeNN", "ArcadeCore"]),
+    .testTarget(name: "ArcadeRLTests", dependencies: ["ArcadeRL", "ArcadeNN", "ArcadeTensor", "ArcadeCore", "ArcadeNNTestSupport"]),
     .testTarget(name: "ArcadeFewShotTests", dependencies: ["ArcadeFewShot", "ArcadeNN", "ArcadeBase"]),
     .testTarget(name: "ArcadeViewerTests", dependencies: ["ArcadeViewer", "ArcadeGames", "ArcadeCore"]),
   ]

@@ -1,4 +1,6 @@
-// Public benchmark entry point: median forward+backward times at the paper's shapes and peak RSS.
+// Benchmark of the networks at the paper's shapes: median forward+backward times and peak RSS. The parts
+// that need only this module (the SRWM layer and core, the few-shot model) are here; `arcade bench nn`
+// runs them with the RL agent's part through `NNBenchmark.run` in ArcadeRL (NNBenchmark+Agent.swift).
 import ArcadeTensor
 import Glibc
 
@@ -20,7 +22,7 @@ public enum NNBenchmark {
     getrusage(RUSAGE_SELF.rawValue, &u)
     return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6
   }
-  struct Timing { var median: Double; var min: Double; var cpu: Double }
+  package struct Timing { var median: Double; var min: Double; var cpu: Double }
 
   /// One measured case, as `arcade bench nn --json` reports it.
   public struct Result: Encodable, Sendable {
@@ -31,7 +33,7 @@ public enum NNBenchmark {
     public var cpuSecondsPerRun: Double
   }
   /// Wall times of `reps` runs after one warm-up run: median, best, and process CPU time per run.
-  static func measure(reps: Int, _ body: () -> Void) -> Timing {
+  package static func measure(reps: Int, _ body: () -> Void) -> Timing {
     body()
     var t: [Double] = []
     let c0 = cpuTime()
@@ -54,95 +56,90 @@ public enum NNBenchmark {
     "median \(fmt(t.median)) (best \(fmt(t.min)), cpu \(fmt(t.cpu))/run)"
   }
 
-  /// Times the SRWM layer (RL and few-shot shapes), the full RL agent (srwm, lstm) and the few-shot model.
-  /// `quick` uses fewer repetitions; `only` selects parts: layer, core, agent-srwm, agent-lstm, fewshot. Results are printed through `log`.
-  @discardableResult
-  public static func run(threads: Int, quick: Bool = false, only: Set<String>? = nil, log: (String) -> Void) -> [Result] {
-    func want(_ k: String) -> Bool { only.map { $0.contains(k) } ?? true }
-    var results: [Result] = []
-    func report(_ part: String, _ label: String, _ t: Timing) {
+  /// One benchmark run: the selected parts, the shared random stream, the results so far and the log.
+  package final class Session {
+    package let quick: Bool
+    let only: Set<String>?
+    package var rng = SplitMix(seed: 42)
+    package private(set) var results: [Result] = []
+    package let log: (String) -> Void
+
+    /// Configures `threads` workers and logs the header.
+    package init(threads: Int, quick: Bool, only: Set<String>?, log: @escaping (String) -> Void) {
+      self.quick = quick; self.only = only; self.log = log
+      Parallel.configure(threads: threads)
+      log("NN benchmark: threads=\(threads) (own workers; OpenBLAS single-threaded), forward+backward wall time")
+    }
+
+    package func want(_ k: String) -> Bool { only.map { $0.contains(k) } ?? true }
+    package func report(_ part: String, _ label: String, _ t: Timing) {
       results.append(Result(part: part, label: label, medianSeconds: t.median, bestSeconds: t.min, cpuSecondsPerRun: t.cpu))
       log("  \(label): \(fmt(t))")
     }
-    Parallel.configure(threads: threads)
-    log("NN benchmark: threads=\(threads) (own workers; OpenBLAS single-threaded), forward+backward wall time")
-    var rng = SplitMix(seed: 42)
     func randomFill(_ b: Buffer, _ s: Float = 1) { for i in 0..<b.count { b[i] = s * rng.normal() } }
 
-    // SRWM layer at the RL and few-shot shapes.
-    for (label, L, B, H, variant) in [("SRWM layer RL (L50 B32 8x16)", 50, 32, 8, SRWMLayer.Variant.rl),
-                                      ("SRWM layer few-shot (L26 B16 16x16)", 26, 16, 16, SRWMLayer.Variant.fewShot)]
-      where want("layer") {
-      let D = H * 16, ps = ParamStore()
-      let layer = SRWMLayer(ps, "l", dim: D, heads: H, variant: variant)
-      var r2 = SplitMix(seed: 1)
-      layer.initDefault(&r2)
-      let x = Buffer(L * B * D), y = Buffer(L * B * D), dy = Buffer(L * B * D), dx = Buffer(L * B * D)
-      randomFill(x); randomFill(dy)
-      let st = Buffer(layer.stateCount(batch: B)), dst = Buffer(layer.stateCount(batch: B))
-      let t = measure(reps: quick ? 5 : 21) {
-        // RL: carried state ΔW in and out (as in the agent); few-shot: stateless episodes (as in the model).
-        if variant == .rl {
-          st.zero(); dst.zero()
-          layer.forward(x.ptr, y.ptr, L: L, B: B, state: st.ptr, reset: nil)
-          layer.backward(x.ptr, dy.ptr, dx.ptr, dState: dst.ptr)
-        } else {
-          layer.forward(x.ptr, y.ptr, L: L, B: B)
-          layer.backward(x.ptr, dy.ptr, dx.ptr)
+    /// The SRWM layer at the RL and few-shot shapes (part "layer").
+    package func layers() {
+      for (label, L, B, H, variant) in [("SRWM layer RL (L50 B32 8x16)", 50, 32, 8, SRWMLayer.Variant.rl),
+                                        ("SRWM layer few-shot (L26 B16 16x16)", 26, 16, 16, SRWMLayer.Variant.fewShot)]
+        where want("layer") {
+        let D = H * 16, ps = ParamStore()
+        let layer = SRWMLayer(ps, "l", dim: D, heads: H, variant: variant)
+        var r2 = SplitMix(seed: 1)
+        layer.initDefault(&r2)
+        let x = Buffer(L * B * D), y = Buffer(L * B * D), dy = Buffer(L * B * D), dx = Buffer(L * B * D)
+        randomFill(x); randomFill(dy)
+        let st = Buffer(layer.stateCount(batch: B)), dst = Buffer(layer.stateCount(batch: B))
+        let t = measure(reps: quick ? 5 : 21) {
+          // RL: carried state ΔW in and out (as in the agent); few-shot: stateless episodes (as in the model).
+          if variant == .rl {
+            st.zero(); dst.zero()
+            layer.forward(x.ptr, y.ptr, L: L, B: B, state: st.ptr, reset: nil)
+            layer.backward(x.ptr, dy.ptr, dx.ptr, dState: dst.ptr)
+          } else {
+            layer.forward(x.ptr, y.ptr, L: L, B: B)
+            layer.backward(x.ptr, dy.ptr, dx.ptr)
+          }
+        }
+        report("layer", label, t)
+      }
+    }
+
+    /// The SRWM core alone on one thread, with the d = 16 SIMD kernels and the generic loops (thread CPU
+    /// time, so other processes do not count) (part "core").
+    package func cores() {
+      for (label, L, B, H, softmax) in [("RL (L50 B32 8x16)", 50, 32, 8, true), ("few-shot (L26 B16 16x16)", 26, 16, 16, false)]
+        where want("core") {
+        let ps = ParamStore()
+        let core = SRWMCore(ps, heads: H, headDim: 16, inputSoftmax: softmax, names: ("a", "b", "c", "e"))
+        var r2 = SplitMix(seed: 7)
+        core.initDefault(&r2)
+        let n = L * B * H * 16
+        let x = Buffer(n), y = Buffer(n), dy = Buffer(n), dx = Buffer(n)
+        randomFill(x); randomFill(dy)
+        for simd in [true, false] {
+          core.useSIMD16 = simd
+          var best = (forward: Double.infinity, backward: Double.infinity)
+          for _ in 0..<(quick ? 5 : 30) {
+            let a = threadCPU()
+            core.forward(x.ptr, y.ptr, L: L, B: B, state: nil, reset: nil)
+            let b = threadCPU()
+            core.backward(dy.ptr, dx.ptr, dState: nil)
+            let c = threadCPU()
+            best = (min(best.forward, b - a), min(best.backward, c - b))
+          }
+          let t = Timing(median: best.forward + best.backward, min: best.forward + best.backward, cpu: best.forward + best.backward)
+          results.append(Result(part: "core", label: "SRWM core \(label) \(simd ? "simd" : "generic")", medianSeconds: t.median,
+                                bestSeconds: t.min, cpuSecondsPerRun: t.cpu))
+          log("  SRWM core \(label), \(simd ? "SIMD d=16" : "generic") kernels: forward \(fmt(best.forward)), backward \(fmt(best.backward)) (thread CPU, best of \(quick ? 5 : 30))")
         }
       }
-      report("layer", label, t)
     }
 
-    // The SRWM core alone on one thread, with the d = 16 SIMD kernels and the generic loops (thread CPU
-    // time, so other processes do not count).
-    for (label, L, B, H, softmax) in [("RL (L50 B32 8x16)", 50, 32, 8, true), ("few-shot (L26 B16 16x16)", 26, 16, 16, false)]
-      where want("core") {
-      let ps = ParamStore()
-      let core = SRWMCore(ps, heads: H, headDim: 16, inputSoftmax: softmax, names: ("a", "b", "c", "e"))
-      var r2 = SplitMix(seed: 7)
-      core.initDefault(&r2)
-      let n = L * B * H * 16
-      let x = Buffer(n), y = Buffer(n), dy = Buffer(n), dx = Buffer(n)
-      randomFill(x); randomFill(dy)
-      for simd in [true, false] {
-        core.useSIMD16 = simd
-        var best = (forward: Double.infinity, backward: Double.infinity)
-        for _ in 0..<(quick ? 5 : 30) {
-          let a = threadCPU()
-          core.forward(x.ptr, y.ptr, L: L, B: B, state: nil, reset: nil)
-          let b = threadCPU()
-          core.backward(dy.ptr, dx.ptr, dState: nil)
-          let c = threadCPU()
-          best = (min(best.forward, b - a), min(best.backward, c - b))
-        }
-        let t = Timing(median: best.forward + best.backward, min: best.forward + best.backward, cpu: best.forward + best.backward)
-        results.append(Result(part: "core", label: "SRWM core \(label) \(simd ? "simd" : "generic")", medianSeconds: t.median,
-                              bestSeconds: t.min, cpuSecondsPerRun: t.cpu))
-        log("  SRWM core \(label), \(simd ? "SIMD d=16" : "generic") kernels: forward \(fmt(best.forward)), backward \(fmt(best.backward)) (thread CPU, best of \(quick ? 5 : 30))")
-      }
-    }
-
-    // Full RL agent: T+1 = 51 frames × B 32 of 64×64 RGB.
-    for core in [CoreKind.srwm, .lstm] where want("agent-" + core.rawValue) {
-      let T = 51, B = 32
-      let agent = RLAgent(RLAgentConfig(core: core), seed: 3)
-      var frames = [UInt8](repeating: 0, count: T * B * 3 * 64 * 64)
-      for i in 0..<frames.count { frames[i] = UInt8(truncatingIfNeeded: rng.next()) }
-      var reward = [Float](repeating: 0, count: T * B), done = [Float](repeating: 0, count: T * B)
-      for i in 0..<(T * B) { reward[i] = rng.uniform() < 0.1 ? 1 : 0; done[i] = rng.uniform() < 0.02 ? 1 : 0 }
-      let dl = [Float](repeating: 0.01, count: T * B * 15), db = [Float](repeating: 0.01, count: T * B)
-      let state = agent.initialState(batch: B)
-      let t = measure(reps: quick ? 1 : 3) {
-        agent.ps.zeroGrad()
-        _ = agent.forward(frames: frames, reward: reward, done: done, T: T, B: B, state: state)
-        agent.backward(dLogits: dl, dBaseline: db)
-      }
-      report("agent-" + core.rawValue, "RL agent \(core.rawValue) (51 frames x B32, 64x64)", t)
-    }
-
-    // Few-shot model: 16 episodes × 26 steps of 28×28 (Omniglot config: D 256, 2 layers, 16 heads, FF 1024).
-    if want("fewshot") {
+    /// The few-shot model: 16 episodes × 26 steps of 28×28 (Omniglot config: D 256, 2 layers, 16 heads, FF 1024)
+    /// (part "fewshot").
+    package func fewShot() {
+      guard want("fewshot") else { return }
       let L = 26, B = 16
       let model = FewShotModel(FewShotConfig(core: .srwm), seed: 5)
       var images = [Float](repeating: 0, count: L * B * 28 * 28)
@@ -156,7 +153,11 @@ public enum NNBenchmark {
       }
       report("fewshot", "few-shot model srwm (16 x 26 of 28x28)", t)
     }
-    log("  peak RSS: \((peakRSSMiB() * 10).rounded() / 10) MiB")
-    return results
+
+    /// Logs the peak RSS and returns the results.
+    package func finish() -> [Result] {
+      log("  peak RSS: \((peakRSSMiB() * 10).rounded() / 10) MiB")
+      return results
+    }
   }
 }

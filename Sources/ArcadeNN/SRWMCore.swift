@@ -34,14 +34,14 @@ public final class SRWMCore {
   var resetMask: [Bool] = []  // [L*B]
   var L = 0, B = 0
   var hadState = false
-  /// Set (by RLAgent for an actor) when the state passed in is the one the previous forward call left, with
+  /// Set (by ArcadeRL's RLAgent for an actor) when the state passed in is the one the previous forward call left, with
   /// unchanged weights: the fast path then keeps W_t in its working buffer instead of rebuilding it as
   /// W0 + ΔW (which rounds). Decided per call by the caller; any other call must leave it false.
-  var continuing = false
+  package var continuing = false
   var lastForwardBatch = -1
-  /// Set (by RLAgent for an actor) to leave the state buffer unwritten in the fast path: W_t stays in the
+  /// Set (by ArcadeRL's RLAgent for an actor) to leave the state buffer unwritten in the fast path: W_t stays in the
   /// working buffer, and `writeState` stores ΔW = W_t − W0 when the state is needed (before the weights change).
-  var deferStateWrite = false
+  package var deferStateWrite = false
   /// Whether the last forward call left the state unwritten.
   var stateWritePending = false
 

@@ -6,7 +6,7 @@
 import ArcadeTensor
 
 /// The non-zero entries of n rows of width `width`: row r's are at start[r]..<start[r+1].
-final class SparseRows {
+package final class SparseRows {
   private(set) var n = 0
   private var starts = UnsafeMutablePointer<Int>.allocate(capacity: 1)
   private var index = UnsafeMutablePointer<Int32>.allocate(capacity: 0)
@@ -19,7 +19,9 @@ final class SparseRows {
   var idx: UnsafeMutablePointer<Int32> { index }
   var val: UnsafeMutablePointer<Float> { value }
 
-  func build(_ x: UnsafePointer<Float>, n: Int, width: Int) {
+  package init() {}
+
+  package func build(_ x: UnsafePointer<Float>, n: Int, width: Int) {
     self.n = n
     if startCap < n + 1 { starts.deallocate(); startCap = n + 1; starts = .allocate(capacity: startCap) }
     if entryCap < n * width {
@@ -49,14 +51,14 @@ final class SparseRows {
 
 extension Linear {
   /// Wᵀ [in, out] into `dst` (what `forward(sparse:weightsT:)` reads).
-  func transposedWeights(into dst: Buffer) -> UnsafePointer<Float> {
+  package func transposedWeights(into dst: Buffer) -> UnsafePointer<Float> {
     BLAS.transpose(ps.w(w), rows: outDim, cols: inDim, into: dst.resize(inDim * outDim))
     return UnsafePointer(dst.ptr)
   }
 
   /// y[n,out] = x Wᵀ + b for the rows listed in `rows` (the non-zeros of x[n,in]), with Wᵀ [in, out] given.
   /// Each output is (Σ over the row's non-zeros, in input order, of x·w) + b.
-  func forward(sparse rows: SparseRows, weightsT: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
+  package func forward(sparse rows: SparseRows, weightsT: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
     let n = rows.n, outDim = outDim
     let WT = SendablePtr(UnsafeMutablePointer(mutating: weightsT)), bias = b.map { SendablePtr(ps.w($0)) }
     let yp = SendablePtr(y)
@@ -76,7 +78,7 @@ extension Linear {
   }
 
   /// dW += dyᵀ x and db += Σ dy for the rows listed in `rows` (no gradient for x). `scratch` holds dWᵀ.
-  func backwardWeights(sparse rows: SparseRows, _ dy: UnsafePointer<Float>, scratch: Buffer) {
+  package func backwardWeights(sparse rows: SparseRows, _ dy: UnsafePointer<Float>, scratch: Buffer) {
     let n = rows.n, inDim = inDim, outDim = outDim
     let G = SendablePtr(ps.g(w)), dyp = SendablePtr(UnsafeMutablePointer(mutating: dy))
     let T = SendablePtr(scratch.resize(inDim * outDim))

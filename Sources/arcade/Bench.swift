@@ -1,6 +1,7 @@
 import ArcadeCore
 import ArcadeGames
 import ArcadeNN
+import ArcadeRL
 import ArgumentParser
 import Foundation
 

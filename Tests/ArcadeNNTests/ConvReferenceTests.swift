@@ -1,6 +1,7 @@
 // Conv2d (im2col + sgemm, chunked) against a naive direct convolution, including tiny and
 // non-square images and several chunk sizes.
 import ArcadeNN
+import ArcadeNNTestSupport
 import ArcadeTensor
 import Testing
 

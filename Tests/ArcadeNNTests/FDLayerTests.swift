@@ -1,5 +1,6 @@
 // Finite-difference checks for every layer's backward.
 import ArcadeNN
+import ArcadeNNTestSupport
 import ArcadeTensor
 import Testing
 

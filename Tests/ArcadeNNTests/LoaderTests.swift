@@ -1,4 +1,5 @@
 // The reference-vector loader itself: tolerance rule, unknown components, arbitrary folders.
+import ArcadeNNTestSupport
 import Foundation
 import Testing
 

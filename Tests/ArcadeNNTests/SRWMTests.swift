@@ -1,5 +1,6 @@
 // SRWM-specific checks: SIMD16 path vs generic path, reversal drift, state carry + reset.
 import ArcadeNN
+import ArcadeNNTestSupport
 import ArcadeTensor
 import Testing
 
@@ -13,10 +14,6 @@ func srwmRun(_ core: SRWMCore, _ ps: ParamStore, x: [Float], dy: [Float], L: Int
   core.backward(dy, &dx, dState: &ds)
   return (y, st, dx, ds, ps.grads.array)
 }
-
-func randomArray(_ n: Int, _ rng: inout SplitMix, scale: Float = 1) -> [Float] { (0..<n).map { _ in scale * rng.normal() } }
-
-func maxAbsDiff(_ a: [Float], _ b: [Float]) -> Float { zip(a, b).map { abs($0 - $1) }.max() ?? 0 }
 
 @Suite struct SRWMChecks {
   @Test(arguments: [false, true])

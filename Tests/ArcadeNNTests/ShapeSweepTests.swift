@@ -1,29 +1,10 @@
-// Shape sweep: every layer, the RL agent with every core and the few-shot model at random small
+// Shape sweep: every layer and the few-shot model (the RL agent: ArcadeRLTests) at random small
 // sizes (head sizes 1–7 and 16, odd batches, T 1–5), gradients against finite differences.
 // Sizes that are not multiples of the SIMD widths once overran a scratch buffer (head size 3).
 import ArcadeNN
+import ArcadeNNTestSupport
 import ArcadeTensor
 import Testing
-
-/// One random small shape, drawn from a seeded stream so each case is reproducible.
-struct SweepShape: CustomStringConvertible {
-  static let headSizes = [1, 2, 3, 4, 5, 6, 7, 16]
-  let headDim: Int, heads: Int, T: Int, B: Int
-  var dim: Int { headDim * heads }
-  var description: String { "d\(headDim)×H\(heads) T\(T) B\(B)" }
-
-  /// Case i of the sweep: head sizes cycle through all of `headSizes`; B is odd, T in 1…5.
-  static func draw(_ i: Int, seed: UInt64) -> SweepShape {
-    var rng = SplitMix(seed: seed &+ UInt64(i) &* 0x9E37)
-    func pick(_ n: Int) -> Int { Int(rng.next() % UInt64(n)) }
-    return SweepShape(headDim: headSizes[i % headSizes.count], heads: 1 + pick(3), T: 1 + pick(5), B: 2 * pick(3) + 1)
-  }
-
-  /// A reset mask [T,B] with a few random resets (never all of them).
-  func resets(_ rng: inout SplitMix) -> [Float] {
-    (0..<(T * B)).map { _ in rng.next() % 5 == 0 ? 1 : 0 }
-  }
-}
 
 @Suite struct ShapeSweep {
   static let cases = Array(0..<SweepShape.headSizes.count)
@@ -139,29 +120,6 @@ struct SweepShape: CustomStringConvertible {
             backward: { ps.zeroGrad(); _ = net.forward(x.p, N: N); net.backward(x.p, coef, dx.ptr) })
   }
 
-  /// The RL agent with every core, on frames and on grid observations (both encoders).
-  @Test(arguments: CoreKind.allCases)
-  func rlAgent(_ core: CoreKind) {
-    for i in SweepShape.headSizes.indices {
-      let s = SweepShape.draw(i, seed: 106)
-      var c = RLAgentConfig(core: core)
-      c.frameHW = 10; c.cnnChannels = [2, 3, 4]; c.cnnFC = 6; c.hidden = s.dim; c.numLayers = 2
-      c.numHeads = s.heads; c.dimFF = 12; c.numActions = 4; c.lstmHidden = s.headDim
-      if i % 2 == 1 { c.gridShape = [3, 5, 4] }
-      if i % 4 == 3 { c.gridEncoder = .conv; c.gridCNNChannels = [2, 3] }
-      let input = c.gridShape == nil ? "frames" : "grid \(c.gridEncoder)"
-      checkAgent(RLAgent(c, seed: UInt64(700 + i)), "\(core.rawValue) \(s) \(input)", T: s.T, B: s.B)
-    }
-  }
-
-  /// The exact configuration that once aborted with `free(): invalid pointer` (srwm, head size 3).
-  @Test func rlAgentHeadSizeThree() {
-    var c = RLAgentConfig(core: .srwm)
-    c.frameHW = 10; c.cnnChannels = [2, 3, 4]; c.cnnFC = 6; c.hidden = 9; c.numHeads = 3
-    c.dimFF = 12; c.numActions = 4
-    checkAgent(RLAgent(c, seed: 5), "srwm hidden 9 heads 3", T: 4, B: 2)
-  }
-
   @Test(arguments: [CoreKind.srwm, .delta, .lstm])
   func fewShotModel(_ core: CoreKind) {
     for i in [0, 2, 6, 7] {
@@ -204,34 +162,5 @@ private func checkRecurrent(_ label: String, ps: ParamStore, s: SweepShape, stat
             ps.zeroGrad(); _ = fwd()
             for j in 0..<sc { ds[j] = sCoef[j] }
             backward(x.p, coef, dx.ptr, ds.ptr)
-          })
-}
-
-/// FD check of an RL agent's parameters and initial state over one unroll.
-private func checkAgent(_ agent: RLAgent, _ label: String, T: Int, B: Int) {
-  var rng = SplitMix(seed: 31)
-  let c = agent.config, A = c.numActions
-  let reward = (0..<(T * B)).map { _ in Float(Int(rng.next() % 5) - 2) * 0.5 }
-  let done = (0..<(T * B)).map { _ in Float(rng.next() % 4 == 0 ? 1 : 0) }
-  let frames = (0..<(T * B * 3 * c.frameHW * c.frameHW)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
-  let grid = Rand(T * B * (c.gridShape?.reduce(1, *) ?? 0), &rng)
-  let cl = Rand(T * B * A, &rng).array, cb = Rand(T * B, &rng).array
-  let sizes = agent.initialState(batch: B).map(\.count)
-  let s0 = sizes.map { Rand($0, &rng, scale: 0.2) }
-  let ds = sizes.map { Buffer($0) }
-  func fwd() -> Double {
-    let st = s0.map { r -> Buffer in let b = Buffer(r.count); Vec.copy(r.p, b.ptr, r.count); return b }
-    let out = c.gridShape == nil
-      ? agent.forward(frames: frames, reward: reward, done: done, T: T, B: B, state: st)
-      : agent.forward(grid: grid.p, reward: reward, done: done, T: T, B: B, state: st)
-    return dot(out.logits, cl) + dot(out.baseline, cb)
-  }
-  let stateTargets = s0.enumerated().map { i, r in FDTarget(name: "state\(i)", values: r.p, count: r.count) { ds[i].array } }
-  fdCheck("agent \(label)", targets: paramTargets(agent.ps) + stateTargets, eps: 1e-3, samples: 3, atol: 5e-3, rtol: 5e-2, kinks: true,
-          loss: fwd,
-          backward: {
-            agent.ps.zeroGrad(); _ = fwd()
-            for b in ds { b.zero() }
-            agent.backward(dLogits: cl, dBaseline: cb, dState: ds)
           })
 }

@@ -1,5 +1,6 @@
 // Handlers: impala_cnn, impala_cnn_fullsize (formula-defined, checksummed gradients), conv4.
 import ArcadeNN
+import ArcadeNNTestSupport
 import ArcadeTensor
 import Foundation
 

@@ -1,5 +1,6 @@
 // Handlers: layernorm, ff_block, lstm, deltanet_layer, lt_layer.
 import ArcadeNN
+import ArcadeNNTestSupport
 import ArcadeTensor
 
 func runLayerNorm(_ c: VectorCase) throws -> CaseResult {

@@ -6,6 +6,7 @@
 // done flag of the transition INTO frame_t, and the behaviour logits/action computed on frame_{t-1}
 // (so index t+1 describes the action taken on frame t). The learner pairs its outputs on frames
 // 0…T−1 with actions/rewards/dones/behaviour logits at indices 1…T and bootstraps from V(frame_T).
+import ArcadeNN
 import ArcadeTensor
 
 public struct ImpalaSettings: Sendable {
@@ -45,17 +46,10 @@ public final class ImpalaLearner {
     optimizer = RMSProp(count: agent.ps.count, lr: settings.learningRate, alpha: settings.rmsAlpha, eps: settings.rmsEps)
   }
 
-  /// frames [(T+1),B,3,H,W], reward/done [(T+1),B], actions [(T+1)·B], behaviourLogits [(T+1),B,A]
-  /// (torchbeast layout, see above). state: the agent state at frame 0, updated to the state after frame T.
-  @discardableResult
-  public func update(frames: UnsafePointer<UInt8>, reward: UnsafePointer<Float>, done: UnsafePointer<Float>,
-                     actions: [Int], behaviourLogits: UnsafePointer<Float>, T: Int, B: Int, state: [Buffer]) -> ImpalaStats {
-    update(.frames(frames), reward: reward, done: done, actions: actions, behaviourLogits: behaviourLogits,
-           T: T, B: B, state: state)
-  }
-
-  /// The same update for either kind of input (frames or grid observations). `valueErrors`, when given,
-  /// receives v_s − V(x_s) [T, B]: the V-trace target minus the value estimate, before the step.
+  /// input: frames [(T+1),B,3,H,W] or grid observations [(T+1),B,C,H,W]; reward/done [(T+1),B],
+  /// actions [(T+1)·B], behaviourLogits [(T+1),B,A] (torchbeast layout, see above). state: the agent state
+  /// at frame 0, updated to the state after frame T. `valueErrors`, when given, receives v_s − V(x_s) [T, B]:
+  /// the V-trace target minus the value estimate, before the step.
   @discardableResult
   public func update(_ input: AgentInput, reward: UnsafePointer<Float>, done: UnsafePointer<Float>,
                      actions: [Int], behaviourLogits: UnsafePointer<Float>, T: Int, B: Int, state: [Buffer],

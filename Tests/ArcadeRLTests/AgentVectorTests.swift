@@ -1,6 +1,30 @@
-// Handlers: vtrace, rl_agent_*, fewshot_*.
+// The reference vectors of V-trace and the RL agent (components `rlComponents`; ArcadeNNTests checks the rest).
 import ArcadeNN
+import ArcadeNNTestSupport
+@testable import ArcadeRL
 import ArcadeTensor
+import Testing
+
+let agentHandlers: [String: Handler] = [
+  "vtrace": runVTrace,
+  "rl_agent_srwm": runRLAgent, "rl_agent_lstm": runRLAgent, "rl_agent_delta": runRLAgent, "rl_agent_ff": runRLAgent,
+]
+
+extension ArcadeRLSuite {
+  @Suite struct AgentReferenceVectors {
+    @Test func folderPresent() { checkVectorFolderPresent() }
+
+    /// This target has a handler for each component ArcadeNNTests leaves to it, and for no other.
+    @Test func handlersMatchTheRLComponents() { #expect(Set(agentHandlers.keys) == rlComponents) }
+
+    @Test(arguments: vectorFileNames { rlComponents.contains($0 ?? "") })
+    func vector(_ file: String) throws {
+      let c = try VectorCase(url: testVectorFolder()!.appendingPathComponent(file))
+      for m in try checkCase(c, handlers: agentHandlers) { Issue.record(Comment(rawValue: m)) }
+    }
+  }
+}
+
 
 func runVTrace(_ c: VectorCase) throws -> CaseResult {
   let T = c.int("T"), B = c.int("B"), A = c.int("A")
@@ -87,23 +111,5 @@ func runRLAgent(_ c: VectorCase) throws -> CaseResult {
     r.gradients["state_h"] = dState[0].array; r.gradients["state_c"] = dState[1].array
   default: break
   }
-  return r
-}
-
-func runFewShot(_ c: VectorCase) throws -> CaseResult {
-  var cfg = FewShotConfig(core: CoreKind(rawValue: c.config["core"] as! String)!)
-  cfg.imageHW = c.int("img_hw"); cfg.convChannels = c.int("conv_channels"); cfg.nWay = c.int("n_way")
-  cfg.dModel = c.int("D"); cfg.numLayers = c.int("num_layers"); cfg.numHeads = c.int("num_heads")
-  cfg.ffDim = c.int("ff_dim"); cfg.lstmHidden = c.int("lstm_hidden")
-  let L = c.int("L"), B = c.int("B")
-  let model = FewShotModel(cfg)
-  try c.loadParameters(into: model.ps)
-  let images = try c.input("images"), labels = try c.input("labels").map { Int($0) }
-  let lg = model.forward(images: images, labels: labels, L: L, B: B)
-  var r = CaseResult()
-  r.outputs["logits"] = Array(UnsafeBufferPointer(start: lg, count: L * B * cfg.nWay))
-  model.ps.zeroGrad()
-  model.backward(dLogits: c.coef("logits")!)
-  r.gradients = c.parameterGradients(model.ps)
   return r
 }

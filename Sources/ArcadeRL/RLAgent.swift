@@ -1,5 +1,6 @@
 // The SRWM paper's RL agent over a whole unroll (T frames × B) with full BPTT:
 // frames/255 → IMPALA CNN → ReLU → flatten → fc → ReLU → [· ; clamp(r,−1,1)] → core → policy, baseline.
+import ArcadeNN
 import ArcadeTensor
 
 public struct RLAgentConfig: Sendable {

@@ -110,9 +110,13 @@ public struct KindTable: Sendable {
     kinds.compactMap { k in k.map.flatMap { c in k.legend.map { (c, $0) } } }
   }
 
-  /// The glyph legend: every kind that explains its glyph, in table order.
+  /// The glyph legend: the player first (the kind placed by the agent-start character "A", and any glyph
+  /// sharing its text, e.g. caveflyer's ship headings), then every other kind that explains its glyph, in
+  /// table order. People look for themselves first in `?`, and tests find the player there.
   public var glyphLegend: [(Character, String)] {
-    kinds.compactMap { k in k.glyphLegend.map { (k.glyph, $0) } }
+    let all = kinds.compactMap { k in k.glyphLegend.map { (k.glyph, $0) } }
+    guard let player = kinds.first(where: { $0.map == "A" })?.glyphLegend else { return all }
+    return all.filter { $0.1 == player } + all.filter { $0.1 != player }
   }
 
   /// The first kind with level-map character `c` (a precondition for tables that must have it).

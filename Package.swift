@@ -36,8 +36,10 @@ let package = Package(
 
     .target(name: "ArcadeCABI", dependencies: ["ArcadeCore", "ArcadeGames"], swiftSettings: optimised),
 
-    // MARK: - Charts (SVG and PNG, no dependencies)
-    .target(name: "ArcadePlot"),
+    // MARK: - Charts (SVG, and PNG through libpng; never depends on the numeric stack)
+    // libpng, also used by ArcadeFewShot for Omniglot
+    .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+    .target(name: "ArcadePlot", dependencies: ["CPNG"]),
 
     // MARK: - Terminal viewer (ncurses); never depends on the numeric stack
     .systemLibrary(name: "CNcursesW", path: "Sources/CNcursesW", providers: [.apt(["libncurses-dev"])]),
@@ -51,7 +53,6 @@ let package = Package(
     .target(name: "ArcadeMPI"),
 
     // MARK: - Few-shot learning (Omniglot via libpng, procedural glyphs)
-    .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
     .target(name: "ArcadeFewShot", dependencies: ["ArcadeNN", "ArcadeTensor", "ArcadeBase", "CPNG"], swiftSettings: numeric),
 
     // MARK: - Command-line tool
@@ -65,7 +66,7 @@ let package = Package(
     .testTarget(name: "ArcadeCoreTests", dependencies: ["ArcadeCore", "ArcadeThreads"]),
     .testTarget(name: "ArcadeGamesTests", dependencies: ["ArcadeGames", "ArcadeCore"]),
     .testTarget(name: "ArcadeNNTests", dependencies: ["ArcadeNN", "ArcadeTensor"]),
-    .testTarget(name: "ArcadePlotTests", dependencies: ["ArcadePlot"]),
+    .testTarget(name: "ArcadePlotTests", dependencies: ["ArcadePlot", "CPNG"]),
     .testTarget(name: "ArcadeRLTests", dependencies: ["ArcadeRL", "ArcadeNN", "ArcadeCore"]),
     .testTarget(name: "ArcadeFewShotTests", dependencies: ["ArcadeFewShot", "ArcadeNN", "ArcadeBase"]),
     .testTarget(name: "ArcadeViewerTests", dependencies: ["ArcadeViewer", "ArcadeGames", "ArcadeCore"]),

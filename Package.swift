@@ -1,10 +1,10 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Numeric and simulation code is optimised even in debug builds so that
-// `swift test` runs hot loops at release speed (see README, "Building").
-let optimised: [SwiftSetting] = [.unsafeFlags(["-O"])]
-let numeric: [SwiftSetting] = [.unsafeFlags(["-O", "-target-cpu", "haswell"])]
+// No unsafeFlags here: SwiftPM refuses them in a package used through a version
+// requirement, and the libraries are meant to be used that way (tools/consumer-test).
+// Speed comes from the command line instead: tools/swift-release builds in release with
+// -target-cpu haswell, which the SIMD code needs (docs/development.md, "Build flags").
 
 let package = Package(
   name: "ProcArcade",
@@ -21,39 +21,38 @@ let package = Package(
   ],
   targets: [
     // MARK: - Base under both stacks: PRNGs, errors, atomic files, number formatting, confidence intervals
-    .target(name: "ArcadeBase", swiftSettings: optimised),
-    .target(name: "ArcadeThreads", swiftSettings: optimised),
+    .target(name: "ArcadeBase"),
+    .target(name: "ArcadeThreads"),
 
     // MARK: - Game suite
-    .target(name: "ArcadeCore", dependencies: ["ArcadeBase", "ArcadeThreads"], swiftSettings: optimised),
-    .target(name: "ArcadeGames", dependencies: ["ArcadeCore"], swiftSettings: optimised),
+    .target(name: "ArcadeCore", dependencies: ["ArcadeBase", "ArcadeThreads"]),
+    .target(name: "ArcadeGames", dependencies: ["ArcadeCore"]),
 
     // MARK: - Numerics (OpenBLAS)
     .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
                    providers: [.apt(["libopenblas-dev"])]),
-    .target(name: "ArcadeTensor", dependencies: ["ArcadeBase", "CBLAS", "ArcadeThreads"], swiftSettings: numeric),
-    .target(name: "ArcadeNN", dependencies: ["ArcadeTensor"], swiftSettings: numeric),
+    .target(name: "ArcadeTensor", dependencies: ["ArcadeBase", "CBLAS", "ArcadeThreads"]),
+    .target(name: "ArcadeNN", dependencies: ["ArcadeTensor"]),
 
-    .target(name: "ArcadeCABI", dependencies: ["ArcadeCore", "ArcadeGames"], swiftSettings: optimised),
+    .target(name: "ArcadeCABI", dependencies: ["ArcadeCore", "ArcadeGames"]),
 
-    // MARK: - Charts (SVG and PNG, no dependencies)
-    .target(name: "ArcadePlot"),
+    // MARK: - Charts (SVG, and PNG through libpng; never depends on the numeric stack)
+    // libpng, also used by ArcadeFewShot for Omniglot
+    .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+    .target(name: "ArcadePlot", dependencies: ["CPNG"]),
 
     // MARK: - Terminal viewer (ncurses); never depends on the numeric stack
     .systemLibrary(name: "CNcursesW", path: "Sources/CNcursesW", providers: [.apt(["libncurses-dev"])]),
     .target(name: "ArcadeViewer", dependencies: ["ArcadeCore", "CNcursesW"]),
 
     // MARK: - Reinforcement learning on the suite
-    // Numeric flags: it holds the RL agent, the IMPALA learner and V-trace.
-    .target(name: "ArcadeRL", dependencies: ["ArcadeCore", "ArcadeGames", "ArcadeNN", "ArcadeTensor", "ArcadeThreads"],
-            swiftSettings: numeric),
+    .target(name: "ArcadeRL", dependencies: ["ArcadeCore", "ArcadeGames", "ArcadeNN", "ArcadeTensor", "ArcadeThreads"]),
 
     // MARK: - Data-parallel training: Open MPI, loaded at run time only under mpirun (no build dependency)
     .target(name: "ArcadeMPI"),
 
     // MARK: - Few-shot learning (Omniglot via libpng, procedural glyphs)
-    .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
-    .target(name: "ArcadeFewShot", dependencies: ["ArcadeNN", "ArcadeTensor", "ArcadeBase", "CPNG"], swiftSettings: numeric),
+    .target(name: "ArcadeFewShot", dependencies: ["ArcadeNN", "ArcadeTensor", "ArcadeBase", "CPNG"]),
 
     // MARK: - Command-line tool
     .executableTarget(name: "arcade", dependencies: [
@@ -69,7 +68,7 @@ let package = Package(
     // Reference-vector loading and finite-difference checks, shared by the ArcadeNN and ArcadeRL tests.
     .target(name: "ArcadeNNTestSupport", dependencies: ["ArcadeNN", "ArcadeTensor"], path: "Tests/ArcadeNNTestSupport"),
     .testTarget(name: "ArcadeNNTests", dependencies: ["ArcadeNN", "ArcadeTensor", "ArcadeNNTestSupport"]),
-    .testTarget(name: "ArcadePlotTests", dependencies: ["ArcadePlot"]),
+    .testTarget(name: "ArcadePlotTests", dependencies: ["ArcadePlot", "CPNG"]),
     .testTarget(name: "ArcadeRLTests", dependencies: ["ArcadeRL", "ArcadeNN", "ArcadeTensor", "ArcadeCore", "ArcadeNNTestSupport"]),
     .testTarget(name: "ArcadeFewShotTests", dependencies: ["ArcadeFewShot", "ArcadeNN", "ArcadeBase"]),
     .testTarget(name: "ArcadeViewerTests", dependencies: ["ArcadeViewer", "ArcadeGames", "ArcadeCore"]),

@@ -1,18 +1,37 @@
-/// A 3×5 pixel font for chart labels in PNG output (digits, letters, a few signs).
-enum BitmapFont {
-  /// Each glyph: 5 rows of 3 bits (bit 2 = left column).
-  static let glyphs: [Character: [UInt8]] = [
-    "0": [7, 5, 5, 5, 7], "1": [2, 6, 2, 2, 7], "2": [7, 1, 7, 4, 7], "3": [7, 1, 7, 1, 7],
-    "4": [5, 5, 7, 1, 1], "5": [7, 4, 7, 1, 7], "6": [7, 4, 7, 5, 7], "7": [7, 1, 1, 2, 2],
-    "8": [7, 5, 7, 5, 7], "9": [7, 5, 7, 1, 7], ".": [0, 0, 0, 0, 2], "-": [0, 0, 7, 0, 0],
-    "k": [4, 5, 6, 5, 5], "M": [5, 7, 7, 5, 5], "e": [0, 7, 7, 4, 7], "+": [0, 2, 7, 2, 0],
-    "a": [0, 7, 1, 7, 7], "b": [4, 4, 7, 5, 7], "c": [0, 7, 4, 4, 7], "d": [1, 1, 7, 5, 7],
-    "f": [3, 4, 6, 4, 4], "g": [7, 5, 7, 1, 6], "h": [4, 4, 7, 5, 5], "i": [2, 0, 2, 2, 2],
-    "j": [1, 0, 1, 5, 7], "l": [6, 2, 2, 2, 7], "m": [0, 7, 7, 5, 5], "n": [0, 6, 5, 5, 5],
-    "o": [0, 7, 5, 5, 7], "p": [0, 7, 5, 7, 4], "q": [0, 7, 5, 7, 1], "r": [0, 7, 4, 4, 4],
-    "s": [0, 7, 6, 1, 7], "t": [4, 7, 4, 4, 3], "u": [0, 5, 5, 5, 7], "v": [0, 5, 5, 5, 2],
-    "w": [0, 5, 7, 7, 7], "x": [0, 5, 2, 2, 5], "y": [5, 5, 7, 1, 6], "z": [0, 7, 1, 4, 7],
-    "/": [1, 1, 2, 4, 4], "_": [0, 0, 0, 0, 7], ":": [0, 2, 0, 2, 0], " ": [0, 0, 0, 0, 0],
-    "(": [1, 2, 2, 2, 1], ")": [4, 2, 2, 2, 4], "=": [0, 7, 0, 7, 0], ",": [0, 0, 0, 2, 4],
-  ]
+/// A fixed-width bitmap font for PNG chart text. It covers printable ASCII (" " to "~");
+/// any other character is drawn as "?". The glyph tables (Font*.swift) are the X11
+/// misc-fixed fonts, public domain, converted by tools/gen-plot-font.
+struct BitmapFont: Sendable {
+  static let first: UInt8 = 0x20, last: UInt8 = 0x7E
+  let width: Int, height: Int
+  /// Rows from the top of a cell down to the baseline.
+  let ascent: Int
+  /// `height` rows per glyph, glyphs in code order from " "; bit `width - 1 - x` is pixel x.
+  let rows: [UInt16]
+
+  init(width: Int, height: Int, ascent: Int, rows: [UInt16]) {
+    precondition(width <= 16 && rows.count == height * Int(Self.last - Self.first + 1), "BitmapFont: bad table")
+    self.width = width
+    self.height = height
+    self.ascent = ascent
+    self.rows = rows
+  }
+
+  /// Every character the font draws as itself.
+  static let characters: [Character] = (first...last).map { Character(Unicode.Scalar($0)) }
+
+  func covers(_ ch: Character) -> Bool {
+    guard let a = ch.asciiValue else { return false }
+    return a >= Self.first && a <= Self.last
+  }
+
+  /// The rows of `ch`'s glyph (of "?" for a character outside the font).
+  func glyph(_ ch: Character) -> ArraySlice<UInt16> {
+    let code = covers(ch) ? ch.asciiValue! : UInt8(ascii: "?")
+    let start = Int(code - Self.first) * height
+    return rows[start..<(start + height)]
+  }
+
+  /// Fixed advance: every character is `width` pixels wide.
+  func textWidth(_ s: String) -> Int { s.count * width }
 }

@@ -8,7 +8,7 @@ public struct Series: Sendable {
   }
 }
 
-/// A line chart drawn two ways: SVG text and a PNG image (no dependencies).
+/// A line chart drawn two ways: SVG with real text, and a PNG (libpng) with bitmap-font text.
 public struct LineChart: Sendable {
   public var title: String
   public var xLabel: String
@@ -27,7 +27,7 @@ public struct LineChart: Sendable {
     (31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189), (140, 86, 75),
     (227, 119, 194), (127, 127, 127),
   ]
-  let margin = (left: 60, right: 150, top: 30, bottom: 40)
+  let margin = (left: 70, right: 150, top: 34, bottom: 40)
 
   var bounds: (x0: Double, x1: Double, y0: Double, y1: Double) {
     let xs = series.flatMap { $0.points.map(\.x) }, ys = series.flatMap { $0.points.map(\.y) }
@@ -68,7 +68,7 @@ public struct LineChart: Sendable {
     }
     var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" font-family=\"sans-serif\" font-size=\"11\">\n"
     s += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
-    s += "<text x=\"\(width / 2)\" y=\"18\" text-anchor=\"middle\" font-size=\"14\">\(esc(title))</text>\n"
+    s += "<text x=\"\(width / 2)\" y=\"20\" text-anchor=\"middle\" font-size=\"14\" font-weight=\"bold\">\(esc(title))</text>\n"
     for t in ticks(b.x0, b.x1) {
       let x = px(t, b)
       s += "<line x1=\"\(x)\" y1=\"\(margin.top)\" x2=\"\(x)\" y2=\"\(height - margin.bottom)\" stroke=\"#ddd\"/>"
@@ -79,8 +79,9 @@ public struct LineChart: Sendable {
       s += "<line x1=\"\(margin.left)\" y1=\"\(y)\" x2=\"\(width - margin.right)\" y2=\"\(y)\" stroke=\"#ddd\"/>"
       s += "<text x=\"\(margin.left - 4)\" y=\"\(y + 4)\" text-anchor=\"end\">\(Self.label(t))</text>\n"
     }
-    s += "<text x=\"\((width - margin.right + margin.left) / 2)\" y=\"\(height - 6)\" text-anchor=\"middle\">\(esc(xLabel))</text>\n"
-    s += "<text x=\"14\" y=\"\(height / 2)\" text-anchor=\"middle\" transform=\"rotate(-90 14 \(height / 2))\">\(esc(yLabel))</text>\n"
+    s += "<text x=\"\((width - margin.right + margin.left) / 2)\" y=\"\(height - 8)\" text-anchor=\"middle\">\(esc(xLabel))</text>\n"
+    let yMid = (height - margin.bottom + margin.top) / 2
+    s += "<text x=\"16\" y=\"\(yMid)\" text-anchor=\"middle\" transform=\"rotate(-90 16 \(yMid))\">\(esc(yLabel))</text>\n"
     for (i, serie) in series.enumerated() {
       let c = Self.colours[i % Self.colours.count]
       let colour = "rgb(\(c.0),\(c.1),\(c.2))"
@@ -93,73 +94,41 @@ public struct LineChart: Sendable {
     return s + "</svg>\n"
   }
 
+  /// The chart as a compressed PNG.
   public func png() -> [UInt8] {
+    let img = raster()
+    return PNG.encode(rgb: img.pixels, width: width, height: height)
+  }
+
+  /// The PNG's pixels: the SVG's layout, text in bitmap fonts.
+  func raster() -> Raster {
     var img = Raster(width: width, height: height)
     let b = bounds
-    let grey: (UInt8, UInt8, UInt8) = (221, 221, 221), black: (UInt8, UInt8, UInt8) = (40, 40, 40)
+    let grey: RGB = (221, 221, 221), black: RGB = (40, 40, 40)
     for t in ticks(b.x0, b.x1) {
       let x = px(t, b)
       img.line(x, Double(margin.top), x, Double(height - margin.bottom), grey)
-      img.text(Self.label(t), x: Int(x) - 2 * Self.label(t).count, y: height - margin.bottom + 6, black)
+      img.text(Self.label(t), x: Int(x.rounded()), y: height - margin.bottom + 16, black, anchor: .middle)
     }
     for t in ticks(b.y0, b.y1) {
       let y = py(t, b)
       img.line(Double(margin.left), y, Double(width - margin.right), y, grey)
-      img.text(Self.label(t), x: margin.left - 4 - 4 * Self.label(t).count, y: Int(y) - 2, black)
+      img.text(Self.label(t), x: margin.left - 5, y: Int(y.rounded()) + 4, black, anchor: .end)
     }
-    img.text(title.lowercased(), x: margin.left, y: 10, black, scale: 2)
-    img.text(xLabel.lowercased(), x: (width - margin.right + margin.left) / 2 - 2 * xLabel.count, y: height - 16, black)
-    img.text(yLabel.lowercased(), x: 4, y: margin.top - 12, black)
+    img.text(title, x: width / 2, y: 20, black, font: .fixed9x15Bold, anchor: .middle)
+    img.text(xLabel, x: (width - margin.right + margin.left) / 2, y: height - 8, black, anchor: .middle)
+    img.text(yLabel, x: 16, y: (height - margin.bottom + margin.top) / 2, black, anchor: .middle, upward: true)
     for (i, serie) in series.enumerated() {
       let c = Self.colours[i % Self.colours.count]
       for k in 1..<max(1, serie.points.count) {
         let p = serie.points[k - 1], q = serie.points[k]
-        img.line(px(p.x, b), py(p.y, b), px(q.x, b), py(q.y, b), c)
+        img.line(px(p.x, b), py(p.y, b), px(q.x, b), py(q.y, b), c, thickness: 2)
       }
       let ly = margin.top + 16 * i + 10
-      img.line(Double(width - margin.right + 10), Double(ly), Double(width - margin.right + 28), Double(ly), c)
-      img.text(serie.name.lowercased(), x: width - margin.right + 32, y: ly - 4, black)
+      img.line(Double(width - margin.right + 10), Double(ly), Double(width - margin.right + 28), Double(ly), c, thickness: 2)
+      img.text(serie.name, x: width - margin.right + 32, y: ly + 4, black)
     }
-    return PNG.encode(rgb: img.pixels, width: width, height: height)
-  }
-}
-
-/// An RGB image with line and text drawing, for PNG charts.
-struct Raster {
-  let width: Int, height: Int
-  var pixels: [UInt8]
-
-  init(width: Int, height: Int) {
-    self.width = width
-    self.height = height
-    pixels = [UInt8](repeating: 255, count: width * height * 3)
-  }
-
-  mutating func set(_ x: Int, _ y: Int, _ c: (UInt8, UInt8, UInt8)) {
-    guard x >= 0, y >= 0, x < width, y < height else { return }
-    let i = (y * width + x) * 3
-    pixels[i] = c.0; pixels[i + 1] = c.1; pixels[i + 2] = c.2
-  }
-
-  mutating func line(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double, _ c: (UInt8, UInt8, UInt8)) {
-    let n = max(1, Int(max(abs(x1 - x0), abs(y1 - y0)).rounded(.up)))
-    for k in 0...n {
-      let t = Double(k) / Double(n)
-      set(Int((x0 + (x1 - x0) * t).rounded()), Int((y0 + (y1 - y0) * t).rounded()), c)
-    }
-  }
-
-  mutating func text(_ s: String, x: Int, y: Int, _ c: (UInt8, UInt8, UInt8), scale: Int = 1) {
-    var cx = x
-    for ch in s {
-      let rows = BitmapFont.glyphs[ch] ?? BitmapFont.glyphs[Character(ch.lowercased())] ?? [7, 5, 5, 5, 7]
-      for (r, bits) in rows.enumerated() {
-        for col in 0..<3 where bits & (4 >> UInt8(col)) != 0 {
-          for dy in 0..<scale { for dx in 0..<scale { set(cx + col * scale + dx, y + r * scale + dy, c) } }
-        }
-      }
-      cx += 4 * scale
-    }
+    return img
   }
 }
 

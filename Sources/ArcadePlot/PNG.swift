@@ -1,58 +1,32 @@
-/// A minimal PNG encoder (8-bit RGB, zlib "stored" blocks): enough for charts
-/// and frames without any image library.
+// PNG encoding through libpng's simplified write API (png_image; no setjmp needed), so
+// charts are zlib-compressed instead of stored.
+import CPNG
+
 public enum PNG {
+  /// Encodes 8-bit RGB pixels (row-major, 3 bytes a pixel, no row padding) as a PNG.
   public static func encode(rgb: [UInt8], width: Int, height: Int) -> [UInt8] {
-    precondition(rgb.count == width * height * 3, "PNG.encode: size mismatch")
-    var raw: [UInt8] = []
-    raw.reserveCapacity(height * (width * 3 + 1))
-    for y in 0..<height {
-      raw.append(0)  // filter: none
-      raw.append(contentsOf: rgb[(y * width * 3)..<((y + 1) * width * 3)])
+    precondition(width > 0 && height > 0 && rgb.count == width * height * 3, "PNG.encode: size mismatch")
+    var image = png_image()
+    image.version = UInt32(PNG_IMAGE_VERSION)
+    image.width = UInt32(width)
+    image.height = UInt32(height)
+    image.format = UInt32(PNG_FORMAT_RGB)
+    return rgb.withUnsafeBytes { pixels in
+      // First pass measures the compressed size, second writes (libpng's documented pattern).
+      var size: png_alloc_size_t = 0
+      guard png_image_write_to_memory(&image, nil, &size, 0, pixels.baseAddress, 0, nil) != 0 else {
+        fatalError("PNG.encode: libpng failed (\(message(image)))")
+      }
+      var out = [UInt8](repeating: 0, count: Int(size))
+      let ok = out.withUnsafeMutableBytes {
+        png_image_write_to_memory(&image, $0.baseAddress, &size, 0, pixels.baseAddress, 0, nil)
+      }
+      guard ok != 0 else { fatalError("PNG.encode: libpng failed (\(message(image)))") }
+      return Array(out.prefix(Int(size)))
     }
-    var out: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
-    var ihdr: [UInt8] = []
-    ihdr += be32(UInt32(width)) + be32(UInt32(height)) + [8, 2, 0, 0, 0]
-    chunk("IHDR", ihdr, into: &out)
-    chunk("IDAT", zlibStored(raw), into: &out)
-    chunk("IEND", [], into: &out)
-    return out
   }
 
-  static func be32(_ v: UInt32) -> [UInt8] {
-    [UInt8(v >> 24), UInt8(v >> 16 & 0xff), UInt8(v >> 8 & 0xff), UInt8(v & 0xff)]
-  }
-
-  static func chunk(_ type: String, _ data: [UInt8], into out: inout [UInt8]) {
-    let t = Array(type.utf8)
-    out += be32(UInt32(data.count)) + t + data
-    out += be32(crc32(t + data))
-  }
-
-  /// zlib stream of uncompressed deflate blocks (at most 65535 bytes each).
-  static func zlibStored(_ data: [UInt8]) -> [UInt8] {
-    var out: [UInt8] = [0x78, 0x01]
-    var i = 0
-    repeat {
-      let n = min(65535, data.count - i)
-      let last: UInt8 = i + n == data.count ? 1 : 0
-      out += [last, UInt8(n & 0xff), UInt8(n >> 8), UInt8(~n & 0xff), UInt8((~n >> 8) & 0xff)]
-      out += data[i..<(i + n)]
-      i += n
-    } while i < data.count
-    var a: UInt32 = 1, b: UInt32 = 0
-    for byte in data { a = (a + UInt32(byte)) % 65521; b = (b + a) % 65521 }
-    return out + be32(b << 16 | a)
-  }
-
-  static let crcTable: [UInt32] = (0..<256).map { n in
-    var c = UInt32(n)
-    for _ in 0..<8 { c = c & 1 != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
-    return c
-  }
-
-  static func crc32(_ data: [UInt8]) -> UInt32 {
-    var c: UInt32 = 0xFFFF_FFFF
-    for b in data { c = crcTable[Int((c ^ UInt32(b)) & 0xff)] ^ (c >> 8) }
-    return c ^ 0xFFFF_FFFF
+  static func message(_ image: png_image) -> String {
+    withUnsafeBytes(of: image.message) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
   }
 }

@@ -12,11 +12,16 @@ func runFewShot(_ c: VectorCase) throws -> CaseResult {
   let model = FewShotModel(cfg)
   try c.loadParameters(into: model.ps)
   let images = try c.input("images"), labels = try c.input("labels").map { Int($0) }
-  let lg = model.forward(images: images, labels: labels, L: L, B: B)
   var r = CaseResult()
-  r.outputs["logits"] = Array(UnsafeBufferPointer(start: lg, count: L * B * cfg.nWay))
-  model.ps.zeroGrad()
-  model.backward(dLogits: c.coef("logits")!)
+  // The model keeps the images pointer for backward, so it must stay valid until then: an
+  // implicit array-to-pointer conversion in forward's call dangles once the optimiser frees
+  // the array (it did in release builds, with garbage encoder.net.0.weight gradients).
+  images.withUnsafeBufferPointer { px in
+    let lg = model.forward(images: px.baseAddress!, labels: labels, L: L, B: B)
+    r.outputs["logits"] = Array(UnsafeBufferPointer(start: lg, count: L * B * cfg.nWay))
+    model.ps.zeroGrad()
+    model.backward(dLogits: c.coef("logits")!)
+  }
   r.gradients = c.parameterGradients(model.ps)
   return r
 }

@@ -139,15 +139,18 @@ public final class FewShotLearner {
   /// synchronous setting; in the delayed setting, first occurrences (a guess by construction) are left out.
   public func lossAndGradient(_ e: EpisodeBatch) -> (loss: Double, correct: Int, counted: Int, seenAccuracy: Double) {
     let n = e.L * e.B, N = config.ways
-    let logits = e.images.withUnsafeBufferPointer { model.forward(images: $0.baseAddress!, labels: e.inputLabels, L: e.L, B: e.B) }
-    var seenHit = 0, seenCount = 0
-    for r in 0..<n where e.targets[r] >= 0 && e.shotIndex[r] > 0 {
-      seenCount += 1
-      if Self.argmax(logits + r * N, N) == e.targets[r] { seenHit += 1 }
+    // The model reads the images again in backward, so both passes run while the pointer is valid.
+    return e.images.withUnsafeBufferPointer { px in
+      let logits = model.forward(images: px.baseAddress!, labels: e.inputLabels, L: e.L, B: e.B)
+      var seenHit = 0, seenCount = 0
+      for r in 0..<n where e.targets[r] >= 0 && e.shotIndex[r] > 0 {
+        seenCount += 1
+        if Self.argmax(logits + r * N, N) == e.targets[r] { seenHit += 1 }
+      }
+      let r = SoftmaxCrossEntropy.lossAndGradient(logits, labels: e.targets, n: n, classes: N, dLogits: dLogits.resize(n * N))
+      model.backward(dLogits: dLogits.ptr)
+      return (r.loss, r.correct, e.targets.filter { $0 >= 0 }.count, Double(seenHit) / Double(max(seenCount, 1)))
     }
-    let r = SoftmaxCrossEntropy.lossAndGradient(logits, labels: e.targets, n: n, classes: N, dLogits: dLogits.resize(n * N))
-    model.backward(dLogits: dLogits.ptr)
-    return (r.loss, r.correct, e.targets.filter { $0 >= 0 }.count, Double(seenHit) / Double(max(seenCount, 1)))
   }
 
   /// Predicted class per step [L·B] (evaluation mode must be set by the caller).

@@ -148,8 +148,10 @@ public enum NNBenchmark {
       let dl = [Float](repeating: 0.01, count: L * B * 5)
       let t = measure(reps: quick ? 3 : 7) {
         model.ps.zeroGrad()
-        _ = model.forward(images: images, labels: labels, L: L, B: B)
-        model.backward(dLogits: dl)
+        images.withUnsafeBufferPointer { px in   // backward reads the images again: one valid pointer for both
+          _ = model.forward(images: px.baseAddress!, labels: labels, L: L, B: B)
+          model.backward(dLogits: dl)
+        }
       }
       report("fewshot", "few-shot model srwm (16 x 26 of 28x28)", t)
     }

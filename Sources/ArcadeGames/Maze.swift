@@ -120,10 +120,13 @@ public struct Maze: Game {
 
   public func encodeGrid(_ s: State, into out: UnsafeMutableBufferPointer<Float>) {
     let n = s.size, plane = n * n
-    // The wall plane has always been written bottom row first, unlike the other planes and
-    // games; kept as it is (and as this plain loop, the fastest) so agents trained on it see the same input.
+    // Row 0 = top, as in every plane of every game (until 2026-12-03 this plane was bottom row
+    // first, mirrored against the agent and goal planes, which a conv encoder cannot learn from).
     let wall = Maze.kinds[tile: 1].channels[0] * plane
-    for i in 0..<plane where s.walls[i] != 0 { out[wall + i] = 1 }
+    for y in 0..<n {
+      let src = y * n, dst = wall + GridObs.row(y, n) * n
+      for x in 0..<n where s.walls[src + x] != 0 { out[dst + x] = 1 }
+    }
     out[Maze.agentKind.channels[0] * plane + GridObs.row(s.agent.y, n) * n + s.agent.x] = 1
     out[Maze.goalKind.channels[0] * plane + GridObs.row(s.goal.y, n) * n + s.goal.x] = 1
   }

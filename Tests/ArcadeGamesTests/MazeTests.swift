@@ -14,6 +14,28 @@ import ArcadeCore
     }
   }
 
+  /// Every plane of the grid observation has row 0 at the top: the wall plane must agree with the agent
+  /// and goal planes, or a spatial (conv) encoder sees the walls mirrored against the mouse.
+  @Test(arguments: [DistributionMode.easy, .hard])
+  func gridPlanesShareOneRowOrder(_ mode: DistributionMode) throws {
+    let env = try GameEnv<Maze>(config: EnvConfig(game: "maze", options: GameOptions(mode: mode)))
+    let g = env.gridShape, plane = g.height * g.width
+    var buf = [Float](repeating: 0, count: g.channels * plane)
+    for seed in UInt32(0)..<50 {
+      env.reset(levelSeed: seed)
+      let s = env.state, n = s.size
+      buf.withUnsafeMutableBufferPointer { b in b.update(repeating: 0); env.encodeGrid(into: b) }
+      for y in 0..<n {
+        for x in 0..<n {
+          let top = (n - 1 - y) * n + x
+          #expect(buf[top] == (s.walls[y * n + x] != 0 ? 1 : 0), "seed \(seed) wall (\(x), \(y))")
+        }
+      }
+      let agentCell = (n - 1 - s.agent.y) * n + s.agent.x
+      #expect(buf[plane + agentCell] == 1 && buf[agentCell] == 0, "seed \(seed): the agent sits on a wall in the grid")
+    }
+  }
+
   @Test func followingTheShortestPathWinsWithTenPoints() throws {
     let env = try GameEnv<Maze>(config: EnvConfig(game: "maze", options: GameOptions(mode: .hard)))
     for seed in UInt32(0)..<50 {

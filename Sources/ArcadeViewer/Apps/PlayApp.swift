@@ -218,12 +218,8 @@ public final class PlayApp: ViewerApp {
 
   public func draw(into screen: inout CellBuffer, colours: ColourSupport) {
     let shownMode = usableMode(mode, colours)
-    guard let layout = SingleViewLayout.make(screen: (screen.width, screen.height), mode: shownMode, glyphs: glyphs) else {
+    guard let layout = SingleViewLayout.makeOrExplain(mode: shownMode, glyphs: glyphs, into: &screen) else {
       screenTooSmall = true
-      Widgets.tooSmall(need: SingleViewLayout.minimumSize(mode: shownMode, glyphs: glyphs),
-                       what: "The \(shownMode == .pixels ? "pixel" : "glyph") view",
-                       alternative: SingleViewLayout.glyphsFitInstead(screen: (screen.width, screen.height), mode: shownMode, glyphs: glyphs)
-                         ? "Tab for the glyph view, which fits" : nil, into: &screen)
       return
     }
     screenTooSmall = false

@@ -326,12 +326,10 @@ public struct Climber: Game {
   // MARK: - Level files
 
   public func levelMap(_ s: State) -> LevelMap? {
-    let W = s.width, H = Climber.height
-    var m = Climber.kinds.levelMap(s.tiles, width: W, height: H, theme: s.theme)
-    func put(_ c: (x: Int, y: Int), _ ch: Character) { if c.x >= 0 && c.x < W && c.y >= 0 && c.y < H { m.setWorld(c.x, c.y, ch) } }
-    for e in s.stars { put(e.cell, "*") }
-    for e in s.enemies { put(e.cell, e.vx > 0 ? "E" : "e") }
-    put(s.agent.cell, "A")
+    var m = Climber.kinds.levelMap(s.tiles, width: s.width, height: Climber.height, theme: s.theme)
+    for e in s.stars { m.put(e.cell, "*") }
+    for e in s.enemies { m.put(e.cell, e.vx > 0 ? "E" : "e") }
+    m.put(s.agent.cell, "A")
     return m
   }
 

@@ -299,11 +299,9 @@ public struct CoinRun: Game {
   // MARK: - Level files
 
   public func levelMap(_ s: State) -> LevelMap? {
-    let W = CoinRun.width, H = CoinRun.height
-    var m = CoinRun.kinds.levelMap(s.tiles, width: W, height: H, theme: s.theme)
-    for e in s.enemies { let c = e.cell; if c.x >= 0 && c.x < W && c.y >= 0 && c.y < H { m.setWorld(c.x, c.y, e.vx > 0 ? "E" : "e") } }
-    let a = s.agent.cell
-    if a.x >= 0 && a.x < W && a.y >= 0 && a.y < H { m.setWorld(a.x, a.y, "A") }
+    var m = CoinRun.kinds.levelMap(s.tiles, width: CoinRun.width, height: CoinRun.height, theme: s.theme)
+    for e in s.enemies { m.put(e.cell, e.vx > 0 ? "E" : "e") }
+    m.put(s.agent.cell, "A")
     return m
   }
 

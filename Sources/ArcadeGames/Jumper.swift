@@ -322,8 +322,7 @@ public struct Jumper: Game {
     let n = s.size
     var m = Jumper.kinds.levelMap(s.tiles, width: n, height: n, theme: s.theme)
     m.setWorld(s.carrot.x, s.carrot.y, "C")
-    let a = s.agent.cell
-    if a.x >= 0 && a.y >= 0 && a.x < n && a.y < n { m.setWorld(a.x, a.y, "A") }
+    m.put(s.agent.cell, "A")
     return m
   }
 

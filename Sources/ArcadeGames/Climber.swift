@@ -76,13 +76,7 @@ public struct Climber: Game {
   // MARK: - Generation
 
   public func generate(levelSeed: UInt32, rng: inout PCG32) -> State {
-    var last: State? = nil
-    for _ in 0..<50 {
-      let s = generateOnce(&rng)
-      if Climber.solvable(s) { return s }
-      last = s
-    }
-    return last!
+    Redraw.untilSolvable(tries: 50, { generateOnce(&rng) }, solvable: Climber.solvable)!
   }
 
   /// ProcGen's tower: walls all round, the agent at the bottom left;

@@ -53,14 +53,7 @@ public struct CoinRun: Game {
   // MARK: - Generation
 
   public func generate(levelSeed: UInt32, rng: inout PCG32) -> State {
-    // Levels the reachability model rejects are drawn again from the same stream.
-    var last: State? = nil
-    for _ in 0..<50 {
-      let s = generateOnce(&rng)
-      if CoinRun.solvable(s) { return s }
-      last = s
-    }
-    return last!
+    Redraw.untilSolvable(tries: 50, { generateOnce(&rng) }, solvable: CoinRun.solvable)!
   }
 
   /// ProcGen's level: difficulty 1…3 and one pit danger (lava, saws,

@@ -28,6 +28,22 @@ extension GameActions {
   }
 }
 
+/// Generation that draws a level again when the reachability model rejects it.
+enum Redraw {
+  /// The first of up to `tries` levels from `draw` that `solvable` accepts, else
+  /// the last one drawn (nil when every draw failed). Each draw continues the
+  /// same stream, so the level stays a function of the seed.
+  static func untilSolvable<S>(tries: Int, _ draw: () -> S?, solvable: (S) -> Bool) -> S? {
+    var last: S? = nil
+    for _ in 0..<tries {
+      guard let s = draw() else { continue }
+      if solvable(s) { return s }
+      last = s
+    }
+    return last
+  }
+}
+
 /// Helpers for the arcade games without level files.
 enum NoLevels {
   static func problems(_ game: String) -> LevelProblems {

@@ -58,14 +58,8 @@ public struct Jumper: Game {
   // MARK: - Generation
 
   public func generate(levelSeed: UInt32, rng: inout PCG32) -> State {
-    var last: State? = nil
-    for _ in 0..<60 {
-      if let s = generateOnce(&rng) {
-        if Jumper.solvable(s) { return s }
-        last = s
-      }
-    }
-    return last ?? Jumper.make(size: worldSide, tiles: Jumper.box(worldSide), agent: Jumper.agentAt(1, 1), carrot: (2, 1), theme: 0)
+    Redraw.untilSolvable(tries: 60, { generateOnce(&rng) }, solvable: Jumper.solvable)
+      ?? Jumper.make(size: worldSide, tiles: Jumper.box(worldSide), agent: Jumper.agentAt(1, 1), carrot: (2, 1), theme: 0)
   }
 
   static func box(_ n: Int) -> [UInt8] {

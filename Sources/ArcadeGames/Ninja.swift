@@ -68,13 +68,7 @@ public struct Ninja: Game {
   // MARK: - Generation
 
   public func generate(levelSeed: UInt32, rng: inout PCG32) -> State {
-    var last: State? = nil
-    for _ in 0..<50 {
-      let s = generateOnce(&rng)
-      if solvable(s) { return s }
-      last = s
-    }
-    return last!
+    Redraw.untilSolvable(tries: 50, { generateOnce(&rng) }, solvable: solvable)!
   }
 
   /// ProcGen's layout: the agent starts on a solid block (x 0…4, top row

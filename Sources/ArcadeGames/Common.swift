@@ -7,6 +7,11 @@ enum GameActions {
     "left", "left", "left", "down", "no-op", "up", "right", "right", "right",
     "no-op", "no-op", "no-op", "no-op", "no-op", "no-op",
   ]
+  /// Platformers: run left or right, jump with up (alone or with a direction).
+  static let jump = [
+    "left", "left", "left+jump", "no-op", "no-op", "jump", "right", "right", "right+jump",
+    "no-op", "no-op", "no-op", "no-op", "no-op", "no-op",
+  ]
   /// Games that move in eight directions and use no special key.
   static let eightWay = [
     "left+down", "left", "left+up", "down", "no-op", "up", "right+down", "right", "right+up",

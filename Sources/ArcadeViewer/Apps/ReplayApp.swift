@@ -1,7 +1,7 @@
 import ArcadeCore
 
 /// Watches a replay: play/pause, single steps both ways, speed, jumps.
-public final class ReplayApp: ViewerApp {
+public final class ReplayApp: ViewerApp, SingleViewApp {
   public var needsRedraw = true
   public let cursor: ReplayCursor
   let title: String
@@ -83,12 +83,7 @@ public final class ReplayApp: ViewerApp {
   }
 
   public func draw(into screen: inout CellBuffer, colours: ColourSupport) {
-    let shownMode = usableMode(mode, colours)
-    guard let layout = SingleViewLayout.makeOrExplain(mode: shownMode, glyphs: glyphs, into: &screen) else {
-      screenTooSmall = true
-      return
-    }
-    screenTooSmall = false
+    guard case let (layout, shownMode)? = fitView(into: &screen, colours: colours) else { return }
     let env = cursor.env
     frame.draw(env, mode: shownMode, layout: layout, into: &screen, colours: colours)
     let state = playing ? "▶ \(Fmt.fixed(stepsPerSecond, 0)) steps/s" : (cursor.atEnd ? "■ end" : "❚❚ paused")

@@ -42,19 +42,6 @@ public struct SingleViewLayout: Equatable, Sendable {
     return SingleViewLayout(viewX: (screen.width - size.0) / 2, viewY: hudRows, viewWidth: size.0, viewHeight: size.1,
                             glyphCellWidth: cellWidth, pixelZoom: zoom, footerY: hudRows + size.1)
   }
-
-  /// `make` for the apps with one view (play, replay): when the view does not
-  /// fit, draws the notice that says so (and offers Tab when the glyph view
-  /// would fit) in its place and returns nil.
-  static func makeOrExplain(mode: ViewMode, glyphs: (width: Int, height: Int), into screen: inout CellBuffer) -> SingleViewLayout? {
-    let size = (screen.width, screen.height)
-    if let layout = make(screen: size, mode: mode, glyphs: glyphs) { return layout }
-    Widgets.tooSmall(need: minimumSize(mode: mode, glyphs: glyphs),
-                     what: "The \(mode == .pixels ? "pixel" : "glyph") view",
-                     alternative: glyphsFitInstead(screen: size, mode: mode, glyphs: glyphs)
-                       ? "Tab for the glyph view, which fits" : nil, into: &screen)
-    return nil
-  }
 }
 
 /// Counts events and reports their rate over the last second or so.

@@ -264,29 +264,24 @@ public struct Jumper: Game {
     canvas.fillRect(x0: 1, y0: 12, x1: 1 + bar, y1: 13, RGB(hex: 0x66bb6a))
   }
 
-  func origin(_ s: State) -> (x: Int, y: Int) {
-    let c = s.agent.cell
-    return (c.x - Jumper.gridSide / 2, c.y - Jumper.gridSide / 2)
-  }
+  func window(_ s: State) -> AgentWindow { AgentWindow(around: s.agent, side: Jumper.gridSide) }
 
   func tile(_ s: State, _ x: Int, _ y: Int) -> UInt8 {
     x < 0 || y < 0 || x >= s.size || y >= s.size ? Tile.wall : s.tiles[y * s.size + x]
   }
 
   public func encodeGrid(_ s: State, into out: UnsafeMutableBufferPointer<Float>) {
-    let n = Jumper.gridSide, plane = n * n, o = origin(s)
-    Jumper.kinds.encode(width: n, height: n, into: out) { tile(s, o.x + $0, o.y + $1) }
-    let cx = s.carrot.x - o.x, cy = s.carrot.y - o.y
-    if cx >= 0 && cy >= 0 && cx < n && cy < n { out[Jumper.carrotKind.channels[0] * plane + GridObs.row(cy, n) * n + cx] = 1 }
-    EntityRaster.mark(s.agent, Jumper.agentKind, into: out, width: n, height: n, originX: o.x, originY: o.y)
+    let w = window(s)
+    w.encode(Jumper.kinds, into: out) { tile(s, $0, $1) }
+    w.mark(cell: s.carrot, Jumper.carrotKind, into: out)
+    w.mark(s.agent, Jumper.agentKind, into: out)
   }
 
   public func drawGlyphs(_ s: State, into g: inout GlyphGrid) {
-    let n = Jumper.gridSide, o = origin(s)
-    Jumper.kinds.drawGlyphs(into: &g) { tile(s, o.x + $0, o.y + $1) }
-    let cx = s.carrot.x - o.x, cy = s.carrot.y - o.y
-    if cx >= 0 && cy >= 0 && cx < n && cy < n { g.setWorld(cx, cy, Jumper.carrotKind.glyph, Jumper.carrotKind.colour) }
-    EntityRaster.glyph(s.agent, Jumper.agentKind, into: &g, originX: o.x, originY: o.y)
+    let w = window(s)
+    w.drawGlyphs(Jumper.kinds, into: &g) { tile(s, $0, $1) }
+    w.glyph(cell: s.carrot, Jumper.carrotKind, into: &g)
+    w.glyph(s.agent, Jumper.agentKind, into: &g)
   }
 
   // MARK: - Saving

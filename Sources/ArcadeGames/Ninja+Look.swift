@@ -77,27 +77,23 @@ extension Ninja {
 
   // MARK: - Grid and glyphs
 
-  /// Bottom-left world cell of the window around the agent.
-  func origin(_ s: State) -> (x: Int, y: Int) {
-    let c = s.agent.cell
-    return (c.x - Ninja.gridSide / 2, c.y - Ninja.gridSide / 2)
-  }
+  func window(_ s: State) -> AgentWindow { AgentWindow(around: s.agent, side: Ninja.gridSide) }
 
   public func encodeGrid(_ s: State, into out: UnsafeMutableBufferPointer<Float>) {
-    let n = Ninja.gridSide, o = origin(s)
-    Ninja.kinds.encode(width: n, height: n, into: out) { Ninja.tile(s.tiles, o.x + $0, o.y + $1) }
-    for e in s.bombs { EntityRaster.mark(e, Ninja.bombKind, into: out, width: n, height: n, originX: o.x, originY: o.y) }
-    for e in s.explosions { EntityRaster.mark(e, Ninja.explosionKind, into: out, width: n, height: n, originX: o.x, originY: o.y) }
-    for e in s.stars { EntityRaster.mark(e, Ninja.starKind, into: out, width: n, height: n, originX: o.x, originY: o.y) }
-    EntityRaster.mark(s.agent, Ninja.agentKind, into: out, width: n, height: n, originX: o.x, originY: o.y)
+    let w = window(s)
+    w.encode(Ninja.kinds, into: out) { Ninja.tile(s.tiles, $0, $1) }
+    w.mark(s.bombs, Ninja.bombKind, into: out)
+    w.mark(s.explosions, Ninja.explosionKind, into: out)
+    w.mark(s.stars, Ninja.starKind, into: out)
+    w.mark(s.agent, Ninja.agentKind, into: out)
   }
 
   public func drawGlyphs(_ s: State, into g: inout GlyphGrid) {
-    let o = origin(s)
-    Ninja.kinds.drawGlyphs(into: &g) { Ninja.tile(s.tiles, o.x + $0, o.y + $1) }
-    for e in s.bombs { EntityRaster.glyph(e, Ninja.bombKind, into: &g, originX: o.x, originY: o.y) }
-    for e in s.explosions { EntityRaster.glyph(e, Ninja.explosionKind, into: &g, originX: o.x, originY: o.y) }
-    for e in s.stars { EntityRaster.glyph(e, Ninja.starKind, into: &g, originX: o.x, originY: o.y) }
-    EntityRaster.glyph(s.agent, Ninja.agentKind, into: &g, originX: o.x, originY: o.y)
+    let w = window(s)
+    w.drawGlyphs(Ninja.kinds, into: &g) { Ninja.tile(s.tiles, $0, $1) }
+    w.glyph(s.bombs, Ninja.bombKind, into: &g)
+    w.glyph(s.explosions, Ninja.explosionKind, into: &g)
+    w.glyph(s.stars, Ninja.starKind, into: &g)
+    w.glyph(s.agent, Ninja.agentKind, into: &g)
   }
 }

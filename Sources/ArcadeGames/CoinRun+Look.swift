@@ -87,17 +87,21 @@ extension CoinRun {
 
   func window(_ s: State) -> AgentWindow { AgentWindow(around: s.agent, side: CoinRun.gridSide) }
 
+  /// Every entity the grid and glyph view show, with its kind, in glyph drawing order (last on top).
+  func shown(_ s: State, _ show: (Entity, Kind) -> Void) {
+    for e in s.enemies { show(e, CoinRun.walkerKind) }
+    show(s.agent, CoinRun.agentKind)
+  }
+
   public func encodeGrid(_ s: State, into out: UnsafeMutableBufferPointer<Float>) {
     let w = window(s)
     w.encode(CoinRun.kinds, into: out) { CoinRun.tile(s.tiles, $0, $1) }
-    w.mark(s.enemies, CoinRun.walkerKind, into: out)
-    w.mark(s.agent, CoinRun.agentKind, into: out)
+    shown(s) { w.mark($0, $1, into: out) }
   }
 
   public func drawGlyphs(_ s: State, into g: inout GlyphGrid) {
     let w = window(s)
     w.drawGlyphs(CoinRun.kinds, into: &g) { CoinRun.tile(s.tiles, $0, $1) }
-    w.glyph(s.enemies, CoinRun.walkerKind, into: &g)
-    w.glyph(s.agent, CoinRun.agentKind, into: &g)
+    shown(s) { w.glyph($0, $1, into: &g) }
   }
 }

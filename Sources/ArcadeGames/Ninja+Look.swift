@@ -79,21 +79,23 @@ extension Ninja {
 
   func window(_ s: State) -> AgentWindow { AgentWindow(around: s.agent, side: Ninja.gridSide) }
 
+  /// Every entity the grid and glyph view show, with its kind, in glyph drawing order (last on top).
+  func shown(_ s: State, _ show: (Entity, ArcadeCore.Kind) -> Void) {
+    for e in s.bombs { show(e, Ninja.bombKind) }
+    for e in s.explosions { show(e, Ninja.explosionKind) }
+    for e in s.stars { show(e, Ninja.starKind) }
+    show(s.agent, Ninja.agentKind)
+  }
+
   public func encodeGrid(_ s: State, into out: UnsafeMutableBufferPointer<Float>) {
     let w = window(s)
     w.encode(Ninja.kinds, into: out) { Ninja.tile(s.tiles, $0, $1) }
-    w.mark(s.bombs, Ninja.bombKind, into: out)
-    w.mark(s.explosions, Ninja.explosionKind, into: out)
-    w.mark(s.stars, Ninja.starKind, into: out)
-    w.mark(s.agent, Ninja.agentKind, into: out)
+    shown(s) { w.mark($0, $1, into: out) }
   }
 
   public func drawGlyphs(_ s: State, into g: inout GlyphGrid) {
     let w = window(s)
     w.drawGlyphs(Ninja.kinds, into: &g) { Ninja.tile(s.tiles, $0, $1) }
-    w.glyph(s.bombs, Ninja.bombKind, into: &g)
-    w.glyph(s.explosions, Ninja.explosionKind, into: &g)
-    w.glyph(s.stars, Ninja.starKind, into: &g)
-    w.glyph(s.agent, Ninja.agentKind, into: &g)
+    shown(s) { w.glyph($0, $1, into: &g) }
   }
 }

@@ -184,44 +184,32 @@ extension CaveFlyer {
 
   // MARK: - Grid and glyphs
 
-  /// Bottom-left world cell of the window around the ship.
-  func origin(_ s: State) -> (x: Int, y: Int) {
-    let c = s.agent.cell
-    return (c.x - CaveFlyer.gridSide / 2, c.y - CaveFlyer.gridSide / 2)
-  }
+  func window(_ s: State) -> AgentWindow { AgentWindow(around: s.agent, side: CaveFlyer.gridSide) }
 
   @inline(__always) func isWall(_ s: State, _ x: Int, _ y: Int) -> Bool {
     x < 0 || y < 0 || x >= s.size || y >= s.size || s.tiles[y * s.size + x] == Tile.wall
   }
 
   public func encodeGrid(_ s: State, into out: UnsafeMutableBufferPointer<Float>) {
-    let n = CaveFlyer.gridSide, plane = n * n, o = origin(s)
-    CaveFlyer.kinds.encode(width: n, height: n, into: out) { isWall(s, o.x + $0, o.y + $1) ? Tile.wall : Tile.open }
-    for e in s.objects {
-      EntityRaster.mark(e, CaveFlyer.objectKinds[Int(e.kind)], into: out, width: n, height: n, originX: o.x, originY: o.y)
-    }
-    let x = s.exit.cell
-    if x.x - o.x >= 0 && x.y - o.y >= 0 && x.x - o.x < n && x.y - o.y < n {
-      out[CaveFlyer.exitKind.channels[0] * plane + GridObs.row(x.y - o.y, n) * n + x.x - o.x] = 1
-    }
-    for b in s.bolts { EntityRaster.mark(b, CaveFlyer.boltKind, into: out, width: n, height: n, originX: o.x, originY: o.y) }
+    let w = window(s)
+    w.encode(CaveFlyer.kinds, into: out) { isWall(s, $0, $1) ? Tile.wall : Tile.open }
+    for e in s.objects { w.mark(e, CaveFlyer.objectKinds[Int(e.kind)], into: out) }
+    w.mark(cell: s.exit.cell, CaveFlyer.exitKind, into: out)
+    w.mark(s.bolts, CaveFlyer.boltKind, into: out)
     let (cx, cy) = Heading.unit[s.heading]
-    EntityRaster.mark(s.agent, CaveFlyer.agentKind, into: out, width: n, height: n, originX: o.x, originY: o.y)
+    w.mark(s.agent, CaveFlyer.agentKind, into: out)
     // The heading planes hold the unit vector's components under the ship.
-    EntityRaster.mark(s.agent, channel: 7, value: cx, into: out, width: n, height: n, originX: o.x, originY: o.y)
-    EntityRaster.mark(s.agent, channel: 8, value: cy, into: out, width: n, height: n, originX: o.x, originY: o.y)
+    w.mark(s.agent, channel: 7, value: cx, into: out)
+    w.mark(s.agent, channel: 8, value: cy, into: out)
   }
 
   public func drawGlyphs(_ s: State, into g: inout GlyphGrid) {
-    let n = CaveFlyer.gridSide, o = origin(s), exit = CaveFlyer.exitKind
-    CaveFlyer.kinds.drawGlyphs(into: &g) { isWall(s, o.x + $0, o.y + $1) ? Tile.wall : Tile.open }
-    let x = s.exit.cell
-    if x.x - o.x >= 0 && x.y - o.y >= 0 && x.x - o.x < n && x.y - o.y < n { g.setWorld(x.x - o.x, x.y - o.y, exit.glyph, exit.colour) }
-    for e in s.objects {
-      EntityRaster.glyph(e, CaveFlyer.objectKinds[min(2, Int(e.kind))], into: &g, originX: o.x, originY: o.y)
-    }
-    for b in s.bolts { EntityRaster.glyph(b, CaveFlyer.boltKind, into: &g, originX: o.x, originY: o.y) }
+    let w = window(s)
+    w.drawGlyphs(CaveFlyer.kinds, into: &g) { isWall(s, $0, $1) ? Tile.wall : Tile.open }
+    w.glyph(cell: s.exit.cell, CaveFlyer.exitKind, into: &g)
+    for e in s.objects { w.glyph(e, CaveFlyer.objectKinds[min(2, Int(e.kind))], into: &g) }
+    w.glyph(s.bolts, CaveFlyer.boltKind, into: &g)
     let sector = (s.heading + Heading.turn / 16) * 8 / Heading.turn % 8
-    EntityRaster.glyph(s.agent, CaveFlyer.arrows[sector], .white, into: &g, originX: o.x, originY: o.y)
+    w.glyph(s.agent, CaveFlyer.arrows[sector], .white, into: &g)
   }
 }

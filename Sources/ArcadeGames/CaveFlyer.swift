@@ -292,19 +292,15 @@ public struct CaveFlyer: Game {
   public func levelMap(_ s: State) -> LevelMap? {
     let n = s.size
     var m = CaveFlyer.kinds.levelMap(s.tiles, width: n, height: n, theme: s.theme)
-    func put(_ e: Entity, _ c: Character) {
-      let p = e.cell
-      if p.x >= 0 && p.y >= 0 && p.x < n && p.y < n { m.setWorld(p.x, p.y, c) }
-    }
     for e in s.objects {
       switch Kind(rawValue: e.kind)! {
-      case .meteor: put(e, "O")
-      case .target: put(e, "T")
-      default: put(e, CaveFlyer.enemyChars[e.vx > 0 ? 0 : e.vx < 0 ? 1 : e.vy > 0 ? 2 : 3])
+      case .meteor: m.put(e.cell, "O")
+      case .target: m.put(e.cell, "T")
+      default: m.put(e.cell, CaveFlyer.enemyChars[e.vx > 0 ? 0 : e.vx < 0 ? 1 : e.vy > 0 ? 2 : 3])
       }
     }
-    put(s.exit, "X")
-    put(s.agent, "A")
+    m.put(s.exit.cell, "X")
+    m.put(s.agent.cell, "A")
     return m
   }
 

@@ -353,9 +353,8 @@ public struct Chaser: Game {
   public func levelMap(_ s: State) -> LevelMap? {
     let n = s.size
     var m = Chaser.kinds.levelMap(s.tiles, width: n, height: n, theme: s.theme)
-    for e in s.enemies { let c = e.cell; m.setWorld(c.x, c.y, "E") }
-    let a = s.agent.cell
-    m.setWorld(a.x, a.y, "A")
+    for e in s.enemies { m.put(e.cell, "E") }
+    m.put(s.agent.cell, "A")
     return m
   }
 

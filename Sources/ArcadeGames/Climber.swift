@@ -28,8 +28,7 @@ public struct Climber: Game {
     summary: "Climb the tower's platforms, collect every star, dodge the flying enemies.",
     modes: [.easy, .hard, .exploration],
     meaningfulActions: [1, 2, 4, 5, 7, 8],
-    actionNames: ["left", "left", "left+jump", "no-op", "no-op", "jump", "right", "right", "right+jump",
-                  "no-op", "no-op", "no-op", "no-op", "no-op", "no-op"],
+    actionNames: GameActions.jump,
     kinds: kinds,
     explorationSeed: 1_561_126_160,
     scoreRange: [.easy: (2, 12.6), .hard: (1, 12.6)],
@@ -76,13 +75,7 @@ public struct Climber: Game {
   // MARK: - Generation
 
   public func generate(levelSeed: UInt32, rng: inout PCG32) -> State {
-    var last: State? = nil
-    for _ in 0..<50 {
-      let s = generateOnce(&rng)
-      if Climber.solvable(s) { return s }
-      last = s
-    }
-    return last!
+    Redraw.untilSolvable(tries: 50, { generateOnce(&rng) }, solvable: Climber.solvable)!
   }
 
   /// ProcGen's tower: walls all round, the agent at the bottom left;
@@ -326,12 +319,10 @@ public struct Climber: Game {
   // MARK: - Level files
 
   public func levelMap(_ s: State) -> LevelMap? {
-    let W = s.width, H = Climber.height
-    var m = Climber.kinds.levelMap(s.tiles, width: W, height: H, theme: s.theme)
-    func put(_ c: (x: Int, y: Int), _ ch: Character) { if c.x >= 0 && c.x < W && c.y >= 0 && c.y < H { m.setWorld(c.x, c.y, ch) } }
-    for e in s.stars { put(e.cell, "*") }
-    for e in s.enemies { put(e.cell, e.vx > 0 ? "E" : "e") }
-    put(s.agent.cell, "A")
+    var m = Climber.kinds.levelMap(s.tiles, width: s.width, height: Climber.height, theme: s.theme)
+    for e in s.stars { m.put(e.cell, "*") }
+    for e in s.enemies { m.put(e.cell, e.vx > 0 ? "E" : "e") }
+    m.put(s.agent.cell, "A")
     return m
   }
 

@@ -85,23 +85,23 @@ extension CoinRun {
 
   // MARK: - Grid and glyphs
 
-  /// Bottom-left world cell of the window around the agent.
-  func origin(_ s: State) -> (x: Int, y: Int) {
-    let c = s.agent.cell
-    return (c.x - CoinRun.gridSide / 2, c.y - CoinRun.gridSide / 2)
+  func window(_ s: State) -> AgentWindow { AgentWindow(around: s.agent, side: CoinRun.gridSide) }
+
+  /// Every entity the grid and glyph view show, with its kind, in glyph drawing order (last on top).
+  func shown(_ s: State, _ show: (Entity, Kind) -> Void) {
+    for e in s.enemies { show(e, CoinRun.walkerKind) }
+    show(s.agent, CoinRun.agentKind)
   }
 
   public func encodeGrid(_ s: State, into out: UnsafeMutableBufferPointer<Float>) {
-    let n = CoinRun.gridSide, o = origin(s)
-    CoinRun.kinds.encode(width: n, height: n, into: out) { CoinRun.tile(s.tiles, o.x + $0, o.y + $1) }
-    for e in s.enemies { EntityRaster.mark(e, CoinRun.walkerKind, into: out, width: n, height: n, originX: o.x, originY: o.y) }
-    EntityRaster.mark(s.agent, CoinRun.agentKind, into: out, width: n, height: n, originX: o.x, originY: o.y)
+    let w = window(s)
+    w.encode(CoinRun.kinds, into: out) { CoinRun.tile(s.tiles, $0, $1) }
+    shown(s) { w.mark($0, $1, into: out) }
   }
 
   public func drawGlyphs(_ s: State, into g: inout GlyphGrid) {
-    let o = origin(s)
-    CoinRun.kinds.drawGlyphs(into: &g) { CoinRun.tile(s.tiles, o.x + $0, o.y + $1) }
-    for e in s.enemies { EntityRaster.glyph(e, CoinRun.walkerKind, into: &g, originX: o.x, originY: o.y) }
-    EntityRaster.glyph(s.agent, CoinRun.agentKind, into: &g, originX: o.x, originY: o.y)
+    let w = window(s)
+    w.drawGlyphs(CoinRun.kinds, into: &g) { CoinRun.tile(s.tiles, $0, $1) }
+    shown(s) { w.glyph($0, $1, into: &g) }
   }
 }

@@ -53,14 +53,7 @@ public struct CoinRun: Game {
   // MARK: - Generation
 
   public func generate(levelSeed: UInt32, rng: inout PCG32) -> State {
-    // Levels the reachability model rejects are drawn again from the same stream.
-    var last: State? = nil
-    for _ in 0..<50 {
-      let s = generateOnce(&rng)
-      if CoinRun.solvable(s) { return s }
-      last = s
-    }
-    return last!
+    Redraw.untilSolvable(tries: 50, { generateOnce(&rng) }, solvable: CoinRun.solvable)!
   }
 
   /// ProcGen's level: difficulty 1…3 and one pit danger (lava, saws,
@@ -299,11 +292,9 @@ public struct CoinRun: Game {
   // MARK: - Level files
 
   public func levelMap(_ s: State) -> LevelMap? {
-    let W = CoinRun.width, H = CoinRun.height
-    var m = CoinRun.kinds.levelMap(s.tiles, width: W, height: H, theme: s.theme)
-    for e in s.enemies { let c = e.cell; if c.x >= 0 && c.x < W && c.y >= 0 && c.y < H { m.setWorld(c.x, c.y, e.vx > 0 ? "E" : "e") } }
-    let a = s.agent.cell
-    if a.x >= 0 && a.x < W && a.y >= 0 && a.y < H { m.setWorld(a.x, a.y, "A") }
+    var m = CoinRun.kinds.levelMap(s.tiles, width: CoinRun.width, height: CoinRun.height, theme: s.theme)
+    for e in s.enemies { m.put(e.cell, e.vx > 0 ? "E" : "e") }
+    m.put(s.agent.cell, "A")
     return m
   }
 

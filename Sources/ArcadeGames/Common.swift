@@ -7,6 +7,11 @@ enum GameActions {
     "left", "left", "left", "down", "no-op", "up", "right", "right", "right",
     "no-op", "no-op", "no-op", "no-op", "no-op", "no-op",
   ]
+  /// Platformers: run left or right, jump with up (alone or with a direction).
+  static let jump = [
+    "left", "left", "left+jump", "no-op", "no-op", "jump", "right", "right", "right+jump",
+    "no-op", "no-op", "no-op", "no-op", "no-op", "no-op",
+  ]
   /// Games that move in eight directions and use no special key.
   static let eightWay = [
     "left+down", "left", "left+up", "down", "no-op", "up", "right+down", "right", "right+up",
@@ -25,6 +30,22 @@ extension GameActions {
     var n = eightWay
     n[9] = fire
     return n
+  }
+}
+
+/// Generation that draws a level again when the reachability model rejects it.
+enum Redraw {
+  /// The first of up to `tries` levels from `draw` that `solvable` accepts, else
+  /// the last one drawn (nil when every draw failed). Each draw continues the
+  /// same stream, so the level stays a function of the seed.
+  static func untilSolvable<S>(tries: Int, _ draw: () -> S?, solvable: (S) -> Bool) -> S? {
+    var last: S? = nil
+    for _ in 0..<tries {
+      guard let s = draw() else { continue }
+      if solvable(s) { return s }
+      last = s
+    }
+    return last
   }
 }
 

@@ -130,27 +130,16 @@ public struct Heist: Game {
     var occupied = [agentCell]
     var keyCells: [Int] = []
     func flood() -> (reach: [Int], firstDoor: Int?) {
-      var seen = [Bool](repeating: false, count: n * n)
-      var queue = [agentCell]
-      seen[agentCell] = true
-      var head = 0
       var first: Int?
-      while head < queue.count {
-        let c = queue[head]; head += 1
-        let x = c % n, y = c / n
-        for (nx, ny) in [(x + 1, y), (x - 1, y), (x, y + 1), (x, y - 1)]
-        where nx >= 0 && ny >= 0 && nx < n && ny < n {
-          let d = ny * n + nx
-          if seen[d] || tiles[d] == Tile.wall { continue }
-          seen[d] = true
-          if doors.contains(d) && !opened.contains(d) {
-            if first == nil { first = d }
-            continue
-          }
-          queue.append(d)
+      let reach = GridSearch.flood(width: n, height: n, from: agentCell) { d in
+        if tiles[d] == Tile.wall { return false }
+        if doors.contains(d) && !opened.contains(d) {
+          if first == nil { first = d }
+          return false
         }
+        return true
       }
-      return (queue, first)
+      return (reach, first)
     }
     var ordered: [Int] = []
     var before: [Int] = []

@@ -29,8 +29,7 @@ public struct Jumper: Game {
     modes: [.easy, .hard, .memory, .exploration],
     stepLimitOverrides: [.memory: 2000],
     meaningfulActions: [1, 2, 4, 5, 7, 8],
-    actionNames: ["left", "left", "left+jump", "no-op", "no-op", "jump", "right", "right", "right+jump",
-                  "no-op", "no-op", "no-op", "no-op", "no-op", "no-op"],
+    actionNames: GameActions.jump,
     kinds: kinds,
     explorationSeed: 1_434_825_276,
     scoreRange: [.easy: (3, 10), .hard: (1, 10)],
@@ -58,14 +57,8 @@ public struct Jumper: Game {
   // MARK: - Generation
 
   public func generate(levelSeed: UInt32, rng: inout PCG32) -> State {
-    var last: State? = nil
-    for _ in 0..<60 {
-      if let s = generateOnce(&rng) {
-        if Jumper.solvable(s) { return s }
-        last = s
-      }
-    }
-    return last ?? Jumper.make(size: worldSide, tiles: Jumper.box(worldSide), agent: Jumper.agentAt(1, 1), carrot: (2, 1), theme: 0)
+    Redraw.untilSolvable(tries: 60, { generateOnce(&rng) }, solvable: Jumper.solvable)
+      ?? Jumper.make(size: worldSide, tiles: Jumper.box(worldSide), agent: Jumper.agentAt(1, 1), carrot: (2, 1), theme: 0)
   }
 
   static func box(_ n: Int) -> [UInt8] {
@@ -271,29 +264,24 @@ public struct Jumper: Game {
     canvas.fillRect(x0: 1, y0: 12, x1: 1 + bar, y1: 13, RGB(hex: 0x66bb6a))
   }
 
-  func origin(_ s: State) -> (x: Int, y: Int) {
-    let c = s.agent.cell
-    return (c.x - Jumper.gridSide / 2, c.y - Jumper.gridSide / 2)
-  }
+  func window(_ s: State) -> AgentWindow { AgentWindow(around: s.agent, side: Jumper.gridSide) }
 
   func tile(_ s: State, _ x: Int, _ y: Int) -> UInt8 {
     x < 0 || y < 0 || x >= s.size || y >= s.size ? Tile.wall : s.tiles[y * s.size + x]
   }
 
   public func encodeGrid(_ s: State, into out: UnsafeMutableBufferPointer<Float>) {
-    let n = Jumper.gridSide, plane = n * n, o = origin(s)
-    Jumper.kinds.encode(width: n, height: n, into: out) { tile(s, o.x + $0, o.y + $1) }
-    let cx = s.carrot.x - o.x, cy = s.carrot.y - o.y
-    if cx >= 0 && cy >= 0 && cx < n && cy < n { out[Jumper.carrotKind.channels[0] * plane + GridObs.row(cy, n) * n + cx] = 1 }
-    EntityRaster.mark(s.agent, Jumper.agentKind, into: out, width: n, height: n, originX: o.x, originY: o.y)
+    let w = window(s)
+    w.encode(Jumper.kinds, into: out) { tile(s, $0, $1) }
+    w.mark(cell: s.carrot, Jumper.carrotKind, into: out)
+    w.mark(s.agent, Jumper.agentKind, into: out)
   }
 
   public func drawGlyphs(_ s: State, into g: inout GlyphGrid) {
-    let n = Jumper.gridSide, o = origin(s)
-    Jumper.kinds.drawGlyphs(into: &g) { tile(s, o.x + $0, o.y + $1) }
-    let cx = s.carrot.x - o.x, cy = s.carrot.y - o.y
-    if cx >= 0 && cy >= 0 && cx < n && cy < n { g.setWorld(cx, cy, Jumper.carrotKind.glyph, Jumper.carrotKind.colour) }
-    EntityRaster.glyph(s.agent, Jumper.agentKind, into: &g, originX: o.x, originY: o.y)
+    let w = window(s)
+    w.drawGlyphs(Jumper.kinds, into: &g) { tile(s, $0, $1) }
+    w.glyph(cell: s.carrot, Jumper.carrotKind, into: &g)
+    w.glyph(s.agent, Jumper.agentKind, into: &g)
   }
 
   // MARK: - Saving
@@ -322,8 +310,7 @@ public struct Jumper: Game {
     let n = s.size
     var m = Jumper.kinds.levelMap(s.tiles, width: n, height: n, theme: s.theme)
     m.setWorld(s.carrot.x, s.carrot.y, "C")
-    let a = s.agent.cell
-    if a.x >= 0 && a.y >= 0 && a.x < n && a.y < n { m.setWorld(a.x, a.y, "A") }
+    m.put(s.agent.cell, "A")
     return m
   }
 

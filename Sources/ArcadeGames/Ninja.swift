@@ -32,10 +32,7 @@ public struct Ninja: Game {
     meaningfulActions: [1, 2, 4, 5, 7, 8, 9, 10, 11, 12],
     actionNames: ["left", "left", "left+charge", "no-op", "no-op", "charge jump", "right", "right", "right+charge",
                   "throw star ahead", "throw star up-ahead", "throw star up", "throw star down-ahead", "no-op", "no-op"],
-    gridChannels: ["wall", "fire", "bomb", "explosion", "star", "mushroom", "agent"],
-    legend: [("#", "solid (ledge, ceiling, wall)"), (".", "empty"), ("~", "fire (deadly)"), ("B", "bomb"),
-             ("A", "agent start"), ("M", "mushroom (goal)")],
-    glyphLegend: [("@", "the ninja (you)"), ("M", "the mushroom: reach it (+10)"), ("~", "fire: deadly"), ("B", "bomb: deadly"), ("+", "your throwing star: destroys bombs"), ("*", "explosion"), ("#", "solid ground")],
+    kinds: kinds,
     explorationSeed: 1_123_500_215,
     scoreRange: [.easy: (3.5, 10), .hard: (2, 10)],
     cameraChoice: true
@@ -68,13 +65,7 @@ public struct Ninja: Game {
   // MARK: - Generation
 
   public func generate(levelSeed: UInt32, rng: inout PCG32) -> State {
-    var last: State? = nil
-    for _ in 0..<50 {
-      let s = generateOnce(&rng)
-      if solvable(s) { return s }
-      last = s
-    }
-    return last!
+    Redraw.untilSolvable(tries: 50, { generateOnce(&rng) }, solvable: solvable)!
   }
 
   /// ProcGen's layout: the agent starts on a solid block (x 0…4, top row
@@ -251,100 +242,6 @@ public struct Ninja: Game {
     return won ? StepEvents(reward: 10, outcome: .won) : StepEvents()
   }
 
-  // MARK: - Observations
-
-  static let themes: [Palette] = [
-    ["b": RGB(hex: 0x14213d), "B": RGB(hex: 0x1a2a4d), "w": RGB(hex: 0x6c757d), "W": RGB(hex: 0x495057)],
-    ["b": RGB(hex: 0x2d1b33), "B": RGB(hex: 0x3a2342), "w": RGB(hex: 0x8d6e63), "W": RGB(hex: 0x5d4037)],
-    ["b": RGB(hex: 0x0b2e2b), "B": RGB(hex: 0x103d39), "w": RGB(hex: 0x558b2f), "W": RGB(hex: 0x33691e)],
-  ]
-  static let fixed: Palette = [
-    "f": RGB(hex: 0xff6d00), "F": RGB(hex: 0xffd600), "r": RGB(hex: 0xd50000), "R": RGB(hex: 0xff8a80),
-    "s": RGB(hex: 0xf5f5dc), "k": RGB(hex: 0x111111), "g": RGB(hex: 0xb0bec5), "x": RGB(hex: 0xff3d00),
-    "y": RGB(hex: 0xffea00), "n": RGB(hex: 0x26c6da), "e": RGB(hex: 0xef5350),
-  ]
-  static let tileArt: [[String]] = [
-    ["bbbbbbbb", "bbbbbbbb", "bbbBbbbb", "bbbbbbbb", "bbbbbbbb", "bbbbbbBb", "bbbbbbbb", "bbbbbbbb"],
-    ["wwwwwwww", "wWwwwWww", "WWWWWWWW", "wwwwWwww", "wwwwWwww", "WWWWWWWW", "wwWwwwwW", "wwWwwwwW"],
-    ["bbfbbbfb", "bfFfbfFf", "fFFFfFFF", "FFyFFFyF", "fFFFFFFF", "FFFFfFFF", "fFFFFFFf", "ffffffff"],
-    ["bbbbbbbb", "bbrrrrbb", "brRrrRrb", "rrrrrrrr", "bbbssbbb", "bbbssbbb", "bbssssbb", "bbbbbbbb"],
-  ]
-  static let atlases: [[UInt32]] = themes.map { p in
-    Texture.atlas(tileArt.map { Texture(art: $0, palette: p.merging(fixed) { a, _ in a }) })
-  }
-  static let monoAtlas = Texture.atlas([Texture.solid(RGB(0, 0, 0))] + (1...3).map { Texture.solid(.monochrome(kind: 140 + $0)) })
-  /// Cyan like its glyph: the dark suit it had was lost on the dark backgrounds (issue 18).
-  static let ninjaArt = ["..nnnn..", ".nnnnnn.", ".eeeeeee", ".nksnks.", "..nnnn..", ".nnnnnn.", "n.nnnn.n", ".nn..nn."]
-  static let starArt = ["...g....", "...g....", "..ggg...", "gggkggg.", "..ggg...", "...g....", "...g....", "........"]
-  static let bombArt = ["......y.", ".....x..", "..kkkk..", ".kkkkkk.", "kkgkkkkk", "kkkkkkkk", ".kkkkkk.", "..kkkk.."]
-  static let blastArt = ["..y..y..", ".yxyyxy.", "yxxFFxxy", ".xFFFFx.", ".xFFFFx.", "yxxFFxxy", ".yxyyxy.", "..y..y.."]
-  static let sprites = SpriteSet([ninjaArt, starArt, bombArt, blastArt].map { Texture(art: $0, palette: fixed) }, monoKind: 145)
-
-  var visibility: Float { options.mode == .easy ? 10 : 16 }
-
-  func view(_ s: State) -> Viewport {
-    options.centerAgent ? .pixelAligned(x: s.agent.x, y: s.agent.y, side: visibility)
-      : .whole(width: Ninja.width, height: Ninja.height)
-  }
-
-  public func render(_ s: State, into canvas: inout Canvas) {
-    let v = view(s)
-    let mono = options.monochrome
-    canvas.drawTilesPanned(key: s.tileKey ^ (mono ? 0xabc : 0), s.tiles, width: Ninja.width, height: Ninja.height, view: v,
-                           atlas: mono ? Ninja.monoAtlas : Ninja.atlases[s.theme], outside: Tile.wall)
-    let tex = Ninja.sprites.pick(mono)
-    for e in s.bombs { canvas.drawEntity(tex[2], e, view: v) }
-    for e in s.stars { canvas.drawEntity(tex[1], e, view: v) }
-    canvas.drawSprite(tex[0], x: s.agent.x, y: s.agent.y, rx: 0.5, ry: 0.5, view: v, mirrored: s.agent.mirrored)
-    for e in s.explosions { canvas.drawEntity(tex[3], e, view: v) }
-    // The charge bar at the left edge.
-    let h = Int((s.charge * 30).rounded())
-    if h > 0 { canvas.fillRect(x0: 0, y0: 62 - h, x1: 3, y1: 62, RGB(hex: 0xffeb3b)) }
-  }
-
-  func origin(_ s: State) -> (x: Int, y: Int) {
-    let c = s.agent.cell
-    return (c.x - Ninja.gridSide / 2, c.y - Ninja.gridSide / 2)
-  }
-
-  public func encodeGrid(_ s: State, into out: UnsafeMutableBufferPointer<Float>) {
-    let n = Ninja.gridSide, plane = n * n, o = origin(s)
-    for wy in 0..<n {
-      for wx in 0..<n {
-        let ch: Int
-        switch Ninja.tile(s.tiles, o.x + wx, o.y + wy) {
-        case Tile.wall: ch = 0
-        case Tile.fire: ch = 1
-        case Tile.mushroom: ch = 5
-        default: continue
-        }
-        out[ch * plane + GridObs.row(wy, n) * n + wx] = 1
-      }
-    }
-    for e in s.bombs { EntityRaster.mark(e, channel: 2, into: out, width: n, height: n, originX: o.x, originY: o.y) }
-    for e in s.explosions { EntityRaster.mark(e, channel: 3, into: out, width: n, height: n, originX: o.x, originY: o.y) }
-    for e in s.stars { EntityRaster.mark(e, channel: 4, into: out, width: n, height: n, originX: o.x, originY: o.y) }
-    EntityRaster.mark(s.agent, channel: 6, into: out, width: n, height: n, originX: o.x, originY: o.y)
-  }
-
-  public func drawGlyphs(_ s: State, into g: inout GlyphGrid) {
-    let n = Ninja.gridSide, o = origin(s)
-    for wy in 0..<n {
-      for wx in 0..<n {
-        switch Ninja.tile(s.tiles, o.x + wx, o.y + wy) {
-        case Tile.wall: g.setWorld(wx, wy, "#", .grey)
-        case Tile.fire: g.setWorld(wx, wy, "~", .red)
-        case Tile.mushroom: g.setWorld(wx, wy, "M", .magenta)
-        default: g.setWorld(wx, wy, " ")
-        }
-      }
-    }
-    for e in s.bombs { EntityRaster.glyph(e, "B", .red, into: &g, originX: o.x, originY: o.y) }
-    for e in s.explosions { EntityRaster.glyph(e, "*", .yellow, into: &g, originX: o.x, originY: o.y) }
-    for e in s.stars { EntityRaster.glyph(e, "+", .white, into: &g, originX: o.x, originY: o.y) }
-    EntityRaster.glyph(s.agent, "@", .cyan, into: &g, originX: o.x, originY: o.y)
-  }
-
   // MARK: - Saving
 
   public func encode(_ s: State, into w: inout ByteWriter) {
@@ -373,31 +270,21 @@ public struct Ninja: Game {
   // MARK: - Level files
 
   public func levelMap(_ s: State) -> LevelMap? {
-    let W = Ninja.width, H = Ninja.height
-    var m = LevelMap(width: W, height: H, fill: ".")
-    m.theme = s.theme
-    let chars: [Character] = [".", "#", "~", "M"]
-    for y in 0..<H { for x in 0..<W { m.setWorld(x, y, chars[Int(s.tiles[y * W + x])]) } }
-    for b in s.bombs { let c = b.cell; if c.x >= 0 && c.y >= 0 && c.x < W && c.y < H { m.setWorld(c.x, c.y, "B") } }
-    let a = s.agent.cell
-    if a.x >= 0 && a.y >= 0 && a.x < W && a.y < H { m.setWorld(a.x, a.y, "A") }
+    var m = Ninja.kinds.levelMap(s.tiles, width: Ninja.width, height: Ninja.height, theme: s.theme)
+    for b in s.bombs { m.put(b.cell, "B") }
+    m.put(s.agent.cell, "A")
     return m
   }
 
   public func load(map: LevelMap, rng: inout PCG32) throws(LevelProblems) -> State {
     let W = Ninja.width, H = Ninja.height
     var reader = MapReader(map: map, worldWidth: W, worldHeight: H, legend: Ninja.descriptor.legend)
-    var tiles = [UInt8](repeating: Tile.wall, count: W * H)
+    // Cells outside a smaller map are wall.
+    let tiles = Ninja.kinds.tiles(reader, fill: Tile.wall)
     var bombs = EntityList(capacity: Ninja.maxBombs)
     var overflow = false
     reader.forEach { x, y, c in
-      switch c {
-      case "#": tiles[y * W + x] = Tile.wall
-      case "~": tiles[y * W + x] = Tile.fire
-      case "M": tiles[y * W + x] = Tile.mushroom
-      case "B": tiles[y * W + x] = Tile.empty; if !bombs.append(Ninja.bomb(x, y)) { overflow = true }
-      default: tiles[y * W + x] = Tile.empty
-      }
+      if c == "B" && !bombs.append(Ninja.bomb(x, y)) { overflow = true }
     }
     if overflow { reader.add(LevelProblem("more than \(Ninja.maxBombs) bombs")) }
     let a = reader.single("A", "agent start")

@@ -148,16 +148,22 @@ extension KindTable {
     let plane = width * height
     channelA.withUnsafeBufferPointer { a in
       channelB.withUnsafeBufferPointer { b in
-        for y in 0..<height {
-          let row = (height - 1 - y) * width
-          for x in 0..<width {
-            let t = Int(tile(x, y))
-            let ca = a[t]
-            if ca >= 0 { out[ca * plane + row + x] = 1 }
-            if twoChannels, b[t] >= 0 { out[b[t] * plane + row + x] = 1 }
-          }
+        KindTable.window(width: width, height: height, tile: tile) { i, t in
+          let ca = a[t]
+          if ca >= 0 { out[ca * plane + i] = 1 }
+          if twoChannels, b[t] >= 0 { out[b[t] * plane + i] = 1 }
         }
       }
+    }
+  }
+
+  /// Walks a `width` × `height` window for `encode` and `drawGlyphs`: `body(i, t)`
+  /// gets the output index of window cell (x, y) (row 0 at the top) and its tile.
+  @inlinable @inline(__always)
+  static func window(width: Int, height: Int, tile: (Int, Int) -> UInt8, _ body: (Int, Int) -> Void) {
+    for y in 0..<height {
+      let row = (height - 1 - y) * width
+      for x in 0..<width { body(row + x, Int(tile(x, y))) }
     }
   }
 
@@ -184,16 +190,11 @@ extension KindTable {
   /// Draws the tile glyphs of a window the size of `g`; `tile(x, y)` as for `encode`.
   @inlinable @inline(__always)
   public func drawGlyphs(into g: inout GlyphGrid, tile: (Int, Int) -> UInt8) {
-    let w = g.width, h = g.height
     glyphs.withUnsafeBufferPointer { gs in
       colours.withUnsafeBufferPointer { cs in
-        for y in 0..<h {
-          let row = (h - 1 - y) * w
-          for x in 0..<w {
-            let t = Int(tile(x, y))
-            g.chars[row + x] = gs[t]
-            g.colours[row + x] = cs[t]
-          }
+        KindTable.window(width: g.width, height: g.height, tile: tile) { i, t in
+          g.chars[i] = gs[t]
+          g.colours[i] = cs[t]
         }
       }
     }

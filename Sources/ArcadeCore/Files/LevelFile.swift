@@ -24,6 +24,12 @@ public struct LevelMap: Sendable, Equatable {
   /// The character of world cell (x, y) with y pointing up.
   public func atWorld(_ x: Int, _ y: Int) -> Character { rows[height - 1 - y][x] }
   public mutating func setWorld(_ x: Int, _ y: Int, _ c: Character) { rows[height - 1 - y][x] = c }
+
+  /// `setWorld` for an entity's cell, skipped when the cell is off the map (an
+  /// entity may stand partly outside the world).
+  public mutating func put(_ cell: (x: Int, y: Int), _ c: Character) {
+    if cell.x >= 0 && cell.y >= 0 && cell.x < width && cell.y < height { setWorld(cell.x, cell.y, c) }
+  }
 }
 
 /// One problem in a level, at a map row and column (both 0-based, row 0 = top).

@@ -62,8 +62,18 @@ public enum MazeGenerator {
 public enum GridSearch {
   /// Distance in steps from `start` to every cell (-1 = unreachable).
   public static func distances(width: Int, height: Int, from start: Int, passable: (Int) -> Bool) -> [Int] {
+    search(width: width, height: height, from: start, passable: passable).dist
+  }
+
+  /// The cells reachable from `start`, in the order the search reaches them
+  /// (start first). `passable` may be asked about a refused cell more than once.
+  public static func flood(width: Int, height: Int, from start: Int, passable: (Int) -> Bool) -> [Int] {
+    search(width: width, height: height, from: start, passable: passable).order
+  }
+
+  static func search(width: Int, height: Int, from start: Int, passable: (Int) -> Bool) -> (dist: [Int], order: [Int]) {
     var dist = [Int](repeating: -1, count: width * height)
-    guard start >= 0, start < width * height else { return dist }
+    guard start >= 0, start < width * height else { return (dist, []) }
     var queue = [start]
     dist[start] = 0
     var head = 0
@@ -79,6 +89,6 @@ public enum GridSearch {
         }
       }
     }
-    return dist
+    return (dist, queue)
   }
 }

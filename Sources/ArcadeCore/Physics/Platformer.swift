@@ -13,17 +13,23 @@ public enum Platformer {
   /// Tolerance for "standing exactly on a cell edge".
   public static let epsilon: Float = 0.02
 
+  /// The row right under the box and the columns its (shrunk) bottom edge
+  /// covers; nil unless that edge lies on a cell edge. Both support tests read it.
+  @inlinable
+  static func cellsBelow(_ b: MovingBox) -> (row: Int, x0: Int, x1: Int)? {
+    let bottom = b.y - b.ry
+    let row = bottom.rounded(.toNearestOrEven)
+    guard abs(bottom - row) < epsilon else { return nil }
+    let sx = b.rx * BoxMover.shrink
+    return (Int(row) - 1, Int((b.x - sx).rounded(.down)), Int((b.x + sx).rounded(.down)))
+  }
+
   /// Whether the box rests on a solid or platform cell right under its bottom edge.
   @inlinable
   public static func isSupported(_ b: MovingBox, cell: (Int, Int) -> Cell) -> Bool {
-    let bottom = b.y - b.ry
-    let row = bottom.rounded(.toNearestOrEven)
-    guard abs(bottom - row) < epsilon else { return false }
-    let below = Int(row) - 1
-    let sx = b.rx * BoxMover.shrink
-    let x0 = Int((b.x - sx).rounded(.down)), x1 = Int((b.x + sx).rounded(.down))
-    for cx in x0...x1 {
-      switch cell(cx, below) {
+    guard let below = cellsBelow(b) else { return false }
+    for cx in below.x0...below.x1 {
+      switch cell(cx, below.row) {
       case .solid, .platform: return true
       case .open: continue
       }
@@ -34,14 +40,10 @@ public enum Platformer {
   /// Whether a platform cell lies right under the box and no solid one does (so "down" can drop through).
   @inlinable
   public static func isOnPlatformOnly(_ b: MovingBox, cell: (Int, Int) -> Cell) -> Bool {
-    let bottom = b.y - b.ry
-    let row = bottom.rounded(.toNearestOrEven)
-    guard abs(bottom - row) < epsilon else { return false }
-    let below = Int(row) - 1
-    let sx = b.rx * BoxMover.shrink
+    guard let below = cellsBelow(b) else { return false }
     var platform = false
-    for cx in Int((b.x - sx).rounded(.down))...Int((b.x + sx).rounded(.down)) {
-      switch cell(cx, below) {
+    for cx in below.x0...below.x1 {
+      switch cell(cx, below.row) {
       case .solid: return false
       case .platform: platform = true
       case .open: break

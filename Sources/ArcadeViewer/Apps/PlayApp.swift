@@ -28,7 +28,7 @@ public struct PlaySettings {
 
 /// A person plays one game: real time (the last key of a frame is the action)
 /// or turn-based (one step per key).
-public final class PlayApp: ViewerApp {
+public final class PlayApp: ViewerApp, SingleViewApp {
   public var needsRedraw = true
   public let env: any Environment
   let settings: PlaySettings
@@ -217,16 +217,7 @@ public final class PlayApp: ViewerApp {
   }
 
   public func draw(into screen: inout CellBuffer, colours: ColourSupport) {
-    let shownMode = usableMode(mode, colours)
-    guard let layout = SingleViewLayout.make(screen: (screen.width, screen.height), mode: shownMode, glyphs: glyphs) else {
-      screenTooSmall = true
-      Widgets.tooSmall(need: SingleViewLayout.minimumSize(mode: shownMode, glyphs: glyphs),
-                       what: "The \(shownMode == .pixels ? "pixel" : "glyph") view",
-                       alternative: SingleViewLayout.glyphsFitInstead(screen: (screen.width, screen.height), mode: shownMode, glyphs: glyphs)
-                         ? "Tab for the glyph view, which fits" : nil, into: &screen)
-      return
-    }
-    screenTooSmall = false
+    guard case let (layout, shownMode)? = fitView(into: &screen, colours: colours) else { return }
     frame.draw(env, mode: shownMode, layout: layout, into: &screen, colours: colours)
     drawHUD(into: &screen, mode: shownMode, colours: colours)
     let footer = endedText ?? (message.isEmpty ? (paused ? "PAUSED — p or space resumes" : "") : message)

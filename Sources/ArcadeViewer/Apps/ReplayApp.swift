@@ -1,7 +1,7 @@
 import ArcadeCore
 
 /// Watches a replay: play/pause, single steps both ways, speed, jumps.
-public final class ReplayApp: ViewerApp {
+public final class ReplayApp: ViewerApp, SingleViewApp {
   public var needsRedraw = true
   public let cursor: ReplayCursor
   let title: String
@@ -83,16 +83,7 @@ public final class ReplayApp: ViewerApp {
   }
 
   public func draw(into screen: inout CellBuffer, colours: ColourSupport) {
-    let shownMode = usableMode(mode, colours)
-    guard let layout = SingleViewLayout.make(screen: (screen.width, screen.height), mode: shownMode, glyphs: glyphs) else {
-      screenTooSmall = true
-      Widgets.tooSmall(need: SingleViewLayout.minimumSize(mode: shownMode, glyphs: glyphs),
-                       what: "The \(shownMode == .pixels ? "pixel" : "glyph") view",
-                       alternative: SingleViewLayout.glyphsFitInstead(screen: (screen.width, screen.height), mode: shownMode, glyphs: glyphs)
-                         ? "Tab for the glyph view, which fits" : nil, into: &screen)
-      return
-    }
-    screenTooSmall = false
+    guard case let (layout, shownMode)? = fitView(into: &screen, colours: colours) else { return }
     let env = cursor.env
     frame.draw(env, mode: shownMode, layout: layout, into: &screen, colours: colours)
     let state = playing ? "▶ \(Fmt.fixed(stepsPerSecond, 0)) steps/s" : (cursor.atEnd ? "■ end" : "❚❚ paused")

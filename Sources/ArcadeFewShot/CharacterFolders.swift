@@ -48,12 +48,18 @@ public final class OmniglotSource: FewShotSource {
     return out
   }
 
-  public init(root: String, seed: UInt64 = 0, side: Int = 28) throws {
+  /// `heldOutAlphabets`: split by whole alphabets (validation, test) instead of by characters with `seed`.
+  public init(root: String, seed: UInt64 = 0, heldOutAlphabets: (valid: [String], test: [String])? = nil,
+              side: Int = 28) throws {
     self.root = root; self.side = side
     let found = try OmniglotSource.scan(root)
     keys = found.keys.sorted()
     files = keys.map { found[$0]! }
-    split = CharacterSplit(keys: keys, seed: seed)
+    if let h = heldOutAlphabets {
+      split = try CharacterSplit(keys: keys, validAlphabets: h.valid, testAlphabets: h.test)
+    } else {
+      split = CharacterSplit(keys: keys, seed: seed)
+    }
     var idx: [String: Int] = [:]
     for (i, k) in keys.enumerated() { idx[k] = i }
     var s: [Split: [Int]] = [:]
@@ -67,6 +73,7 @@ public final class OmniglotSource: FewShotSource {
   }
   public func characters(_ s: Split) -> [Int] { splitIndices[s]! }
   public func drawingCount(_ c: Int) -> Int { files[c].count }
+  public func alphabet(_ c: Int) -> String? { keys[c].split(separator: "/").first.map(String.init) }
 
   /// Decodes and resizes every drawing of a split's characters now (otherwise done on first use).
   public func preload(_ s: Split) throws { for c in characters(s) { _ = try load(c) } }

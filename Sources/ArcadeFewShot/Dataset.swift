@@ -19,9 +19,13 @@ public protocol FewShotSource: AnyObject {
   func drawingCount(_ character: Int) -> Int
   /// Unrotated 28×28 ink map of one drawing.
   func drawing(_ character: Int, _ index: Int) -> [Float]
+  /// The alphabet of a character (Omniglot), or nil when the source has none (glyphs).
+  func alphabet(_ character: Int) -> String?
 }
 
 public extension FewShotSource {
+  func alphabet(_ character: Int) -> String? { nil }
+
   /// Classes of a split: each character under 0°, 90°, 180° and 270° when `rotations` (class augmentation).
   func classes(_ split: Split, rotations: Bool = true) -> [ClassID] {
     characters(split).flatMap { c in (rotations ? 0..<4 : 0..<1).map { ClassID(character: c, rotation: $0) } }
@@ -41,6 +45,25 @@ public struct CharacterSplit: Sendable, Equatable {
     train = Array(k[0..<nt]).sorted()
     valid = Array(k[nt..<min(k.count, nt + nv)]).sorted()
     test = Array(k[min(k.count, nt + nv)...]).sorted()
+  }
+
+  /// A split by whole alphabets (keys "ALPHABET/characterNN"): the named alphabets' characters are the
+  /// validation and test sets, every other alphabet's are the training set. An alphabet named twice, or
+  /// one the keys do not have, is an error.
+  public init(keys: [String], validAlphabets: [String], testAlphabets: [String]) throws {
+    let k = Array(Set(keys)).sorted()
+    func alphabet(_ key: String) -> String { String(key.split(separator: "/").first ?? "") }
+    let known = Set(k.map(alphabet))
+    if let a = (validAlphabets + testAlphabets).first(where: { !known.contains($0) }) {
+      throw FewShotError("alphabet '\(a)' is not in the data (alphabets: \(known.sorted().joined(separator: ", ")))")
+    }
+    if let a = validAlphabets.first(where: { testAlphabets.contains($0) }) {
+      throw FewShotError("alphabet '\(a)' is named for both validation and test")
+    }
+    valid = k.filter { validAlphabets.contains(alphabet($0)) }
+    test = k.filter { testAlphabets.contains(alphabet($0)) }
+    train = k.filter { !validAlphabets.contains(alphabet($0)) && !testAlphabets.contains(alphabet($0)) }
+    guard !train.isEmpty else { throw FewShotError("no alphabet is left for training") }
   }
 
   public func keys(_ s: Split) -> [String] { s == .train ? train : s == .valid ? valid : test }

@@ -30,15 +30,34 @@ public struct EpisodeSampler {
   public let source: FewShotSource
   public let classes: [ClassID]
   public let ways: Int, shots: Int, mode: EpisodeMode
+  /// Within-alphabet episodes: the indices into `classes` of each alphabet with at least `ways` classes;
+  /// empty when episodes draw their classes from the whole split.
+  public let alphabetGroups: [[Int]]
   public var rng: PCG32
 
+  /// `withinAlphabet`: every episode's classes come from one alphabet (drawn uniformly among the split's
+  /// alphabets that have at least `ways` classes).
   public init(source: FewShotSource, split: Split, ways: Int, shots: Int, mode: EpisodeMode = .sync,
-              rotations: Bool = true, seed: UInt64, stream: UInt64 = 1) throws {
+              rotations: Bool = true, withinAlphabet: Bool = false, seed: UInt64, stream: UInt64 = 1) throws {
     self.source = source; self.ways = ways; self.shots = shots; self.mode = mode
     classes = source.classes(split, rotations: rotations)
     guard ways >= 2, shots >= 1 else { throw FewShotError("need at least 2 ways and 1 shot") }
     guard classes.count >= ways else {
       throw FewShotError("\(split.rawValue) split has \(classes.count) classes, fewer than \(ways) ways")
+    }
+    if withinAlphabet {
+      var byAlphabet: [String: [Int]] = [:]
+      for (i, c) in classes.enumerated() {
+        guard let a = source.alphabet(c.character) else { throw FewShotError("within-alphabet episodes need Omniglot data (the glyphs have no alphabets)") }
+        byAlphabet[a, default: []].append(i)
+      }
+      alphabetGroups = byAlphabet.keys.sorted().map { byAlphabet[$0]! }.filter { $0.count >= ways }
+      guard !alphabetGroups.isEmpty else {
+        let sizes = byAlphabet.keys.sorted().map { "\($0) \(byAlphabet[$0]!.count)" }.joined(separator: ", ")
+        throw FewShotError("no \(split.rawValue) alphabet has \(ways) classes for within-alphabet episodes (\(sizes))")
+      }
+    } else {
+      alphabetGroups = []
     }
     let need = mode == .sync ? shots + 1 : shots
     for c in Set(classes.map(\.character)) where source.drawingCount(c) < need {
@@ -66,7 +85,13 @@ public struct EpisodeSampler {
                            inputLabels: [Int](repeating: 0, count: L * B), targets: [Int](repeating: -1, count: L * B),
                            shotIndex: [Int](repeating: 0, count: L * B), task: [Int](repeating: 0, count: L * B), classes: [])
     for b in 0..<B {
-      let chosen = distinct(N, of: classes.count).map { classes[$0] }
+      let chosen: [ClassID]
+      if alphabetGroups.isEmpty {
+        chosen = distinct(N, of: classes.count).map { classes[$0] }
+      } else {
+        let g = alphabetGroups[rng.below(alphabetGroups.count)]
+        chosen = distinct(N, of: g.count).map { classes[g[$0]] }
+      }
       out.classes.append(chosen)
       let slot = N == ways ? Array(0..<N) : distinct(N, of: ways)   // label slot of each chosen class
       // Per class: K support drawings (+ 1 held-out query drawing in the synchronous setting).

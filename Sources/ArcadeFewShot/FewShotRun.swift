@@ -31,12 +31,23 @@ public struct FewShotRunConfig: Codable, Sendable, Equatable {
   public var curriculum: Bool?
   /// Two-task delayed-label sequences (the SRWM paper's delayed-label setting): the second task's data ("glyphs" or an Omniglot folder).
   public var secondData: String?
+  /// Split Omniglot by whole alphabets: these alphabets' characters are the validation and test sets, the
+  /// other alphabets' the training set (instead of a random character split by `splitSeed`).
+  public var validAlphabets: [String]?, testAlphabets: [String]?
+  /// The label's one-hot value in the model input (nil: 1, the paper's).
+  public var labelScale: Double?
   public init() {}
+
+  /// The held-out alphabets, when the run splits by alphabets.
+  public var heldOutAlphabets: (valid: [String], test: [String])? {
+    validAlphabets == nil && testAlphabets == nil ? nil : (validAlphabets ?? [], testAlphabets ?? [])
+  }
 
   public var modelConfig: FewShotConfig {
     var c = FewShotConfig(core: CoreKind(rawValue: model) ?? .srwm)
     c.nWay = ways; c.convChannels = convChannels; c.dModel = dModel; c.numLayers = layers
     c.numHeads = heads; c.ffDim = ffDim; c.lstmHidden = lstmHidden
+    c.labelScale = Float(labelScale ?? 1)
     return c
   }
   public var episodeMode: EpisodeMode { EpisodeMode(rawValue: mode) ?? .sync }
@@ -56,7 +67,8 @@ public struct FewShotRunConfig: Codable, Sendable, Equatable {
       ConfigRange.problem("convChannels", convChannels, 1...4096), ConfigRange.problem("dModel", dModel, 1...4096),
       ConfigRange.problem("layers", layers, 1...64), ConfigRange.problem("heads", heads, 1...64),
       ConfigRange.problem("ffDim", ffDim, 1...4096), ConfigRange.problem("lstmHidden", lstmHidden, 1...4096),
-      ConfigRange.problem("minutes", minutes, 0...1_000_000)) { throw FewShotError(p) }
+      ConfigRange.problem("minutes", minutes, 0...1_000_000),
+      ConfigRange.problem("labelScale", labelScale ?? 1, 1e-3...1e3)) { throw FewShotError(p) }
     guard dModel % heads == 0 else { throw FewShotError("config field 'heads' = \(heads) does not divide 'dModel' = \(dModel) (--d-model must be a multiple of --heads)") }
     guard secondData == nil || mode == "delayed" else { throw FewShotError("--second-data needs --mode delayed (loss at every step)") }
   }
@@ -75,8 +87,13 @@ public enum FewShotData {
   public static let sharedOmniglot = "../shared/data/omniglot"
 
   /// "glyphs" → procedural glyphs; anything else → an Omniglot folder.
-  public static func open(_ data: String, dataSeed: UInt64, splitSeed: UInt64) throws -> FewShotSource {
-    data == "glyphs" ? GlyphSource(seed: dataSeed) : try OmniglotSource(root: data, seed: splitSeed)
+  public static func open(_ data: String, dataSeed: UInt64, splitSeed: UInt64,
+                          heldOutAlphabets: (valid: [String], test: [String])? = nil) throws -> FewShotSource {
+    if data == "glyphs" {
+      guard heldOutAlphabets == nil else { throw FewShotError("glyphs have no alphabets (--test-alphabets needs Omniglot data)") }
+      return GlyphSource(seed: dataSeed)
+    }
+    return try OmniglotSource(root: data, seed: splitSeed, heldOutAlphabets: heldOutAlphabets)
   }
 }
 
@@ -183,11 +200,13 @@ public final class FewShotLearner {
   }
 
   /// Accuracy on `episodes` episodes of a split (evaluation mode; fixed seed = the same episodes every time).
+  /// `withinAlphabet`: every episode's classes from one alphabet, unrotated characters only (Lake et al.'s setting).
   public func evaluate(source: FewShotSource, second: FewShotSource? = nil, split: Split, ways: Int? = nil, shots: Int? = nil,
-                       episodes: Int, seed: UInt64, batch: Int = 100) throws -> Evaluation {
+                       withinAlphabet: Bool = false, episodes: Int, seed: UInt64, batch: Int = 100) throws -> Evaluation {
     func make(_ s: FewShotSource, _ stream: UInt64) throws -> EpisodeSampler {
       try EpisodeSampler(source: s, split: split, ways: ways ?? config.ways, shots: shots ?? config.shots,
-                         mode: config.episodeMode, rotations: config.rotations, seed: seed, stream: stream)
+                         mode: config.episodeMode, rotations: config.rotations && !withinAlphabet,
+                         withinAlphabet: withinAlphabet, seed: seed, stream: stream)
     }
     var sampler = SequenceSampler(first: try make(source, 77), second: try second.map { try make($0, 78) },
                                   randomOrder: false, seed: seed)
@@ -286,7 +305,7 @@ public final class FewShotTrainer {
     // The best validation accuracy carries over only when validation measures the same task; otherwise
     // (say, a sync model continued into delayed-label training) best.safetensors must start afresh.
     let o = l.config
-    let sameTask = o.mode == config.mode && o.shots == config.shots && o.data == config.data
+    let sameTask = o.mode == config.mode && o.validAlphabets == config.validAlphabets && o.shots == config.shots && o.data == config.data
       && o.secondData == config.secondData && o.splitSeed == config.splitSeed && o.dataSeed == config.dataSeed
     if sameTask, let v = meta["best_valid_accuracy"].flatMap(Double.init) ?? meta["valid_accuracy"].flatMap(Double.init) { bestValid = v }
     if file.entries["adam.m"] != nil || file.entries["adam.v"] != nil {

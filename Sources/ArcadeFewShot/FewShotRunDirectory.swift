@@ -13,7 +13,7 @@ public final class FewShotRunDirectory {
 
   public init(config c: FewShotRunConfig, out: String, continueFrom: String? = nil) throws {
     try c.validate()
-    let source = try FewShotData.open(c.data, dataSeed: c.dataSeed, splitSeed: c.splitSeed)
+    let source = try FewShotData.open(c.data, dataSeed: c.dataSeed, splitSeed: c.splitSeed, heldOutAlphabets: c.heldOutAlphabets)
     try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
     if let o = source as? OmniglotSource {
       try AtomicFile.write(Array(o.split.text.utf8), to: out + "/splits.txt")

@@ -13,6 +13,8 @@ public struct FewShotConfig: Sendable {
   public var numHeads = 16
   public var ffDim = 1024
   public var lstmHidden = 1024
+  /// Value of the label's one-hot entry in the input z = [f ; labelScale · one_hot(label)] (1 in the paper).
+  public var labelScale: Float = 1
   /// Dropout in the core layers (the paper's "Dropout") and in the Conv-4 encoder ("vision dropout").
   public var dropout: Float = 0
   public var visionDropout: Float = 0
@@ -68,7 +70,8 @@ public final class FewShotModel {
     let zp = z.resize(n * I)
     for r in 0..<n {
       Vec.copy(f + r * Fv, zp + r * I, Fv)
-      for j in 0..<N { zp[r * I + Fv + j] = labels[r] == j ? 1 : 0 }
+      let on = config.labelScale
+      for j in 0..<N { zp[r * I + Fv + j] = labels[r] == j ? on : 0 }
     }
     let sizes = core.stateSizes(batch: B)
     if states.map(\.count) != sizes { states = sizes.map { Buffer($0) }; dStates = sizes.map { Buffer($0) } }

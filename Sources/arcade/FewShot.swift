@@ -10,13 +10,18 @@ struct FewShot: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "fewshot",
     abstract: "Supervised few-shot learning (N-way K-shot episodes) with SRWM, DeltaNet or LSTM models.",
-    subcommands: [FewShotTrain.self, FewShotEval.self])
+    subcommands: [FewShotTrain.self, FewShotEval.self, FewShotMakeRuns.self])
 
   static let defaultCheckpoint = "fewshot/default.safetensors"
 
   /// --data default: the Omniglot subset beside the project when present, else the procedural glyphs.
   static func defaultData() -> String {
     FileManager.default.fileExists(atPath: FewShotData.sharedOmniglot) ? FewShotData.sharedOmniglot : "glyphs"
+  }
+
+  /// "A,B,C" → ["A", "B", "C"] (an option naming alphabets); nil stays nil.
+  static func alphabetList(_ s: String?) -> [String]? {
+    s.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
   }
 }
 
@@ -44,9 +49,12 @@ struct FewShotTrain: ParsableCommand {
   @Option(Limits.width, help: "Feed-forward width.") var ffDim = 1024
   @Option(Limits.width, help: "LSTM hidden size.") var lstmHidden = 1024
   @Option(Limits.width, help: "Conv-4 channels.") var convChannels = 64
+  @Option(help: "Value of the label's one-hot entry in the model input (the paper: 1).") var labelScale: Double = 1
   @Flag(name: .customLong("no-rotations"), help: "No 90°/180°/270° class augmentation.") var noRotations = false
   @Option(help: "Second task for two-task delayed-label sequences (needs --mode delayed): 'glyphs' or an Omniglot folder; each sequence is one episode of each task, labels sharing the same output units.") var secondData: String?
   @Flag(help: "Ways curriculum: begin with 2-way episodes, add a class each time training accuracy (last 100 steps, on steps whose class was already shown) reaches halfway from chance to 100%; validation always uses all ways.") var curriculum = false
+  @Option(help: "Split Omniglot by whole alphabets: these alphabets (comma-separated) are the validation characters; with --test-alphabets.") var validAlphabets: String?
+  @Option(help: "Split Omniglot by whole alphabets: these alphabets (comma-separated) are the test characters; every alphabet not named is for training.") var testAlphabets: String?
   @Option(Limits.minutes, help: "Stop after this many minutes (0: no limit).") var minutes: Double = 0
   @Option(Limits.threads, help: "Threads for the network.") var threads = 1
   @Option(help: "Run directory.") var out: String
@@ -62,6 +70,11 @@ struct FewShotTrain: ParsableCommand {
     c.lstmHidden = lstmHidden; c.convChannels = convChannels; c.minutes = minutes
     c.curriculum = curriculum ? true : nil
     c.secondData = secondData
+    c.labelScale = labelScale == 1 ? nil : labelScale
+    c.validAlphabets = FewShot.alphabetList(validAlphabets); c.testAlphabets = FewShot.alphabetList(testAlphabets)
+    if c.heldOutAlphabets != nil, c.validAlphabets?.isEmpty ?? true || c.testAlphabets?.isEmpty ?? true {
+      throw ValidationError("--valid-alphabets and --test-alphabets go together, each naming at least one alphabet")
+    }
     do { try c.validate() } catch { throw ValidationError("\(error)") }
     Parallel.configure(threads: threads)
     let run = try FewShotRunDirectory(config: c, out: out, continueFrom: continueFrom)
@@ -98,6 +111,7 @@ struct FewShotEval: ParsableCommand {
   @Option(help: "Data (default: what the checkpoint was trained on).") var data: String?
   @Option(Limits.seed, help: "Seed of the evaluation episodes.") var seed: UInt64 = 12345
   @Option(help: "Lake et al. one-shot folder (runNN/...): 20-way accuracy per run instead.") var oneShotRuns: String?
+  @Flag(help: "Within-alphabet episodes: every episode's classes are characters of one alphabet, unrotated (Lake et al.'s setting; needs a split by alphabets, see fewshot train --test-alphabets).") var withinAlphabet = false
   @Option(Limits.threads, help: "Threads for the network.") var threads = 1
 
   func run() throws {
@@ -116,17 +130,18 @@ struct FewShotEval: ParsableCommand {
       print("overall \(Fmt.fixed(100 * hits / Double(total), 2))% over \(runs.count) runs (\(total) items, \(runs.first?.training.count ?? 0)-way one-shot)")
       return
     }
-    let source = try FewShotData.open(data ?? c.data, dataSeed: c.dataSeed, splitSeed: c.splitSeed)
+    let source = try FewShotData.open(data ?? c.data, dataSeed: c.dataSeed, splitSeed: c.splitSeed, heldOutAlphabets: c.heldOutAlphabets)
     if let f = meta["split"], f != FewShotData.splitFingerprint(source) {
       print("note: this data's character split differs from the one the model was trained with (other data or split seed); test characters may have been seen in training")
     }
     let second = try c.secondData.map { try FewShotData.open($0, dataSeed: c.dataSeed, splitSeed: c.splitSeed) }
     let w = ways ?? c.ways, k = shots ?? c.shots
     let start = Date()
-    let ev = try learner.evaluate(source: source, second: second, split: sp, ways: w, shots: k, episodes: episodes, seed: seed)
+    let ev = try learner.evaluate(source: source, second: second, split: sp, ways: w, shots: k, withinAlphabet: withinAlphabet,
+                                  episodes: episodes, seed: seed)
     let ci = ev.ci(groups: groups)
     print("\(source.summary)" + (second.map { " then \($0.summary)" } ?? ""))
-    print("\(sp.rawValue) \(w)-way \(k)-shot accuracy: \(ci.percent) (95% CI over \(ci.count) groups of \(episodes / ci.count) episodes, \(Fmt.duration(Date().timeIntervalSince(start))))")
+    print("\(sp.rawValue) \(w)-way \(k)-shot\(withinAlphabet ? " within-alphabet" : "") accuracy: \(ci.percent) (95% CI over \(ci.count) groups of \(episodes / ci.count) episodes, \(Fmt.duration(Date().timeIntervalSince(start))))")
     func perShot(_ a: [Double]) -> String { a.enumerated().map { "\($0 + 1): \(Fmt.fixed(100 * $1, 1))%" }.joined(separator: "  ") }
     if c.episodeMode == .delayed {
       if second != nil {
@@ -141,5 +156,28 @@ struct FewShotEval: ParsableCommand {
         return "\(i)–\(i + seg.count - 1): \(Fmt.fixed(100 * seg.reduce(0, +) / Double(seg.count), 1))%"
       }.joined(separator: "  "))
     }
+  }
+}
+
+struct FewShotMakeRuns: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "make-runs",
+    abstract: "Write 20-way one-shot runs in Lake et al.'s layout (runNN/training, runNN/test, class_labels.txt) from whole Omniglot alphabets, for `fewshot eval --one-shot-runs`.",
+    discussion: "Each run takes --ways characters of one of the named alphabets (in turn) and two drawers: one drawer's drawings are the training images, the other's the test items.")
+
+  @Option(help: "An Omniglot folder (default: ../shared/data/omniglot).") var data: String = FewShotData.sharedOmniglot
+  @Option(help: "The alphabets to draw from, comma-separated (e.g. a model's --test-alphabets).") var alphabets: String
+  @Option(Limits.episodes, help: "Runs.") var runs = 20
+  @Option(Limits.ways, help: "Classes (characters) per run.") var ways = 20
+  @Option(Limits.seed, help: "Seed of the characters and drawers.") var seed: UInt64 = 0
+  @Option(help: "Folder to create.") var out: String
+
+  func run() throws {
+    let names = FewShot.alphabetList(alphabets) ?? []
+    guard !names.isEmpty else { throw ValidationError("--alphabets names no alphabet") }
+    guard runs <= 99 else { throw ValidationError("--runs must be at most 99") }
+    let source = try OmniglotSource(root: data, heldOutAlphabets: ([], names))
+    let used = try OneShotRunsMaker.make(source, split: .test, runs: runs, ways: ways, seed: seed, into: out)
+    print("\(out): \(used.count) runs of \(ways)-way one-shot from " + Set(used).sorted().map { a in "\(a) (\(used.filter { $0 == a }.count))" }.joined(separator: ", "))
   }
 }

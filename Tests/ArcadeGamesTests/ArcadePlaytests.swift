@@ -176,20 +176,14 @@ struct DodgePilot {
       path = bfs(s, from: here, goal: goal) ?? bfs(s, from: here, margin: 0.05, goal: goal)
       if let p = path, p.count == 1 { aim = (ec.x - c.x, ec.y - c.y) }
     } else {
+      // The body covers the cells round its own: stand within its reach of the door, then walk into it.
+      let open = (0..<(n * n)).filter { s.tiles[$0] == DodgeBall.Tile.open }
+      let reach = g.bodyReach + 1
       path = bfs(s, from: here, margin: 0.05) { i in
-        let x = i % n, y = i / n
-        let around: [(Int, Int)] = [(x + 1, y), (x - 1, y), (x, y + 1), (x, y - 1)]
-        for (nx, ny) in around where nx >= 0 && ny >= 0 && nx < n && ny < n {
-          if s.tiles[ny * n + nx] == DodgeBall.Tile.open { return true }
-        }
-        return false
+        open.contains { abs($0 % n - i % n) <= reach && abs($0 / n - i / n) <= reach }
       }
-      if let p = path, p.count == 1 {
-        // Step into the door.
-        for (dx, dy) in [(1, 0), (-1, 0), (0, 1), (0, -1)] {
-          let nx = c.x + dx, ny = c.y + dy
-          if nx >= 0 && ny >= 0 && nx < n && ny < n && s.tiles[ny * n + nx] == DodgeBall.Tile.open { return .move(dx: dx, dy: dy) }
-        }
+      if let p = path, p.count == 1, let d = open.min(by: { abs($0 % n - c.x) + abs($0 / n - c.y) < abs($1 % n - c.x) + abs($1 / n - c.y) }) {
+        return .move(dx: (d % n - c.x).signum(), dy: (d / n - c.y).signum())
       }
     }
     guard let p = path else { return .noop }

@@ -19,7 +19,8 @@ extension EndToEndTests {
     _ = try t.waitForSettled { $0.contains("step 5/1000") }
     #expect(EndToEndTests.shotCells(try t.tmux("capture-pane", "-p", "-e")) >= 3)
     try t.press("Tab")
-    _ = try t.waitFor { $0.contains("@ @ - - - - -") }  // two columns per glyph cell
+    // Two columns per glyph cell; the five shots (0.8 wide, 0.8 apart) cover three cells.
+    _ = try t.waitFor { $0.contains("@ @ - - -") }
     try quitAndCheckShell(t)
   }
 

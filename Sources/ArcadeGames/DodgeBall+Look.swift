@@ -4,7 +4,7 @@ import ArcadeCore
 extension DodgeBall {
   // MARK: - Kinds
 
-  static let gridChannels = ["lava", "door (closed)", "door (open)", "agent", "enemy", "agent ball", "enemy ball"]
+  static let gridChannels = ["lava", "door (closed)", "door (open)", "agent", "enemy", "agent ball", "enemy ball", "wall"]
   /// Every tile and entity (`ArcadeCore.Kind`: `Kind` here names the entity kinds).
   static let kinds = KindTable(channels: gridChannels, floor: Tile.floor, [
     ArcadeCore.Kind(tile: Tile.lava, map: "#", "lava wall", glyph: "#", .red, "lava wall", channels: ["lava"], art: [
@@ -21,13 +21,17 @@ extension DodgeBall {
     ArcadeCore.Kind(tile: Tile.open, map: "D", glyph: "O", .green, "exit door, open: leave (+10)", channels: ["door (open)"], art: [
       "dddddddd", "dkkkkkkd", "dkkkkkkd", "dkkkkkkd", "dkkkkkkd", "dkkkkkkd", "dkkkkkkd", "dddddddd",
     ], mono: 83),
+    ArcadeCore.Kind(tile: Tile.wall, map: "W", "wall (blocks, does not kill)", glyph: "=", .grey, "wall", channels: ["wall"], art: [
+      "ssssssst", "ssssssst", "tttttttt", "ssstssss", "ssstssss", "tttttttt",
+      "ssssssst", "ssssssst",
+    ], mono: 84),
     ArcadeCore.Kind(map: "A", "agent start (floor)", glyph: "@", .white, "you", channels: ["agent"]),
     ArcadeCore.Kind(map: "E", "enemy (floor)", glyph: "E", .magenta, "enemy: hit it with a ball (+2)", channels: ["enemy"]),
     ArcadeCore.Kind(glyph: "o", .cyan, "ball (cyan: yours; red: the enemies')", channels: ["agent ball"]),
     ArcadeCore.Kind(glyph: "o", .red, channels: ["enemy ball"]),
   ])
   static let agentKind = kinds[map: "A"], enemyKind = kinds[map: "E"]
-  static let ballKinds = (mine: kinds.kinds[6], theirs: kinds.kinds[7])
+  static let ballKinds = (mine: kinds.kinds[7], theirs: kinds.kinds[8])
 
   // MARK: - Art
 
@@ -36,7 +40,8 @@ extension DodgeBall {
     ["f": RGB(hex: 0xbcaaa4), "g": RGB(hex: 0xa1887f), "l": RGB(hex: 0xd50000), "m": RGB(hex: 0xff6d00)],
     ["f": RGB(hex: 0x90a4ae), "g": RGB(hex: 0x78909c), "l": RGB(hex: 0xaa00ff), "m": RGB(hex: 0xea80fc)],
   ]
-  static let fixed: Palette = ["d": RGB(hex: 0x3e2723), "w": RGB(hex: 0x8d6e63), "k": RGB(hex: 0x111111)]
+  static let fixed: Palette = ["d": RGB(hex: 0x3e2723), "w": RGB(hex: 0x8d6e63), "k": RGB(hex: 0x111111),
+                               "s": RGB(hex: 0x616161), "t": RGB(hex: 0x3a3a3a)]
   static let atlases: [[UInt32]] = themes.map { kinds.atlas($0.merging(fixed) { a, _ in a }) }
   static let monoAtlas = kinds.monoAtlas()
   static let agentArt = ["..hhhh..", "..hsss..", "..ssss..", ".bbbbbb.", "s.bbbb.s", "..bbbb..", "..p..p..", ".pp..pp."]
@@ -61,7 +66,7 @@ extension DodgeBall {
     let v = view(s)
     let mono = options.monochrome
     canvas.drawTilesCached(key: s.tileKey ^ (mono ? 0x77 : 0), s.tiles, width: s.size, height: s.size, view: v,
-                           atlas: mono ? DodgeBall.monoAtlas : DodgeBall.atlases[s.theme], outside: Tile.lava)
+                           atlas: mono ? DodgeBall.monoAtlas : DodgeBall.atlases[s.theme], outside: Tile.wall)
     let tex = DodgeBall.sprites.pick(mono)
     for e in s.enemies { canvas.drawEntity(tex[1], e, view: v) }
     for b in s.balls { canvas.drawEntity(tex[b.kind == Kind.ball.rawValue ? 2 : 3], b, view: v) }

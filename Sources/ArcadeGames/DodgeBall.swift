@@ -5,17 +5,17 @@ import ArcadeCore
 /// which opens once the room is clear (+10) (ProcGen's dodgeball).
 public struct DodgeBall: Game {
   public enum Tile {
-    public static let floor: UInt8 = 0, lava: UInt8 = 1, door: UInt8 = 2, open: UInt8 = 3
+    public static let floor: UInt8 = 0, lava: UInt8 = 1, door: UInt8 = 2, open: UInt8 = 3, wall: UInt8 = 4
   }
   public enum Kind: UInt8 { case enemy = 0, ball = 1, enemyBall = 2 }
 
   public struct State: Sendable, Equatable {
     public var size: Int
     public var tiles: [UInt8]
-    /// a, b = facing direction; timer = throw cooldown.
+    /// a, b = facing direction (the last move's, each −1, 0 or 1); timer = throw cooldown.
     public var agent: Entity
-    /// a = walking direction (0–3, 4 = none), b = steps since the last throw,
-    /// timer = steps until the next change of direction.
+    /// a = walking direction (0–3, 4 = none), b = steps since the last throw
+    /// (it may start negative), timer = steps until the next change of direction.
     public var enemies: EntityList
     public var balls: EntityList
     public var theme: Int
@@ -34,7 +34,6 @@ public struct DodgeBall: Game {
 
   static let dirs: [(Float, Float)] = [(1, 0), (-1, 0), (0, 1), (0, -1), (0, 0)]
   static let enemySpeed: Float = 0.05
-  static let enemyBallSpeed: Float = 0.3
   static let throwCooldown: Int32 = 7
   static let ballLife: Int32 = 50
   static let enemyShotGap: Float = 50
@@ -44,6 +43,7 @@ public struct DodgeBall: Game {
   let worldSide: Int
   let splits: Int
   let thickness: Int
+  /// ProcGen's size factor: bodies, balls and ball speeds are 2× (easy), 1.5× (hard, memory) or 1× (extreme) its base.
   let scale: Float
   let agentSpeed: Float
   let enemyRange: ClosedRange<Int>
@@ -66,10 +66,14 @@ public struct DodgeBall: Game {
     memory ? (DodgeBall.memoryWindow, DodgeBall.memoryWindow) : (worldSide, worldSide)
   }
 
-  var agentRadius: Float { 0.3 * scale }
-  var enemyRadius: Float { 0.3 * scale }
-  var ballRadius: Float { 0.15 * scale }
-  var ballSpeed: Float { max(0.6, agentSpeed + 0.25) }
+  /// ProcGen's sizes: agent and enemies 0.5 × scale (the extreme agent 0.4),
+  /// balls 0.25 × scale, flying at 0.25 × scale cells per step.
+  var agentRadius: Float { options.mode == .extreme ? 0.4 : 0.5 * scale }
+  var enemyRadius: Float { 0.5 * scale }
+  var ballRadius: Float { 0.25 * scale }
+  var ballSpeed: Float { 0.25 * scale }
+  /// How many cells a body reaches beyond the cell that holds its centre.
+  var bodyReach: Int { Int((0.5 + agentRadius * BoxMover.shrink).rounded(.down)) }
 
   // MARK: - Generation
 
@@ -86,11 +90,12 @@ public struct DodgeBall: Game {
   /// One try at a level; nil when the door or an enemy cannot be reached.
   func attempt(theme: Int, splits: Int, rng: inout PCG32) -> State? {
     let n = worldSide, t = thickness
+    // The room is the whole world; its edge blocks like a wall (ProcGen's
+    // world edge), and the inner walls are lava.
     var tiles = [UInt8](repeating: Tile.floor, count: n * n)
-    for i in 0..<n { tiles[i] = Tile.lava; tiles[(n - 1) * n + i] = Tile.lava; tiles[i * n] = Tile.lava; tiles[i * n + n - 1] = Tile.lava }
     // Binary space partition with partial walls.
     struct Rect { var x0, y0, x1, y1: Int }   // interior cells [x0, x1) × [y0, y1)
-    var rects = [Rect(x0: 1, y0: 1, x1: n - 1, y1: n - 1)]
+    var rects = [Rect(x0: 0, y0: 0, x1: n, y1: n)]
     let minSide = 2 * t + 4
     for _ in 0..<splits where !rects.isEmpty {
       let k = rng.below(rects.count)
@@ -114,7 +119,7 @@ public struct DodgeBall: Game {
         : (Rect(x0: r.x0, y0: r.y0, x1: r.x1, y1: c), Rect(x0: r.x0, y0: c + t, x1: r.x1, y1: r.y1))
       for q in [a, b] where q.x1 - q.x0 >= minSide || q.y1 - q.y0 >= minSide { rects.append(q) }
     }
-    // The door: two cells of an outer wall, in front of open floor.
+    // The door: two cells along the room's edge.
     let side = rng.below(4)
     let p = rng.int(2, n - 3)
     let doorCells: [(Int, Int)] = switch side {
@@ -135,7 +140,8 @@ public struct DodgeBall: Game {
     guard free.count > 30 else { return nil }
     let a = free.remove(at: rng.below(free.count))
     let ax = a % n, ay = a / n
-    free.removeAll { abs($0 % n - ax) + abs($0 / n - ay) < 6 }
+    // Enemies anywhere their body does not overlap the agent's (as ProcGen's).
+    free.removeAll { abs($0 % n - ax) <= 1 && abs($0 / n - ay) <= 1 }
     let count = rng.int(enemyRange.lowerBound, enemyRange.upperBound + 1)
     var enemies: [(Int, Int)] = []
     while enemies.count < count && !free.isEmpty {
@@ -153,8 +159,9 @@ public struct DodgeBall: Game {
   func makeState(size n: Int, tiles: [UInt8], agent: (x: Int, y: Int), enemies: [(x: Int, y: Int)], theme: Int) -> State {
     var list = EntityList(capacity: DodgeBall.maxEnemies)
     for e in enemies {
+      // ProcGen's enemies may first throw at step 60.
       list.append(Entity(x: Float(e.x) + 0.5, y: Float(e.y) + 0.5, rx: enemyRadius, ry: enemyRadius, kind: Kind.enemy.rawValue,
-                         timer: 0, a: 4, b: 0))
+                         timer: 0, a: 4, b: -10))
     }
     let ag = Entity(x: Float(agent.x) + 0.5, y: Float(agent.y) + 0.5, rx: agentRadius, ry: agentRadius, a: 1, b: 0)
     return State(size: n, tiles: tiles, agent: ag, enemies: list, balls: EntityList(capacity: DodgeBall.maxBalls),
@@ -164,29 +171,45 @@ public struct DodgeBall: Game {
   static func key(_ tiles: [UInt8], _ theme: Int) -> UInt64 { fnv1a64([UInt8(theme)], seed: fnv1a64(tiles)) }
 
   /// Cells (index) that should be reachable from the agent but are not: the
-  /// floor in front of the door, and every enemy's cell. Empty = fine.
+  /// door, and every enemy's cell. The agent's body may cover more than its
+  /// cell, so it walks over the cells whose whole footprint is floor and
+  /// reaches what lies within one cell of that footprint. Empty = fine.
   func reachable(_ s: State) -> [Int] {
-    let n = s.size
+    let n = s.size, k = bodyReach
     let a = s.agent.cell
-    let dist = GridSearch.distances(width: n, height: n, from: a.y * n + a.x) { s.tiles[$0] == Tile.floor }
+    func fits(_ i: Int) -> Bool {
+      let x = i % n, y = i / n
+      for dy in -k...k {
+        for dx in -k...k where tile(s, x + dx, y + dy) != Tile.floor { return false }
+      }
+      return true
+    }
+    let dist = GridSearch.distances(width: n, height: n, from: a.y * n + a.x, passable: fits)
+    /// Whether a reachable cell lies within k + 1 cells of (x, y).
+    func near(_ x: Int, _ y: Int) -> Bool {
+      for dy in -(k + 1)...(k + 1) {
+        for dx in -(k + 1)...(k + 1) {
+          let nx = x + dx, ny = y + dy
+          if nx >= 0 && ny >= 0 && nx < n && ny < n && dist[ny * n + nx] >= 0 { return true }
+        }
+      }
+      return false
+    }
     var bad: [Int] = []
     var doorOK = false, firstDoor = -1
     for i in 0..<(n * n) where s.tiles[i] == Tile.door || s.tiles[i] == Tile.open {
       if firstDoor < 0 { firstDoor = i }
-      let x = i % n, y = i / n
-      for (nx, ny) in [(x + 1, y), (x - 1, y), (x, y + 1), (x, y - 1)] where nx >= 0 && ny >= 0 && nx < n && ny < n {
-        if dist[ny * n + nx] >= 0 { doorOK = true }
-      }
+      if near(i % n, i / n) { doorOK = true }
     }
     if !doorOK && firstDoor >= 0 { bad.append(firstDoor) }
-    for e in s.enemies { let c = e.cell; if dist[c.y * n + c.x] < 0 { bad.append(c.y * n + c.x) } }
+    for e in s.enemies { let c = e.cell; if !near(c.x, c.y) { bad.append(c.y * n + c.x) } }
     return bad
   }
 
   // MARK: - Dynamics
 
   @inline(__always) func tile(_ s: State, _ x: Int, _ y: Int) -> UInt8 {
-    x < 0 || y < 0 || x >= s.size || y >= s.size ? Tile.lava : s.tiles[y * s.size + x]
+    x < 0 || y < 0 || x >= s.size || y >= s.size ? Tile.wall : s.tiles[y * s.size + x]
   }
 
   /// Whether the (shrunk) box touches a tile for which `hit` is true.
@@ -198,7 +221,7 @@ public struct DodgeBall: Game {
     let c = BoxMover.cells(x: e.x, y: e.y, rx: e.rx, ry: e.ry)
     for cy in c.y0...c.y1 {
       for cx in c.x0...c.x1 {
-        let t = cx < 0 || cy < 0 || cx >= n || cy >= n ? Tile.lava : tiles[cy * n + cx]
+        let t = cx < 0 || cy < 0 || cx >= n || cy >= n ? Tile.wall : tiles[cy * n + cx]
         if hit(t) { return true }
       }
     }
@@ -206,39 +229,42 @@ public struct DodgeBall: Game {
   }
 
   public func step(_ s: inout State, action: Action, rng: inout PCG32) -> StepEvents {
-    // The agent: inertial, blocked only by a closed door and the world's edge; lava kills.
+    // The agent: inertial, blocked by the border wall and a closed door; lava kills.
     var ag = s.agent
     if action.dx != 0 || action.dy != 0 {
-      let inv: Float = action.dx != 0 && action.dy != 0 ? 0.70710677 : 1
-      ag.a = Float(action.dx) * inv; ag.b = Float(action.dy) * inv
+      ag.a = Float(action.dx); ag.b = Float(action.dy)
       if action.dx != 0 { ag.mirrored = action.dx < 0 }
     }
     var box = ag.box
     BoxMover.steer(&box, dx: action.dx, dy: action.dy, maxSpeed: agentSpeed)
     let tiles = s.tiles, n = s.size
-    BoxMover.move(&box) { x, y in x < 0 || y < 0 || x >= n || y >= n || tiles[y * n + x] == Tile.door }
+    BoxMover.move(&box) { x, y in
+      x < 0 || y < 0 || x >= n || y >= n || tiles[y * n + x] == Tile.door || tiles[y * n + x] == Tile.wall
+    }
     ag.box = box
     if ag.timer > 0 { ag.timer -= 1 }
     if action.special == 1 && ag.timer == 0 {
       ag.timer = DodgeBall.throwCooldown
+      // From the centre, along the last move (diagonals are faster, as in ProcGen).
       let v = ballSpeed
-      s.balls.append(Entity(x: ag.x + ag.a * ag.rx, y: ag.y + ag.b * ag.ry, rx: ballRadius, ry: ballRadius, vx: ag.a * v,
-                            vy: ag.b * v, kind: Kind.ball.rawValue, life: DodgeBall.ballLife))
+      s.balls.append(Entity(x: ag.x, y: ag.y, rx: ballRadius, ry: ballRadius, vx: ag.a * v, vy: ag.b * v,
+                            kind: Kind.ball.rawValue, life: DodgeBall.ballLife))
     }
     s.agent = ag
-    // Enemies wander on the axes and throw at an aligned agent.
+    // Enemies wander on the axes; one aligned with the agent throws along
+    // that axis (at most every 50–53 steps) and turns toward it.
     for i in s.enemies.indices {
       var e = s.enemies[i]
       e.b = min(DodgeBall.enemyShotGap, e.b + 1)
       e.timer -= 1
       let dx = ag.x - e.x, dy = ag.y - e.y
       if (abs(dx) < 1 || abs(dy) < 1) && e.b >= DodgeBall.enemyShotGap {
-        e.b = 0
-        let d = max(0.001, (dx * dx + dy * dy).squareRoot())
-        s.balls.append(Entity(x: e.x, y: e.y, rx: ballRadius, ry: ballRadius, vx: dx / d * DodgeBall.enemyBallSpeed,
-                              vy: dy / d * DodgeBall.enemyBallSpeed, kind: Kind.enemyBall.rawValue, life: DodgeBall.ballLife))
-        e.a = abs(dx) > abs(dy) ? (dx > 0 ? 0 : 1) : (dy > 0 ? 2 : 3)
-        e.timer = Int32(rng.int(25, 76))
+        e.b = -Float(rng.below(4))
+        let vertical = abs(dx) < 1
+        let (ux, uy): (Float, Float) = vertical ? (0, dy > 0 ? 1 : -1) : (dx > 0 ? 1 : -1, 0)
+        s.balls.append(Entity(x: e.x, y: e.y, rx: ballRadius, ry: ballRadius, vx: ux * ballSpeed, vy: uy * ballSpeed,
+                              kind: Kind.enemyBall.rawValue, life: DodgeBall.ballLife))
+        e.a = vertical ? (uy > 0 ? 2 : 3) : (ux > 0 ? 0 : 1)
       }
       if e.timer <= 0 || e.a == 4 {
         e.a = Float(rng.below(4))
@@ -291,7 +317,7 @@ public struct DodgeBall: Game {
 
   public func decode(from r: inout ByteReader) throws -> State {
     let n = try r.int("room size", in: worldSide...worldSide)
-    let tiles = try r.u8s("tiles", count: n * n, max: Tile.open)
+    let tiles = try r.u8s("tiles", count: n * n, max: Tile.wall)
     let bounds = EntityBounds(width: n, height: n, margin: 4, maxSpeed: 2)
     let agent = try r.entity("agent", kinds: 1, bounds: bounds)
     try r.check(Int(agent.timer), "agent throw timer", in: 0...Int(DodgeBall.throwCooldown))
@@ -320,8 +346,8 @@ public struct DodgeBall: Game {
   public func load(map: LevelMap, rng: inout PCG32) throws(LevelProblems) -> State {
     let n = worldSide
     var reader = MapReader(map: map, world: n, legend: DodgeBall.descriptor.legend)
-    // Cells outside a smaller map are lava.
-    let tiles = DodgeBall.kinds.tiles(reader, fill: Tile.lava)
+    // Cells outside a smaller map are wall.
+    let tiles = DodgeBall.kinds.tiles(reader, fill: Tile.wall)
     let agent = reader.single("A", "agent start")
     let enemies = reader.several("E", "enemy", "enemies", max: DodgeBall.maxEnemies)
     if reader.positions(of: "D").isEmpty { reader.add(LevelProblem("the map has no door ('D')")) }
@@ -335,7 +361,9 @@ public struct DodgeBall: Game {
         : "this enemy cannot be reached from the agent start"
       problems.append(reader.problem(at: at(i), what))
     }
-    if touches(s, s.agent, { $0 == Tile.lava }) { problems.append(reader.problem(at: agent, "the agent starts touching lava")) }
+    if touches(s, s.agent, { $0 != Tile.floor }) {
+      problems.append(reader.problem(at: agent, "the agent starts touching lava, a wall or the door (its body reaches \(bodyReach) cell\(bodyReach == 1 ? "" : "s") round its own)"))
+    }
     for e in enemies where touches(s, s.enemies[0].withCentre(e), { $0 != Tile.floor }) {
       problems.append(reader.problem(at: e, "this enemy starts touching a wall"))
     }

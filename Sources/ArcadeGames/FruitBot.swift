@@ -36,12 +36,23 @@ public struct FruitBot: Game {
   )
 
   static let height = 60
-  static let climb: Float = 0.125
-  static let maxSpeed: Float = 0.8
+  /// ProcGen's steering: the robot mixes toward 0.85 sideways and always
+  /// toward 0.2 × 0.85 upward (so it climbs at about 0.14 cells per step).
+  static let maxSpeed: Float = 0.85
+  static let climbPush: Float = 0.2
+  /// Walls are drawn as whole rows but, as ProcGen's, only this thick (half
+  /// of it either side of the row's middle) for collisions.
+  static let wallHalf: Float = 0.3
   static let cooldownSteps = 8
   static let keyLife: Int32 = 8
   static let maxObjects = 48, maxKeys = 4
-  static let robotHalf: Float = 0.45
+  static let robotHalf: Float = 0.4
+  /// Half-extents of fruit and junk per look: ProcGen's 0.5, narrowed to
+  /// the aspect of its sprites (fruit1–6 and food1–6).
+  static let objectHalves: [[(Float, Float)]] = [
+    [(0.48, 0.5), (0.4, 0.5), (0.5, 0.37), (0.32, 0.5), (0.5, 0.5), (0.42, 0.5)],
+    [(0.28, 0.5), (0.5, 0.23), (0.5, 0.5), (0.5, 0.48), (0.46, 0.5), (0.5, 0.5)],
+  ]
 
   public let options: GameOptions
   let worldWidth: Int
@@ -55,28 +66,31 @@ public struct FruitBot: Game {
 
   // MARK: - Generation
 
+  /// ProcGen's layout: the walls split the corridor as a random partition
+  /// (at least 4 rows apart, 4 rows kept free under the presents); each leaves
+  /// a gap of 20–40 % of the width (hard: 10–30 %, and sometimes a locked
+  /// door in it). Fruit and junk lie anywhere they touch nothing else; the
+  /// robot starts anywhere along the bottom.
   public func generate(levelSeed: UInt32, rng: inout PCG32) -> State {
     let w = worldWidth, h = FruitBot.height
     let easy = genMode == .easy
     let theme = rng.below(FruitBot.themes.count)
     var tiles = [UInt8](repeating: Tile.empty, count: w * h)
     for x in 0..<w { tiles[(h - 1) * w + x] = Tile.present }
-    // Walls partition the space between y = 6 and the presents, at least 4 rows apart.
-    let walls = easy ? 5 : 10
-    let lo = 6, hi = h - 5
-    let seg = (hi - lo) / walls
+    let walls = easy ? 5 : 10, minGap = 4
+    var parts = [Int](repeating: 0, count: walls)
+    for _ in 0..<(h - minGap * walls - 4) { parts[rng.below(walls)] += 1 }
     var wallRows: [Int] = []
-    var prev = -100
-    var prevCentre = Float(w) / 2, prevY = 1
-    for i in 0..<walls {
-      let y = lo + i * seg + rng.below(max(1, seg - 3))
+    var prevCentre = Float(w) / 2, prevY = 0
+    for part in parts {
+      let y = prevY + minGap + part
       wallRows.append(y)
       let frac = easy ? rng.float(0.2, 0.4) : rng.float(0.1, 0.3)
       var gap = max(2, Int((frac * Float(w)).rounded()))
-      let door = !easy && y - prev > 5 && rng.below(8) == 0
+      let door = !easy && y - prevY > 5 && rng.below(8) == 0
       if door { gap = max(gap, 3) }
-      // Keep the gap within steering reach of the previous one (half the top speed, to spare).
-      let reach = Float(y - prevY - 2) / FruitBot.climb * FruitBot.maxSpeed * 0.5
+      // Keep the gap within steering reach of the previous one (with some to spare).
+      let reach = Float(y - prevY - 2) / 0.14 * FruitBot.maxSpeed * 0.6
       let lo = max(0, Int((prevCentre - reach - Float(gap) / 2).rounded(.up)))
       let hi = min(w - gap, Int((prevCentre + reach - Float(gap) / 2).rounded(.down)))
       let g0 = lo <= hi ? rng.int(lo, hi + 1) : min(max(0, Int(prevCentre) - gap / 2), w - gap)
@@ -87,25 +101,27 @@ public struct FruitBot: Game {
         for x in g0..<(g0 + gap) { tiles[y * w + x] = Tile.door }
         tiles[y * w + g0 + gap / 2] = Tile.lock
       }
-      prev = y
     }
-    // Fruit and junk on free cells away from walls and each other.
+    let half = FruitBot.robotHalf
+    let robot = Entity(x: rng.float(half, Float(w) - half), y: half, r: half)
+    // Fruit and junk where they overlap no wall, no other object, the presents or the robot.
     var objects = EntityList(capacity: FruitBot.maxObjects)
     let looks = easy ? 2 : 6
     let counts = [rng.int(10, 20), rng.int(10, 20)]
     for (kind, count) in counts.enumerated() {
-      var placed = 0, tries = 0
-      while placed < count && tries < 1000 {
-        tries += 1
-        let x = rng.below(w), y = rng.int(4, h - 3)
-        if wallRows.contains(where: { abs($0 - y) <= 1 }) { continue }
-        let e = Entity(x: Float(x) + 0.5, y: Float(y) + 0.5, r: 0.4, kind: UInt8(kind), look: UInt8(rng.below(looks)))
-        if objects.contains(where: { abs($0.x - e.x) < 1.5 && abs($0.y - e.y) < 1.5 }) { continue }
-        objects.append(e)
-        placed += 1
+      for _ in 0..<count {
+        let look = rng.below(looks)
+        let (rx, ry) = FruitBot.objectHalves[kind][look]
+        for _ in 0..<100 {
+          let e = Entity(x: rng.float(rx, Float(w) - rx), y: rng.float(ry, Float(h - 1) - ry), rx: rx, ry: ry,
+                         kind: UInt8(kind), look: UInt8(look))
+          let onWall = wallRows.contains { abs(Float($0) + 0.5 - e.y) < FruitBot.wallHalf + ry }
+          if onWall || e.overlaps(robot) || objects.contains(where: { $0.overlaps(e) }) { continue }
+          objects.append(e)
+          break
+        }
       }
     }
-    let robot = Entity(x: Float(w) / 2, y: 1.5, r: FruitBot.robotHalf, vy: FruitBot.climb)
     return State(width: w, tiles: tiles, robot: robot, objects: objects, keys: EntityList(capacity: FruitBot.maxKeys),
                  cooldown: 0, theme: theme, tileKey: FruitBot.key(tiles, theme))
   }
@@ -131,16 +147,15 @@ public struct FruitBot: Game {
     let w = Float(s.width)
     var r = s.robot
     r.vx = (0.5 * r.vx + 0.5 * FruitBot.maxSpeed * Float(action.dx)) * 0.9
-    r.x += r.vx
+    r.vy = (0.5 * r.vy + 0.5 * FruitBot.maxSpeed * FruitBot.climbPush) * 0.9
+    r.integrate()
     if r.x - r.rx < 0 { r.x = r.rx; r.vx = 0 } else if r.x + r.rx > w { r.x = w - r.rx; r.vx = 0 }
-    r.y += FruitBot.climb
     if action.dx != 0 { r.mirrored = action.dx < 0 }
     s.robot = r
     if s.cooldown > 0 { s.cooldown -= 1 }
     if action.special == 1 && s.cooldown == 0 {
       s.cooldown = FruitBot.cooldownSteps
-      s.keys.append(Entity(x: r.x, y: r.y + 0.5, rx: 0.25, ry: 0.3, vy: FruitBot.climb + 0.75, kind: Kind.key.rawValue,
-                           life: FruitBot.keyLife))
+      s.keys.append(Entity(x: r.x, y: r.y, rx: 0.25, ry: 0.25, vy: 0.5, kind: Kind.key.rawValue, life: FruitBot.keyLife))
     }
     // Keys fly up; a key touching a door opens it, any wall stops it.
     for i in s.keys.indices { s.keys[i].integrate() }
@@ -174,7 +189,11 @@ public struct FruitBot: Game {
     for cy in c.y0...c.y1 {
       for cx in c.x0...c.x1 {
         let t = tile(s, cx, cy)
-        if t == Tile.wall || t == Tile.door || t == Tile.lock { return StepEvents(reward: reward, outcome: .died, cause: "Crashed into a wall or a locked door") }
+        if t == Tile.wall || t == Tile.door || t == Tile.lock {
+          if abs(r.y - Float(cy) - 0.5) < r.ry + FruitBot.wallHalf {
+            return StepEvents(reward: reward, outcome: .died, cause: "Crashed into a wall or a locked door")
+          }
+        }
         if t == Tile.present { present = true }
       }
     }
@@ -252,8 +271,10 @@ public struct FruitBot: Game {
     for e in s.objects where e.y < top && e.y > bottom {
       canvas.drawEntity(tex[2 + Int(e.kind) * 6 + Int(e.look)], e, view: v)
     }
-    for e in s.keys { canvas.drawEntity(tex[1], e, view: v) }
+    // Keys leave from the robot's middle, so they are drawn over it, and
+    // larger than their half-cell box (which is under 2 pixels in hard).
     canvas.drawEntity(tex[0], s.robot, view: v, scale: 1.1)
+    for e in s.keys { canvas.drawEntity(tex[1], e, view: v, scale: 1.5) }
   }
 
   func windowOrigin(_ s: State) -> Int { Int(view(s).y0.rounded(.down)) }
@@ -294,8 +315,8 @@ public struct FruitBot: Game {
       EntityRaster.glyph(e, e.kind == Kind.fruit.rawValue ? "f" : "x", e.kind == Kind.fruit.rawValue ? .green : .red,
                          into: &g, originY: y0)
     }
-    for e in s.keys { EntityRaster.glyph(e, "k", .yellow, into: &g, originY: y0) }
     EntityRaster.glyph(s.robot, "@", .cyan, into: &g, originY: y0)
+    for e in s.keys { EntityRaster.glyph(e, "k", .yellow, into: &g, originY: y0) }
   }
 
   // MARK: - Saving

@@ -107,9 +107,11 @@ public struct Leaper: Game {
     return Float(rng.int(lo, hi + 1)) / 1000
   }
 
-  /// Generation follows ProcGen: `difficulty` road lanes, then as many water
-  /// lanes, then the finish line; non-easy modes may add a lane of each kind and
-  /// a grass row between the groups. Rows above the finish line are grass.
+  /// Generation follows ProcGen: the start row, `difficulty` road lanes, a
+  /// grass row, as many water lanes, then the finish line right after the
+  /// river; non-easy modes may add a road or a water lane and a grass row
+  /// before the road and between road and river. Rows above the finish line
+  /// are grass.
   /// (Every one of 1000 seeds per mode is solvable, see LeaperTests, so no
   /// solvability check is run here; it would cost milliseconds per level.)
   public func generate(levelSeed: UInt32, rng: inout PCG32) -> State {
@@ -125,17 +127,18 @@ public struct Leaper: Game {
     }
     var rows: [UInt8] = [Terrain.grass.rawValue]
     var speeds: [Float] = [0]
+    func grass(_ n: Int) { for _ in 0..<n { rows.append(Terrain.grass.rawValue); speeds.append(0) } }
+    if !easy { grass(rng.below(2)) }
     for _ in 0..<roads {
       let v = Leaper.speed(ranges.car, &rng)
       rows.append(Terrain.road.rawValue); speeds.append(rng.coin() ? v : -v)
     }
-    if !easy { for _ in 0..<rng.below(2) { rows.append(Terrain.grass.rawValue); speeds.append(0) } }
+    grass(1 + (easy ? 0 : rng.below(2)))
     var sign: Float = rng.coin() ? 1 : -1
     for _ in 0..<rivers {
       rows.append(Terrain.water.rawValue); speeds.append(sign * Leaper.speed(ranges.log, &rng))
       sign = -sign
     }
-    if !easy { for _ in 0..<rng.below(2) { rows.append(Terrain.grass.rawValue); speeds.append(0) } }
     rows.append(Terrain.finish.rawValue); speeds.append(0)
     while rows.count < n { rows.append(Terrain.grass.rawValue); speeds.append(0) }
     return makeLevel(rows: rows, speeds: speeds, startX: n / 2, startRow: 0, theme: theme, base: base)

@@ -39,19 +39,34 @@ public struct Plunder: Game {
   static let side = 20
   static let lanes = 5
   static let goal = 20
-  static let laneY: [Float] = [10.4, 12.2, 14.0, 15.8, 17.6]
-  static let playerY: Float = 1.6
-  static let ballSpeed: Float = 0.8
+  /// Width over height of the ships (ProcGen's ship sprites, 113 × 66 pixels).
+  static let shipAspect: Float = 1.712
+  static let ballSpeed: Float = 1
+  static let ballLife: Int32 = 50
+  static let playerSpeed: Float = 0.85
+  /// ProcGen's target legend is a 4 × 4 square in the bottom-left corner; the
+  /// ship cannot sail over it.
+  static let legendSide: Float = 4
   static let cooldownSteps = 3
   static let maxShips = 48, maxBalls = 16, maxPanels = 3
 
   public let options: GameOptions
+  /// Half-width of every ship, the player's included: 1.5 in easy, 1 otherwise.
   let shipScale: Float
+  /// Lane heights (ProcGen's: five rows packed into the top of the sea, closer
+  /// than a ship is tall, so a ship can block a spawn in the next lane).
+  let laneY: [Float]
 
   public init(options: GameOptions) {
     self.options = options
-    shipScale = options.mode == .easy ? 1.5 : 1
+    let r: Float = options.mode == .easy ? 1.5 : 1
+    shipScale = r
+    let half = Float(Plunder.side) / 2
+    laneY = (0..<Plunder.lanes).map { (Float($0) * 0.11 + 0.4) * (half - r) + half }
   }
+
+  /// The leftmost centre the player may have.
+  var minPlayerX: Float { Plunder.legendSide + shipScale }
 
   public var gridSize: (height: Int, width: Int) { (Plunder.side, Plunder.side) }
 
@@ -69,12 +84,15 @@ public struct Plunder: Game {
     var panels = EntityList(capacity: Plunder.maxPanels)
     if genMode != .easy {
       for _ in 0..<rng.below(4) {
-        let rx = rng.float(0.75, 1.75)
-        panels.append(Entity(x: rng.float(rx, Float(Plunder.side) - rx), y: rng.float(5, 8.5), rx: rx, ry: 0.4,
+        // ProcGen's panels: 2.4 × 1, in the second quarter of the sea's height.
+        let rx: Float = 1.2, ry: Float = 0.5
+        panels.append(Entity(x: rng.float(rx, Float(Plunder.side) - rx), y: rng.float(5 + ry, 10 - ry), rx: rx, ry: ry,
                              kind: Kind.panel.rawValue))
       }
     }
-    let player = Entity(x: rng.float(2, 18), y: Plunder.playerY, rx: 0.8, ry: 0.8)
+    // Anywhere along the bottom, pushed right of the legend (as ProcGen does).
+    let rx = shipScale, ry = shipScale / Plunder.shipAspect
+    let player = Entity(x: max(minPlayerX, rng.float(rx, Float(Plunder.side) - rx)), y: 1 + ry, rx: rx, ry: ry)
     return State(player: player, ships: EntityList(capacity: Plunder.maxShips), balls: EntityList(capacity: Plunder.maxBalls),
                  panels: panels, laneSpeeds: speeds, targetColour: colours[0], friendlyColour: colours[1],
                  timer: 1, hits: 0, cooldown: 0, theme: theme)
@@ -82,34 +100,18 @@ public struct Plunder: Game {
 
   // MARK: - Dynamics
 
+  /// One step in ProcGen's order: the ship, ships and balls move, balls hit,
+  /// the timer runs, a ship may enter, then the player may fire.
   public func step(_ s: inout State, action: Action, rng: inout PCG32) -> StepEvents {
     let w = Float(Plunder.side)
-    s.player.steerInside(dx: action.dx, dy: 0, maxSpeed: 0.5, width: Plunder.side, height: Plunder.side)
-    if s.cooldown > 0 { s.cooldown -= 1 }
-    if action.special == 1 && s.cooldown == 0 {
-      s.cooldown = Plunder.cooldownSteps
-      s.timer -= 0.02
-      s.balls.append(Entity(x: s.player.x, y: s.player.y + s.player.ry, r: 0.25, vy: Plunder.ballSpeed,
-                            kind: Kind.ball.rawValue))
-    }
+    s.player.steerInside(dx: action.dx, dy: 0, maxSpeed: Plunder.playerSpeed, width: Plunder.side, height: Plunder.side)
+    if s.player.x < minPlayerX { s.player.x = minPlayerX }
     // Ships sail their lanes; balls fly up.
     for i in s.ships.indices { s.ships[i].integrate() }
-    s.ships.removeAll { ($0.vx > 0 && $0.x - $0.rx > w) || ($0.vx < 0 && $0.x + $0.rx < 0) }
     for i in s.balls.indices { s.balls[i].integrate() }
+    s.balls.age()
     let panels = s.panels
-    s.balls.removeAll { b in b.y - b.ry > w || panels.contains { $0.overlaps(b) } }
-    if rng.unit() < 0.06 {
-      let lane = rng.below(Plunder.lanes)
-      let target = rng.coin()
-      let v = s.laneSpeeds[lane]
-      let rx = 1.0 * shipScale, ry = 0.6 * shipScale
-      let x = v > 0 ? -rx : w + rx
-      let y = Plunder.laneY[lane]
-      if !s.ships.contains(where: { $0.y == y && abs($0.x - x) < 2.5 * rx }) {
-        s.ships.append(Entity(x: x, y: y, rx: rx, ry: ry, vx: v, kind: (target ? Kind.target : .friendly).rawValue,
-                              look: UInt8(lane), mirrored: v < 0))
-      }
-    }
+    s.balls.removeAll { b in panels.contains { $0.overlaps(b) } }
     // Cannonballs against ships.
     var reward: Float = 0
     var bi = s.balls.count - 1
@@ -119,18 +121,39 @@ public struct Plunder: Game {
         if s.ships[si].kind == Kind.target.rawValue {
           reward += 1
           s.hits += 1
-          s.timer = min(1, s.timer + 0.1)
+          s.timer += 0.1
         } else {
           s.timer -= 0.1
         }
         s.ships.remove(at: si)
         s.balls.remove(at: bi)
-        if s.hits >= Plunder.goal { return StepEvents(reward: reward + 10, outcome: .won) }
       }
       bi -= 1
     }
+    s.ships.removeAll { $0.isOutside(width: w, height: w) }
+    s.balls.removeAll { $0.isOutside(width: w, height: w) }
     s.timer -= 0.0015
+    if rng.unit() < 0.06 {
+      let lane = rng.below(Plunder.lanes)
+      let target = rng.coin()
+      let v = s.laneSpeeds[lane]
+      let rx = shipScale, ry = shipScale / Plunder.shipAspect
+      let ship = Entity(x: v > 0 ? -rx : w + rx, y: laneY[lane], rx: rx, ry: ry, vx: v,
+                        kind: (target ? Kind.target : .friendly).rawValue, look: UInt8(lane), mirrored: v < 0)
+      if !s.ships.contains(where: { $0.overlaps(ship) }) && !s.balls.contains(where: { $0.overlaps(ship) }) {
+        s.ships.append(ship)
+      }
+    }
+    if s.cooldown > 0 { s.cooldown -= 1 }
+    if action.special == 1 && s.cooldown == 0 {
+      s.cooldown = Plunder.cooldownSteps
+      s.timer -= 0.02
+      s.balls.append(Entity(x: s.player.x, y: s.player.y, rx: 0.25, ry: 0.25, vy: Plunder.ballSpeed,
+                            kind: Kind.ball.rawValue, life: Plunder.ballLife))
+    }
+    if s.hits >= Plunder.goal { return StepEvents(reward: reward + 10, outcome: .won) }
     if s.timer <= 0 { s.timer = 0; return StepEvents(reward: reward, outcome: .died, cause: "The timer ran out") }
+    s.timer = min(1, s.timer)
     return StepEvents(reward: reward)
   }
 

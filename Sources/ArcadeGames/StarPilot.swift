@@ -1,4 +1,5 @@
 import ArcadeCore
+import Foundation
 
 /// starpilot: a side-scrolling shooter. Enemies fly in from the right on a
 /// schedule drawn at reset; shoot them (+1 each), dodge them and their
@@ -36,7 +37,6 @@ public struct StarPilot: Game {
 
   static let side = 16
   static let finishTime = 500
-  static let scroll: Float = 0.1
   static let maxObjects = 64, maxShots = 32, maxEnemyShots = 48, maxSchedule = 256
 
   public let options: GameOptions
@@ -51,69 +51,92 @@ public struct StarPilot: Game {
   public var gridSize: (height: Int, width: Int) { (StarPilot.side, StarPilot.side) }
 
   var playerSpeed: Float { extreme ? 0.5 : 0.75 }
-  var enemyShotSpeed: Float { easy ? 0.2 : 0.3 }
-  var enemyShotRadius: Float { extreme ? 0.1 : 0.2 }
 
+  /// ProcGen's per-type health (`init_hps`).
   func health(_ k: Kind) -> Int32 {
-    let base: Int32
     switch k {
-    case .flyer: base = 2
-    case .fastFlyer: base = 1
-    case .turret: base = 5
+    case .flyer: return extreme ? 5 : 2
+    case .fastFlyer: return extreme ? 2 : 1
+    case .turret: return extreme ? 10 : 5
     case .meteor: return 500
     default: return 1
     }
-    return extreme ? base * 2 : base
   }
 
+  /// ProcGen's per-type speeds in cells per step (its `hp_vs` × `V_SCALE` 0.4):
+  /// flyers 0.3 in easy, 0.4 otherwise, fast flyers 0.6, turrets, meteors,
+  /// clouds and the finish line 0.2, the ship's shots 0.8, enemy bullets 0.5 in
+  /// easy, 0.8 otherwise.
   func speed(_ k: Kind) -> Float {
     switch k {
-    case .flyer: return easy ? 0.1 : 0.15
-    case .fastFlyer: return 0.3
-    case .meteor: return 0.12
-    default: return StarPilot.scroll
+    case .flyer: return easy ? 0.3 : 0.4
+    case .fastFlyer: return 0.6
+    case .turret, .meteor, .cloud, .finish: return 0.2
+    case .shot: return 0.8
+    case .enemyShot: return easy ? 0.5 : 0.8
     }
   }
 
+  /// Half-size of each type's (square) box: flyers 0.5, turrets, meteors and
+  /// clouds 2, bullets 0.4 (0.2 in extreme), as ProcGen's.
+  func radius(_ k: Kind) -> Float {
+    switch k {
+    case .flyer, .fastFlyer: return 0.5
+    case .turret, .meteor, .cloud: return 2
+    case .shot, .enemyShot: return extreme ? 0.2 : 0.4
+    case .finish: return 2
+    }
+  }
+
+  static let playerHalf: Float = 0.4
+
   // MARK: - Generation
 
+  /// ProcGen's schedule: from step 11–40 on, every 10–29 steps a type drawn by
+  /// weight (flyer 3, every other type 1; easy: flyers only) enters at a random
+  /// height; flyers and fast flyers come in groups of 1–5, 5 steps apart, half
+  /// of them at an angle of up to 45°, and (not in easy) 10 % from the left.
+  /// Each flyer fires once, 10–99 steps after it enters; turrets every 20–29
+  /// steps. The ship starts anywhere on the screen.
   public func generate(levelSeed: UInt32, rng: inout PCG32) -> State {
     let theme = rng.below(StarPilot.themes.count)
     let w = Float(StarPilot.side)
+    let ph = StarPilot.playerHalf
+    let player = Entity(x: rng.float(ph, w - ph), y: rng.float(ph, w - ph), r: ph)
     var schedule = EntityList(capacity: StarPilot.maxSchedule)
-    var t = rng.int(10, 31)
-    while t < StarPilot.finishTime {
-      // Weights: flyer 3, every other type 1 (easy: flyers only).
-      let kinds: [Kind] = easy ? [.flyer] : [.flyer, .flyer, .flyer, .fastFlyer, .turret, .meteor, .cloud]
+    let kinds: [Kind] = easy ? [.flyer] : [.flyer, .flyer, .flyer, .fastFlyer, .turret, .meteor, .cloud]
+    var t = 1 + rng.int(10, 30)
+    while t <= StarPilot.finishTime {
       let kind = kinds[rng.below(kinds.count)]
-      let fromLeft = !easy && (kind == .flyer || kind == .fastFlyer) && rng.below(10) == 0
-      let count = kind == .flyer ? rng.int(1, 6) : 1
-      var rx: Float = 0.6, ry: Float = 0.4
-      switch kind {
-      case .fastFlyer: rx = 0.5; ry = 0.3
-      case .turret: rx = 0.7; ry = 0.7
-      case .meteor: rx = rng.float(0.6, 1.2); ry = rx
-      case .cloud: rx = rng.float(1.5, 2.5); ry = rng.float(0.8, 1.2)
-      default: break
-      }
-      let y = rng.float(ry + 0.5, w - ry - 0.5)
-      let v = speed(kind)
-      let vy: Float = kind == .flyer && rng.below(3) == 0 ? (rng.coin() ? 0.04 : -0.04) : 0
+      let flyer = kind == .flyer || kind == .fastFlyer
+      let count = flyer ? rng.int(1, 6) : 1
+      let r = radius(kind)
+      let look = UInt8(rng.below(2))
+      let y = rng.float(r, w - r)
       for k in 0..<count {
-        let delay = Float(rng.int(8, 40))
-        let e = Entity(x: fromLeft ? -rx : w + rx, y: y, rx: rx, ry: ry, vx: fromLeft ? v : -v, vy: vy,
-                       kind: kind.rawValue, look: UInt8(rng.below(2)), mirrored: fromLeft, health: health(kind),
-                       timer: Int32(t + 5 * k), a: delay)
+        var fire = Float(rng.int(10, 100))
+        var theta = rng.float(-Float.pi / 4, Float.pi / 4)
+        if rng.coin() { theta = 0 }
+        switch kind {
+        case .meteor, .cloud: theta = 0; fire = -1
+        case .turret: theta = 0; fire = Float(rng.int(20, 30))
+        default: break
+        }
+        let v = speed(kind)
+        let fromLeft = flyer && !easy && rng.below(10) == 0
+        let vx = -Float(cos(Double(theta))) * v, vy = Float(sin(Double(theta))) * v
+        let e = Entity(x: fromLeft ? -r : w + r, y: y, rx: r, ry: r, vx: fromLeft ? -vx : vx, vy: vy,
+                       kind: kind.rawValue, look: look, mirrored: fromLeft, health: health(kind),
+                       timer: Int32(t + 5 * k), a: fire)
         schedule.append(e)
       }
-      t += rng.int(10, 31)
+      t += rng.int(10, 30)
     }
     // Group members are spaced in time; keep the schedule sorted (stable).
     var items = Array(schedule)
     items = items.enumerated().sorted { ($0.element.timer, $0.offset) < ($1.element.timer, $1.offset) }.map(\.element)
     schedule.removeAll()
     for e in items { schedule.append(e) }
-    let player = Entity(x: 2, y: w / 2, rx: 0.5, ry: 0.35)
     return State(player: player, objects: EntityList(capacity: StarPilot.maxObjects),
                  shots: EntityList(capacity: StarPilot.maxShots), enemyShots: EntityList(capacity: StarPilot.maxEnemyShots),
                  schedule: schedule, time: 0, theme: theme)
@@ -124,19 +147,56 @@ public struct StarPilot: Game {
   func aimedShot(from e: Entity, at p: Entity) -> Entity {
     let dx = p.x - e.x, dy = p.y - e.y
     let d = max(0.001, (dx * dx + dy * dy).squareRoot())
-    let v = enemyShotSpeed
-    return Entity(x: e.x, y: e.y, r: enemyShotRadius, vx: dx / d * v, vy: dy / d * v, kind: Kind.enemyShot.rawValue)
+    let v = speed(.enemyShot)
+    return Entity(x: e.x, y: e.y, r: radius(.enemyShot), vx: dx / d * v, vy: dy / d * v, kind: Kind.enemyShot.rawValue)
   }
 
+  /// One step in ProcGen's order: everything moves, then collisions, then
+  /// enemy fire and kills, then the spawns due, then the ship's shot.
   public func step(_ s: inout State, action: Action, rng: inout PCG32) -> StepEvents {
     let w = Float(StarPilot.side)
     s.time += 1
     s.player.steerInside(dx: action.dx, dy: action.dy, maxSpeed: playerSpeed, width: StarPilot.side, height: StarPilot.side)
-    if action.special != 0 {
-      let left = action.special == 2
-      s.player.mirrored = left
-      s.shots.append(Entity(x: s.player.x + (left ? -0.5 : 0.5), y: s.player.y, rx: 0.3, ry: extreme ? 0.06 : 0.12,
-                            vx: left ? -1 : 1, kind: Kind.shot.rawValue, mirrored: left, life: 20))
+    for i in s.objects.indices {
+      s.objects[i].integrate()
+      s.objects[i].timer += 1
+    }
+    for i in s.shots.indices { s.shots[i].integrate() }
+    for i in s.enemyShots.indices { s.enemyShots[i].integrate() }
+    // Shots against enemies and meteors (clouds and the finish line let them through).
+    var si = s.shots.count - 1
+    while si >= 0 {
+      let b = s.shots[si]
+      if let oi = s.objects.firstIndex(where: { $0.kind >= Kind.flyer.rawValue && $0.kind <= Kind.meteor.rawValue && $0.overlaps(b) }) {
+        s.objects[oi].health -= 1
+        s.shots.remove(at: si)
+      }
+      si -= 1
+    }
+    var reward: Float = 0
+    s.objects.removeAll { e in
+      guard e.health <= 0 else { return false }
+      reward += 1
+      return true
+    }
+    // The ship against everything.
+    for b in s.enemyShots where b.overlaps(s.player) { return StepEvents(reward: reward, outcome: .died, cause: "Hit by an enemy bullet") }
+    for e in s.objects where e.overlaps(s.player) {
+      switch Kind(rawValue: e.kind)! {
+      case .finish: return StepEvents(reward: reward + 10, outcome: .won)
+      case .cloud: continue
+      default: return StepEvents(reward: reward, outcome: .died, cause: "Collided with an enemy or a meteor")
+      }
+    }
+    s.objects.removeAll { $0.isOutside(width: w, height: w) }
+    s.shots.removeAll { $0.isOutside(width: w, height: w) }
+    s.enemyShots.removeAll { $0.isOutside(width: w, height: w) }
+    // Enemy fire: flyers once, `a` steps after entering; turrets every `a` steps.
+    for e in s.objects {
+      let k = Kind(rawValue: e.kind)!
+      let fires = e.a > 0 && ((k == .flyer || k == .fastFlyer) && Float(e.timer) == e.a
+                              || k == .turret && e.timer % Int32(e.a) == 0)
+      if fires { s.enemyShots.append(aimedShot(from: e, at: s.player)) }
     }
     // Spawns due now.
     var due = 0
@@ -148,47 +208,16 @@ public struct StarPilot: Game {
     }
     let now = s.time
     if due > 0 { s.schedule.removeAll { Int($0.timer) <= now } }
+    if action.special != 0 {
+      let left = action.special == 2
+      let p = s.player
+      s.player.mirrored = left
+      s.shots.append(Entity(x: p.x + (left ? -p.rx : p.rx), y: p.y, rx: radius(.shot), ry: radius(.shot),
+                            vx: left ? -speed(.shot) : speed(.shot), kind: Kind.shot.rawValue, mirrored: left))
+    }
     if s.time == StarPilot.finishTime {
-      s.objects.append(Entity(x: w + 0.5, y: w / 2, rx: 0.5, ry: w / 2, vx: -StarPilot.scroll, kind: Kind.finish.rawValue))
-    }
-    // Movement and enemy fire.
-    for i in s.objects.indices {
-      s.objects[i].integrate()
-      s.objects[i].timer += 1
-      let e = s.objects[i]
-      let k = Kind(rawValue: e.kind)!
-      let fires = ((k == .flyer || k == .fastFlyer) && Float(e.timer) == e.a) || (k == .turret && e.timer % 20 == 10)
-      if fires && e.x < w && e.x > 0 { s.enemyShots.append(aimedShot(from: e, at: s.player)) }
-    }
-    s.objects.removeAll { $0.kind != Kind.finish.rawValue && (($0.vx < 0 && $0.x + $0.rx < -1) || ($0.vx > 0 && $0.x - $0.rx > w + 1)) }
-    for i in s.shots.indices { s.shots[i].integrate() }
-    s.shots.age()
-    s.shots.removeAll { $0.isOutside(width: w, height: w) }
-    for i in s.enemyShots.indices { s.enemyShots[i].integrate() }
-    s.enemyShots.removeAll { $0.isOutside(width: w, height: w) }
-    // Shots against enemies (clouds and the finish line let them through).
-    var reward: Float = 0
-    var si = s.shots.count - 1
-    while si >= 0 {
-      let b = s.shots[si]
-      if let oi = s.objects.firstIndex(where: { $0.kind >= Kind.flyer.rawValue && $0.kind <= Kind.meteor.rawValue && $0.overlaps(b) }) {
-        s.objects[oi].health -= 1
-        if s.objects[oi].health <= 0 {
-          s.objects.remove(at: oi)
-          reward += 1
-        }
-        s.shots.remove(at: si)
-      }
-      si -= 1
-    }
-    // The player against everything.
-    for b in s.enemyShots where b.overlaps(s.player) { return StepEvents(reward: reward, outcome: .died, cause: "Hit by an enemy bullet") }
-    for e in s.objects where e.overlaps(s.player) {
-      switch Kind(rawValue: e.kind)! {
-      case .finish: return StepEvents(reward: reward + 10, outcome: .won)
-      case .cloud: continue
-      default: return StepEvents(reward: reward, outcome: .died, cause: "Collided with an enemy or a meteor")
-      }
+      let r = radius(.finish)
+      s.objects.append(Entity(x: w + r, y: w / 2, rx: r, ry: w / 2, vx: -speed(.finish), kind: Kind.finish.rawValue))
     }
     _ = rng
     return StepEvents(reward: reward)

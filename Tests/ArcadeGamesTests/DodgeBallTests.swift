@@ -27,7 +27,6 @@ import ArcadeCore
       #expect(!g.touches(s, s.agent) { $0 != T.floor })
       for e in s.enemies {
         #expect(!e.overlaps(s.agent) && !g.touches(s, e) { $0 != T.floor })
-        #expect(abs(e.x - s.agent.x) + abs(e.y - s.agent.y) >= 6)
       }
     }
   }
@@ -38,11 +37,12 @@ import ArcadeCore
     return e
   }
 
-  /// A 20×20 room: row strings for the top, the rest plain floor.
-  static func plainRoom(agent: (Int, Int), enemy: (Int, Int)) -> [String] {
-    var rows = [String(repeating: "#", count: 8) + "DD" + String(repeating: "#", count: 10)]
-    for _ in 0..<18 { rows.append("#" + String(repeating: ".", count: 18) + "#") }
-    rows.append(String(repeating: "#", count: 20))
+  /// A 20×20 room walled round (door in the top wall), plain floor inside;
+  /// with `lavaLeft`, the left wall is lava instead.
+  static func plainRoom(agent: (Int, Int), enemy: (Int, Int), lavaLeft: Bool = false) -> [String] {
+    var rows = [String(repeating: "W", count: 8) + "DD" + String(repeating: "W", count: 10)]
+    for _ in 0..<18 { rows.append((lavaLeft ? "#" : "W") + String(repeating: ".", count: 18) + "W") }
+    rows.append(String(repeating: "W", count: 20))
     func put(_ p: (Int, Int), _ c: Character) {
       var r = Array(rows[19 - p.1]); r[p.0] = c; rows[19 - p.1] = String(r)
     }
@@ -75,8 +75,12 @@ import ArcadeCore
     var e = try Self.room(Self.plainRoom(agent: (9, 17), enemy: (2, 2)))
     for _ in 0..<20 { #expect(!e.step(Action(5)).done) }
     #expect(e.state.agent.y < 19)
+    // Walk into the outer wall: blocked, not dead.
+    e = try Self.room(Self.plainRoom(agent: (3, 10), enemy: (15, 2)))
+    for _ in 0..<20 { #expect(!e.step(Action(1)).done) }
+    #expect(e.state.agent.x - e.state.agent.rx >= 1 - 0.01)
     // Walk into lava: dead.
-    e = try Self.room(Self.plainRoom(agent: (2, 10), enemy: (15, 2)))
+    e = try Self.room(Self.plainRoom(agent: (3, 10), enemy: (15, 2), lavaLeft: true))
     var died = false
     for _ in 0..<30 { let r = e.step(Action(1)); if r.done { died = !r.info.prevLevelComplete; break } }
     #expect(died)
@@ -90,12 +94,17 @@ import ArcadeCore
 
   @Test func enemiesThrowWhenAligned() throws {
     let e = try Self.room(Self.plainRoom(agent: (3, 10), enemy: (15, 10)))
-    var threw = false
-    for _ in 0..<60 {
-      _ = e.step(.noop)
-      if e.state.balls.contains(where: { $0.kind == DodgeBall.Kind.enemyBall.rawValue && $0.vx < 0 }) { threw = true; break }
+    let g = e.game
+    var s = e.state
+    var rng = PCG32(seed: 1, stream: 1)
+    // Walking left along the agent's row, the enemy stays aligned; ProcGen's enemies first throw at step 60.
+    s.enemies[0].a = 1; s.enemies[0].timer = 1000
+    var threwAt = -1
+    for t in 1...70 {
+      _ = g.step(&s, action: .noop, rng: &rng)
+      if s.balls.contains(where: { $0.kind == DodgeBall.Kind.enemyBall.rawValue && $0.vx < 0 && $0.vy == 0 }) { threwAt = t; break }
     }
-    #expect(threw)
+    #expect(threwAt == 60)
   }
 
   @Test func handMadeLevelLoadsAndProblemsAreReported() throws {
@@ -107,7 +116,7 @@ import ArcadeCore
     #expect(e.exportLevel()!.map == file.map)
     // A walled-off door.
     var rows = Self.plainRoom(agent: (3, 3), enemy: (10, 10))
-    rows[1] = String(repeating: "#", count: 20)
+    rows[1] = "W" + String(repeating: "#", count: 18) + "W"
     do { _ = try Self.room(rows); Issue.record("no error") } catch let error as LevelProblems {
       #expect(error.problems.contains { $0.message.contains("door cannot be reached") && $0.row == 0 })
     }

@@ -76,10 +76,11 @@ import ArcadeCore
     var e = StepEvents()
     while e.outcome == .running { e = g.step(&t, action: .noop, rng: &rng) }
     #expect(e.outcome == .died && t.robot.y < 6)
-    // Fire a key: the door opens and the robot passes.
+    // Fire a key from within its reach (8 steps at 0.5): the door opens and the robot passes.
     t = s
+    while t.robot.y < 2 { _ = g.step(&t, action: .noop, rng: &rng) }
     _ = g.step(&t, action: Action(9), rng: &rng)
-    for _ in 0..<6 { _ = g.step(&t, action: .noop, rng: &rng) }
+    for _ in 0..<7 { _ = g.step(&t, action: .noop, rng: &rng) }
     #expect((8..<12).allSatisfy { t.tiles[y * w + $0] == T.empty } && t.tiles[y * w + 7] == T.wall)
     for _ in 0..<20 { #expect(g.step(&t, action: .noop, rng: &rng).outcome == .running) }
   }

@@ -13,7 +13,7 @@ import ArcadeGames
   /// Characters that are floor, wall, water or sky rather than objects, per game.
   static let terrain: [String: Set<Character>] = [
     "bigfish": ["·", "_"], "bossfight": [], "caveflyer": ["#"], "chaser": ["#"], "climber": ["#", "="],
-    "coinrun": ["#", "="], "dodgeball": ["#", "·"], "fruitbot": ["#"], "heist": ["#", "·"], "jumper": ["#"],
+    "coinrun": ["#", "="], "dodgeball": ["#", "·", "="], "fruitbot": ["#"], "heist": ["#", "·"], "jumper": ["#"],
     "leaper": [".", "-", "~", "#"], "maze": ["#", "·"], "miner": [":"], "ninja": ["#"], "plunder": ["·", "="],
     "starpilot": [],
   ]

@@ -15,7 +15,7 @@ import ArcadeCore
         #expect(s.targetColour != s.friendlyColour && s.timer == 1 && s.hits == 0)
         #expect(s.laneSpeeds.allSatisfy { abs($0) >= 0.15 && abs($0) <= 0.25 })
         #expect(mode == .hard ? s.panels.count <= 3 : s.panels.isEmpty)
-        for p in s.panels { #expect(!p.overlaps(s.player) && p.y + p.ry < Plunder.laneY[0] - 1) }
+        for p in s.panels { #expect(!p.overlaps(s.player) && p.y + p.ry < g.laneY[0] - 1) }
       }
     }
   }

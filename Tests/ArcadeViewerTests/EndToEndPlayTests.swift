@@ -19,7 +19,8 @@ extension EndToEndTests {
     _ = try t.waitForSettled { $0.contains("step 5/1000") }
     #expect(EndToEndTests.shotCells(try t.tmux("capture-pane", "-p", "-e")) >= 3)
     try t.press("Tab")
-    _ = try t.waitFor { $0.contains("@ @ - - - - -") }  // two columns per glyph cell
+    // Two columns per glyph cell; the five shots (0.8 wide, 0.8 apart) cover three cells.
+    _ = try t.waitFor { $0.contains("@ @ - - -") }
     try quitAndCheckShell(t)
   }
 
@@ -63,18 +64,18 @@ extension EndToEndTests {
   @Test func aTurnBasedDeathSaysHowAndWaitsForAKey() throws {
     guard let bin = setUp("death") else { return }
     let t = try TmuxDriver(name: "death")
-    try t.type("\(bin) play leaper --mode hard --seed 1 --turn-based")
+    try t.type("\(bin) play leaper --mode hard --seed 2 --turn-based")
     _ = try t.waitFor { $0.contains("step 0/500") }
-    // Hopping straight up, the frog of level 1 meets a car on its seventh step.
-    for step in 1...7 {
+    // Hopping straight up, the frog of level 2 meets a car in the second lane on its ninth step.
+    for step in 1...9 {
       try t.press("Up")
       _ = try t.waitFor { $0.contains("step \(step)/500") }
     }
     let s = try t.waitFor { $0.contains("Any key for the next level.") }
-    #expect(s.contains("Hit by a car. Return 0.0 in 7 steps."))
-    #expect(s.contains("level 1 · step 7/500"))  // the last frame is held
+    #expect(s.contains("Hit by a car. Return 0.0 in 9 steps."))
+    #expect(s.contains("level 2 · step 9/500"))  // the last frame is held
     try t.press("Up")
-    _ = try t.waitFor { $0.contains("step 0/500") && !$0.contains("level 1 · ") }
+    _ = try t.waitFor { $0.contains("step 0/500") && !$0.contains("level 2 · ") }
     try quitAndCheckShell(t)
   }
 }

@@ -53,7 +53,9 @@ public enum AgentFactory {
   /// An agent with the weights of `path` (for eval and watch): RUN/agent.safetensors, or the weights of a
   /// training checkpoint. The config is checked, then every tensor's shape against the header, before the
   /// agent is built; nothing else may be in the file.
-  public static func load(_ path: String) throws -> (agent: RLAgent, config: TrainConfig, gridShape: (Int, Int, Int)) {
+  /// A run or agent folder (runs/NAME, agents/default) stands for its agent.safetensors.
+  public static func load(_ given: String) throws -> (agent: RLAgent, config: TrainConfig, gridShape: (Int, Int, Int)) {
+    let path = try agentFile(given)
     let file = try CheckpointFile(path)
     let meta = file.metadata
     let format = meta["format"] ?? "none"
@@ -67,6 +69,20 @@ public enum AgentFactory {
     let agent = RLAgent(agentConfig)
     for r in agent.ps.params { agent.ps.w(r).update(from: try file.values(r.name), count: r.count) }
     return (agent, c, g)
+  }
+}
+
+extension AgentFactory {
+  /// `path` itself, or `path/agent.safetensors` when `path` is a folder.
+  static func agentFile(_ path: String) throws -> String {
+    var isDir: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { throw ArcadeError("\(path): no such file") }
+    guard isDir.boolValue else { return path }
+    let inside = (path as NSString).appendingPathComponent("agent.safetensors")
+    guard FileManager.default.fileExists(atPath: inside) else {
+      throw ArcadeError("\(path): a folder without agent.safetensors (give RUN/agent.safetensors or RUN/checkpoint.safetensors)")
+    }
+    return inside
   }
 }
 

@@ -13,7 +13,7 @@ struct Eval: ParsableCommand {
       random policy on the same splits and marks the games where the agent is clearly better (95% intervals apart).
       """)
 
-  @Argument(help: "An agent (RUN/agent.safetensors or RUN/checkpoint.safetensors).") var checkpoint: String
+  @Argument(help: "An agent: RUN/agent.safetensors, RUN/checkpoint.safetensors, or a folder holding agent.safetensors (RUN, agents/default).") var checkpoint: String
   @Option(help: "Comma-separated games (default: the games it was trained on).") var games: String?
   @Option(help: "Levels: the run's own (train) or held-out ones (test).") var split = EvalSplit.test
   @Option(list: Limits.startLevel, help: "First level of each test split, comma-separated.") var testStart = [1000]

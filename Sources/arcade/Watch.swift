@@ -8,7 +8,7 @@ struct Watch: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Watch a policy play several envs at once (tiles with action distributions and values).")
 
-  @Argument(help: "A trained agent (RUN/agent.safetensors); default: the agent that ships with ProcArcade.")
+  @Argument(help: "A trained agent (RUN/agent.safetensors, or a run folder); default: the agent that ships with ProcArcade.")
   var checkpoint: String?
   @Option(help: "Comma-separated games, cycled over the envs (default: the agent's games, else all).")
   var games: String?

@@ -54,6 +54,8 @@ struct Train: ParsableCommand {
   @Option(Limits.every, help: "Frames between metric lines.") var logEvery = Train.defaults.logEvery
   @Option(help: "Run directory.") var out: String
   @Flag(help: "Continue the run in --out from its last checkpoint (its saved config is used).") var resume = false
+  @Option(help: ArgumentHelp("Start a new run from this agent's weights (fine-tuning; a file or a folder such as agents/default). Its core, observation, encoder and grid shape must match the run's.", valueName: "agent"))
+  var initFrom: String?
   @Flag(help: "Also keep each checkpoint's weights as RUN/snapshots/agent-FRAMES.safetensors (for `tools/compare-cores`).")
   var keepAgents = false
   @Option(Limits.frames, help: "Stop (with a checkpoint) once this many frames are done; the run can be resumed.") var stopAfter: Int?
@@ -119,6 +121,7 @@ struct Train: ParsableCommand {
     if !stale.isEmpty { say("removed \(stale.count) temporary file(s) of killed writes: \(stale.sorted().joined(separator: ", "))") }
     let trainer: Trainer
     if resume {
+      if initFrom != nil { throw ValidationError("--init-from starts a new run; --resume continues one from its own checkpoint") }
       trainer = try Trainer.resume(runDirectory: out, group: group)
       say("resuming \(out) at \(trainer.frames) frames")
     } else {
@@ -126,6 +129,10 @@ struct Train: ParsableCommand {
         throw ValidationError("\(out) already holds a run: use --resume, or another --out")
       }
       trainer = try Trainer(config: try config(), runDirectory: out, group: group)
+      if let initFrom {
+        try trainer.initialiseWeights(fromAgent: initFrom)
+        say("starting from the weights of \(initFrom)")
+      }
     }
     trainer.keepsAgentSnapshots = keepAgents
     let c = trainer.config

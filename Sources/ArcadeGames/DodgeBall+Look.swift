@@ -75,33 +75,27 @@ extension DodgeBall {
 
   // MARK: - Grid and glyphs
 
-  /// Bottom-left world cell of the grid/glyph window.
-  func origin(_ s: State) -> (x: Int, y: Int) {
-    guard memory else { return (0, 0) }
-    let h = DodgeBall.memoryWindow / 2
-    return (Int(s.agent.x.rounded(.down)) - h, Int(s.agent.y.rounded(.down)) - h)
+  /// The grid/glyph window: the whole room, or (memory) a window around the agent.
+  func window(_ s: State) -> AgentWindow {
+    memory ? AgentWindow(around: s.agent, side: DodgeBall.memoryWindow) : AgentWindow(whole: worldSide)
+  }
+
+  /// Every entity the grid and glyph view show, with its kind, in drawing order (last on top).
+  func shown(_ s: State, _ show: (Entity, ArcadeCore.Kind) -> Void) {
+    for e in s.enemies { show(e, DodgeBall.enemyKind) }
+    for b in s.balls { show(b, b.kind == Kind.ball.rawValue ? DodgeBall.ballKinds.mine : DodgeBall.ballKinds.theirs) }
+    show(s.agent, DodgeBall.agentKind)
   }
 
   public func encodeGrid(_ s: State, into out: UnsafeMutableBufferPointer<Float>) {
-    let (gh, gw) = gridSize
-    let o = origin(s)
-    DodgeBall.kinds.encode(width: gw, height: gh, into: out) { tile(s, o.x + $0, o.y + $1) }
-    for e in s.enemies { EntityRaster.mark(e, DodgeBall.enemyKind, into: out, width: gw, height: gh, originX: o.x, originY: o.y) }
-    for b in s.balls {
-      let k = b.kind == Kind.ball.rawValue ? DodgeBall.ballKinds.mine : DodgeBall.ballKinds.theirs
-      EntityRaster.mark(b, k, into: out, width: gw, height: gh, originX: o.x, originY: o.y)
-    }
-    EntityRaster.mark(s.agent, DodgeBall.agentKind, into: out, width: gw, height: gh, originX: o.x, originY: o.y)
+    let w = window(s)
+    w.encode(DodgeBall.kinds, into: out) { tile(s, $0, $1) }
+    shown(s) { w.mark($0, $1, into: out) }
   }
 
   public func drawGlyphs(_ s: State, into g: inout GlyphGrid) {
-    let o = origin(s)
-    DodgeBall.kinds.drawGlyphs(into: &g) { tile(s, o.x + $0, o.y + $1) }
-    for e in s.enemies { EntityRaster.glyph(e, DodgeBall.enemyKind, into: &g, originX: o.x, originY: o.y) }
-    for b in s.balls {
-      let k = b.kind == Kind.ball.rawValue ? DodgeBall.ballKinds.mine : DodgeBall.ballKinds.theirs
-      EntityRaster.glyph(b, k, into: &g, originX: o.x, originY: o.y)
-    }
-    EntityRaster.glyph(s.agent, DodgeBall.agentKind, into: &g, originX: o.x, originY: o.y)
+    let w = window(s)
+    w.drawGlyphs(DodgeBall.kinds, into: &g) { tile(s, $0, $1) }
+    shown(s) { w.glyph($0, $1, into: &g) }
   }
 }

@@ -334,27 +334,26 @@ public struct Heist: Game {
   // MARK: - Level files
 
   public func levelMap(_ s: State) -> LevelMap? {
-    var m = Heist.kinds.levelMap(s.tiles, width: s.size, height: s.size, theme: s.theme)
-    m.setWorld(min(s.size - 1, Int(s.agent.x)), min(s.size - 1, Int(s.agent.y)), "A")
-    return m
+    // The agent's cell, kept on the map when its centre is on the far edge.
+    let a = (x: min(s.size - 1, Int(s.agent.x)), y: min(s.size - 1, Int(s.agent.y)))
+    return Heist.kinds.levelMap(s.tiles, side: s.size, theme: s.theme, marks: [(a, "A")])
   }
 
   public func load(map: LevelMap, rng: inout PCG32) throws(LevelProblems) -> State {
     let n = worldSide
-    var reader = MapReader(map: map, world: n, legend: Heist.descriptor.legend)
     // Cells outside a smaller map are wall.
-    let tiles = Heist.kinds.tiles(reader, fill: Tile.wall)
-    let agent = reader.single("A", "agent start")
-    let gem = reader.single("$", "gem")
-    for i in 0..<3 {
-      let doors = reader.positions(of: Heist.doorChars[i])
-      let keys = reader.positions(of: Heist.keyChars[i])
-      if let d = doors.first, keys.isEmpty {
-        reader.add(reader.problem(at: d, "door '\(Heist.doorChars[i])' has no matching key '\(Heist.keyChars[i])'"))
+    let (reader, tiles, agent, gem) = try Heist.kinds.readSquare(
+      map, side: n, fill: Tile.wall, themes: Heist.themes.count, game: "heist") { reader, _ in
+      let gem = reader.single("$", "gem")
+      for i in 0..<3 {
+        let doors = reader.positions(of: Heist.doorChars[i])
+        let keys = reader.positions(of: Heist.keyChars[i])
+        if let d = doors.first, keys.isEmpty {
+          reader.add(reader.problem(at: d, "door '\(Heist.doorChars[i])' has no matching key '\(Heist.keyChars[i])'"))
+        }
       }
+      return gem
     }
-    reader.checkTheme(count: Heist.themes.count, game: "heist")
-    try reader.finish()
     let s0 = State(size: n, tiles: tiles,
                    agent: MovingBox(x: Float(agent.x) + 0.5, y: Float(agent.y) + 0.5, rx: Heist.agentRadius, ry: Heist.agentRadius),
                    keys: 0, facingLeft: false, theme: map.theme, tileKey: 0)

@@ -307,23 +307,16 @@ public struct Jumper: Game {
   // MARK: - Level files
 
   public func levelMap(_ s: State) -> LevelMap? {
-    let n = s.size
-    var m = Jumper.kinds.levelMap(s.tiles, width: n, height: n, theme: s.theme)
-    m.setWorld(s.carrot.x, s.carrot.y, "C")
-    m.put(s.agent.cell, "A")
-    return m
+    Jumper.kinds.levelMap(s.tiles, side: s.size, theme: s.theme, marks: [(s.carrot, "C"), (s.agent.cell, "A")])
   }
 
   public func load(map: LevelMap, rng: inout PCG32) throws(LevelProblems) -> State {
-    let n = worldSide
-    var reader = MapReader(map: map, world: n, legend: Jumper.descriptor.legend)
     // Cells outside a smaller map are wall.
-    let tiles = Jumper.kinds.tiles(reader, fill: Tile.wall)
-    let a = reader.single("A", "agent start")
-    let c = reader.single("C", "carrot")
-    reader.checkTheme(count: Jumper.themes.count, game: "jumper")
-    try reader.finish()
-    let s = Jumper.make(size: n, tiles: tiles, agent: Jumper.agentAt(a.x, a.y), carrot: c, theme: map.theme)
+    let (reader, tiles, a, c) = try Jumper.kinds.readSquare(
+      map, side: worldSide, fill: Tile.wall, themes: Jumper.themes.count, game: "jumper") { reader, _ in
+      reader.single("C", "carrot")
+    }
+    let s = Jumper.make(size: worldSide, tiles: tiles, agent: Jumper.agentAt(a.x, a.y), carrot: c, theme: map.theme)
     if !Jumper.solvable(s) {
       throw LevelProblems([reader.problem(at: c, "the carrot cannot be reached from the agent start (double jumps rise at most \(Jumper.reach.maxRise) rows)")])
     }

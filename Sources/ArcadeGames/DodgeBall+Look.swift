@@ -44,6 +44,7 @@ extension DodgeBall {
                                "s": RGB(hex: 0x616161), "t": RGB(hex: 0x3a3a3a)]
   static let atlases: [[UInt32]] = themes.map { kinds.atlas($0.merging(fixed) { a, _ in a }) }
   static let monoAtlas = kinds.monoAtlas()
+  static let tileArt = TileArt(themes: atlases, mono: monoAtlas, monoSalt: 0x77)
   static let agentArt = ["..hhhh..", "..hsss..", "..ssss..", ".bbbbbb.", "s.bbbb.s", "..bbbb..", "..p..p..", ".pp..pp."]
   static let enemyArt = ["..rrrr..", ".rkrrkr.", ".rrrrrr.", "..rrrr..", "oooooooo", "..oooo..", "..o..o..", ".oo..oo."]
   static let ballArt = ["..yy..", ".yyyy.", "yyyyyy", "yyyyyy", ".yyyy.", "..yy.."]
@@ -63,10 +64,8 @@ extension DodgeBall {
   }
 
   public func render(_ s: State, into canvas: inout Canvas) {
-    let v = view(s)
-    let mono = options.monochrome
-    canvas.drawTilesCached(key: s.tileKey ^ (mono ? 0x77 : 0), s.tiles, width: s.size, height: s.size, view: v,
-                           atlas: mono ? DodgeBall.monoAtlas : DodgeBall.atlases[s.theme], outside: Tile.wall)
+    let v = view(s), mono = options.monochrome
+    DodgeBall.tileArt.draw(&canvas, .whole, key: s.tileKey, s.tiles, width: s.size, height: s.size, theme: s.theme, monochrome: mono, view: v, outside: Tile.wall)
     let tex = DodgeBall.sprites.pick(mono)
     for e in s.enemies { canvas.drawEntity(tex[1], e, view: v) }
     for b in s.balls { canvas.drawEntity(tex[b.kind == Kind.ball.rawValue ? 2 : 3], b, view: v) }

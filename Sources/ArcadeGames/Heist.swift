@@ -261,6 +261,7 @@ public struct Heist: Game {
   }
   static let atlases: [[UInt32]] = themes.map { Texture.atlas(tileTextures($0)) }
   static let monoAtlas = kinds.monoAtlas()
+  static let tileArt = TileArt(themes: atlases, mono: monoAtlas, monoSalt: 0x9e37)
   static let thief = Texture(art: thiefArt, palette: [
     "k": RGB(hex: 0x212121), "s": RGB(hex: 0xffcc80), "p": RGB(hex: 0x7e57c2),
   ])
@@ -277,10 +278,8 @@ public struct Heist: Game {
   }
 
   public func render(_ s: State, into canvas: inout Canvas) {
-    let view = viewport(s)
-    let mono = options.monochrome
-    canvas.drawTilesCached(key: s.tileKey ^ (mono ? 0x9e37 : 0), s.tiles, width: s.size, height: s.size,
-                           view: view, atlas: mono ? Heist.monoAtlas : Heist.atlases[s.theme], outside: Tile.wall)
+    let view = viewport(s), mono = options.monochrome
+    Heist.tileArt.draw(&canvas, .whole, key: s.tileKey, s.tiles, width: s.size, height: s.size, theme: s.theme, monochrome: mono, view: view, outside: Tile.wall)
     let sprite = mono ? Heist.monoThief : (s.facingLeft ? Heist.thiefLeft : Heist.thief)
     canvas.drawSprite(sprite, x: s.agent.x, y: s.agent.y, rx: s.agent.rx, ry: s.agent.ry, view: view)
     // Key ring: held keys in the top-right corner, in screen coordinates.

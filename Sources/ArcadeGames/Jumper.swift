@@ -221,6 +221,7 @@ public struct Jumper: Game {
   static let fixed: Palette = ["s": RGB(hex: 0xd0d0d0), "S": RGB(hex: 0x8a8a8a)]
   static let atlases: [[UInt32]] = themes.map { kinds.atlas($0.merging(fixed) { a, _ in a }) }
   static let monoAtlas = kinds.monoAtlas()
+  static let tileArt = TileArt(themes: atlases, mono: monoAtlas, monoSalt: 0x99)
   static let spritePalette: Palette = [
     "w": RGB(hex: 0xf5f5f5), "p": RGB(hex: 0xf8bbd0), "k": RGB(hex: 0x111111), "o": RGB(hex: 0xff8f00),
     "g": RGB(hex: 0x43a047), "G": RGB(hex: 0x1b5e20),
@@ -239,10 +240,8 @@ public struct Jumper: Game {
   }
 
   public func render(_ s: State, into canvas: inout Canvas) {
-    let v = view(s)
-    let mono = options.monochrome
-    canvas.drawTilesPanned(key: s.tileKey ^ (mono ? 0x99 : 0), s.tiles, width: s.size, height: s.size, view: v,
-                           atlas: mono ? Jumper.monoAtlas : Jumper.atlases[s.theme], outside: Tile.wall)
+    let v = view(s), mono = options.monochrome
+    Jumper.tileArt.draw(&canvas, .panned, key: s.tileKey, s.tiles, width: s.size, height: s.size, theme: s.theme, monochrome: mono, view: v, outside: Tile.wall)
     let tex = Jumper.sprites.pick(mono)
     canvas.drawSprite(tex[1], x: Float(s.carrot.x) + 0.5, y: Float(s.carrot.y) + 0.5, rx: 0.5, ry: 0.5, view: v)
     canvas.drawSprite(tex[0], x: s.agent.x, y: s.agent.y, rx: 0.5, ry: 0.5, view: v, mirrored: s.agent.mirrored)

@@ -82,21 +82,10 @@ extension CoinRun {
 
   func window(_ s: State) -> AgentWindow { AgentWindow(around: s.agent, side: CoinRun.gridSide) }
 
-  /// Every entity the grid and glyph view show, with its kind, in glyph drawing order (last on top).
   func shown(_ s: State, _ show: (Entity, Kind) -> Void) {
     for e in s.enemies { show(e, CoinRun.walkerKind) }
     show(s.agent, CoinRun.agentKind)
   }
 
-  public func encodeGrid(_ s: State, into out: UnsafeMutableBufferPointer<Float>) {
-    let w = window(s)
-    w.encode(CoinRun.kinds, into: out) { CoinRun.tile(s.tiles, $0, $1) }
-    shown(s) { w.mark($0, $1, into: out) }
-  }
-
-  public func drawGlyphs(_ s: State, into g: inout GlyphGrid) {
-    let w = window(s)
-    w.drawGlyphs(CoinRun.kinds, into: &g) { CoinRun.tile(s.tiles, $0, $1) }
-    shown(s) { w.glyph($0, $1, into: &g) }
-  }
+  func tile(_ s: State, _ x: Int, _ y: Int) -> UInt8 { CoinRun.tile(s.tiles, x, y) }
 }

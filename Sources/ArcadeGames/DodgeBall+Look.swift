@@ -79,22 +79,9 @@ extension DodgeBall {
     memory ? AgentWindow(around: s.agent, side: DodgeBall.memoryWindow) : AgentWindow(whole: worldSide)
   }
 
-  /// Every entity the grid and glyph view show, with its kind, in drawing order (last on top).
   func shown(_ s: State, _ show: (Entity, ArcadeCore.Kind) -> Void) {
     for e in s.enemies { show(e, DodgeBall.enemyKind) }
     for b in s.balls { show(b, b.kind == Kind.ball.rawValue ? DodgeBall.ballKinds.mine : DodgeBall.ballKinds.theirs) }
     show(s.agent, DodgeBall.agentKind)
-  }
-
-  public func encodeGrid(_ s: State, into out: UnsafeMutableBufferPointer<Float>) {
-    let w = window(s)
-    w.encode(DodgeBall.kinds, into: out) { tile(s, $0, $1) }
-    shown(s) { w.mark($0, $1, into: out) }
-  }
-
-  public func drawGlyphs(_ s: State, into g: inout GlyphGrid) {
-    let w = window(s)
-    w.drawGlyphs(DodgeBall.kinds, into: &g) { tile(s, $0, $1) }
-    shown(s) { w.glyph($0, $1, into: &g) }
   }
 }

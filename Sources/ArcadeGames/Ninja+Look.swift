@@ -78,7 +78,6 @@ extension Ninja {
 
   func window(_ s: State) -> AgentWindow { AgentWindow(around: s.agent, side: Ninja.gridSide) }
 
-  /// Every entity the grid and glyph view show, with its kind, in glyph drawing order (last on top).
   func shown(_ s: State, _ show: (Entity, ArcadeCore.Kind) -> Void) {
     for e in s.bombs { show(e, Ninja.bombKind) }
     for e in s.explosions { show(e, Ninja.explosionKind) }
@@ -86,15 +85,5 @@ extension Ninja {
     show(s.agent, Ninja.agentKind)
   }
 
-  public func encodeGrid(_ s: State, into out: UnsafeMutableBufferPointer<Float>) {
-    let w = window(s)
-    w.encode(Ninja.kinds, into: out) { Ninja.tile(s.tiles, $0, $1) }
-    shown(s) { w.mark($0, $1, into: out) }
-  }
-
-  public func drawGlyphs(_ s: State, into g: inout GlyphGrid) {
-    let w = window(s)
-    w.drawGlyphs(Ninja.kinds, into: &g) { Ninja.tile(s.tiles, $0, $1) }
-    shown(s) { w.glyph($0, $1, into: &g) }
-  }
+  func tile(_ s: State, _ x: Int, _ y: Int) -> UInt8 { Ninja.tile(s.tiles, x, y) }
 }

@@ -85,8 +85,6 @@ public struct Heist: Game {
     worldSide = [DistributionMode.easy: 9, .memory: 23][options.mode] ?? 13
   }
 
-  public var gridSize: (height: Int, width: Int) { (worldSide, worldSide) }
-
   // MARK: - Generation
 
   /// ProcGen's `generate_maze_with_doors`: a Kruskal maze of side 5 + 2d at a

@@ -47,8 +47,6 @@ public struct Maze: Game {
     worldSide = [DistributionMode.easy: 15, .memory: 31][options.mode] ?? 25
   }
 
-  public var gridSize: (height: Int, width: Int) { (worldSide, worldSide) }
-
   // MARK: - Generation
 
   public func generate(levelSeed: UInt32, rng: inout PCG32) -> State {

@@ -81,8 +81,6 @@ public struct Miner: Game {
     worldSide = [DistributionMode.easy: 10, .memory: 35][options.mode] ?? 20
   }
 
-  public var gridSize: (height: Int, width: Int) { (worldSide, worldSide) }
-
   // MARK: - Generation
 
   /// ProcGen's layout (3 % diamonds, 20 % boulders, the rest dirt; agent on a

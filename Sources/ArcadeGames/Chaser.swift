@@ -330,8 +330,7 @@ public struct Chaser: Game {
   }
 
   public func decode(from r: inout ByteReader) throws -> State {
-    let n = try r.int("maze size", in: worldSide...worldSide)
-    let tiles = try r.u8s("tiles", count: n * n, max: Tile.power)
+    let (n, tiles) = try r.squareWorld("maze size", side: worldSide, max: Tile.power)
     // Chaser's actors stay strictly inside the maze.
     let bounds = EntityBounds(width: n, height: n, margin: 0, maxSpeed: 1)
     let agent = try r.entity("agent", kinds: 1, bounds: bounds)

@@ -316,8 +316,7 @@ public struct DodgeBall: Game {
   }
 
   public func decode(from r: inout ByteReader) throws -> State {
-    let n = try r.int("room size", in: worldSide...worldSide)
-    let tiles = try r.u8s("tiles", count: n * n, max: Tile.wall)
+    let (n, tiles) = try r.squareWorld("room size", side: worldSide, max: Tile.wall)
     let bounds = EntityBounds(width: n, height: n, margin: 4, maxSpeed: 2)
     let agent = try r.entity("agent", kinds: 1, bounds: bounds)
     try r.check(Int(agent.timer), "agent throw timer", in: 0...Int(DodgeBall.throwCooldown))

@@ -315,8 +315,7 @@ public struct Heist: Game {
   }
 
   public func decode(from r: inout ByteReader) throws -> State {
-    let n = try r.int("heist size", in: worldSide...worldSide)
-    let tiles = try r.u8s("tiles", count: n * n, max: UInt8(Tile.count - 1))
+    let (n, tiles) = try r.squareWorld("heist size", side: worldSide, max: UInt8(Tile.count - 1))
     let side = Float(n)
     let x = try r.f32("agent x", in: 0...side), y = try r.f32("agent y", in: 0...side)
     let vx = try r.f32("agent vx", in: -10...10), vy = try r.f32("agent vy", in: -10...10)

@@ -291,8 +291,7 @@ public struct Jumper: Game {
   }
 
   public func decode(from r: inout ByteReader) throws -> State {
-    let n = try r.int("cave size", in: worldSide...worldSide)
-    let tiles = try r.u8s("tiles", count: n * n, max: Tile.spike)
+    let (n, tiles) = try r.squareWorld("cave size", side: worldSide, max: Tile.spike)
     let agent = try r.entity("agent", kinds: 1, bounds: EntityBounds(width: n, height: n, margin: 4, maxSpeed: 2))
     let jumps = try r.int("jumps", in: 0...2), cd = try r.int("cooldown", in: 0...Jumper.jumpCooldown)
     let cx = try r.int("carrot x", in: 0...(n - 1)), cy = try r.int("carrot y", in: 0...(n - 1))

@@ -1,8 +1,9 @@
 import ArcadeCore
 
 /// The square `grid` and glyph window centred on the agent's cell (caveflyer,
-/// coinrun, jumper, ninja): tiles and entities are drawn into it in world
-/// coordinates, so each game states only what it shows, not the offsets.
+/// coinrun, jumper, ninja, dodgeball's memory mode), or a whole square world:
+/// tiles and entities are drawn into it in world coordinates, so each game
+/// states only what it shows, not the offsets.
 struct AgentWindow {
   /// Side, and the world cell at the window's bottom-left corner.
   let n: Int, x: Int, y: Int
@@ -12,6 +13,13 @@ struct AgentWindow {
     n = side
     x = c.x - side / 2
     y = c.y - side / 2
+  }
+
+  /// The whole world of side `side` (dodgeball outside memory mode).
+  init(whole side: Int) {
+    n = side
+    x = 0
+    y = 0
   }
 
   // MARK: - Tiles (`tile(x, y)` gives the tile of world cell (x, y))

@@ -269,8 +269,7 @@ public struct CaveFlyer: Game {
   }
 
   public func decode(from r: inout ByteReader) throws -> State {
-    let n = try r.int("cave size", in: worldSide...worldSide)
-    let tiles = try r.u8s("tiles", count: n * n, max: Tile.wall)
+    let (n, tiles) = try r.squareWorld("cave size", side: worldSide, max: Tile.wall)
     let bounds = EntityBounds(width: n, height: n, margin: 4, maxSpeed: 2)
     let agent = try r.entity("ship", kinds: 1, bounds: bounds)
     let heading = try r.int("heading", in: 0...(Heading.turn - 1))

@@ -56,8 +56,6 @@ public struct Chaser: Game {
     }
   }
 
-  public var gridSize: (height: Int, width: Int) { (worldSide, worldSide) }
-
   // MARK: - Generation
 
   public func generate(levelSeed: UInt32, rng: inout PCG32) -> State {
@@ -332,8 +330,7 @@ public struct Chaser: Game {
   }
 
   public func decode(from r: inout ByteReader) throws -> State {
-    let n = try r.int("maze size", in: worldSide...worldSide)
-    let tiles = try r.u8s("tiles", count: n * n, max: Tile.power)
+    let (n, tiles) = try r.squareWorld("maze size", side: worldSide, max: Tile.power)
     // Chaser's actors stay strictly inside the maze.
     let bounds = EntityBounds(width: n, height: n, margin: 0, maxSpeed: 1)
     let agent = try r.entity("agent", kinds: 1, bounds: bounds)
@@ -351,23 +348,18 @@ public struct Chaser: Game {
   // MARK: - Level files
 
   public func levelMap(_ s: State) -> LevelMap? {
-    let n = s.size
-    var m = Chaser.kinds.levelMap(s.tiles, width: n, height: n, theme: s.theme)
-    for e in s.enemies { m.put(e.cell, "E") }
-    m.put(s.agent.cell, "A")
-    return m
+    Chaser.kinds.levelMap(s.tiles, side: s.size, theme: s.theme, marks: s.enemies.map { ($0.cell, "E") } + [(s.agent.cell, "A")])
   }
 
   public func load(map: LevelMap, rng: inout PCG32) throws(LevelProblems) -> State {
     let n = worldSide
-    var reader = MapReader(map: map, world: n, legend: Chaser.descriptor.legend)
     // Cells outside a smaller map are wall.
-    let tiles = Chaser.kinds.tiles(reader, fill: Tile.wall)
-    let agent = reader.single("A", "agent start")
-    let eggs = reader.several("E", "enemy egg", "enemy eggs", max: Chaser.maxEnemies)
-    if !tiles.contains(Tile.orb) { reader.add(LevelProblem("the map has no small orb ('.')")) }
-    reader.checkTheme(count: Chaser.themes.count, game: "chaser")
-    try reader.finish()
+    let (reader, tiles, agent, eggs) = try Chaser.kinds.readSquare(
+      map, side: n, fill: Tile.wall, themes: Chaser.themes.count, game: "chaser") { reader, tiles in
+      let eggs = reader.several("E", "enemy egg", "enemy eggs", max: Chaser.maxEnemies)
+      if !tiles.contains(Tile.orb) { reader.add(LevelProblem("the map has no small orb ('.')")) }
+      return eggs
+    }
     let dist = GridSearch.distances(width: n, height: n, from: agent.y * n + agent.x) { tiles[$0] != Tile.wall }
     var problems: [LevelProblem] = []
     for i in 0..<(n * n) where (tiles[i] == Tile.orb || tiles[i] == Tile.power) && dist[i] < 0 {

@@ -234,6 +234,7 @@ public struct Climber: Game {
   ]
   static let atlases: [[UInt32]] = themes.map { kinds.atlas($0) }
   static let monoAtlas = kinds.monoAtlas()
+  static let tileArt = TileArt(themes: atlases, mono: monoAtlas, monoSalt: 0x77)
   static let spritePalette: Palette = [
     "o": RGB(hex: 0xff9800), "k": RGB(hex: 0x111111), "w": RGB(hex: 0xffffff), "g": RGB(hex: 0x66bb6a),
     "y": RGB(hex: 0xffeb3b), "Y": RGB(hex: 0xfbc02d), "r": RGB(hex: 0xe91e63), "R": RGB(hex: 0x880e4f),
@@ -251,16 +252,9 @@ public struct Climber: Game {
   }
 
   public func render(_ s: State, into canvas: inout Canvas) {
-    let v = view(s)
-    let mono = options.monochrome
-    let atlas = mono ? Climber.monoAtlas : Climber.atlases[s.theme]
-    if options.centerAgent {
-      canvas.drawTilesPanned(key: s.tileKey ^ (mono ? 0x77 : 0), s.tiles, width: s.width, height: Climber.height,
-                               view: v, atlas: atlas, outside: Tile.wall)
-    } else {
-      canvas.drawTilesCached(key: s.tileKey ^ (mono ? 0x77 : 0), s.tiles, width: s.width, height: Climber.height,
-                             view: v, atlas: atlas, outside: Tile.wall)
-    }
+    let v = view(s), mono = options.monochrome
+    Climber.tileArt.draw(&canvas, options.centerAgent ? .panned : .whole, key: s.tileKey, s.tiles, width: s.width, height: Climber.height,
+                         theme: s.theme, monochrome: mono, view: v, outside: Tile.wall)
     let tex = Climber.sprites.pick(mono)
     let top = v.y0 + v.side + 1, bottom = v.y0 - 1
     for e in s.stars where e.y < top && e.y > bottom { canvas.drawEntity(tex[1], e, view: v) }

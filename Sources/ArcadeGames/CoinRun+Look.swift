@@ -53,6 +53,7 @@ extension CoinRun {
   static let surfaceArt = ["gGgggGgg", "ggggggGg", "GdgdgGdg", "dddddddd", "dDdddddd", "ddddddDd", "dddddddd", "dddDdddd"]
   static let atlases: [[UInt32]] = themes.map { kinds.atlas($0.merging(fixed) { a, _ in a }, extra: [surfaceArt]) }
   static let monoAtlas = kinds.monoAtlas(extra: [107])
+  static let tileArt = TileArt(themes: atlases, mono: monoAtlas, monoSalt: 0x5555)
   static let playerArt = ["..pppp..", ".pwpwpp.", ".pkpkpp.", "..pppp..", ".bbbbbb.", "p.bbbb.p", "..b..b..", ".kk..kk."]
   static let walkerArt = ["........", "..rrrr..", ".rwkrwk.", ".rrrrrr.", "rrkkkkrr", "rrrrrrrr", ".r.rr.r.", "kk.kk.kk"]
   static let sprites: [SpriteSet] = themes.map { p in
@@ -69,15 +70,9 @@ extension CoinRun {
   }
 
   public func render(_ s: State, into canvas: inout Canvas) {
-    let v = view(s)
-    let mono = options.monochrome
-    if options.centerAgent {
-      canvas.drawTilesPanned(key: s.tileKey ^ (mono ? 0x5555 : 0), s.display, width: CoinRun.width, height: CoinRun.height,
-                             view: v, atlas: mono ? CoinRun.monoAtlas : CoinRun.atlases[s.theme], outside: 1)
-    } else {
-      canvas.drawTilesCached(key: s.tileKey ^ (mono ? 0x5555 : 0), s.display, width: CoinRun.width, height: CoinRun.height,
-                             view: v, atlas: mono ? CoinRun.monoAtlas : CoinRun.atlases[s.theme], outside: 1)
-    }
+    let v = view(s), mono = options.monochrome
+    CoinRun.tileArt.draw(&canvas, options.centerAgent ? .panned : .whole, key: s.tileKey, s.display, width: CoinRun.width, height: CoinRun.height,
+                         theme: s.theme, monochrome: mono, view: v, outside: 1)
     let tex = CoinRun.sprites[s.theme].pick(mono)
     for e in s.enemies where abs(e.x - s.agent.x) < 16 || !options.centerAgent { canvas.drawEntity(tex[1], e, view: v) }
     canvas.drawSprite(tex[0], x: s.agent.x, y: s.agent.y, rx: 0.5, ry: 0.5, view: v, mirrored: s.agent.mirrored)
@@ -87,21 +82,10 @@ extension CoinRun {
 
   func window(_ s: State) -> AgentWindow { AgentWindow(around: s.agent, side: CoinRun.gridSide) }
 
-  /// Every entity the grid and glyph view show, with its kind, in glyph drawing order (last on top).
   func shown(_ s: State, _ show: (Entity, Kind) -> Void) {
     for e in s.enemies { show(e, CoinRun.walkerKind) }
     show(s.agent, CoinRun.agentKind)
   }
 
-  public func encodeGrid(_ s: State, into out: UnsafeMutableBufferPointer<Float>) {
-    let w = window(s)
-    w.encode(CoinRun.kinds, into: out) { CoinRun.tile(s.tiles, $0, $1) }
-    shown(s) { w.mark($0, $1, into: out) }
-  }
-
-  public func drawGlyphs(_ s: State, into g: inout GlyphGrid) {
-    let w = window(s)
-    w.drawGlyphs(CoinRun.kinds, into: &g) { CoinRun.tile(s.tiles, $0, $1) }
-    shown(s) { w.glyph($0, $1, into: &g) }
-  }
+  func tile(_ s: State, _ x: Int, _ y: Int) -> UInt8 { CoinRun.tile(s.tiles, x, y) }
 }

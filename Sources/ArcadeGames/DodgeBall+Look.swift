@@ -44,6 +44,7 @@ extension DodgeBall {
                                "s": RGB(hex: 0x616161), "t": RGB(hex: 0x3a3a3a)]
   static let atlases: [[UInt32]] = themes.map { kinds.atlas($0.merging(fixed) { a, _ in a }) }
   static let monoAtlas = kinds.monoAtlas()
+  static let tileArt = TileArt(themes: atlases, mono: monoAtlas, monoSalt: 0x77)
   static let agentArt = ["..hhhh..", "..hsss..", "..ssss..", ".bbbbbb.", "s.bbbb.s", "..bbbb..", "..p..p..", ".pp..pp."]
   static let enemyArt = ["..rrrr..", ".rkrrkr.", ".rrrrrr.", "..rrrr..", "oooooooo", "..oooo..", "..o..o..", ".oo..oo."]
   static let ballArt = ["..yy..", ".yyyy.", "yyyyyy", "yyyyyy", ".yyyy.", "..yy.."]
@@ -63,10 +64,8 @@ extension DodgeBall {
   }
 
   public func render(_ s: State, into canvas: inout Canvas) {
-    let v = view(s)
-    let mono = options.monochrome
-    canvas.drawTilesCached(key: s.tileKey ^ (mono ? 0x77 : 0), s.tiles, width: s.size, height: s.size, view: v,
-                           atlas: mono ? DodgeBall.monoAtlas : DodgeBall.atlases[s.theme], outside: Tile.wall)
+    let v = view(s), mono = options.monochrome
+    DodgeBall.tileArt.draw(&canvas, .whole, key: s.tileKey, s.tiles, width: s.size, height: s.size, theme: s.theme, monochrome: mono, view: v, outside: Tile.wall)
     let tex = DodgeBall.sprites.pick(mono)
     for e in s.enemies { canvas.drawEntity(tex[1], e, view: v) }
     for b in s.balls { canvas.drawEntity(tex[b.kind == Kind.ball.rawValue ? 2 : 3], b, view: v) }
@@ -75,33 +74,14 @@ extension DodgeBall {
 
   // MARK: - Grid and glyphs
 
-  /// Bottom-left world cell of the grid/glyph window.
-  func origin(_ s: State) -> (x: Int, y: Int) {
-    guard memory else { return (0, 0) }
-    let h = DodgeBall.memoryWindow / 2
-    return (Int(s.agent.x.rounded(.down)) - h, Int(s.agent.y.rounded(.down)) - h)
+  /// The grid/glyph window: the whole room, or (memory) a window around the agent.
+  func window(_ s: State) -> AgentWindow {
+    memory ? AgentWindow(around: s.agent, side: DodgeBall.memoryWindow) : AgentWindow(whole: worldSide)
   }
 
-  public func encodeGrid(_ s: State, into out: UnsafeMutableBufferPointer<Float>) {
-    let (gh, gw) = gridSize
-    let o = origin(s)
-    DodgeBall.kinds.encode(width: gw, height: gh, into: out) { tile(s, o.x + $0, o.y + $1) }
-    for e in s.enemies { EntityRaster.mark(e, DodgeBall.enemyKind, into: out, width: gw, height: gh, originX: o.x, originY: o.y) }
-    for b in s.balls {
-      let k = b.kind == Kind.ball.rawValue ? DodgeBall.ballKinds.mine : DodgeBall.ballKinds.theirs
-      EntityRaster.mark(b, k, into: out, width: gw, height: gh, originX: o.x, originY: o.y)
-    }
-    EntityRaster.mark(s.agent, DodgeBall.agentKind, into: out, width: gw, height: gh, originX: o.x, originY: o.y)
-  }
-
-  public func drawGlyphs(_ s: State, into g: inout GlyphGrid) {
-    let o = origin(s)
-    DodgeBall.kinds.drawGlyphs(into: &g) { tile(s, o.x + $0, o.y + $1) }
-    for e in s.enemies { EntityRaster.glyph(e, DodgeBall.enemyKind, into: &g, originX: o.x, originY: o.y) }
-    for b in s.balls {
-      let k = b.kind == Kind.ball.rawValue ? DodgeBall.ballKinds.mine : DodgeBall.ballKinds.theirs
-      EntityRaster.glyph(b, k, into: &g, originX: o.x, originY: o.y)
-    }
-    EntityRaster.glyph(s.agent, DodgeBall.agentKind, into: &g, originX: o.x, originY: o.y)
+  func shown(_ s: State, _ show: (Entity, ArcadeCore.Kind) -> Void) {
+    for e in s.enemies { show(e, DodgeBall.enemyKind) }
+    for b in s.balls { show(b, b.kind == Kind.ball.rawValue ? DodgeBall.ballKinds.mine : DodgeBall.ballKinds.theirs) }
+    show(s.agent, DodgeBall.agentKind)
   }
 }

@@ -316,8 +316,7 @@ public struct DodgeBall: Game {
   }
 
   public func decode(from r: inout ByteReader) throws -> State {
-    let n = try r.int("room size", in: worldSide...worldSide)
-    let tiles = try r.u8s("tiles", count: n * n, max: Tile.wall)
+    let (n, tiles) = try r.squareWorld("room size", side: worldSide, max: Tile.wall)
     let bounds = EntityBounds(width: n, height: n, margin: 4, maxSpeed: 2)
     let agent = try r.entity("agent", kinds: 1, bounds: bounds)
     try r.check(Int(agent.timer), "agent throw timer", in: 0...Int(DodgeBall.throwCooldown))
@@ -335,24 +334,18 @@ public struct DodgeBall: Game {
   // MARK: - Level files
 
   public func levelMap(_ s: State) -> LevelMap? {
-    let n = s.size
-    var m = DodgeBall.kinds.levelMap(s.tiles, width: n, height: n, theme: s.theme)
-    for e in s.enemies { let c = e.cell; m.setWorld(c.x, c.y, "E") }
-    let a = s.agent.cell
-    m.setWorld(a.x, a.y, "A")
-    return m
+    DodgeBall.kinds.levelMap(s.tiles, side: s.size, theme: s.theme, marks: s.enemies.map { ($0.cell, "E") } + [(s.agent.cell, "A")])
   }
 
   public func load(map: LevelMap, rng: inout PCG32) throws(LevelProblems) -> State {
     let n = worldSide
-    var reader = MapReader(map: map, world: n, legend: DodgeBall.descriptor.legend)
     // Cells outside a smaller map are wall.
-    let tiles = DodgeBall.kinds.tiles(reader, fill: Tile.wall)
-    let agent = reader.single("A", "agent start")
-    let enemies = reader.several("E", "enemy", "enemies", max: DodgeBall.maxEnemies)
-    if reader.positions(of: "D").isEmpty { reader.add(LevelProblem("the map has no door ('D')")) }
-    reader.checkTheme(count: DodgeBall.themes.count, game: "dodgeball")
-    try reader.finish()
+    let (reader, tiles, agent, enemies) = try DodgeBall.kinds.readSquare(
+      map, side: n, fill: Tile.wall, themes: DodgeBall.themes.count, game: "dodgeball") { reader, _ in
+      let enemies = reader.several("E", "enemy", "enemies", max: DodgeBall.maxEnemies)
+      if reader.positions(of: "D").isEmpty { reader.add(LevelProblem("the map has no door ('D')")) }
+      return enemies
+    }
     let s = makeState(size: n, tiles: tiles, agent: agent, enemies: enemies, theme: map.theme)
     var problems: [LevelProblem] = []
     func at(_ i: Int) -> (x: Int, y: Int) { (i % n, i / n) }

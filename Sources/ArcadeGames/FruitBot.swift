@@ -224,6 +224,7 @@ public struct FruitBot: Game {
     Texture.atlas(tileArts.map { Texture(art: $0, palette: p.merging(fixedColours) { a, _ in a }) })
   }
   static let monoAtlas = Texture.atlas([.solid(RGB(0, 0, 0))] + (1...4).map { Texture.solid(.monochrome(kind: 60 + $0)) })
+  static let tileArt = TileArt(themes: atlases, mono: monoAtlas, monoSalt: 0x55)
 
   static let robotArt = ["..kssk..", ".ssssss.", "sseesses", "ssssssss", ".smmmms.", "ssssssss", "s.s..s.s", "t.t..t.t"]
   static let fruitArts: [[String]] = [
@@ -262,10 +263,8 @@ public struct FruitBot: Game {
   }
 
   public func render(_ s: State, into canvas: inout Canvas) {
-    let v = view(s)
-    let mono = options.monochrome
-    canvas.drawTilesScrolled(key: s.tileKey ^ (mono ? 0x55 : 0), s.tiles, width: s.width, height: FruitBot.height, view: v,
-                             atlas: mono ? FruitBot.monoAtlas : FruitBot.atlases[s.theme], outside: Tile.wall)
+    let v = view(s), mono = options.monochrome
+    FruitBot.tileArt.draw(&canvas, .scrolled, key: s.tileKey, s.tiles, width: s.width, height: FruitBot.height, theme: s.theme, monochrome: mono, view: v, outside: Tile.wall)
     let tex = FruitBot.sprites.pick(mono)
     let top = v.y0 + v.side + 1, bottom = v.y0 - 1
     for e in s.objects where e.y < top && e.y > bottom {

@@ -85,8 +85,6 @@ public struct Heist: Game {
     worldSide = [DistributionMode.easy: 9, .memory: 23][options.mode] ?? 13
   }
 
-  public var gridSize: (height: Int, width: Int) { (worldSide, worldSide) }
-
   // MARK: - Generation
 
   /// ProcGen's `generate_maze_with_doors`: a Kruskal maze of side 5 + 2d at a
@@ -261,6 +259,7 @@ public struct Heist: Game {
   }
   static let atlases: [[UInt32]] = themes.map { Texture.atlas(tileTextures($0)) }
   static let monoAtlas = kinds.monoAtlas()
+  static let tileArt = TileArt(themes: atlases, mono: monoAtlas, monoSalt: 0x9e37)
   static let thief = Texture(art: thiefArt, palette: [
     "k": RGB(hex: 0x212121), "s": RGB(hex: 0xffcc80), "p": RGB(hex: 0x7e57c2),
   ])
@@ -277,10 +276,8 @@ public struct Heist: Game {
   }
 
   public func render(_ s: State, into canvas: inout Canvas) {
-    let view = viewport(s)
-    let mono = options.monochrome
-    canvas.drawTilesCached(key: s.tileKey ^ (mono ? 0x9e37 : 0), s.tiles, width: s.size, height: s.size,
-                           view: view, atlas: mono ? Heist.monoAtlas : Heist.atlases[s.theme], outside: Tile.wall)
+    let view = viewport(s), mono = options.monochrome
+    Heist.tileArt.draw(&canvas, .whole, key: s.tileKey, s.tiles, width: s.size, height: s.size, theme: s.theme, monochrome: mono, view: view, outside: Tile.wall)
     let sprite = mono ? Heist.monoThief : (s.facingLeft ? Heist.thiefLeft : Heist.thief)
     canvas.drawSprite(sprite, x: s.agent.x, y: s.agent.y, rx: s.agent.rx, ry: s.agent.ry, view: view)
     // Key ring: held keys in the top-right corner, in screen coordinates.
@@ -318,8 +315,7 @@ public struct Heist: Game {
   }
 
   public func decode(from r: inout ByteReader) throws -> State {
-    let n = try r.int("heist size", in: worldSide...worldSide)
-    let tiles = try r.u8s("tiles", count: n * n, max: UInt8(Tile.count - 1))
+    let (n, tiles) = try r.squareWorld("heist size", side: worldSide, max: UInt8(Tile.count - 1))
     let side = Float(n)
     let x = try r.f32("agent x", in: 0...side), y = try r.f32("agent y", in: 0...side)
     let vx = try r.f32("agent vx", in: -10...10), vy = try r.f32("agent vy", in: -10...10)
@@ -334,27 +330,26 @@ public struct Heist: Game {
   // MARK: - Level files
 
   public func levelMap(_ s: State) -> LevelMap? {
-    var m = Heist.kinds.levelMap(s.tiles, width: s.size, height: s.size, theme: s.theme)
-    m.setWorld(min(s.size - 1, Int(s.agent.x)), min(s.size - 1, Int(s.agent.y)), "A")
-    return m
+    // The agent's cell, kept on the map when its centre is on the far edge.
+    let a = (x: min(s.size - 1, Int(s.agent.x)), y: min(s.size - 1, Int(s.agent.y)))
+    return Heist.kinds.levelMap(s.tiles, side: s.size, theme: s.theme, marks: [(a, "A")])
   }
 
   public func load(map: LevelMap, rng: inout PCG32) throws(LevelProblems) -> State {
     let n = worldSide
-    var reader = MapReader(map: map, world: n, legend: Heist.descriptor.legend)
     // Cells outside a smaller map are wall.
-    let tiles = Heist.kinds.tiles(reader, fill: Tile.wall)
-    let agent = reader.single("A", "agent start")
-    let gem = reader.single("$", "gem")
-    for i in 0..<3 {
-      let doors = reader.positions(of: Heist.doorChars[i])
-      let keys = reader.positions(of: Heist.keyChars[i])
-      if let d = doors.first, keys.isEmpty {
-        reader.add(reader.problem(at: d, "door '\(Heist.doorChars[i])' has no matching key '\(Heist.keyChars[i])'"))
+    let (reader, tiles, agent, gem) = try Heist.kinds.readSquare(
+      map, side: n, fill: Tile.wall, themes: Heist.themes.count, game: "heist") { reader, _ in
+      let gem = reader.single("$", "gem")
+      for i in 0..<3 {
+        let doors = reader.positions(of: Heist.doorChars[i])
+        let keys = reader.positions(of: Heist.keyChars[i])
+        if let d = doors.first, keys.isEmpty {
+          reader.add(reader.problem(at: d, "door '\(Heist.doorChars[i])' has no matching key '\(Heist.keyChars[i])'"))
+        }
       }
+      return gem
     }
-    reader.checkTheme(count: Heist.themes.count, game: "heist")
-    try reader.finish()
     let s0 = State(size: n, tiles: tiles,
                    agent: MovingBox(x: Float(agent.x) + 0.5, y: Float(agent.y) + 0.5, rx: Heist.agentRadius, ry: Heist.agentRadius),
                    keys: 0, facingLeft: false, theme: map.theme, tileKey: 0)

@@ -221,6 +221,7 @@ public struct Jumper: Game {
   static let fixed: Palette = ["s": RGB(hex: 0xd0d0d0), "S": RGB(hex: 0x8a8a8a)]
   static let atlases: [[UInt32]] = themes.map { kinds.atlas($0.merging(fixed) { a, _ in a }) }
   static let monoAtlas = kinds.monoAtlas()
+  static let tileArt = TileArt(themes: atlases, mono: monoAtlas, monoSalt: 0x99)
   static let spritePalette: Palette = [
     "w": RGB(hex: 0xf5f5f5), "p": RGB(hex: 0xf8bbd0), "k": RGB(hex: 0x111111), "o": RGB(hex: 0xff8f00),
     "g": RGB(hex: 0x43a047), "G": RGB(hex: 0x1b5e20),
@@ -239,10 +240,8 @@ public struct Jumper: Game {
   }
 
   public func render(_ s: State, into canvas: inout Canvas) {
-    let v = view(s)
-    let mono = options.monochrome
-    canvas.drawTilesPanned(key: s.tileKey ^ (mono ? 0x99 : 0), s.tiles, width: s.size, height: s.size, view: v,
-                           atlas: mono ? Jumper.monoAtlas : Jumper.atlases[s.theme], outside: Tile.wall)
+    let v = view(s), mono = options.monochrome
+    Jumper.tileArt.draw(&canvas, .panned, key: s.tileKey, s.tiles, width: s.size, height: s.size, theme: s.theme, monochrome: mono, view: v, outside: Tile.wall)
     let tex = Jumper.sprites.pick(mono)
     canvas.drawSprite(tex[1], x: Float(s.carrot.x) + 0.5, y: Float(s.carrot.y) + 0.5, rx: 0.5, ry: 0.5, view: v)
     canvas.drawSprite(tex[0], x: s.agent.x, y: s.agent.y, rx: 0.5, ry: 0.5, view: v, mirrored: s.agent.mirrored)
@@ -292,8 +291,7 @@ public struct Jumper: Game {
   }
 
   public func decode(from r: inout ByteReader) throws -> State {
-    let n = try r.int("cave size", in: worldSide...worldSide)
-    let tiles = try r.u8s("tiles", count: n * n, max: Tile.spike)
+    let (n, tiles) = try r.squareWorld("cave size", side: worldSide, max: Tile.spike)
     let agent = try r.entity("agent", kinds: 1, bounds: EntityBounds(width: n, height: n, margin: 4, maxSpeed: 2))
     let jumps = try r.int("jumps", in: 0...2), cd = try r.int("cooldown", in: 0...Jumper.jumpCooldown)
     let cx = try r.int("carrot x", in: 0...(n - 1)), cy = try r.int("carrot y", in: 0...(n - 1))
@@ -307,23 +305,16 @@ public struct Jumper: Game {
   // MARK: - Level files
 
   public func levelMap(_ s: State) -> LevelMap? {
-    let n = s.size
-    var m = Jumper.kinds.levelMap(s.tiles, width: n, height: n, theme: s.theme)
-    m.setWorld(s.carrot.x, s.carrot.y, "C")
-    m.put(s.agent.cell, "A")
-    return m
+    Jumper.kinds.levelMap(s.tiles, side: s.size, theme: s.theme, marks: [(s.carrot, "C"), (s.agent.cell, "A")])
   }
 
   public func load(map: LevelMap, rng: inout PCG32) throws(LevelProblems) -> State {
-    let n = worldSide
-    var reader = MapReader(map: map, world: n, legend: Jumper.descriptor.legend)
     // Cells outside a smaller map are wall.
-    let tiles = Jumper.kinds.tiles(reader, fill: Tile.wall)
-    let a = reader.single("A", "agent start")
-    let c = reader.single("C", "carrot")
-    reader.checkTheme(count: Jumper.themes.count, game: "jumper")
-    try reader.finish()
-    let s = Jumper.make(size: n, tiles: tiles, agent: Jumper.agentAt(a.x, a.y), carrot: c, theme: map.theme)
+    let (reader, tiles, a, c) = try Jumper.kinds.readSquare(
+      map, side: worldSide, fill: Tile.wall, themes: Jumper.themes.count, game: "jumper") { reader, _ in
+      reader.single("C", "carrot")
+    }
+    let s = Jumper.make(size: worldSide, tiles: tiles, agent: Jumper.agentAt(a.x, a.y), carrot: c, theme: map.theme)
     if !Jumper.solvable(s) {
       throw LevelProblems([reader.problem(at: c, "the carrot cannot be reached from the agent start (double jumps rise at most \(Jumper.reach.maxRise) rows)")])
     }

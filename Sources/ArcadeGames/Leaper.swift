@@ -87,8 +87,6 @@ public struct Leaper: Game {
     worldSide = [DistributionMode.easy: 9, .extreme: 20][options.mode] ?? 15
   }
 
-  public var gridSize: (height: Int, width: Int) { (worldSide, worldSide) }
-
   // MARK: - Generation
 
   struct SpeedRanges { var car: (Float, Float); var log: (Float, Float) }

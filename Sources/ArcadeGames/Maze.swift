@@ -47,8 +47,6 @@ public struct Maze: Game {
     worldSide = [DistributionMode.easy: 15, .memory: 31][options.mode] ?? 25
   }
 
-  public var gridSize: (height: Int, width: Int) { (worldSide, worldSide) }
-
   // MARK: - Generation
 
   public func generate(levelSeed: UInt32, rng: inout PCG32) -> State {
@@ -145,8 +143,7 @@ public struct Maze: Game {
   }
 
   public func decode(from r: inout ByteReader) throws -> State {
-    let n = try r.int("maze size", in: worldSide...worldSide)
-    let walls = try r.u8s("walls", count: n * n, max: 1)
+    let (n, walls) = try r.squareWorld("maze size", side: worldSide, tiles: "walls", max: 1)
     let side = 0...(n - 1)
     let a = (try r.int("agent x", in: side), try r.int("agent y", in: side))
     let g = (try r.int("goal x", in: side), try r.int("goal y", in: side))

@@ -81,8 +81,6 @@ public struct Miner: Game {
     worldSide = [DistributionMode.easy: 10, .memory: 35][options.mode] ?? 20
   }
 
-  public var gridSize: (height: Int, width: Int) { (worldSide, worldSide) }
-
   // MARK: - Generation
 
   /// ProcGen's layout (3 % diamonds, 20 % boulders, the rest dirt; agent on a
@@ -302,8 +300,7 @@ public struct Miner: Game {
   }
 
   public func decode(from r: inout ByteReader) throws -> State {
-    let n = try r.int("miner size", in: worldSide...worldSide)
-    let tiles = try r.u8s("tiles", count: n * n, max: UInt8(Tile.count - 1))
+    let (n, tiles) = try r.squareWorld("miner size", side: worldSide, max: UInt8(Tile.count - 1))
     let ax = try r.int("agent x", in: 0...(n - 1)), ay = try r.int("agent y", in: 0...(n - 1))
     let left = try r.int("diamonds left", in: 0...(n * n)), facing = try r.bool("facing")
     let theme = try r.int("theme", in: 0...(Miner.themes.count - 1))

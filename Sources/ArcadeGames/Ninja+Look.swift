@@ -44,6 +44,7 @@ extension Ninja {
   ]
   static let atlases: [[UInt32]] = themes.map { kinds.atlas($0.merging(fixed) { a, _ in a }) }
   static let monoAtlas = kinds.monoAtlas()
+  static let tileArt = TileArt(themes: atlases, mono: monoAtlas, monoSalt: 0xabc)
   /// Cyan like its glyph: the dark suit it had was lost on the dark backgrounds (issue 18).
   static let ninjaArt = ["..nnnn..", ".nnnnnn.", ".eeeeeee", ".nksnks.", "..nnnn..", ".nnnnnn.", "n.nnnn.n", ".nn..nn."]
   static let starArt = ["...g....", "...g....", "..ggg...", "gggkggg.", "..ggg...", "...g....", "...g....", "........"]
@@ -61,10 +62,8 @@ extension Ninja {
   }
 
   public func render(_ s: State, into canvas: inout Canvas) {
-    let v = view(s)
-    let mono = options.monochrome
-    canvas.drawTilesPanned(key: s.tileKey ^ (mono ? 0xabc : 0), s.tiles, width: Ninja.width, height: Ninja.height, view: v,
-                           atlas: mono ? Ninja.monoAtlas : Ninja.atlases[s.theme], outside: Tile.wall)
+    let v = view(s), mono = options.monochrome
+    Ninja.tileArt.draw(&canvas, .panned, key: s.tileKey, s.tiles, width: Ninja.width, height: Ninja.height, theme: s.theme, monochrome: mono, view: v, outside: Tile.wall)
     let tex = Ninja.sprites.pick(mono)
     for e in s.bombs { canvas.drawEntity(tex[2], e, view: v) }
     for e in s.stars { canvas.drawEntity(tex[1], e, view: v) }
@@ -79,7 +78,6 @@ extension Ninja {
 
   func window(_ s: State) -> AgentWindow { AgentWindow(around: s.agent, side: Ninja.gridSide) }
 
-  /// Every entity the grid and glyph view show, with its kind, in glyph drawing order (last on top).
   func shown(_ s: State, _ show: (Entity, ArcadeCore.Kind) -> Void) {
     for e in s.bombs { show(e, Ninja.bombKind) }
     for e in s.explosions { show(e, Ninja.explosionKind) }
@@ -87,15 +85,5 @@ extension Ninja {
     show(s.agent, Ninja.agentKind)
   }
 
-  public func encodeGrid(_ s: State, into out: UnsafeMutableBufferPointer<Float>) {
-    let w = window(s)
-    w.encode(Ninja.kinds, into: out) { Ninja.tile(s.tiles, $0, $1) }
-    shown(s) { w.mark($0, $1, into: out) }
-  }
-
-  public func drawGlyphs(_ s: State, into g: inout GlyphGrid) {
-    let w = window(s)
-    w.drawGlyphs(Ninja.kinds, into: &g) { Ninja.tile(s.tiles, $0, $1) }
-    shown(s) { w.glyph($0, $1, into: &g) }
-  }
+  func tile(_ s: State, _ x: Int, _ y: Int) -> UInt8 { Ninja.tile(s.tiles, x, y) }
 }

@@ -22,7 +22,7 @@ struct GlyphWindow {
     "chaser": { on($0, Chaser.self) { _, s in GlyphWindow(view: .whole(width: s.size, height: s.size)) } },
     "climber": { on($0, Climber.self) { g, s in GlyphWindow(view: g.view(s), originY: g.windowOrigin(s)) } },
     "coinrun": { on($0, CoinRun.self) { g, s in let w = g.window(s); return GlyphWindow(view: g.view(s), originX: w.x, originY: w.y) } },
-    "dodgeball": { on($0, DodgeBall.self) { g, s in let o = g.origin(s); return GlyphWindow(view: g.view(s), originX: o.x, originY: o.y) } },
+    "dodgeball": { on($0, DodgeBall.self) { g, s in let w = g.window(s); return GlyphWindow(view: g.view(s), originX: w.x, originY: w.y) } },
     "fruitbot": { on($0, FruitBot.self) { g, s in GlyphWindow(view: g.view(s), originY: g.windowOrigin(s)) } },
     "heist": { on($0, Heist.self) { g, s in GlyphWindow(view: g.viewport(s)) } },
     "jumper": { on($0, Jumper.self) { g, s in let w = g.window(s); return GlyphWindow(view: g.view(s), originX: w.x, originY: w.y) } },

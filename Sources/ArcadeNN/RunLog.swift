@@ -44,7 +44,7 @@ public struct RunLog {
     var data = try enc.encode(line)
     data.append(0x0a)
     if !FileManager.default.fileExists(atPath: path) {
-      FileManager.default.createFile(atPath: path, contents: nil)
+      _ = FileManager.default.createFile(atPath: path, contents: nil)   // the open below reports a failure
     }
     guard let h = FileHandle(forWritingAtPath: path) else { throw ArcadeError("\(path): cannot append") }
     defer { try? h.close() }

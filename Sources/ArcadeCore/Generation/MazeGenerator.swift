@@ -24,7 +24,7 @@ public enum MazeGenerator {
     }
     rng.shuffle(&candidates)
     for c in candidates {
-      let x = c % n, y = c / n
+      let x = c % n
       let (a, b) = x % 2 == 1 ? (c - 1, c + 1) : (c - n, c + n)
       let ra = find(a), rb = find(b)
       if ra != rb {

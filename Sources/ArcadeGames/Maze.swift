@@ -118,13 +118,9 @@ public struct Maze: Game {
 
   public func encodeGrid(_ s: State, into out: UnsafeMutableBufferPointer<Float>) {
     let n = s.size, plane = n * n
-    // Row 0 = top, as in every plane of every game (until 2026-12-03 this plane was bottom row
-    // first, mirrored against the agent and goal planes, which a conv encoder cannot learn from).
-    let wall = Maze.kinds[tile: 1].channels[0] * plane
-    for y in 0..<n {
-      let src = y * n, dst = wall + GridObs.row(y, n) * n
-      for x in 0..<n where s.walls[src + x] != 0 { out[dst + x] = 1 }
-    }
+    // The table's encoder, row 0 at the top like the agent and goal planes (until 2026-12-03 maze
+    // wrote its wall plane bottom row first, mirrored against them).
+    Maze.kinds.encode(s.walls, width: n, height: n, into: out)
     out[Maze.agentKind.channels[0] * plane + GridObs.row(s.agent.y, n) * n + s.agent.x] = 1
     out[Maze.goalKind.channels[0] * plane + GridObs.row(s.goal.y, n) * n + s.goal.x] = 1
   }

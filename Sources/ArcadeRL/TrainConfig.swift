@@ -41,6 +41,9 @@ public struct TrainConfig: Codable, Sendable, Equatable {
   public var encoder: GridEncoder? = nil
   public var gridEncoder: GridEncoder { encoder ?? .linear }
   public var paperDetach = false
+  /// The agent whose weights started the run (`--init-from`, as given); nil for a fresh start, which keeps
+  /// configs saved before the option byte-identical.
+  public var initFrom: String? = nil
   /// How acting and learning are scheduled; nil means sync, and keeps configs saved before the option
   /// byte-identical.
   public var pipeline: TrainPipeline? = nil

@@ -85,7 +85,7 @@ struct Train: ParsableCommand {
                           ("--replay-staleness", replayStaleness)].first(where: { $0.1 != nil })?.0 {
       throw ArcadeError("\(name) needs --level-replay")
     }
-    c.model = model.rawValue; c.obs = obs.rawValue; c.paperDetach = paperDetach
+    c.model = model.rawValue; c.obs = obs.rawValue; c.paperDetach = paperDetach; c.initFrom = initFrom
     c.frames = frames; c.unroll = unroll; c.batch = batch; c.learningRate = lr; c.entropyCost = entropyCost
     c.baselineCost = baselineCost; c.discount = discount; c.gradClip = gradClip; c.seed = seed; c.threads = threads
     c.checkpointEvery = checkpointEvery; c.logEvery = logEvery

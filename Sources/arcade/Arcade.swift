@@ -2,6 +2,7 @@ import ArcadeCore
 import ArcadeGames
 import ArcadeViewer
 import ArgumentParser
+import Foundation
 
 @main
 struct Arcade: ParsableCommand {
@@ -13,6 +14,23 @@ struct Arcade: ParsableCommand {
       ReplayCommand.self, Bench.self, FewShot.self,
     ]
   )
+
+  /// Parses and runs like `ParsableCommand.main()`, except that a `ValidationError` raised while running
+  /// (options that are each valid but do not work together, found once files are read) prints one line:
+  /// the usage text belongs to errors in the command line itself, which parsing reports.
+  static func main() {
+    let command: ParsableCommand
+    do { command = try parseAsRoot() } catch { exit(withError: error) }
+    do {
+      var command = command
+      try command.run()
+    } catch let e as ValidationError {
+      FileHandle.standardError.write(Data("Error: \(e.message)\n".utf8))
+      Foundation.exit(ExitCode.validationFailure.rawValue)
+    } catch {
+      exit(withError: error)
+    }
+  }
 
   func run() throws {
     // On a terminal: the start menu. Otherwise (pipes, scripts): the text overview.

@@ -1,5 +1,7 @@
 // BatchNorm2d over (N,H,W) per channel: training mode uses batch statistics (biased variance) and
 // updates running statistics (momentum 0.1, unbiased variance); eval mode uses running statistics.
+// Channels are independent, so the workers split them: each channel's sums run in one fixed order
+// (16 float lanes per row, rows added in Double), and results do not depend on the thread count.
 import ArcadeTensor
 
 public final class BatchNorm2d {
@@ -9,63 +11,115 @@ public final class BatchNorm2d {
   public var training = true
   public let eps: Float = 1e-5, momentum: Float = 0.1
   public var runningMean: [Float], runningVar: [Float]
-  var mean: [Float], rstd: [Float]
+  /// Per channel: batch (or running) mean, 1/std, and in training the biased batch variance.
+  let stats: Buffer
 
   public init(_ ps: ParamStore, _ name: String, channels: Int) {
     self.ps = ps; self.channels = channels
     gamma = ps.register(name + ".weight", [channels])
     beta = ps.register(name + ".bias", [channels])
     runningMean = .init(repeating: 0, count: channels); runningVar = .init(repeating: 1, count: channels)
-    mean = runningMean; rstd = runningVar
+    stats = Buffer(); stats.resize(3 * channels)
   }
   public func initDefault() { ps.fill(gamma, 1); ps.fill(beta, 0) }
 
   /// x, y [N,C,HW]
   public func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, N: Int, HW: Int) {
-    let C = channels, g = ps.w(gamma), b = ps.w(beta), cnt = Float(N * HW)
-    for c in 0..<C {
-      var m: Float, inv: Float
+    let C = channels, cnt = Double(N * HW), eps = eps, training = training
+    let st = SendablePtr(stats.ptr), xp = SendablePtr(UnsafeMutablePointer(mutating: x)), yp = SendablePtr(y)
+    let g = SendablePtr(ps.w(gamma)), b = SendablePtr(ps.w(beta))
+    if !training {
+      for c in 0..<C { st.p[c] = runningMean[c]; st.p[C + c] = 1 / (runningVar[c] + eps).squareRoot() }
+    }
+    Parallel.forEach(C) { c in
       if training {
         var s: Double = 0
-        for n in 0..<N { let p = x + (n * C + c) * HW; for i in 0..<HW { s += Double(p[i]) } }
-        m = Float(s / Double(cnt))
+        for n in 0..<N { s += Double(Lanes.sum(xp.p + (n * C + c) * HW, HW)) }
+        let m = Float(s / cnt)
         var v: Double = 0
-        for n in 0..<N { let p = x + (n * C + c) * HW; for i in 0..<HW { let e = p[i] - m; v += Double(e * e) } }
-        let varB = Float(v / Double(cnt))
-        inv = 1 / (varB + eps).squareRoot()
-        runningMean[c] = (1 - momentum) * runningMean[c] + momentum * m
-        runningVar[c] = (1 - momentum) * runningVar[c] + momentum * varB * cnt / max(cnt - 1, 1)
-      } else {
-        m = runningMean[c]; inv = 1 / (runningVar[c] + eps).squareRoot()
+        for n in 0..<N { v += Double(Lanes.sumSquaredDeviation(xp.p + (n * C + c) * HW, HW, from: m)) }
+        let varB = Float(v / cnt)
+        st.p[c] = m; st.p[C + c] = 1 / (varB + eps).squareRoot(); st.p[2 * C + c] = varB
       }
-      mean[c] = m; rstd[c] = inv
-      let a = inv * g[c], o = b[c] - m * inv * g[c]
-      for n in 0..<N { let p = x + (n * C + c) * HW, q = y + (n * C + c) * HW; for i in 0..<HW { q[i] = p[i] * a + o } }
+      let m = st.p[c], inv = st.p[C + c]
+      let a = inv * g.p[c], o = b.p[c] - m * inv * g.p[c]
+      for n in 0..<N {
+        let p = xp.p + (n * C + c) * HW, q = yp.p + (n * C + c) * HW
+        for i in 0..<HW { q[i] = p[i] * a + o }
+      }
+    }
+    if training {
+      let unbias = Float(cnt / max(cnt - 1, 1))
+      for c in 0..<C {
+        runningMean[c] = (1 - momentum) * runningMean[c] + momentum * st.p[c]
+        runningVar[c] = (1 - momentum) * runningVar[c] + momentum * st.p[2 * C + c] * unbias
+      }
     }
   }
 
-  /// dy -> dx (overwritten); dγ, dβ accumulated.
+  /// dy -> dx (overwritten; may alias dy); dγ, dβ accumulated.
   public func backward(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>,
                        N: Int, HW: Int) {
-    let C = channels, g = ps.w(gamma), dg = ps.g(gamma), db = ps.g(beta), cnt = Float(N * HW)
-    for c in 0..<C {
-      let m = mean[c], inv = rstd[c]
-      var sdy: Float = 0, sdyx: Float = 0
+    let C = channels, cnt = Float(N * HW), training = training
+    let st = SendablePtr(stats.ptr), xp = SendablePtr(UnsafeMutablePointer(mutating: x))
+    let dyp = SendablePtr(UnsafeMutablePointer(mutating: dy)), dxp = SendablePtr(dx)
+    let g = SendablePtr(ps.w(gamma)), dg = SendablePtr(ps.g(gamma)), db = SendablePtr(ps.g(beta))
+    Parallel.forEach(C) { c in
+      let m = st.p[c], inv = st.p[C + c]
+      // Σ dy and Σ dy·(x − m), then dγ = inv · the latter.
+      var sdy: Double = 0, sdyd: Double = 0
       for n in 0..<N {
-        let p = x + (n * C + c) * HW, q = dy + (n * C + c) * HW
-        for i in 0..<HW { sdy += q[i]; sdyx += q[i] * (p[i] - m) * inv }
+        let o = (n * C + c) * HW
+        let (s, sd) = Lanes.sumAndDotDeviation(dyp.p + o, xp.p + o, HW, from: m)
+        sdy += Double(s); sdyd += Double(sd)
       }
-      dg[c] += sdyx; db[c] += sdy
-      let k = g[c] * inv
+      let sdyx = Float(sdyd) * inv
+      dg.p[c] += sdyx; db.p[c] += Float(sdy)
+      let k = g.p[c] * inv, a = Float(sdy) / cnt, bb = sdyx / cnt * inv
       for n in 0..<N {
-        let p = x + (n * C + c) * HW, q = dy + (n * C + c) * HW, r = dx + (n * C + c) * HW
+        let o = (n * C + c) * HW, p = xp.p + o, q = dyp.p + o, r = dxp.p + o
         if training {
-          let a = sdy / cnt, bb = sdyx / cnt
-          for i in 0..<HW { r[i] = k * (q[i] - a - (p[i] - m) * inv * bb) }
+          for i in 0..<HW { r[i] = k * (q[i] - a - (p[i] - m) * bb) }
         } else {
           for i in 0..<HW { r[i] = k * q[i] }
         }
       }
     }
+  }
+}
+
+/// Reductions over a row in 16 float lanes (the compiler keeps a scalar sum in order, one add at a time).
+enum Lanes {
+  typealias V = SIMD16<Float>
+
+  @inline(__always) static func load(_ p: UnsafePointer<Float>) -> V { UnsafeRawPointer(p).loadUnaligned(as: V.self) }
+
+  /// Σ x
+  static func sum(_ x: UnsafePointer<Float>, _ n: Int) -> Float {
+    var acc = V(), i = 0
+    while i + 16 <= n { acc += load(x + i); i += 16 }
+    var s = acc.sum()
+    while i < n { s += x[i]; i += 1 }
+    return s
+  }
+
+  /// Σ (x − m)²
+  static func sumSquaredDeviation(_ x: UnsafePointer<Float>, _ n: Int, from m: Float) -> Float {
+    var acc = V(), i = 0
+    let mv = V(repeating: m)
+    while i + 16 <= n { let d = load(x + i) - mv; acc.addProduct(d, d); i += 16 }
+    var s = acc.sum()
+    while i < n { let d = x[i] - m; s += d * d; i += 1 }
+    return s
+  }
+
+  /// (Σ y, Σ y·(x − m))
+  static func sumAndDotDeviation(_ y: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ n: Int, from m: Float) -> (Float, Float) {
+    var a = V(), b = V(), i = 0
+    let mv = V(repeating: m)
+    while i + 16 <= n { let yv = load(y + i); a += yv; b.addProduct(yv, load(x + i) - mv); i += 16 }
+    var s = a.sum(), d = b.sum()
+    while i < n { s += y[i]; d += y[i] * (x[i] - m); i += 1 }
+    return (s, d)
   }
 }

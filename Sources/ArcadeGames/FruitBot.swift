@@ -54,15 +54,10 @@ public struct FruitBot: Game {
     [(0.28, 0.5), (0.5, 0.23), (0.5, 0.5), (0.5, 0.48), (0.46, 0.5), (0.5, 0.5)],
   ]
 
+  static let worldWidths = WorldSides(easy: 10, otherwise: 20)
+
   public let options: GameOptions
-  let worldWidth: Int
-
-  public init(options: GameOptions) {
-    self.options = options
-    worldWidth = options.mode == .easy ? 10 : 20
-  }
-
-  public var gridSize: (height: Int, width: Int) { (worldWidth, worldWidth) }
+  public init(options: GameOptions) { self.options = options }
 
   // MARK: - Generation
 
@@ -326,8 +321,7 @@ public struct FruitBot: Game {
   }
 
   public func decode(from r: inout ByteReader) throws -> State {
-    let w = try r.int("width", in: worldWidth...worldWidth)
-    let tiles = try r.u8s("tiles", count: w * FruitBot.height, max: Tile.present)
+    let (w, tiles) = try r.tallWorld(width: worldWidth, height: FruitBot.height, max: Tile.present)
     let bounds = EntityBounds(width: w, height: FruitBot.height, margin: 4, maxSpeed: 4)
     let robot = try r.entity("robot", kinds: 1, bounds: bounds)
     let objects = try r.entities("objects", capacity: FruitBot.maxObjects, kinds: 2, bounds: bounds)

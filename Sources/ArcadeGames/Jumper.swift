@@ -46,12 +46,10 @@ public struct Jumper: Game {
   /// A double jump rises about 7.7 cells; the model allows 6 rows and short reaches.
   static let reach = PlatformReach(maxRise: 6, reach: [5, 5, 5, 5, 4, 4, 3], maxReach: 7)
 
+  static let worldSides = WorldSides(easy: 20, memory: 45, otherwise: 40)
+
   public let options: GameOptions
-  let worldSide: Int
-  public init(options: GameOptions) {
-    self.options = options
-    worldSide = [DistributionMode.easy: 20, .memory: 45][options.mode] ?? 40
-  }
+  public init(options: GameOptions) { self.options = options }
   public var gridSize: (height: Int, width: Int) { (Jumper.gridSide, Jumper.gridSide) }
 
   // MARK: - Generation

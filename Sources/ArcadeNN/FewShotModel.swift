@@ -21,7 +21,7 @@ public struct FewShotConfig: Sendable {
   public init(core: CoreKind = .srwm) { self.core = core }
 }
 
-public final class FewShotModel {
+public final class FewShotModel: ConfiguredModel {
   public let config: FewShotConfig
   public let ps: ParamStore
   public let encoder: Conv4
@@ -33,16 +33,7 @@ public final class FewShotModel {
   var images: UnsafePointer<Float>? = nil
   var L = 0, B = 0
 
-  public convenience init(_ config: FewShotConfig, seed: UInt64 = 0) {
-    self.init(config, seed: seed, store: ParamStore())
-  }
-
-  /// The names and shapes of the parameters of a model with this config, without allocating them.
-  public static func parameterShapes(_ config: FewShotConfig) -> [ParamRef] {
-    FewShotModel(config, seed: 0, store: ParamStore(shapesOnly: true)).ps.params
-  }
-
-  init(_ config: FewShotConfig, seed: UInt64, store: ParamStore) {
+  public init(_ config: FewShotConfig, seed: UInt64, store: ParamStore) {
     self.config = config
     ps = store
     let c = config

@@ -39,7 +39,7 @@ public enum AgentInput {
   case grid(UnsafePointer<Float>)
 }
 
-public final class RLAgent {
+public final class RLAgent: ConfiguredModel {
   public let config: RLAgentConfig
   public let ps: ParamStore
   /// The frame encoder (nil for grid observations).
@@ -82,16 +82,7 @@ public final class RLAgent {
     sparseInput ? fc.transposedWeights(into: dst) : nil
   }
 
-  public convenience init(_ config: RLAgentConfig, seed: UInt64 = 0) {
-    self.init(config, seed: seed, store: ParamStore())
-  }
-
-  /// The names and shapes of the parameters of an agent with this config, without allocating them.
-  public static func parameterShapes(_ config: RLAgentConfig) -> [ParamRef] {
-    RLAgent(config, seed: 0, store: ParamStore(shapesOnly: true)).ps.params
-  }
-
-  init(_ config: RLAgentConfig, seed: UInt64, store: ParamStore) {
+  public init(_ config: RLAgentConfig, seed: UInt64, store: ParamStore) {
     self.config = config
     ps = store
     let c = config

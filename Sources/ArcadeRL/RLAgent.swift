@@ -4,16 +4,12 @@ import ArcadeNN
 import ArcadeTensor
 
 public struct RLAgentConfig: Sendable {
-  public var core: CoreKind = .srwm
+  /// The paper's RL core: 128 wide, 2 layers of 8 heads, FF 512 (LSTM: 256 units).
+  public var core: CoreConfig
   public var frameHW = 64
   public var cnnChannels = [16, 32, 32]
   public var cnnFC = 256
-  public var hidden = 128
-  public var numLayers = 2
-  public var numHeads = 8
-  public var dimFF = 512
   public var numActions = 15
-  public var lstmHidden = 256
   /// Reproduce the SRWM paper's published RL code: SRWM state treated as a constant at every step, so
   /// only W^y_0 of each SRWM layer is trained. Default false: full BPTT through q, k, β and the state.
   public var detachSRWMStateLikePublishedRLCode = false
@@ -22,7 +18,9 @@ public struct RLAgentConfig: Sendable {
   public var gridShape: [Int]? = nil
   public var gridEncoder: GridEncoder = .linear
   public var gridCNNChannels = GridCNN.defaultChannels
-  public init(core: CoreKind = .srwm) { self.core = core }
+  public init(core: CoreKind = .srwm) {
+    self.core = CoreConfig(kind: core, hidden: 128, numLayers: 2, numHeads: 8, dimFF: 512, lstmHidden: 256)
+  }
 }
 
 /// How the agent encodes grid observations before its fc layer.
@@ -101,8 +99,7 @@ public final class RLAgent: ConfiguredModel {
       cnn = net; gridCNN = nil
       fc = Linear(ps, "fc", net.featureDim, c.cnnFC)
     }
-    core = CoreStack(ps, kind: c.core, inDim: c.cnnFC + 1, hidden: c.hidden, numLayers: c.numLayers, heads: c.numHeads,
-                     dimFF: c.dimFF, lstmHidden: c.lstmHidden, srwmVariant: .rl, deltaEps: 1e-5)
+    core = CoreStack(ps, c.core, inDim: c.cnnFC + 1, srwmVariant: .rl, deltaEps: 1e-5)
     srwmCores = core.srwmLayers.map(\.core)
     policy = Linear(ps, "policy", core.outDim, c.numActions)
     baseline = Linear(ps, "baseline", core.outDim, 1)

@@ -354,9 +354,7 @@ public struct Chaser: Game {
 
   public func load(map: LevelMap, rng: inout PCG32) throws(LevelProblems) -> State {
     let n = worldSide
-    // Cells outside a smaller map are wall.
-    let (reader, tiles, agent, eggs) = try Chaser.kinds.readSquare(
-      map, side: n, fill: Tile.wall, themes: Chaser.themes.count, game: "chaser") { reader, tiles in
+    let (reader, tiles, agent, eggs) = try readSquare(map, fill: Tile.wall) { reader, tiles in
       let eggs = reader.several("E", "enemy egg", "enemy eggs", max: Chaser.maxEnemies)
       if !tiles.contains(Tile.orb) { reader.add(LevelProblem("the map has no small orb ('.')")) }
       return eggs

@@ -330,9 +330,7 @@ public struct Heist: Game {
 
   public func load(map: LevelMap, rng: inout PCG32) throws(LevelProblems) -> State {
     let n = worldSide
-    // Cells outside a smaller map are wall.
-    let (reader, tiles, agent, gem) = try Heist.kinds.readSquare(
-      map, side: n, fill: Tile.wall, themes: Heist.themes.count, game: "heist") { reader, _ in
+    let (reader, tiles, agent, gem) = try readSquare(map, fill: Tile.wall) { reader, _ in
       let gem = reader.single("$", "gem")
       for i in 0..<3 {
         let doors = reader.positions(of: Heist.doorChars[i])

@@ -307,9 +307,7 @@ public struct Jumper: Game {
   }
 
   public func load(map: LevelMap, rng: inout PCG32) throws(LevelProblems) -> State {
-    // Cells outside a smaller map are wall.
-    let (reader, tiles, a, c) = try Jumper.kinds.readSquare(
-      map, side: worldSide, fill: Tile.wall, themes: Jumper.themes.count, game: "jumper") { reader, _ in
+    let (reader, tiles, a, c) = try readSquare(map, fill: Tile.wall) { reader, _ in
       reader.single("C", "carrot")
     }
     let s = Jumper.make(size: worldSide, tiles: tiles, agent: Jumper.agentAt(a.x, a.y), carrot: c, theme: map.theme)

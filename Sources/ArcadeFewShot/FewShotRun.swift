@@ -45,8 +45,8 @@ public struct FewShotRunConfig: Codable, Sendable, Equatable {
 
   public var modelConfig: FewShotConfig {
     var c = FewShotConfig(core: CoreKind(rawValue: model) ?? .srwm)
-    c.nWay = ways; c.convChannels = convChannels; c.dModel = dModel; c.numLayers = layers
-    c.numHeads = heads; c.ffDim = ffDim; c.lstmHidden = lstmHidden
+    c.nWay = ways; c.convChannels = convChannels; c.core.hidden = dModel; c.core.numLayers = layers
+    c.core.numHeads = heads; c.core.dimFF = ffDim; c.core.lstmHidden = lstmHidden
     c.labelScale = Float(labelScale ?? 1)
     return c
   }

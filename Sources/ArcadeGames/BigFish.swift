@@ -18,9 +18,7 @@ public struct BigFish: Game {
     defaultStepLimit: 6000,
     meaningfulActions: Array(0...8),
     actionNames: GameActions.eightWay,
-    gridChannels: ["agent", "smaller fish", "larger fish"],
-    legend: [],
-    glyphLegend: [("@", "your fish"), ("f", "smaller fish: eat it (+1)"), ("F", "bigger fish: deadly"), ("·", "water"), ("_", "sea floor")],
+    kinds: kinds,
     scoreRange: [.easy: (1, 40), .hard: (0, 40)]
   )
 
@@ -36,8 +34,6 @@ public struct BigFish: Game {
     self.options = options
     startRadius = options.mode == .easy ? 1.0 : 0.5
   }
-
-  public var gridSize: (height: Int, width: Int) { (BigFish.side, BigFish.side) }
 
   var growth: Float { (2 - startRadius) / Float(BigFish.goal) }
 
@@ -90,6 +86,16 @@ public struct BigFish: Game {
 
   // MARK: - Observations
 
+  /// What the grid and glyph view show: the fish, and the backdrop's water and sea floor.
+  static let kinds = KindTable(channels: ["agent", "smaller fish", "larger fish"], [
+    Kind(glyph: "@", .white, "your fish", channels: ["agent"]),
+    Kind(glyph: "f", .green, "smaller fish: eat it (+1)", channels: ["smaller fish"]),
+    Kind(glyph: "F", .red, "bigger fish: deadly", channels: ["larger fish"]),
+    Kind(tile: 0, glyph: "·", .blue, "water"),
+    Kind(tile: 1, glyph: "_", .blue, "sea floor"),
+  ])
+  static let playerKind = kinds[glyph: "@"], smallerKind = kinds[glyph: "f"], largerKind = kinds[glyph: "F"]
+
   static let themes: [Palette] = [
     ["w": RGB(hex: 0x1565c0), "v": RGB(hex: 0x1976d2), "s": RGB(hex: 0xc2a36b), "g": RGB(hex: 0x2e7d32)],
     ["w": RGB(hex: 0x00695c), "v": RGB(hex: 0x00796b), "s": RGB(hex: 0x8d7b5a), "g": RGB(hex: 0x558b2f)],
@@ -128,21 +134,9 @@ public struct BigFish: Game {
     canvas.drawEntity(mono ? BigFish.monoPlayer : BigFish.playerTex, s.player, view: view)
   }
 
-  public func encodeGrid(_ s: State, into out: UnsafeMutableBufferPointer<Float>) {
-    let n = BigFish.side
-    for f in s.fish {
-      EntityRaster.mark(f, channel: f.rx > s.player.rx ? 2 : 1, into: out, width: n, height: n)
-    }
-    EntityRaster.mark(s.player, channel: 0, into: out, width: n, height: n)
-  }
-
-  public func drawGlyphs(_ s: State, into g: inout GlyphGrid) {
-    for y in 0..<g.height { for x in 0..<g.width { g.set(x, y, y == g.height - 1 ? "_" : "·", .blue) } }
-    for f in s.fish {
-      let big = f.rx > s.player.rx
-      EntityRaster.glyph(f, big ? "F" : "f", big ? .red : .green, into: &g)
-    }
-    EntityRaster.glyph(s.player, "@", .white, into: &g)
+  func shown(_ s: State, _ show: (Entity, Kind) -> Void) {
+    for f in s.fish { show(f, f.rx > s.player.rx ? BigFish.largerKind : BigFish.smallerKind) }
+    show(s.player, BigFish.playerKind)
   }
 
   // MARK: - Saving
@@ -159,12 +153,5 @@ public struct BigFish: Game {
     let theme = try r.int("theme", in: 0...(BigFish.themes.count - 1))
     if let i = fish.firstIndex(where: { $0.look >= 3 }) { throw r.invalid("fish \(i) look", "\(fish[i].look) is not in 0...2") }
     return State(player: p, fish: fish, eaten: eaten, theme: theme)
-  }
-
-  // MARK: - Level files
-
-  public func levelMap(_ s: State) -> LevelMap? { nil }
-  public func load(map: LevelMap, rng: inout PCG32) throws(LevelProblems) -> State {
-    throw NoLevels.problems("bigfish")
   }
 }

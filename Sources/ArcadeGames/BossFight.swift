@@ -37,9 +37,7 @@ public struct BossFight: Game {
     defaultStepLimit: 4000,
     meaningfulActions: Array(0...9),
     actionNames: GameActions.eightWayFire("fire up"),
-    gridChannels: ["agent", "boss", "shield", "barrier", "boss bullet", "agent bullet"],
-    legend: [],
-    glyphLegend: [("@", "your ship"), ("B", "the boss, shielded"), ("b", "the boss, shield down: shoot it now"), ("*", "boss bullet"), ("|", "your shot (grey: bounced off the shield)"), ("#", "barrier")],
+    kinds: kinds,
     scoreRange: [.easy: (0.5, 13), .hard: (0.5, 13)]
   )
 
@@ -65,8 +63,6 @@ public struct BossFight: Game {
     bulletSpeed = options.mode == .easy ? 0.5 : 0.75
     extraLegs = options.mode == .easy ? 1 : 3
   }
-
-  public var gridSize: (height: Int, width: Int) { (BossFight.side, BossFight.side) }
 
   // MARK: - Generation
 
@@ -198,6 +194,27 @@ public struct BossFight: Game {
 
   // MARK: - Observations
 
+  /// What the grid and glyph view show. The boss flashes yellow between rounds; a
+  /// deflected shot is drawn but is no longer the agent's bullet.
+  static let kinds = KindTable(channels: ["agent", "boss", "shield", "barrier", "boss bullet", "agent bullet"], [
+    ArcadeCore.Kind(glyph: "@", .white, "your ship", channels: ["agent"]),
+    ArcadeCore.Kind(glyph: "B", .cyan, "the boss, shielded", channels: ["boss", "shield"]),
+    ArcadeCore.Kind(glyph: "b", .magenta, "the boss, shield down: shoot it now", channels: ["boss"]),
+    ArcadeCore.Kind(glyph: "B", .yellow, channels: ["boss", "shield"]),
+    ArcadeCore.Kind(glyph: "b", .yellow, channels: ["boss"]),
+    ArcadeCore.Kind(glyph: "*", .red, "boss bullet", channels: ["boss bullet"]),
+    ArcadeCore.Kind(glyph: "|", .yellow, "your shot (grey: bounced off the shield)", channels: ["agent bullet"]),
+    ArcadeCore.Kind(glyph: "|", .grey),
+    ArcadeCore.Kind(glyph: "#", .grey, "barrier", channels: ["barrier"]),
+    // The backdrop: space, and space with a star.
+    ArcadeCore.Kind(tile: 0), ArcadeCore.Kind(tile: 1),
+  ])
+  static let shipKind = kinds[glyph: "@"], barrierKind = kinds[glyph: "#"], bossShotKind = kinds[glyph: "*"]
+  static let shotKind = kinds[glyph: "|", colour: .yellow], deflectedKind = kinds[glyph: "|", colour: .grey]
+  /// [flashing][shielded]
+  static let bossKinds = [[kinds[glyph: "b", colour: .magenta], kinds[glyph: "B", colour: .cyan]],
+                          [kinds[glyph: "b", colour: .yellow], kinds[glyph: "B", colour: .yellow]]]
+
   static let themes: [Palette] = [
     ["k": RGB(hex: 0x0b0b1e), "s": RGB(hex: 0xc5cae9), "n": RGB(hex: 0x1c1c3a),
      "a": RGB(hex: 0x7b1fa2), "b": RGB(hex: 0xce93d8), "e": RGB(hex: 0xffeb3b)],
@@ -273,24 +290,12 @@ public struct BossFight: Game {
     canvas.drawEntity(a.ship, s.player, view: view)
   }
 
-  public func encodeGrid(_ s: State, into out: UnsafeMutableBufferPointer<Float>) {
-    let n = BossFight.side
-    for b in s.barriers { EntityRaster.mark(b, channel: 3, into: out, width: n, height: n) }
-    EntityRaster.mark(s.boss.body, channel: 1, into: out, width: n, height: n)
-    if s.boss.shielded { EntityRaster.mark(s.boss.body, channel: 2, into: out, width: n, height: n) }
-    for e in s.bossShots { EntityRaster.mark(e, channel: 4, into: out, width: n, height: n) }
-    for e in s.shots where e.kind == Kind.shot.rawValue { EntityRaster.mark(e, channel: 5, into: out, width: n, height: n) }
-    EntityRaster.mark(s.player, channel: 0, into: out, width: n, height: n)
-  }
-
-  public func drawGlyphs(_ s: State, into g: inout GlyphGrid) {
-    for y in 0..<g.height { for x in 0..<g.width { g.set(x, y, " ") } }
-    for b in s.barriers { EntityRaster.glyph(b, "#", .grey, into: &g) }
-    EntityRaster.glyph(s.boss.body, s.boss.shielded ? "B" : "b", s.boss.flash > 0 ? .yellow : s.boss.shielded ? .cyan : .magenta,
-                       into: &g)
-    for e in s.bossShots { EntityRaster.glyph(e, "*", .red, into: &g) }
-    for e in s.shots { EntityRaster.glyph(e, "|", e.kind == Kind.shot.rawValue ? .yellow : .grey, into: &g) }
-    EntityRaster.glyph(s.player, "@", .white, into: &g)
+  func shown(_ s: State, _ show: (Entity, ArcadeCore.Kind) -> Void) {
+    for b in s.barriers { show(b, BossFight.barrierKind) }
+    show(s.boss.body, BossFight.bossKinds[s.boss.flash > 0 ? 1 : 0][s.boss.shielded ? 1 : 0])
+    for e in s.bossShots { show(e, BossFight.bossShotKind) }
+    for e in s.shots { show(e, e.kind == Kind.shot.rawValue ? BossFight.shotKind : BossFight.deflectedKind) }
+    show(s.player, BossFight.shipKind)
   }
 
   // MARK: - Saving
@@ -326,12 +331,5 @@ public struct BossFight: Game {
                     shielded: shielded, pattern: pattern, attackTimer: attackTimer, spin: spin, flash: flash)
     return State(player: p, boss: boss, shots: shots, bossShots: bossShots, barriers: barriers, roundHealth: roundHealth,
                  cooldown: cooldown, theme: theme)
-  }
-
-  // MARK: - Level files
-
-  public func levelMap(_ s: State) -> LevelMap? { nil }
-  public func load(map: LevelMap, rng: inout PCG32) throws(LevelProblems) -> State {
-    throw NoLevels.problems("bossfight")
   }
 }

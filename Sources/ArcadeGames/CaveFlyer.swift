@@ -58,13 +58,12 @@ public struct CaveFlyer: Game {
   static let gridSide = 16
 
   public let options: GameOptions
-  let worldSide: Int
+  static let worldSides = WorldSides(easy: 30, memory: 60, otherwise: 40)
   let memory: Bool
 
   public init(options: GameOptions) {
     self.options = options
     memory = options.mode == .memory
-    worldSide = [DistributionMode.easy: 30, .memory: 60][options.mode] ?? 40
   }
 
   public var gridSize: (height: Int, width: Int) { (CaveFlyer.gridSide, CaveFlyer.gridSide) }

@@ -42,17 +42,18 @@ public struct Chaser: Game {
   static let maxEnemies = 8
   static let half: Float = 0.4   // half-extent used for touching
 
+  static let worldSides = WorldSides(easy: 11, extreme: 19, otherwise: 13)
+
   public let options: GameOptions
-  let worldSide: Int
   let enemyCount: Int
   let extraPower: Int
 
   public init(options: GameOptions) {
     self.options = options
     switch options.mode {
-    case .easy: worldSide = 11; enemyCount = 3; extraPower = 0
-    case .extreme: worldSide = 19; enemyCount = 5; extraPower = 1
-    default: worldSide = 13; enemyCount = 3; extraPower = -1
+    case .easy: enemyCount = 3; extraPower = 0
+    case .extreme: enemyCount = 5; extraPower = 1
+    default: enemyCount = 3; extraPower = -1
     }
   }
 
@@ -353,9 +354,7 @@ public struct Chaser: Game {
 
   public func load(map: LevelMap, rng: inout PCG32) throws(LevelProblems) -> State {
     let n = worldSide
-    // Cells outside a smaller map are wall.
-    let (reader, tiles, agent, eggs) = try Chaser.kinds.readSquare(
-      map, side: n, fill: Tile.wall, themes: Chaser.themes.count, game: "chaser") { reader, tiles in
+    let (reader, tiles, agent, eggs) = try readSquare(map, fill: Tile.wall) { reader, tiles in
       let eggs = reader.several("E", "enemy egg", "enemy eggs", max: Chaser.maxEnemies)
       if !tiles.contains(Tile.orb) { reader.add(LevelProblem("the map has no small orb ('.')")) }
       return eggs

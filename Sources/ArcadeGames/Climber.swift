@@ -64,13 +64,10 @@ public struct Climber: Game {
   static let reach = PlatformReach(jumpSpeed: jumpSpeed, gravity: gravity, maxFall: maxFall, runSpeed: maxSpeed,
                                    fraction: 0.75, riseMargin: 0.6)
 
+  static let worldWidths = WorldSides(easy: 16, otherwise: 20)
+
   public let options: GameOptions
-  let worldWidth: Int
-  public init(options: GameOptions) {
-    self.options = options
-    worldWidth = options.mode == .easy ? 16 : 20
-  }
-  public var gridSize: (height: Int, width: Int) { (worldWidth, worldWidth) }
+  public init(options: GameOptions) { self.options = options }
 
   // MARK: - Generation
 
@@ -299,8 +296,7 @@ public struct Climber: Game {
   }
 
   public func decode(from r: inout ByteReader) throws -> State {
-    let w = try r.int("width", in: worldWidth...worldWidth)
-    let tiles = try r.u8s("tiles", count: w * Climber.height, max: Tile.platform)
+    let (w, tiles) = try r.tallWorld(width: worldWidth, height: Climber.height, max: Tile.platform)
     let bounds = EntityBounds(width: w, height: Climber.height, margin: 4, maxSpeed: 2)
     let agent = try r.entity("agent", kinds: 1, bounds: bounds)
     let stars = try r.entities("stars", capacity: Climber.maxStars, kinds: 1, bounds: bounds)

@@ -31,6 +31,14 @@ extension GameActions {
     n[9] = fire
     return n
   }
+
+  /// Left and right only (up and down are no-ops) plus D = `fire` (other specials are no-ops).
+  static func leftRightFire(_ fire: String) -> [String] {
+    var n = ["left", "left", "left", "no-op", "no-op", "no-op", "right", "right", "right"]
+      + [String](repeating: "no-op", count: Action.count - 9)
+    n[9] = fire
+    return n
+  }
 }
 
 /// Generation that draws a level again when the reachability model rejects it.
@@ -46,13 +54,6 @@ enum Redraw {
       last = s
     }
     return last
-  }
-}
-
-/// Helpers for the arcade games without level files.
-enum NoLevels {
-  static func problems(_ game: String) -> LevelProblems {
-    LevelProblems([LevelProblem("\(game) has no level files (its levels have no map; use a level seed)")])
   }
 }
 

@@ -27,11 +27,8 @@ public struct FruitBot: Game {
     summary: "Drift up the corridor: collect fruit, avoid junk, unlock doors with keys, reach the presents.",
     modes: [.easy, .hard],
     meaningfulActions: [1, 4, 7, 9],
-    actionNames: ["left", "left", "left", "no-op", "no-op", "no-op", "right", "right", "right",
-                  "fire key", "no-op", "no-op", "no-op", "no-op", "no-op"],
-    gridChannels: ["wall", "locked door", "agent", "fruit", "junk", "key", "presents"],
-    legend: [],
-    glyphLegend: [("@", "the robot (you)"), ("f", "fruit (+1)"), ("x", "junk (−4)"), ("k", "key: opens the next locked door"), ("+", "locked door"), ("L", "lock"), ("P", "presents: the goal (+10)"), ("#", "wall")],
+    actionNames: GameActions.leftRightFire("fire key"),
+    kinds: kinds,
     scoreRange: [.easy: (-1.5, 32.4), .hard: (-0.5, 27.2)]
   )
 
@@ -54,15 +51,10 @@ public struct FruitBot: Game {
     [(0.28, 0.5), (0.5, 0.23), (0.5, 0.5), (0.5, 0.48), (0.46, 0.5), (0.5, 0.5)],
   ]
 
+  static let worldWidths = WorldSides(easy: 10, otherwise: 20)
+
   public let options: GameOptions
-  let worldWidth: Int
-
-  public init(options: GameOptions) {
-    self.options = options
-    worldWidth = options.mode == .easy ? 10 : 20
-  }
-
-  public var gridSize: (height: Int, width: Int) { (worldWidth, worldWidth) }
+  public init(options: GameOptions) { self.options = options }
 
   // MARK: - Generation
 
@@ -209,21 +201,38 @@ public struct FruitBot: Game {
     ["f": RGB(hex: 0x1b3a2a), "g": RGB(hex: 0x24503a), "w": RGB(hex: 0x9e9e9e), "v": RGB(hex: 0x616161)],
     ["f": RGB(hex: 0x2a1f3d), "g": RGB(hex: 0x3b2c55), "w": RGB(hex: 0xb0bec5), "v": RGB(hex: 0x78909c)],
   ]
-  static let tileArts: [[String]] = [
-    ["ffffffff", "ffffffff", "fffgffff", "ffffffff", "ffffffff", "ffffffgf", "ffffffff", "ffffffff"],
-    ["wwwvwwww", "wwwvwwww", "vvvvvvvv", "wwwwwwvw", "wwwwwwvw", "vvvvvvvv", "wwwvwwww", "wwwvwwww"],
-    ["dddddddd", "dDDDDDDd", "dDddddDd", "dDddddDd", "dDddddDd", "dDddddDd", "dDDDDDDd", "dddddddd"],
-    ["dddddddd", "dDDyyDDd", "dDyddyDd", "dDyyyyDd", "dDyykyDd", "dDyyyyDd", "dDDDDDDd", "dddddddd"],
-    ["rrryrrrr", "rrryrrrr", "yyyyyyyy", "rrryrrrr", "bbbbybbb", "bbbbybbb", "yyyyyyyy", "bbbbybbb"],
-  ]
+  /// Every tile and entity: glyph, grid channel, tile art and legend.
+  static let kinds = KindTable(channels: ["wall", "locked door", "agent", "fruit", "junk", "key", "presents"], [
+    ArcadeCore.Kind(glyph: "@", .cyan, "the robot (you)", channels: ["agent"]),
+    ArcadeCore.Kind(glyph: "f", .green, "fruit (+1)", channels: ["fruit"]),
+    ArcadeCore.Kind(glyph: "x", .red, "junk (−4)", channels: ["junk"]),
+    ArcadeCore.Kind(glyph: "k", .yellow, "key: opens the next locked door", channels: ["key"]),
+    ArcadeCore.Kind(tile: Tile.door, glyph: "+", .yellow, "locked door", channels: ["locked door"], art: [
+      "dddddddd", "dDDDDDDd", "dDddddDd", "dDddddDd", "dDddddDd", "dDddddDd", "dDDDDDDd", "dddddddd",
+    ], mono: 62),
+    ArcadeCore.Kind(tile: Tile.lock, glyph: "L", .yellow, "lock", channels: ["locked door"], art: [
+      "dddddddd", "dDDyyDDd", "dDyddyDd", "dDyyyyDd", "dDyykyDd", "dDyyyyDd", "dDDDDDDd", "dddddddd",
+    ], mono: 63),
+    ArcadeCore.Kind(tile: Tile.present, glyph: "P", .magenta, "presents: the goal (+10)", channels: ["presents"], art: [
+      "rrryrrrr", "rrryrrrr", "yyyyyyyy", "rrryrrrr", "bbbbybbb", "bbbbybbb", "yyyyyyyy", "bbbbybbb",
+    ], mono: 64),
+    ArcadeCore.Kind(tile: Tile.wall, glyph: "#", .grey, "wall", channels: ["wall"], art: [
+      "wwwvwwww", "wwwvwwww", "vvvvvvvv", "wwwwwwvw", "wwwwwwvw", "vvvvvvvv", "wwwvwwww", "wwwvwwww",
+    ], mono: 61),
+    ArcadeCore.Kind(tile: Tile.empty, art: [
+      "ffffffff", "ffffffff", "fffgffff", "ffffffff", "ffffffff", "ffffffgf", "ffffffff", "ffffffff",
+    ]),
+  ])
+  static let robotKind = kinds[glyph: "@"], keyKind = kinds[glyph: "k"]
+  /// Indexed by `Kind` (fruit, junk).
+  static let objectKinds = [kinds[glyph: "f"], kinds[glyph: "x"]]
+
   static let fixedColours: Palette = [
     "d": RGB(hex: 0x6d4c41), "D": RGB(hex: 0xa1887f), "y": RGB(hex: 0xffd600), "k": RGB(hex: 0x212121),
     "r": RGB(hex: 0xe53935), "b": RGB(hex: 0x1e88e5),
   ]
-  static let atlases: [[UInt32]] = themes.map { p in
-    Texture.atlas(tileArts.map { Texture(art: $0, palette: p.merging(fixedColours) { a, _ in a }) })
-  }
-  static let monoAtlas = Texture.atlas([.solid(RGB(0, 0, 0))] + (1...4).map { Texture.solid(.monochrome(kind: 60 + $0)) })
+  static let atlases: [[UInt32]] = themes.map { kinds.atlas($0.merging(fixedColours) { a, _ in a }) }
+  static let monoAtlas = kinds.monoAtlas()
   static let tileArt = TileArt(themes: atlases, mono: monoAtlas, monoSalt: 0x55)
 
   static let robotArt = ["..kssk..", ".ssssss.", "sseesses", "ssssssss", ".smmmms.", "ssssssss", "s.s..s.s", "t.t..t.t"]
@@ -278,44 +287,23 @@ public struct FruitBot: Game {
 
   func windowOrigin(_ s: State) -> Int { Int(view(s).y0.rounded(.down)) }
 
+  /// Every entity both views show, with its kind, in glyph drawing order (keys over the robot).
+  func shown(_ s: State, _ show: (Entity, ArcadeCore.Kind) -> Void) {
+    for e in s.objects { show(e, FruitBot.objectKinds[Int(e.kind)]) }
+    show(s.robot, FruitBot.robotKind)
+    for e in s.keys { show(e, FruitBot.keyKind) }
+  }
+
   public func encodeGrid(_ s: State, into out: UnsafeMutableBufferPointer<Float>) {
-    let n = s.width, y0 = windowOrigin(s), plane = n * n
-    for wy in 0..<n {
-      let y = y0 + wy
-      for x in 0..<n {
-        let t = tile(s, x, y), o = GridObs.row(wy, n) * n + x
-        switch t {
-        case Tile.wall: out[o] = 1
-        case Tile.door, Tile.lock: out[plane + o] = 1
-        case Tile.present: out[6 * plane + o] = 1
-        default: break
-        }
-      }
-    }
-    for e in s.objects { EntityRaster.mark(e, channel: 3 + Int(e.kind), into: out, width: n, height: n, originY: y0) }
-    for e in s.keys { EntityRaster.mark(e, channel: 5, into: out, width: n, height: n, originY: y0) }
-    EntityRaster.mark(s.robot, channel: 2, into: out, width: n, height: n, originY: y0)
+    let n = s.width, y0 = windowOrigin(s)
+    FruitBot.kinds.encode(width: n, height: n, into: out) { x, y in tile(s, x, y0 + y) }
+    shown(s) { EntityRaster.mark($0, $1, into: out, width: n, height: n, originY: y0) }
   }
 
   public func drawGlyphs(_ s: State, into g: inout GlyphGrid) {
-    let n = s.width, y0 = windowOrigin(s)
-    for wy in 0..<n {
-      for x in 0..<n {
-        switch tile(s, x, y0 + wy) {
-        case Tile.wall: g.setWorld(x, wy, "#", .grey)
-        case Tile.door: g.setWorld(x, wy, "+", .yellow)
-        case Tile.lock: g.setWorld(x, wy, "L", .yellow)
-        case Tile.present: g.setWorld(x, wy, "P", .magenta)
-        default: g.setWorld(x, wy, " ")
-        }
-      }
-    }
-    for e in s.objects {
-      EntityRaster.glyph(e, e.kind == Kind.fruit.rawValue ? "f" : "x", e.kind == Kind.fruit.rawValue ? .green : .red,
-                         into: &g, originY: y0)
-    }
-    EntityRaster.glyph(s.robot, "@", .cyan, into: &g, originY: y0)
-    for e in s.keys { EntityRaster.glyph(e, "k", .yellow, into: &g, originY: y0) }
+    let y0 = windowOrigin(s)
+    FruitBot.kinds.drawGlyphs(into: &g) { x, y in tile(s, x, y0 + y) }
+    shown(s) { EntityRaster.glyph($0, $1, into: &g, originY: y0) }
   }
 
   // MARK: - Saving
@@ -326,8 +314,7 @@ public struct FruitBot: Game {
   }
 
   public func decode(from r: inout ByteReader) throws -> State {
-    let w = try r.int("width", in: worldWidth...worldWidth)
-    let tiles = try r.u8s("tiles", count: w * FruitBot.height, max: Tile.present)
+    let (w, tiles) = try r.tallWorld(width: worldWidth, height: FruitBot.height, max: Tile.present)
     let bounds = EntityBounds(width: w, height: FruitBot.height, margin: 4, maxSpeed: 4)
     let robot = try r.entity("robot", kinds: 1, bounds: bounds)
     let objects = try r.entities("objects", capacity: FruitBot.maxObjects, kinds: 2, bounds: bounds)
@@ -338,12 +325,5 @@ public struct FruitBot: Game {
     if let i = keys.firstIndex(where: { $0.kind != Kind.key.rawValue }) { throw r.invalid("keys \(i) kind", "is not a key") }
     return State(width: w, tiles: tiles, robot: robot, objects: objects, keys: keys, cooldown: cd, theme: theme,
                  tileKey: FruitBot.key(tiles, theme))
-  }
-
-  // MARK: - Level files
-
-  public func levelMap(_ s: State) -> LevelMap? { nil }
-  public func load(map: LevelMap, rng: inout PCG32) throws(LevelProblems) -> State {
-    throw NoLevels.problems("fruitbot")
   }
 }

@@ -77,13 +77,10 @@ public struct Heist: Game {
   static let doorChars = (0..<3).map { kinds[tile: Tile.door + UInt8($0)].map! }
   static let keyChars = (0..<3).map { kinds[tile: Tile.key + UInt8($0)].map! }
 
-  public let options: GameOptions
-  let worldSide: Int
+  static let worldSides = WorldSides(easy: 9, memory: 23, otherwise: 13)
 
-  public init(options: GameOptions) {
-    self.options = options
-    worldSide = [DistributionMode.easy: 9, .memory: 23][options.mode] ?? 13
-  }
+  public let options: GameOptions
+  public init(options: GameOptions) { self.options = options }
 
   // MARK: - Generation
 
@@ -269,11 +266,7 @@ public struct Heist: Game {
   static let monoHudKeys: [Texture] = (0..<3).map { hudKeys[$0].flattened(to: .monochrome(kind: 10 + Int(Tile.key) + $0)) }
   static let hudView = Viewport(x0: 0, y0: 0, side: 64)
 
-  func viewport(_ s: State) -> Viewport {
-    options.mode == .memory
-      ? .centred(x: s.agent.x, y: s.agent.y, side: 8)
-      : .whole(width: s.size, height: s.size)
-  }
+  func viewport(_ s: State) -> Viewport { frameView(side: s.size, agentX: s.agent.x, agentY: s.agent.y) }
 
   public func render(_ s: State, into canvas: inout Canvas) {
     let view = viewport(s), mono = options.monochrome
@@ -337,9 +330,7 @@ public struct Heist: Game {
 
   public func load(map: LevelMap, rng: inout PCG32) throws(LevelProblems) -> State {
     let n = worldSide
-    // Cells outside a smaller map are wall.
-    let (reader, tiles, agent, gem) = try Heist.kinds.readSquare(
-      map, side: n, fill: Tile.wall, themes: Heist.themes.count, game: "heist") { reader, _ in
+    let (reader, tiles, agent, gem) = try readSquare(map, fill: Tile.wall) { reader, _ in
       let gem = reader.single("$", "gem")
       for i in 0..<3 {
         let doors = reader.positions(of: Heist.doorChars[i])

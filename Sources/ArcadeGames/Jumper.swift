@@ -46,12 +46,10 @@ public struct Jumper: Game {
   /// A double jump rises about 7.7 cells; the model allows 6 rows and short reaches.
   static let reach = PlatformReach(maxRise: 6, reach: [5, 5, 5, 5, 4, 4, 3], maxReach: 7)
 
+  static let worldSides = WorldSides(easy: 20, memory: 45, otherwise: 40)
+
   public let options: GameOptions
-  let worldSide: Int
-  public init(options: GameOptions) {
-    self.options = options
-    worldSide = [DistributionMode.easy: 20, .memory: 45][options.mode] ?? 40
-  }
+  public init(options: GameOptions) { self.options = options }
   public var gridSize: (height: Int, width: Int) { (Jumper.gridSide, Jumper.gridSide) }
 
   // MARK: - Generation
@@ -309,9 +307,7 @@ public struct Jumper: Game {
   }
 
   public func load(map: LevelMap, rng: inout PCG32) throws(LevelProblems) -> State {
-    // Cells outside a smaller map are wall.
-    let (reader, tiles, a, c) = try Jumper.kinds.readSquare(
-      map, side: worldSide, fill: Tile.wall, themes: Jumper.themes.count, game: "jumper") { reader, _ in
+    let (reader, tiles, a, c) = try readSquare(map, fill: Tile.wall) { reader, _ in
       reader.single("C", "carrot")
     }
     let s = Jumper.make(size: worldSide, tiles: tiles, agent: Jumper.agentAt(a.x, a.y), carrot: c, theme: map.theme)

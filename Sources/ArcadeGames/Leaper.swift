@@ -79,13 +79,10 @@ public struct Leaper: Game {
   /// Largest lane speed a level file may ask for.
   static let maxSpeed: Float = 0.5
 
-  public let options: GameOptions
-  let worldSide: Int
+  static let worldSides = WorldSides(easy: 9, extreme: 20, otherwise: 15)
 
-  public init(options: GameOptions) {
-    self.options = options
-    worldSide = [DistributionMode.easy: 9, .extreme: 20][options.mode] ?? 15
-  }
+  public let options: GameOptions
+  public init(options: GameOptions) { self.options = options }
 
   // MARK: - Generation
 

@@ -39,13 +39,10 @@ public struct Maze: Game {
   ])
   static let agentKind = kinds[map: "A"], goalKind = kinds[map: "G"]
 
-  public let options: GameOptions
-  let worldSide: Int
+  static let worldSides = WorldSides(easy: 15, memory: 31, otherwise: 25)
 
-  public init(options: GameOptions) {
-    self.options = options
-    worldSide = [DistributionMode.easy: 15, .memory: 31][options.mode] ?? 25
-  }
+  public let options: GameOptions
+  public init(options: GameOptions) { self.options = options }
 
   // MARK: - Generation
 
@@ -99,11 +96,7 @@ public struct Maze: Game {
     "........", "......yy", "....yyyy", "..yyoyyy", "yyyyyyoy", "yoyyyyyy", "yyyyoyyy", "yyyyyyyy",
   ], palette: ["y": RGB(hex: 0xffd54f), "o": RGB(hex: 0xc79a00)])
 
-  func viewport(_ s: State) -> Viewport {
-    options.mode == .memory
-      ? .centred(x: Float(s.agent.x) + 0.5, y: Float(s.agent.y) + 0.5, side: 8)
-      : .whole(width: s.size, height: s.size)
-  }
+  func viewport(_ s: State) -> Viewport { frameView(side: s.size, agentX: Float(s.agent.x) + 0.5, agentY: Float(s.agent.y) + 0.5) }
 
   public func render(_ s: State, into canvas: inout Canvas) {
     let view = viewport(s)

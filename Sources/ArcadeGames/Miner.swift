@@ -73,13 +73,10 @@ public struct Miner: Game {
   ])
   static let agentKind = kinds[map: "A"]
 
-  public let options: GameOptions
-  let worldSide: Int
+  static let worldSides = WorldSides(easy: 10, memory: 35, otherwise: 20)
 
-  public init(options: GameOptions) {
-    self.options = options
-    worldSide = [DistributionMode.easy: 10, .memory: 35][options.mode] ?? 20
-  }
+  public let options: GameOptions
+  public init(options: GameOptions) { self.options = options }
 
   // MARK: - Generation
 
@@ -258,11 +255,7 @@ public struct Miner: Game {
   static let minerLeft = miner.mirrored()
   static let monoMiner = miner.flattened(to: .monochrome(kind: 60))
 
-  func viewport(_ s: State) -> Viewport {
-    options.mode == .memory
-      ? .centred(x: Float(s.agent.x) + 0.5, y: Float(s.agent.y) + 0.5, side: 8)
-      : .whole(width: s.size, height: s.size)
-  }
+  func viewport(_ s: State) -> Viewport { frameView(side: s.size, agentX: Float(s.agent.x) + 0.5, agentY: Float(s.agent.y) + 0.5) }
 
   public func render(_ s: State, into canvas: inout Canvas) {
     let view = viewport(s)

@@ -28,11 +28,8 @@ public struct Plunder: Game {
     modes: [.easy, .hard],
     defaultStepLimit: 4000,
     meaningfulActions: [1, 4, 7, 9],
-    actionNames: ["left", "left", "left", "no-op", "no-op", "no-op", "right", "right", "right",
-                  "fire", "no-op", "no-op", "no-op", "no-op", "no-op"],
-    gridChannels: ["agent", "target ship", "friendly ship", "cannonball", "panel", "timer"],
-    legend: [],
-    glyphLegend: [("@", "your ship"), ("T", "ship of the target colour: sink it (+1)"), ("f", "other ship: do not hit it"), ("o", "cannonball"), ("#", "panel: stops cannonballs"), ("=", "time left"), ("·", "water")],
+    actionNames: GameActions.leftRightFire("fire"),
+    kinds: kinds,
     scoreRange: [.easy: (4.5, 30), .hard: (3, 30)]
   )
 
@@ -67,8 +64,6 @@ public struct Plunder: Game {
 
   /// The leftmost centre the player may have.
   var minPlayerX: Float { Plunder.legendSide + shipScale }
-
-  public var gridSize: (height: Int, width: Int) { (Plunder.side, Plunder.side) }
 
   // MARK: - Generation
 
@@ -159,6 +154,19 @@ public struct Plunder: Game {
 
   // MARK: - Observations
 
+  /// What the grid and glyph view show; the timer is a bar along the top row of both.
+  static let kinds = KindTable(channels: ["agent", "target ship", "friendly ship", "cannonball", "panel", "timer"], [
+    ArcadeCore.Kind(glyph: "@", .white, "your ship", channels: ["agent"]),
+    ArcadeCore.Kind(glyph: "T", .red, "ship of the target colour: sink it (+1)", channels: ["target ship"]),
+    ArcadeCore.Kind(glyph: "f", .green, "other ship: do not hit it", channels: ["friendly ship"]),
+    ArcadeCore.Kind(glyph: "o", .white, "cannonball", channels: ["cannonball"]),
+    ArcadeCore.Kind(glyph: "#", .grey, "panel: stops cannonballs", channels: ["panel"]),
+    ArcadeCore.Kind(glyph: "=", .yellow, "time left", channels: ["timer"]),
+    ArcadeCore.Kind(tile: 0, glyph: "·", .blue, "water"),
+  ])
+  static let playerKind = kinds[glyph: "@"], targetKind = kinds[glyph: "T"], friendlyKind = kinds[glyph: "f"]
+  static let ballKind = kinds[glyph: "o"], panelKind = kinds[glyph: "#"], timerKind = kinds[glyph: "="]
+
   static let shipColours: [UInt32] = [0xe53935, 0x43a047, 0x1e88e5, 0xfdd835, 0x8e24aa, 0xfb8c00]
   static let themes: [Palette] = [
     ["w": RGB(hex: 0x0277bd), "v": RGB(hex: 0x4fc3f7), "p": RGB(hex: 0x8d6e63), "q": RGB(hex: 0x5d4037)],
@@ -210,28 +218,30 @@ public struct Plunder: Game {
     canvas.fillRect(x0: 1, y0: 3, x1: 1 + s.hits * 62 / Plunder.goal, y1: 4, m ? .monochrome(kind: 21) : RGB(hex: 0x66bb6a))
   }
 
-  public func encodeGrid(_ s: State, into out: UnsafeMutableBufferPointer<Float>) {
-    let n = Plunder.side
-    for p in s.panels { EntityRaster.mark(p, channel: 4, into: out, width: n, height: n) }
-    for sh in s.ships { EntityRaster.mark(sh, channel: sh.kind == Kind.target.rawValue ? 1 : 2, into: out, width: n, height: n) }
-    for b in s.balls { EntityRaster.mark(b, channel: 3, into: out, width: n, height: n) }
-    EntityRaster.mark(s.player, channel: 0, into: out, width: n, height: n)
-    let k = Int((s.timer * Float(n)).rounded(.up))
-    for x in 0..<min(n, k) { out[5 * n * n + x] = 1 }
+  func shown(_ s: State, _ show: (Entity, ArcadeCore.Kind) -> Void) {
+    for p in s.panels { show(p, Plunder.panelKind) }
+    for sh in s.ships { show(sh, sh.kind == Kind.target.rawValue ? Plunder.targetKind : Plunder.friendlyKind) }
+    for b in s.balls { show(b, Plunder.ballKind) }
+    show(s.player, Plunder.playerKind)
   }
 
+  /// Cells of the timer bar: the time left, rounded up, out of the arena's width.
+  func timerCells(_ s: State) -> Int { Int((s.timer * Float(Plunder.side)).rounded(.up)) }
+
+  public func encodeGrid(_ s: State, into out: UnsafeMutableBufferPointer<Float>) {
+    let n = Plunder.side
+    markShown(s, into: out)
+    let row = Plunder.timerKind.channels[0] * n * n
+    for x in 0..<min(n, timerCells(s)) { out[row + x] = 1 }
+  }
+
+  /// The timer bar is drawn under the entities, and the target colour's legend in the bottom-left corner over them.
   public func drawGlyphs(_ s: State, into g: inout GlyphGrid) {
-    for y in 0..<g.height { for x in 0..<g.width { g.set(x, y, "·", .blue) } }
-    let k = Int((s.timer * Float(g.width)).rounded(.up))
-    for x in 0..<g.width { g.set(x, 0, x < k ? "=" : " ", .yellow) }
-    for p in s.panels { EntityRaster.glyph(p, "#", .grey, into: &g) }
-    for sh in s.ships {
-      let t = sh.kind == Kind.target.rawValue
-      EntityRaster.glyph(sh, t ? "T" : "f", t ? .red : .green, into: &g)
-    }
-    for b in s.balls { EntityRaster.glyph(b, "o", .white, into: &g) }
-    EntityRaster.glyph(s.player, "@", .white, into: &g)
-    g.set(0, g.height - 1, "T", .red)
+    drawBackdrop(into: &g)
+    let k = timerCells(s), bar = Plunder.timerKind
+    for x in 0..<g.width { g.set(x, 0, x < k ? bar.glyph : " ", bar.colour) }
+    drawShown(s, into: &g)
+    g.set(0, g.height - 1, Plunder.targetKind.glyph, Plunder.targetKind.colour)
   }
 
   // MARK: - Saving
@@ -262,12 +272,5 @@ public struct Plunder: Game {
     }
     return State(player: p, ships: ships, balls: balls, panels: panels, laneSpeeds: speeds, targetColour: tc,
                  friendlyColour: fc, timer: timer, hits: hits, cooldown: cd, theme: theme)
-  }
-
-  // MARK: - Level files
-
-  public func levelMap(_ s: State) -> LevelMap? { nil }
-  public func load(map: LevelMap, rng: inout PCG32) throws(LevelProblems) -> State {
-    throw NoLevels.problems("plunder")
   }
 }

@@ -8,3 +8,13 @@ extension ByteReader {
     return (n, try u8s(tiles, count: n * n, max: max))
   }
 }
+
+extension ByteReader {
+  /// A saved world as wide as the mode's `width` and `height` tall (climber,
+  /// fruitbot): its width, which must be `width`, then its width × height tiles,
+  /// none above `max`.
+  mutating func tallWorld(width: Int, height: Int, max: UInt8) throws -> (w: Int, tiles: [UInt8]) {
+    let w = try int("width", in: width...width)
+    return (w, try u8s("tiles", count: w * height, max: max))
+  }
+}

@@ -29,3 +29,27 @@ extension KindTable {
     return (reader, tiles, agent, m)
   }
 }
+
+/// A square-world game with level maps (chaser, heist, jumper; dodgeball still
+/// calls `KindTable.readSquare` itself, its file being changed elsewhere): the
+/// map's side is the mode's world side and its themes and name are the game's,
+/// so each game reads its map giving only what differs (the fill outside a
+/// smaller map and its own markers).
+protocol SquareMapGame: Game {
+  static var kinds: KindTable { get }
+  static var themes: [Palette] { get }
+  var worldSide: Int { get }
+}
+
+extension SquareMapGame {
+  /// `KindTable.readSquare` for a map of this game in this mode.
+  func readSquare<M>(_ map: LevelMap, fill: UInt8, markers: (inout MapReader, [UInt8]) -> M) throws(LevelProblems)
+    -> (reader: MapReader, tiles: [UInt8], agent: (x: Int, y: Int), markers: M) {
+    try Self.kinds.readSquare(map, side: worldSide, fill: fill, themes: Self.themes.count, game: Self.descriptor.name,
+                              markers: markers)
+  }
+}
+
+extension Chaser: SquareMapGame {}
+extension Heist: SquareMapGame {}
+extension Jumper: SquareMapGame {}

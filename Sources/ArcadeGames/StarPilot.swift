@@ -29,9 +29,7 @@ public struct StarPilot: Game {
     meaningfulActions: Array(0...10),
     actionNames: ["left+down", "left", "left+up", "down", "no-op", "up", "right+down", "right", "right+up",
                   "fire right", "fire left", "fire right", "fire right", "fire right", "fire right"],
-    gridChannels: ["agent", "enemy", "meteor", "enemy bullet", "agent bullet", "cloud", "finish"],
-    legend: [],
-    glyphLegend: [("@", "your ship"), ("-", "your shot"), ("<", "enemy flyer, pointing where it flies"), (">", "enemy flyer, pointing where it flies"), ("«", "fast flyer"), ("T", "turret"), ("O", "meteor: cannot be destroyed"), ("*", "enemy bullet"), ("~", "cloud: hides what is behind it"), ("|", "finish line (+10, after step 500)")],
+    kinds: kinds,
     scoreRange: [.easy: (2.5, 64), .hard: (1.5, 35)]
   )
 
@@ -47,8 +45,6 @@ public struct StarPilot: Game {
     easy = options.mode == .easy
     extreme = options.mode == .extreme
   }
-
-  public var gridSize: (height: Int, width: Int) { (StarPilot.side, StarPilot.side) }
 
   var playerSpeed: Float { extreme ? 0.5 : 0.75 }
 
@@ -278,32 +274,34 @@ public struct StarPilot: Game {
     for e in s.objects where e.kind == Kind.cloud.rawValue { canvas.drawEntity(tex[Int(e.kind)], e, view: view) }
   }
 
-  static let channel: [Int] = [4, 1, 1, 1, 2, 5, 3, 6]
+  /// What the grid and glyph view show; a flyer points where it flies.
+  static let kinds = KindTable(channels: ["agent", "enemy", "meteor", "enemy bullet", "agent bullet", "cloud", "finish"], [
+    ArcadeCore.Kind(glyph: "@", .cyan, "your ship", channels: ["agent"]),
+    ArcadeCore.Kind(glyph: "-", .yellow, "your shot", channels: ["agent bullet"]),
+    ArcadeCore.Kind(glyph: "<", .green, "enemy flyer, pointing where it flies", channels: ["enemy"]),
+    ArcadeCore.Kind(glyph: ">", .green, "enemy flyer, pointing where it flies", channels: ["enemy"]),
+    ArcadeCore.Kind(glyph: "«", .yellow, "fast flyer", channels: ["enemy"]),
+    ArcadeCore.Kind(glyph: "T", .grey, "turret", channels: ["enemy"]),
+    ArcadeCore.Kind(glyph: "O", .magenta, "meteor: cannot be destroyed", channels: ["meteor"]),
+    ArcadeCore.Kind(glyph: "*", .red, "enemy bullet", channels: ["enemy bullet"]),
+    ArcadeCore.Kind(glyph: "~", .white, "cloud: hides what is behind it", channels: ["cloud"]),
+    ArcadeCore.Kind(glyph: "|", .white, "finish line (+10, after step 500)", channels: ["finish"]),
+    // The scrolling backdrop's three tiles, blank in the glyph view.
+    ArcadeCore.Kind(tile: 0), ArcadeCore.Kind(tile: 1), ArcadeCore.Kind(tile: 2),
+  ])
+  /// Indexed by `Kind` (a flyer flying left); the player's, and a flyer flying right.
+  static let kindOf = ["-", "<", "«", "T", "O", "~", "*", "|"].map { kinds[glyph: Character($0)] }
+  static let playerKind = kinds[glyph: "@"], rightFlyerKind = kinds[glyph: ">"]
 
-  public func encodeGrid(_ s: State, into out: UnsafeMutableBufferPointer<Float>) {
-    let n = StarPilot.side
-    for e in s.objects { EntityRaster.mark(e, channel: StarPilot.channel[Int(e.kind)], into: out, width: n, height: n) }
-    for e in s.shots { EntityRaster.mark(e, channel: 4, into: out, width: n, height: n) }
-    for e in s.enemyShots { EntityRaster.mark(e, channel: 3, into: out, width: n, height: n) }
-    EntityRaster.mark(s.player, channel: 0, into: out, width: n, height: n)
-  }
-
-  static let glyphOf: [(Character, GlyphGrid.Colour)] = [
-    ("-", .yellow), ("<", .green), ("«", .yellow), ("T", .grey), ("O", .magenta), ("~", .white), ("*", .red),
-    ("|", .white),
-  ]
-
-  public func drawGlyphs(_ s: State, into g: inout GlyphGrid) {
-    for y in 0..<g.height { for x in 0..<g.width { g.set(x, y, " ") } }
+  /// Clouds last, over everything else.
+  func shown(_ s: State, _ show: (Entity, ArcadeCore.Kind) -> Void) {
     for e in s.objects where e.kind != Kind.cloud.rawValue {
-      var (c, col) = StarPilot.glyphOf[Int(e.kind)]
-      if e.vx > 0 && c == "<" { c = ">" }
-      EntityRaster.glyph(e, c, col, into: &g)
+      show(e, e.kind == Kind.flyer.rawValue && e.vx > 0 ? StarPilot.rightFlyerKind : StarPilot.kindOf[Int(e.kind)])
     }
-    for e in s.shots { EntityRaster.glyph(e, "-", .yellow, into: &g) }
-    for e in s.enemyShots { EntityRaster.glyph(e, "*", .red, into: &g) }
-    EntityRaster.glyph(s.player, "@", .cyan, into: &g)
-    for e in s.objects where e.kind == Kind.cloud.rawValue { EntityRaster.glyph(e, "~", .white, into: &g) }
+    for e in s.shots { show(e, StarPilot.kindOf[Int(Kind.shot.rawValue)]) }
+    for e in s.enemyShots { show(e, StarPilot.kindOf[Int(Kind.enemyShot.rawValue)]) }
+    show(s.player, StarPilot.playerKind)
+    for e in s.objects where e.kind == Kind.cloud.rawValue { show(e, StarPilot.kindOf[Int(e.kind)]) }
   }
 
   // MARK: - Saving
@@ -330,12 +328,5 @@ public struct StarPilot: Game {
     try kinds(enemyShots, "enemy shots") { $0 == Kind.enemyShot.rawValue }
     try kinds(schedule, "schedule") { $0 >= Kind.flyer.rawValue && $0 <= Kind.cloud.rawValue }
     return State(player: p, objects: objects, shots: shots, enemyShots: enemyShots, schedule: schedule, time: time, theme: theme)
-  }
-
-  // MARK: - Level files
-
-  public func levelMap(_ s: State) -> LevelMap? { nil }
-  public func load(map: LevelMap, rng: inout PCG32) throws(LevelProblems) -> State {
-    throw NoLevels.problems("starpilot")
   }
 }

@@ -23,49 +23,58 @@ public final class Conv2d {
     ps.fillUniform(w, bound: bound, rng: &rng); ps.fillUniform(b, bound: bound, rng: &rng)
   }
 
-  /// col[(ci,i,j), (img,y,x)] for images n0..<n0+nb. Each (ci,i,j,img) plane is the input plane
-  /// shifted by (i−1)·W + (j−1): one contiguous copy plus zeroing of the out-of-range border.
-  static func im2col(_ x: UnsafePointer<Float>, _ col: UnsafeMutablePointer<Float>, cin: Int, n0: Int, nb: Int, H: Int, W: Int) {
+  /// The taps that im2col writes and col2im reads back, for images n0..<n0+nb: each (ci,i,j,img)
+  /// column plane is the image plane (channel ci of image n0+n) shifted by (i−1)·W + (j−1).
+  /// `tap(plane, column, shift, j, lo, hi)` gets the offsets of both planes, the shift, the tap's
+  /// column j, and the range lo..<hi of the p with 0 ≤ p + shift < HW.
+  @inline(__always)
+  static func forEachTap(cin: Int, n0: Int, nb: Int, H: Int, W: Int,
+                         _ tap: (_ plane: Int, _ column: Int, _ shift: Int, _ j: Int, _ lo: Int, _ hi: Int) -> Void) {
     let HW = H * W, cols = nb * HW
     for ci in 0..<cin {
       for n in 0..<nb {
-        let src = x + ((n0 + n) * cin + ci) * HW
+        let plane = ((n0 + n) * cin + ci) * HW
         for i in 0..<3 {
           for j in 0..<3 {
-            let dst = col + ((ci * 3 + i) * 3 + j) * cols + n * HW
             let shift = (i - 1) * W + (j - 1)
-            // dst[p] = src[p + shift] for p with 0 ≤ p + shift < HW
             let lo = min(HW, max(0, -shift)), hi = max(lo, min(HW, HW - shift))
-            for p in 0..<lo { dst[p] = 0 }
-            (dst + lo).update(from: src + lo + shift, count: hi - lo)
-            for p in hi..<HW { dst[p] = 0 }
-            if j == 0 { for y in 0..<H { dst[y * W] = 0 } }
-            if j == 2 { for y in 0..<H { dst[y * W + W - 1] = 0 } }
+            tap(plane, ((ci * 3 + i) * 3 + j) * cols + n * HW, shift, j, lo, hi)
           }
         }
       }
     }
   }
 
+  /// Zeroes the entries of a column plane of tap column `j` whose shift wrapped across a row edge
+  /// (the zero padding left and right).
+  @inline(__always)
+  static func clearWrappedEdge(_ plane: UnsafeMutablePointer<Float>, j: Int, H: Int, W: Int) {
+    if j == 0 { for y in 0..<H { plane[y * W] = 0 } }
+    if j == 2 { for y in 0..<H { plane[y * W + W - 1] = 0 } }
+  }
+
+  /// col[(ci,i,j), (img,y,x)] for images n0..<n0+nb: one contiguous copy of the shifted input plane
+  /// plus zeroing of the out-of-range border.
+  static func im2col(_ x: UnsafePointer<Float>, _ col: UnsafeMutablePointer<Float>, cin: Int, n0: Int, nb: Int, H: Int, W: Int) {
+    let HW = H * W
+    forEachTap(cin: cin, n0: n0, nb: nb, H: H, W: W) { plane, column, shift, j, lo, hi in
+      let src = x + plane, dst = col + column
+      // dst[p] = src[p + shift] for p with 0 ≤ p + shift < HW
+      for p in 0..<lo { dst[p] = 0 }
+      (dst + lo).update(from: src + lo + shift, count: hi - lo)
+      for p in hi..<HW { dst[p] = 0 }
+      clearWrappedEdge(dst, j: j, H: H, W: W)
+    }
+  }
+
   /// Accumulates col into dx (col2im) for images n0..<n0+nb; entries that fall outside the image
   /// (the zero padding) are cleared in col first so each plane is one contiguous shifted add.
   static func col2im(_ col: UnsafeMutablePointer<Float>, _ dx: UnsafeMutablePointer<Float>, cin: Int, n0: Int, nb: Int, H: Int, W: Int) {
-    let HW = H * W, cols = nb * HW
-    for ci in 0..<cin {
-      for n in 0..<nb {
-        let dst = dx + ((n0 + n) * cin + ci) * HW
-        for i in 0..<3 {
-          for j in 0..<3 {
-            let src = col + ((ci * 3 + i) * 3 + j) * cols + n * HW
-            if j == 0 { for y in 0..<H { src[y * W] = 0 } }
-            if j == 2 { for y in 0..<H { src[y * W + W - 1] = 0 } }
-            let shift = (i - 1) * W + (j - 1)
-            let lo = min(HW, max(0, -shift)), hi = max(lo, min(HW, HW - shift))
-            let d = dst + lo + shift, s = src + lo
-            for p in 0..<(hi - lo) { d[p] += s[p] }
-          }
-        }
-      }
+    forEachTap(cin: cin, n0: n0, nb: nb, H: H, W: W) { plane, column, shift, j, lo, hi in
+      let src = col + column
+      clearWrappedEdge(src, j: j, H: H, W: W)
+      let d = dx + plane + lo + shift, s = src + lo
+      for p in 0..<(hi - lo) { d[p] += s[p] }
     }
   }
 

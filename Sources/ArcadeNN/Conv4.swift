@@ -3,7 +3,7 @@
 import ArcadeTensor
 
 public final class Conv4 {
-  final class Block {
+  final class Block: ConvStage {
     let conv: Conv2d, bn: BatchNorm2d
     let pool = MaxPool2d(kernel: 2, stride: 2, pad: 0)
     let drop: Dropout
@@ -15,6 +15,16 @@ public final class Conv4 {
       bn = BatchNorm2d(ps, name + "net.\(5 * i + 1)", channels: cout)
       Ho = pool.outSize(H); Wo = pool.outSize(W)
       drop = Dropout(p: dropout, seed: seed &+ UInt64(i))
+    }
+
+    func forward(_ input: UnsafePointer<Float>, N: Int) -> UnsafePointer<Float> {
+      let n1 = N * cout * H * W, n2 = N * cout * Ho * Wo
+      conv.forward(input, c.resize(n1), N: N, H: H, W: W)
+      bn.forward(c.ptr, n.resize(n1), N: N, HW: H * W)
+      pool.forward(n.ptr, p.resize(n2), NC: N * cout, H: H, W: W)
+      drop.forward(p.ptr, n2)
+      Act.relu(p.ptr, out.resize(n2), n2)
+      return UnsafePointer(out.ptr)
     }
   }
   let blocks: [Block]
@@ -45,16 +55,7 @@ public final class Conv4 {
   @discardableResult
   public func forward(_ x: UnsafePointer<Float>, N: Int) -> UnsafeMutablePointer<Float> {
     self.N = N
-    var input = x
-    for b in blocks {
-      let n1 = N * b.cout * b.H * b.W, n2 = N * b.cout * b.Ho * b.Wo
-      b.conv.forward(input, b.c.resize(n1), N: N, H: b.H, W: b.W)
-      b.bn.forward(b.c.ptr, b.n.resize(n1), N: N, HW: b.H * b.W)
-      b.pool.forward(b.n.ptr, b.p.resize(n2), NC: N * b.cout, H: b.H, W: b.W)
-      b.drop.forward(b.p.ptr, n2)
-      Act.relu(b.p.ptr, b.out.resize(n2), n2)
-      input = UnsafePointer(b.out.ptr)
-    }
+    blocks.forward(x, N: N)
     return blocks.last!.out.ptr
   }
 

@@ -7,6 +7,24 @@ import ArcadeTensor
 
 public enum CoreKind: String, Sendable, CaseIterable { case ff, lstm, delta, lt, fakesr, srwm }
 
+/// The shape of a `CoreStack`, which the few-shot model and the RL agent configure alike.
+public struct CoreConfig: Sendable {
+  public var kind: CoreKind
+  /// Width of the layers (the few-shot paper's D).
+  public var hidden: Int
+  public var numLayers: Int
+  public var numHeads: Int
+  public var dimFF: Int
+  public var lstmHidden: Int
+  /// Dropout in the core layers (the few-shot paper's "Dropout").
+  public var dropout: Float = 0
+
+  public init(kind: CoreKind, hidden: Int, numLayers: Int, numHeads: Int, dimFF: Int, lstmHidden: Int) {
+    self.kind = kind; self.hidden = hidden; self.numLayers = numLayers; self.numHeads = numHeads
+    self.dimFF = dimFF; self.lstmHidden = lstmHidden
+  }
+}
+
 public final class CoreStack {
   enum Layer {
     case srwm(SRWMLayer), fast(FastWeightLayer), fake(FakeSRLayer), ff(FFBlock)
@@ -23,19 +41,19 @@ public final class CoreStack {
   var x: UnsafePointer<Float>? = nil
 
   /// srwmVariant: .rl (input softmax, plain residual) or .fewShot. deltaEps: sum-norm eps for delta.
-  public init(_ ps: ParamStore, kind: CoreKind, inDim: Int, hidden: Int, numLayers: Int, heads: Int, dimFF: Int,
-              lstmHidden: Int, srwmVariant: SRWMLayer.Variant, deltaEps: Float, ltEps: Float = 1e-5,
-              dropout: Float = 0, seed: UInt64 = 0) {
+  public init(_ ps: ParamStore, _ config: CoreConfig, inDim: Int, srwmVariant: SRWMLayer.Variant, deltaEps: Float,
+              ltEps: Float = 1e-5, seed: UInt64 = 0) {
+    let kind = config.kind, hidden = config.hidden, heads = config.numHeads, dropout = config.dropout
     self.kind = kind; self.inDim = inDim
     var ls: [Layer] = []
     switch kind {
     case .ff:
       inputProj = nil; lstm = nil; outDim = inDim
     case .lstm:
-      inputProj = nil; lstm = LSTM(ps, "lstm.lstm", inDim: inDim, hidden: lstmHidden); outDim = lstmHidden
+      inputProj = nil; lstm = LSTM(ps, "lstm.lstm", inDim: inDim, hidden: config.lstmHidden); outDim = config.lstmHidden
     default:
       inputProj = Linear(ps, "input_proj", inDim, hidden); lstm = nil; outDim = hidden
-      for i in 0..<numLayers {
+      for i in 0..<config.numLayers {
         let n = "layers.\(2 * i)", sd = seed &+ UInt64(10 * i)
         switch kind {
         case .srwm: ls.append(.srwm(SRWMLayer(ps, n, dim: hidden, heads: heads, variant: srwmVariant, dropout: dropout, seed: sd)))
@@ -43,7 +61,7 @@ public final class CoreStack {
         case .lt: ls.append(.fast(FastWeightLayer(ps, n, dim: hidden, heads: heads, kind: .linear, eps: ltEps, dropout: dropout, seed: sd)))
         default: ls.append(.fake(FakeSRLayer(ps, n, dim: hidden, heads: heads)))
         }
-        ls.append(.ff(FFBlock(ps, "layers.\(2 * i + 1)", dim: hidden, hidden: dimFF, dropout: dropout, seed: sd &+ 5)))
+        ls.append(.ff(FFBlock(ps, "layers.\(2 * i + 1)", dim: hidden, hidden: config.dimFF, dropout: dropout, seed: sd &+ 5)))
       }
     }
     layers = ls

@@ -3,25 +3,22 @@
 import ArcadeTensor
 
 public struct FewShotConfig: Sendable {
-  public var core: CoreKind = .srwm
+  /// The paper's core: D = 256, 2 layers of 16 heads, FF 1024 (LSTM: 1024 units).
+  public var core: CoreConfig
   public var imageHW = 28
   public var imageChannels = 1
   public var convChannels = 64
   public var nWay = 5
-  public var dModel = 256
-  public var numLayers = 2
-  public var numHeads = 16
-  public var ffDim = 1024
-  public var lstmHidden = 1024
   /// Value of the label's one-hot entry in the input z = [f ; labelScale · one_hot(label)] (1 in the paper).
   public var labelScale: Float = 1
-  /// Dropout in the core layers (the paper's "Dropout") and in the Conv-4 encoder ("vision dropout").
-  public var dropout: Float = 0
+  /// Dropout in the Conv-4 encoder (the paper's "vision dropout"; the core's is `core.dropout`).
   public var visionDropout: Float = 0
-  public init(core: CoreKind = .srwm) { self.core = core }
+  public init(core: CoreKind = .srwm) {
+    self.core = CoreConfig(kind: core, hidden: 256, numLayers: 2, numHeads: 16, dimFF: 1024, lstmHidden: 1024)
+  }
 }
 
-public final class FewShotModel {
+public final class FewShotModel: ConfiguredModel {
   public let config: FewShotConfig
   public let ps: ParamStore
   public let encoder: Conv4
@@ -33,24 +30,13 @@ public final class FewShotModel {
   var images: UnsafePointer<Float>? = nil
   var L = 0, B = 0
 
-  public convenience init(_ config: FewShotConfig, seed: UInt64 = 0) {
-    self.init(config, seed: seed, store: ParamStore())
-  }
-
-  /// The names and shapes of the parameters of a model with this config, without allocating them.
-  public static func parameterShapes(_ config: FewShotConfig) -> [ParamRef] {
-    FewShotModel(config, seed: 0, store: ParamStore(shapesOnly: true)).ps.params
-  }
-
-  init(_ config: FewShotConfig, seed: UInt64, store: ParamStore) {
+  public init(_ config: FewShotConfig, seed: UInt64, store: ParamStore) {
     self.config = config
     ps = store
     let c = config
     encoder = Conv4(ps, "encoder", inChannels: c.imageChannels, channels: c.convChannels, H: c.imageHW, W: c.imageHW,
                     dropout: c.visionDropout, seed: seed &+ 77)
-    core = CoreStack(ps, kind: c.core, inDim: encoder.featureDim + c.nWay, hidden: c.dModel, numLayers: c.numLayers,
-                     heads: c.numHeads, dimFF: c.ffDim, lstmHidden: c.lstmHidden, srwmVariant: .fewShot, deltaEps: 0,
-                     dropout: c.dropout, seed: seed &+ 1000)
+    core = CoreStack(ps, c.core, inDim: encoder.featureDim + c.nWay, srwmVariant: .fewShot, deltaEps: 0, seed: seed &+ 1000)
     out = Linear(ps, "out", core.outDim, c.nWay)
     if store.shapesOnly { return }
     var rng = SplitMix(seed: seed)

@@ -5,7 +5,7 @@
 import ArcadeTensor
 
 public final class GridCNN {
-  final class Stage {
+  final class Stage: ConvStage {
     let conv: Conv2d
     let pool: MaxPool2d?
     let convOut = Buffer(), pooled = Buffer(), out = Buffer()
@@ -18,6 +18,15 @@ public final class GridCNN {
     }
     /// The ReLU's input: the pooled conv output, or the conv output itself.
     var preActivation: UnsafeMutablePointer<Float> { pool == nil ? convOut.ptr : pooled.ptr }
+
+    /// Conv3×3 → MaxPool (if any) → ReLU.
+    func forward(_ input: UnsafePointer<Float>, N: Int) -> UnsafePointer<Float> {
+      let n1 = N * cout * H * W, n2 = N * cout * Ho * Wo
+      conv.forward(input, convOut.resize(n1), N: N, H: H, W: W)
+      if let pool { pool.forward(convOut.ptr, pooled.resize(n2), NC: N * cout, H: H, W: W) }
+      PAct.relu(preActivation, out.resize(n2), n2)
+      return UnsafePointer(out.ptr)
+    }
   }
   let stages: [Stage]
   public let featureDim: Int
@@ -50,15 +59,7 @@ public final class GridCNN {
   @discardableResult
   public func forward(_ x: UnsafePointer<Float>, N: Int) -> UnsafePointer<Float> {
     self.N = N
-    var input = x
-    for s in stages {
-      let n1 = N * s.cout * s.H * s.W, n2 = N * s.cout * s.Ho * s.Wo
-      s.conv.forward(input, s.convOut.resize(n1), N: N, H: s.H, W: s.W)
-      if let pool = s.pool { pool.forward(s.convOut.ptr, s.pooled.resize(n2), NC: N * s.cout, H: s.H, W: s.W) }
-      PAct.relu(s.preActivation, s.out.resize(n2), n2)
-      input = UnsafePointer(s.out.ptr)
-    }
-    return featPtr
+    return stages.forward(x, N: N)
   }
 
   /// dFeatures [N, featureDim] -> dx [N,C,H,W] (nil = no input gradient); parameter gradients accumulated.

@@ -11,22 +11,43 @@ public final class ImpalaCNN {
       conv1 = Conv2d(ps, name + ".conv1", cin: c, cout: c)
     }
   }
-  final class Stack {
+  final class Stack: ConvStage {
     let conv: Conv2d
     let pool = MaxPool2d(kernel: 3, stride: 2, pad: 1)
     let res: [Res]
     let poolOut = Buffer()                   // the pre-pool conv output lives in shared scratch
+    /// The encoder's scratch, shared by its stacks.
+    let scratch: Buffer
     let cin: Int, cout: Int, H: Int, W: Int, Ho: Int, Wo: Int
-    init(_ ps: ParamStore, _ name: String, cin: Int, cout: Int, H: Int, W: Int) {
+    init(_ ps: ParamStore, _ name: String, cin: Int, cout: Int, H: Int, W: Int, scratch: Buffer) {
       self.cin = cin; self.cout = cout; self.H = H; self.W = W
+      self.scratch = scratch
       conv = Conv2d(ps, name + ".conv", cin: cin, cout: cout)
       Ho = pool.outSize(H); Wo = pool.outSize(W)
       res = [Res(ps, name + ".res0", cout), Res(ps, name + ".res1", cout)]
     }
+
+    /// Conv3×3 → MaxPool → 2 × residual [ReLU, Conv, ReLU, Conv] + skip; returns the last block's output.
+    func forward(_ input: UnsafePointer<Float>, N: Int) -> UnsafePointer<Float> {
+      let n1 = N * cout * H * W, n2 = N * cout * Ho * Wo
+      conv.forward(input, scratch.resize(n1), N: N, H: H, W: W)
+      pool.forward(scratch.ptr, poolOut.resize(n2), NC: N * cout, H: H, W: W)
+      var r: UnsafePointer<Float> = UnsafePointer(poolOut.ptr)
+      for blk in res {
+        PAct.relu(r, scratch.resize(n2), n2)
+        blk.conv0.forward(scratch.ptr, blk.c0.resize(n2), N: N, H: Ho, W: Wo)
+        PAct.relu(blk.c0.ptr, scratch.ptr, n2)
+        blk.conv1.forward(scratch.ptr, blk.out.resize(n2), N: N, H: Ho, W: Wo)
+        PAct.add(r, blk.out.ptr, n2)
+        r = UnsafePointer(blk.out.ptr)
+      }
+      return r
+    }
   }
   let stacks: [Stack]
   public let featureDim: Int
-  let feat = Buffer(), g1 = Buffer(), g2 = Buffer(), g3 = Buffer(), scratch = Buffer()
+  let feat = Buffer(), g1 = Buffer(), g2 = Buffer(), g3 = Buffer()
+  let scratch: Buffer
   /// Features of the last forward.
   public var featPtr: UnsafePointer<Float> { UnsafePointer(feat.ptr) }
   var N = 0
@@ -34,11 +55,13 @@ public final class ImpalaCNN {
   public init(_ ps: ParamStore, _ name: String, inChannels: Int = 3, channels: [Int] = [16, 32, 32], H: Int, W: Int) {
     var s: [Stack] = [], cin = inChannels, h = H, w = W
     let p = name.isEmpty ? "" : name + "."
+    let scratch = Buffer()
     for (i, c) in channels.enumerated() {
-      let st = Stack(ps, p + "stacks.\(i)", cin: cin, cout: c, H: h, W: w)
+      let st = Stack(ps, p + "stacks.\(i)", cin: cin, cout: c, H: h, W: w, scratch: scratch)
       s.append(st); cin = c; h = st.Ho; w = st.Wo
     }
     stacks = s
+    self.scratch = scratch
     featureDim = cin * h * w
   }
   public func initDefault(_ rng: inout SplitMix) {
@@ -49,23 +72,7 @@ public final class ImpalaCNN {
   @discardableResult
   public func forward(_ x: UnsafePointer<Float>, N: Int) -> UnsafeMutablePointer<Float> {
     self.N = N
-    var input = x
-    for s in stacks {
-      let n1 = N * s.cout * s.H * s.W, n2 = N * s.cout * s.Ho * s.Wo
-      s.conv.forward(input, scratch.resize(n1), N: N, H: s.H, W: s.W)
-      s.pool.forward(scratch.ptr, s.poolOut.resize(n2), NC: N * s.cout, H: s.H, W: s.W)
-      var r: UnsafePointer<Float> = UnsafePointer(s.poolOut.ptr)
-      for blk in s.res {
-        PAct.relu(r, scratch.resize(n2), n2)
-        blk.conv0.forward(scratch.ptr, blk.c0.resize(n2), N: N, H: s.Ho, W: s.Wo)
-        PAct.relu(blk.c0.ptr, scratch.ptr, n2)
-        blk.conv1.forward(scratch.ptr, blk.out.resize(n2), N: N, H: s.Ho, W: s.Wo)
-        PAct.add(r, blk.out.ptr, n2)
-        r = UnsafePointer(blk.out.ptr)
-      }
-      input = r
-    }
-    PAct.relu(input, feat.resize(N * featureDim), N * featureDim)
+    PAct.relu(stacks.forward(x, N: N), feat.resize(N * featureDim), N * featureDim)
     return feat.ptr
   }
 

@@ -21,6 +21,20 @@ fileprivate typealias V8 = SIMD8<Float>
 }
 @inline(__always) fileprivate func widen(_ v: V8) -> V16 { V16(lowHalf: v, highHalf: V8()) }
 
+/// W v for a transposed head weight `w` ([16][64], see the top) and a 16-vector `v` in memory, as its
+/// four row chunks (W^y, W^q, W^k, W^β). The scalars of v are read from memory: dynamic lane
+/// extraction spills.
+@inline(__always) fileprivate func product16(_ w: UnsafePointer<Float>, _ v: UnsafePointer<Float>) -> (V16, V16, V16, V8) {
+  var p0 = V16(), p1 = V16(), p2 = V16(), p3 = V8()
+  for e in 0..<16 {
+    let c = w + e * 64, ve = v[e]
+    let vv = V16(repeating: ve)
+    p0.addProduct(vv, ld16(c)); p1.addProduct(vv, ld16(c + 16)); p2.addProduct(vv, ld16(c + 32))
+    p3.addProduct(V8(repeating: ve), ld8(c + 48))
+  }
+  return (p0, p1, p2, p3)
+}
+
 /// exp(x) for 16 lanes: 2^n · P(r), n = round(x·log2 e), r = x − n·ln 2 (two-part ln 2).
 @inline(__always) fileprivate func exp16(_ x: V16) -> V16 {
   // Round x·log2 e to the nearest integer with the 1.5·2^23 trick (no float→int conversion).
@@ -138,27 +152,14 @@ extension SRWMCore {
         let xin = ld16(xp.p + (t * B + b) * D + h * 16)
         let u = soft ? softmax16(xin) : xin
         st16(s, u)
-        // p = W u as 4 chunks (scalars are read from memory: dynamic lane extraction spills)
-        var p0 = V16(), p1 = V16(), p2 = V16(), p3 = V8()
-        for e in 0..<16 {
-          let c = w + e * 64, ue = s[e]
-          let uv = V16(repeating: ue)
-          p0.addProduct(uv, ld16(c)); p1.addProduct(uv, ld16(c + 16)); p2.addProduct(uv, ld16(c + 32))
-          p3.addProduct(V8(repeating: ue), ld8(c + 48))
-        }
+        let (p0, p1, p2, p3) = product16(w, s)   // p = W u
         st16(yp.p + (t * B + b) * D + h * 16, p0)
         let q = softmax16(p1), k = softmax16(p2)
         let beta = sigmoid16(widen(p3))
         st16(s + 16, q); st16(s + 32, k)
         let dp = s + 64              // δ slot used as scratch for q − k until δ is known
         st16(dp, q - k)
-        var d0 = V16(), d1 = V16(), d2 = V16(), d3 = V8()
-        for e in 0..<16 {
-          let c = w + e * 64, de = dp[e]
-          let dv = V16(repeating: de)
-          d0.addProduct(dv, ld16(c)); d1.addProduct(dv, ld16(c + 16)); d2.addProduct(dv, ld16(c + 32))
-          d3.addProduct(V8(repeating: de), ld8(c + 48))
-        }
+        let (d0, d1, d2, d3) = product16(w, dp)  // W (q − k)
         let l0 = beta[0] * d0, l1 = beta[1] * d1, l2 = beta[2] * d2, l3 = beta[3] * d3
         let kp = s + 32
         for e in 0..<16 {

@@ -4,16 +4,12 @@ import ArcadeNN
 import ArcadeTensor
 
 public struct RLAgentConfig: Sendable {
-  public var core: CoreKind = .srwm
+  /// The paper's RL core: 128 wide, 2 layers of 8 heads, FF 512 (LSTM: 256 units).
+  public var core: CoreConfig
   public var frameHW = 64
   public var cnnChannels = [16, 32, 32]
   public var cnnFC = 256
-  public var hidden = 128
-  public var numLayers = 2
-  public var numHeads = 8
-  public var dimFF = 512
   public var numActions = 15
-  public var lstmHidden = 256
   /// Reproduce the SRWM paper's published RL code: SRWM state treated as a constant at every step, so
   /// only W^y_0 of each SRWM layer is trained. Default false: full BPTT through q, k, β and the state.
   public var detachSRWMStateLikePublishedRLCode = false
@@ -22,7 +18,9 @@ public struct RLAgentConfig: Sendable {
   public var gridShape: [Int]? = nil
   public var gridEncoder: GridEncoder = .linear
   public var gridCNNChannels = GridCNN.defaultChannels
-  public init(core: CoreKind = .srwm) { self.core = core }
+  public init(core: CoreKind = .srwm) {
+    self.core = CoreConfig(kind: core, hidden: 128, numLayers: 2, numHeads: 8, dimFF: 512, lstmHidden: 256)
+  }
 }
 
 /// How the agent encodes grid observations before its fc layer.
@@ -39,7 +37,7 @@ public enum AgentInput {
   case grid(UnsafePointer<Float>)
 }
 
-public final class RLAgent {
+public final class RLAgent: ConfiguredModel {
   public let config: RLAgentConfig
   public let ps: ParamStore
   /// The frame encoder (nil for grid observations).
@@ -82,16 +80,7 @@ public final class RLAgent {
     sparseInput ? fc.transposedWeights(into: dst) : nil
   }
 
-  public convenience init(_ config: RLAgentConfig, seed: UInt64 = 0) {
-    self.init(config, seed: seed, store: ParamStore())
-  }
-
-  /// The names and shapes of the parameters of an agent with this config, without allocating them.
-  public static func parameterShapes(_ config: RLAgentConfig) -> [ParamRef] {
-    RLAgent(config, seed: 0, store: ParamStore(shapesOnly: true)).ps.params
-  }
-
-  init(_ config: RLAgentConfig, seed: UInt64, store: ParamStore) {
+  public init(_ config: RLAgentConfig, seed: UInt64, store: ParamStore) {
     self.config = config
     ps = store
     let c = config
@@ -110,8 +99,7 @@ public final class RLAgent {
       cnn = net; gridCNN = nil
       fc = Linear(ps, "fc", net.featureDim, c.cnnFC)
     }
-    core = CoreStack(ps, kind: c.core, inDim: c.cnnFC + 1, hidden: c.hidden, numLayers: c.numLayers, heads: c.numHeads,
-                     dimFF: c.dimFF, lstmHidden: c.lstmHidden, srwmVariant: .rl, deltaEps: 1e-5)
+    core = CoreStack(ps, c.core, inDim: c.cnnFC + 1, srwmVariant: .rl, deltaEps: 1e-5)
     srwmCores = core.srwmLayers.map(\.core)
     policy = Linear(ps, "policy", core.outDim, c.numActions)
     baseline = Linear(ps, "baseline", core.outDim, 1)

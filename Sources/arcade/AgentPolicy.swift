@@ -75,7 +75,7 @@ struct AgentPolicy: ViewerPolicy {
 
   /// |ΔW| per SRWM layer and head, rows pooled by 4 (52×16 → 13×16).
   mutating func fastWeightViews(batch B: Int) -> [[FastWeightView]] {
-    guard agent.config.core == .srwm else { return Array(repeating: [], count: B) }
+    guard agent.config.core.kind == .srwm else { return Array(repeating: [], count: B) }
     let layers = agent.core.srwmLayers
     var out = [[FastWeightView]](repeating: [], count: B)
     for (li, layer) in layers.enumerated() where li < state.count {

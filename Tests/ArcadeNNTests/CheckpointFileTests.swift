@@ -141,7 +141,7 @@ struct RawCheckpoint {
   @Test(arguments: CoreKind.allCases)
   func parameterShapesMatchTheBuiltModel(_ kind: CoreKind) {
     var fs = FewShotConfig(core: kind)
-    fs.convChannels = 4; fs.dModel = 16; fs.numHeads = 4; fs.ffDim = 8; fs.lstmHidden = 8
+    fs.convChannels = 4; fs.core.hidden = 16; fs.core.numHeads = 4; fs.core.dimFF = 8; fs.core.lstmHidden = 8
     #expect(FewShotModel.parameterShapes(fs).map { "\($0.name)\($0.shape)" } == FewShotModel(fs).ps.params.map { "\($0.name)\($0.shape)" })
     #expect(ParamStore(shapesOnly: true).count == 0)
   }

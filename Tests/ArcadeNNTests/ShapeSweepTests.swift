@@ -125,8 +125,8 @@ import Testing
     for i in [0, 2, 6, 7] {
       let s = SweepShape.draw(i, seed: 107)
       var c = FewShotConfig(core: core)
-      c.imageHW = 16; c.convChannels = 3; c.nWay = 3; c.dModel = s.dim; c.numLayers = 1 + i % 2
-      c.numHeads = s.heads; c.ffDim = 7; c.lstmHidden = s.headDim
+      c.imageHW = 16; c.convChannels = 3; c.nWay = 3; c.core.hidden = s.dim; c.core.numLayers = 1 + i % 2
+      c.core.numHeads = s.heads; c.core.dimFF = 7; c.core.lstmHidden = s.headDim
       let model = FewShotModel(c, seed: UInt64(800 + i))
       var rng = SplitMix(seed: UInt64(900 + i))
       let L = s.T, B = s.B, n = L * B, N = c.nWay

@@ -6,8 +6,8 @@ import ArcadeTensor
 func runFewShot(_ c: VectorCase) throws -> CaseResult {
   var cfg = FewShotConfig(core: CoreKind(rawValue: c.config["core"] as! String)!)
   cfg.imageHW = c.int("img_hw"); cfg.convChannels = c.int("conv_channels"); cfg.nWay = c.int("n_way")
-  cfg.dModel = c.int("D"); cfg.numLayers = c.int("num_layers"); cfg.numHeads = c.int("num_heads")
-  cfg.ffDim = c.int("ff_dim"); cfg.lstmHidden = c.int("lstm_hidden")
+  cfg.core.hidden = c.int("D"); cfg.core.numLayers = c.int("num_layers"); cfg.core.numHeads = c.int("num_heads")
+  cfg.core.dimFF = c.int("ff_dim"); cfg.core.lstmHidden = c.int("lstm_hidden")
   let L = c.int("L"), B = c.int("B")
   let model = FewShotModel(cfg)
   try c.loadParameters(into: model.ps)

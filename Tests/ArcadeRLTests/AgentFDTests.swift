@@ -11,8 +11,8 @@ extension ArcadeRLSuite {
   @Suite struct AgentFiniteDifference {
     func tinyAgent(_ core: CoreKind) -> RLAgent {
       var c = RLAgentConfig(core: core)
-      c.frameHW = 12; c.cnnChannels = [2, 3, 3]; c.cnnFC = 8; c.hidden = 8; c.numLayers = 2; c.numHeads = 2
-      c.dimFF = 12; c.numActions = 4; c.lstmHidden = 5
+      c.frameHW = 12; c.cnnChannels = [2, 3, 3]; c.cnnFC = 8; c.core.hidden = 8; c.core.numLayers = 2; c.core.numHeads = 2
+      c.core.dimFF = 12; c.numActions = 4; c.core.lstmHidden = 5
       return RLAgent(c, seed: 21)
     }
 
@@ -50,8 +50,8 @@ extension ArcadeRLSuite {
       for i in SweepShape.headSizes.indices {
         let s = SweepShape.draw(i, seed: 106)
         var c = RLAgentConfig(core: core)
-        c.frameHW = 10; c.cnnChannels = [2, 3, 4]; c.cnnFC = 6; c.hidden = s.dim; c.numLayers = 2
-        c.numHeads = s.heads; c.dimFF = 12; c.numActions = 4; c.lstmHidden = s.headDim
+        c.frameHW = 10; c.cnnChannels = [2, 3, 4]; c.cnnFC = 6; c.core.hidden = s.dim; c.core.numLayers = 2
+        c.core.numHeads = s.heads; c.core.dimFF = 12; c.numActions = 4; c.core.lstmHidden = s.headDim
         if i % 2 == 1 { c.gridShape = [3, 5, 4] }
         if i % 4 == 3 { c.gridEncoder = .conv; c.gridCNNChannels = [2, 3] }
         let input = c.gridShape == nil ? "frames" : "grid \(c.gridEncoder)"
@@ -62,8 +62,8 @@ extension ArcadeRLSuite {
     /// The exact configuration that once aborted with `free(): invalid pointer` (srwm, head size 3).
     @Test func rlAgentHeadSizeThree() {
       var c = RLAgentConfig(core: .srwm)
-      c.frameHW = 10; c.cnnChannels = [2, 3, 4]; c.cnnFC = 6; c.hidden = 9; c.numHeads = 3
-      c.dimFF = 12; c.numActions = 4
+      c.frameHW = 10; c.cnnChannels = [2, 3, 4]; c.cnnFC = 6; c.core.hidden = 9; c.core.numHeads = 3
+      c.core.dimFF = 12; c.numActions = 4
       checkAgent(RLAgent(c, seed: 5), "srwm hidden 9 heads 3", T: 4, B: 2)
     }
   }
@@ -73,7 +73,7 @@ extension ArcadeRLSuite {
     /// on the same batch lower the loss (same behaviour logits, so the V-trace targets barely move).
     @Test func impalaUpdatesRun() {
       var c = RLAgentConfig(core: .srwm)
-      c.frameHW = 12; c.cnnChannels = [2, 3, 3]; c.cnnFC = 8; c.hidden = 16; c.numHeads = 2; c.dimFF = 16; c.numActions = 4
+      c.frameHW = 12; c.cnnChannels = [2, 3, 3]; c.cnnFC = 8; c.core.hidden = 16; c.core.numHeads = 2; c.core.dimFF = 16; c.numActions = 4
       let agent = RLAgent(c, seed: 3)
       var settings = ImpalaSettings(); settings.learningRate = 1e-3
       let learner = ImpalaLearner(agent: agent, settings: settings)

@@ -54,9 +54,9 @@ func runVTrace(_ c: VectorCase) throws -> CaseResult {
 func runRLAgent(_ c: VectorCase) throws -> CaseResult {
   var cfg = RLAgentConfig(core: CoreKind(rawValue: c.config["core"] as! String)!)
   cfg.frameHW = c.int("frame_hw"); cfg.cnnChannels = c.config["cnn_channels"] as! [Int]; cfg.cnnFC = c.int("cnn_fc")
-  cfg.hidden = c.int("hidden"); cfg.numLayers = c.int("num_layers"); cfg.numHeads = c.int("num_heads")
-  cfg.dimFF = c.int("dim_ff"); cfg.numActions = c.int("num_actions"); cfg.lstmHidden = c.int("lstm_hidden")
-  let T = c.int("T"), B = c.int("B"), H = cfg.numHeads, d = cfg.hidden / H
+  cfg.core.hidden = c.int("hidden"); cfg.core.numLayers = c.int("num_layers"); cfg.core.numHeads = c.int("num_heads")
+  cfg.core.dimFF = c.int("dim_ff"); cfg.numActions = c.int("num_actions"); cfg.core.lstmHidden = c.int("lstm_hidden")
+  let T = c.int("T"), B = c.int("B"), H = cfg.core.numHeads, d = cfg.core.hidden / H
   let agent = RLAgent(cfg)
   try c.loadParameters(into: agent.ps)
   let frames = try c.input("frames").map { UInt8($0) }
@@ -64,7 +64,7 @@ func runRLAgent(_ c: VectorCase) throws -> CaseResult {
   let state = agent.initialState(batch: B)
   // Carried-in state from the reference inputs.
   func fill(_ buf: Buffer, _ v: [Float]) { for i in 0..<v.count { buf[i] = v[i] } }
-  switch cfg.core {
+  switch cfg.core.kind {
   case .srwm:
     for l in 0..<state.count { fill(state[l], try srwmState(c, "state\(l)_dW", "", B: B, H: H, d: d)) }
   case .delta, .lt:
@@ -78,7 +78,7 @@ func runRLAgent(_ c: VectorCase) throws -> CaseResult {
   r.outputs["policy_logits"] = Array(UnsafeBufferPointer(start: lg, count: T * B * cfg.numActions))
   r.outputs["baseline"] = Array(UnsafeBufferPointer(start: bl, count: T * B))
   let dState = agent.initialState(batch: B)
-  switch cfg.core {
+  switch cfg.core.kind {
   case .srwm:
     for l in 0..<state.count {
       putSRWMState(&r, outputs: true, "final_state\(l)_dW", state[l].array, B: B, H: H, d: d)
@@ -98,7 +98,7 @@ func runRLAgent(_ c: VectorCase) throws -> CaseResult {
   agent.ps.zeroGrad()
   agent.backward(dLogits: c.coef("policy_logits")!, dBaseline: c.coef("baseline")!, dState: dState)
   r.gradients = c.parameterGradients(agent.ps)
-  switch cfg.core {
+  switch cfg.core.kind {
   case .srwm:
     for l in 0..<dState.count {
       let (y, q, k, b) = unpackSRWM(dState[l].array, B: B, H: H, d: d)

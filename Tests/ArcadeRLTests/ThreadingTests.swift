@@ -11,8 +11,8 @@ extension ArcadeRLSuite {
     @Test(arguments: [CoreKind.srwm, .lstm, .delta])
     func agentSameWithTwoThreads(core: CoreKind) {
       var c = RLAgentConfig(core: core)
-      c.frameHW = 16; c.cnnChannels = [4, 8, 8]; c.cnnFC = 16; c.hidden = 32; c.numHeads = 2; c.dimFF = 64
-      c.lstmHidden = 16
+      c.frameHW = 16; c.cnnChannels = [4, 8, 8]; c.cnnFC = 16; c.core.hidden = 32; c.core.numHeads = 2; c.core.dimFF = 64
+      c.core.lstmHidden = 16
       let T = 6, B = 3
       var rng = SplitMix(seed: 4)
       let frames = (0..<(T * B * 3 * 256)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }

@@ -125,6 +125,15 @@ public struct KindTable: Sendable {
     return k
   }
 
+  /// The first kind drawn as glyph `c` (in `colour`, when given), for entities without a
+  /// map character (a precondition that there is one).
+  public subscript(glyph c: Character, colour colour: GlyphGrid.Colour? = nil) -> Kind {
+    guard let k = kinds.first(where: { $0.glyph == c && (colour == nil || $0.colour == colour) }) else {
+      preconditionFailure("no kind with glyph '\(c)'")
+    }
+    return k
+  }
+
   /// The tile of tile id `t` (a precondition that there is one).
   public subscript(tile t: UInt8) -> Kind {
     guard let k = kinds.first(where: { $0.tile == t }) else { preconditionFailure("no kind with tile \(t)") }

@@ -23,7 +23,7 @@ public final class Conv4 {
       bn.forward(c.ptr, n.resize(n1), N: N, HW: H * W)
       pool.forward(n.ptr, p.resize(n2), NC: N * cout, H: H, W: W)
       drop.forward(p.ptr, n2)
-      Act.relu(p.ptr, out.resize(n2), n2)
+      PAct.relu(p.ptr, out.resize(n2), n2)
       return UnsafePointer(out.ptr)
     }
   }
@@ -66,7 +66,7 @@ public final class Conv4 {
     for i in stride(from: 3, through: 0, by: -1) {
       let b = blocks[i]
       let n1 = N * b.cout * b.H * b.W, n2 = N * b.cout * b.Ho * b.Wo
-      Act.reluBackward(b.out.ptr, g1.ptr, g1.ptr, n2)
+      PAct.reluBackward(b.out.ptr, g1.ptr, g1.ptr, n2)
       b.drop.backward(g1.ptr, n2)
       b.pool.backward(g1.ptr, g2.resize(n1), NC: N * b.cout, H: b.H, W: b.W)
       b.bn.backward(b.c.ptr, g2.ptr, g2.ptr, N: N, HW: b.H * b.W)

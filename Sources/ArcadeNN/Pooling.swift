@@ -23,6 +23,7 @@ public final class MaxPool2d {
     let xp = SendablePtr(UnsafeMutablePointer(mutating: x)), yp = SendablePtr(y)
     Parallel.forEach(NC) { c in
       let src = xp.p + c * H * W, dst = yp.p + c * Ho * Wo, a = am + c * Ho * Wo
+      if k == 2 && s == 2 && p == 0 { return Self.forward2x2(src, dst, a, W: W, Ho: Ho, Wo: Wo) }
       for oy in 0..<Ho {
         let y0 = max(oy * s - p, 0), y1 = min(oy * s - p + k, H)
         for ox in 0..<Wo {
@@ -40,6 +41,28 @@ public final class MaxPool2d {
           dst[oy * Wo + ox] = best
           a[oy * Wo + ox] = Int32(truncatingIfNeeded: bi)
         }
+      }
+    }
+  }
+
+  /// The 2×2 stride-2 windows of one plane (Conv-4's pooling): every window lies inside the plane, so
+  /// there are no bounds to clamp. Same result as the general loop (the first maximum in scan order wins).
+  @inline(__always)
+  static func forward2x2(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, _ a: UnsafeMutablePointer<Int32>,
+                         W: Int, Ho: Int, Wo: Int) {
+    for oy in 0..<Ho {
+      let top = 2 * oy * W, bottom = top + W
+      for ox in 0..<Wo {
+        let x0 = 2 * ox
+        var best = src[top + x0], bi = top + x0
+        @inline(__always) func visit(_ i: Int) {
+          let v = src[i], gt = v > best
+          best = gt ? v : best
+          bi = gt ? i : bi
+        }
+        visit(top + x0 + 1); visit(bottom + x0); visit(bottom + x0 + 1)
+        dst[oy * Wo + ox] = best
+        a[oy * Wo + ox] = Int32(truncatingIfNeeded: bi)
       }
     }
   }

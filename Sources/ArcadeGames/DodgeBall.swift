@@ -163,7 +163,9 @@ public struct DodgeBall: Game {
       list.append(Entity(x: Float(e.x) + 0.5, y: Float(e.y) + 0.5, rx: enemyRadius, ry: enemyRadius, kind: Kind.enemy.rawValue,
                          timer: 0, a: 4, b: -10))
     }
-    let ag = Entity(x: Float(agent.x) + 0.5, y: Float(agent.y) + 0.5, rx: agentRadius, ry: agentRadius, a: 1, b: 0)
+    // ProcGen counts the throw cooldown from step 0, so the first throw is at step 7.
+    let ag = Entity(x: Float(agent.x) + 0.5, y: Float(agent.y) + 0.5, rx: agentRadius, ry: agentRadius,
+                    timer: DodgeBall.throwCooldown, a: 1, b: 0)
     return State(size: n, tiles: tiles, agent: ag, enemies: list, balls: EntityList(capacity: DodgeBall.maxBalls),
                  theme: theme, tileKey: DodgeBall.key(tiles, theme))
   }
@@ -228,6 +230,9 @@ public struct DodgeBall: Game {
     return false
   }
 
+  /// ProcGen's order: everything moves, collisions are resolved, then the
+  /// agent and the enemies throw (a new ball first moves in the next step)
+  /// and the enemies choose where to walk next.
   public func step(_ s: inout State, action: Action, rng: inout PCG32) -> StepEvents {
     // The agent: inertial, blocked by the border wall and a closed door; lava kills.
     var ag = s.agent
@@ -243,16 +248,55 @@ public struct DodgeBall: Game {
     }
     ag.box = box
     if ag.timer > 0 { ag.timer -= 1 }
+    s.agent = ag
+    walkEnemies(&s, rng: &rng)
+    // Balls fly; walls and doors stop them.
+    for i in s.balls.indices { s.balls[i].integrate() }
+    s.balls.age()
+    s.balls.removeAll { DodgeBall.touches(tiles, n, $0) { $0 != Tile.floor } }
+    let reward = hitEnemies(&s)
+    // The agent against lava, enemies, their balls and the open door.
+    if touches(s, ag, { $0 == Tile.lava }) { return StepEvents(reward: reward, outcome: .died, cause: "Walked into the lava") }
+    if s.enemies.contains(where: { $0.overlaps(ag) }) { return StepEvents(reward: reward, outcome: .died, cause: "Ran into an enemy") }
+    if s.balls.contains(where: { $0.kind == Kind.enemyBall.rawValue && $0.overlaps(ag) }) {
+      return StepEvents(reward: reward, outcome: .died, cause: "Hit by an enemy's ball")
+    }
+    var near = ag
+    near.rx += 0.05; near.ry += 0.05
+    if touches(s, near, { $0 == Tile.open }) { return StepEvents(reward: reward + 10, outcome: .won) }
     if action.special == 1 && ag.timer == 0 {
-      ag.timer = DodgeBall.throwCooldown
+      s.agent.timer = DodgeBall.throwCooldown
       // From the centre, along the last move (diagonals are faster, as in ProcGen).
-      let v = ballSpeed
-      s.balls.append(Entity(x: ag.x, y: ag.y, rx: ballRadius, ry: ballRadius, vx: ag.a * v, vy: ag.b * v,
+      s.balls.append(Entity(x: ag.x, y: ag.y, rx: ballRadius, ry: ballRadius, vx: ag.a * ballSpeed, vy: ag.b * ballSpeed,
                             kind: Kind.ball.rawValue, life: DodgeBall.ballLife))
     }
-    s.agent = ag
-    // Enemies wander on the axes; one aligned with the agent throws along
-    // that axis (at most every 50–53 steps) and turns toward it.
+    aimEnemies(&s, rng: &rng)
+    return StepEvents(reward: reward)
+  }
+
+  /// Enemies walk on the axes; one that meets a wall picks a new direction next step.
+  func walkEnemies(_ s: inout State, rng: inout PCG32) {
+    for i in s.enemies.indices {
+      var e = s.enemies[i]
+      if e.a == 4 { pickDirection(&e, rng: &rng) }
+      let d = DodgeBall.dirs[Int(e.a)]
+      var moved = e
+      moved.x += d.0 * DodgeBall.enemySpeed
+      moved.y += d.1 * DodgeBall.enemySpeed
+      if touches(s, moved, { $0 != Tile.floor }) { e.timer = 0 } else { e = moved }
+      s.enemies[i] = e
+    }
+  }
+
+  func pickDirection(_ e: inout Entity, rng: inout PCG32) {
+    e.a = Float(rng.below(4))
+    e.timer = Int32(rng.int(25, 76))
+  }
+
+  /// One aligned with the agent throws along that axis (at most every 50–53
+  /// steps) and turns toward it; the others change direction when their time is up.
+  func aimEnemies(_ s: inout State, rng: inout PCG32) {
+    let ag = s.agent
     for i in s.enemies.indices {
       var e = s.enemies[i]
       e.b = min(DodgeBall.enemyShotGap, e.b + 1)
@@ -266,22 +310,13 @@ public struct DodgeBall: Game {
                               kind: Kind.enemyBall.rawValue, life: DodgeBall.ballLife))
         e.a = vertical ? (uy > 0 ? 2 : 3) : (ux > 0 ? 0 : 1)
       }
-      if e.timer <= 0 || e.a == 4 {
-        e.a = Float(rng.below(4))
-        e.timer = Int32(rng.int(25, 76))
-      }
-      let d = DodgeBall.dirs[Int(e.a)]
-      var moved = e
-      moved.x += d.0 * DodgeBall.enemySpeed
-      moved.y += d.1 * DodgeBall.enemySpeed
-      if touches(s, moved, { $0 != Tile.floor }) { e.timer = 0 } else { e = moved }
+      if e.timer <= 0 { pickDirection(&e, rng: &rng) }
       s.enemies[i] = e
     }
-    // Balls fly; walls and doors stop them.
-    for i in s.balls.indices { s.balls[i].integrate() }
-    s.balls.age()
-    s.balls.removeAll { DodgeBall.touches(tiles, n, $0) { $0 != Tile.floor } }
-    // Agent balls against enemies.
+  }
+
+  /// The agent's balls against the enemies: +2 each; the door opens when none is left.
+  func hitEnemies(_ s: inout State) -> Float {
     var reward: Float = 0
     var bi = s.balls.count - 1
     while bi >= 0 {
@@ -297,16 +332,7 @@ public struct DodgeBall: Game {
       }
       bi -= 1
     }
-    // The agent against lava, enemies, their balls and the open door.
-    if touches(s, ag, { $0 == Tile.lava }) { return StepEvents(reward: reward, outcome: .died, cause: "Walked into the lava") }
-    if s.enemies.contains(where: { $0.overlaps(ag) }) { return StepEvents(reward: reward, outcome: .died, cause: "Ran into an enemy") }
-    if s.balls.contains(where: { $0.kind == Kind.enemyBall.rawValue && $0.overlaps(ag) }) {
-      return StepEvents(reward: reward, outcome: .died, cause: "Hit by an enemy's ball")
-    }
-    var near = ag
-    near.rx += 0.05; near.ry += 0.05
-    if touches(s, near, { $0 == Tile.open }) { return StepEvents(reward: reward + 10, outcome: .won) }
-    return StepEvents(reward: reward)
+    return reward
   }
 
   // MARK: - Saving

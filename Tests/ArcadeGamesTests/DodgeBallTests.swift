@@ -52,9 +52,12 @@ import ArcadeCore
 
   @Test func ballHitsPayAndTheDoorOpens() throws {
     let e = try Self.room(Self.plainRoom(agent: (3, 10), enemy: (12, 10)))
-    // Facing right by default: throw.
+    // Facing right by default. ProcGen's first throw comes at step 7: throw then.
     var total: Float = 0
+    for _ in 0..<6 { #expect(e.step(Action(9)).reward == 0) }
+    #expect(e.state.balls.isEmpty)
     var r = e.step(Action(9))
+    #expect(e.state.balls.count == 1)
     total += r.reward
     for _ in 0..<30 where e.state.enemies.count > 0 { r = e.step(.noop); total += r.reward }
     #expect(total == 2 && e.state.enemies.isEmpty)

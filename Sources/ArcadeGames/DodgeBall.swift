@@ -33,6 +33,8 @@ public struct DodgeBall: Game {
   )
 
   static let dirs: [(Float, Float)] = [(1, 0), (-1, 0), (0, 1), (0, -1), (0, 0)]
+  /// The direction index pointing the other way.
+  static let reverse: [Float] = [1, 0, 3, 2, 4]
   static let enemySpeed: Float = 0.05
   static let throwCooldown: Int32 = 7
   static let ballLife: Int32 = 50
@@ -274,7 +276,8 @@ public struct DodgeBall: Game {
     return StepEvents(reward: reward)
   }
 
-  /// Enemies walk on the axes; one that meets a wall picks a new direction next step.
+  /// Enemies walk on the axes; one that meets a wall or the edge turns back
+  /// (ProcGen reflects them).
   func walkEnemies(_ s: inout State, rng: inout PCG32) {
     for i in s.enemies.indices {
       var e = s.enemies[i]
@@ -283,7 +286,7 @@ public struct DodgeBall: Game {
       var moved = e
       moved.x += d.0 * DodgeBall.enemySpeed
       moved.y += d.1 * DodgeBall.enemySpeed
-      if touches(s, moved, { $0 != Tile.floor }) { e.timer = 0 } else { e = moved }
+      if touches(s, moved, { $0 != Tile.floor }) { e.a = DodgeBall.reverse[Int(e.a)] } else { e = moved }
       s.enemies[i] = e
     }
   }

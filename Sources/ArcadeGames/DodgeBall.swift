@@ -91,36 +91,11 @@ public struct DodgeBall: Game {
 
   /// One try at a level; nil when the door or an enemy cannot be reached.
   func attempt(theme: Int, splits: Int, rng: inout PCG32) -> State? {
-    let n = worldSide, t = thickness
+    let n = worldSide
     // The room is the whole world; its edge blocks like a wall (ProcGen's
     // world edge), and the inner walls are lava.
     var tiles = [UInt8](repeating: Tile.floor, count: n * n)
-    // Binary space partition with partial walls.
-    struct Rect { var x0, y0, x1, y1: Int }   // interior cells [x0, x1) × [y0, y1)
-    var rects = [Rect(x0: 0, y0: 0, x1: n, y1: n)]
-    let minSide = 2 * t + 4
-    for _ in 0..<splits where !rects.isEmpty {
-      let k = rng.below(rects.count)
-      let r = rects.remove(at: k)
-      let w = r.x1 - r.x0, h = r.y1 - r.y0
-      let vertical = w == h ? rng.coin() : w > h
-      let len = vertical ? w : h, other = vertical ? h : w
-      guard len >= minSide else { continue }
-      let c = (vertical ? r.x0 : r.y0) + rng.int(t + 2, len - 2 * t - 1)
-      let cover = [1, 2, 3][rng.below(3)] * other / 4
-      let fromStart = rng.coin()
-      for d in 0..<cover {
-        let along = fromStart ? d : other - 1 - d
-        for th in 0..<t {
-          let (x, y) = vertical ? (c + th, r.y0 + along) : (r.x0 + along, c + th)
-          tiles[y * n + x] = Tile.lava
-        }
-      }
-      let (a, b) = vertical
-        ? (Rect(x0: r.x0, y0: r.y0, x1: c, y1: r.y1), Rect(x0: c + t, y0: r.y0, x1: r.x1, y1: r.y1))
-        : (Rect(x0: r.x0, y0: r.y0, x1: r.x1, y1: c), Rect(x0: r.x0, y0: c + t, x1: r.x1, y1: r.y1))
-      for q in [a, b] where q.x1 - q.x0 >= minSide || q.y1 - q.y0 >= minSide { rects.append(q) }
-    }
+    addWalls(&tiles, splits: splits, rng: &rng)
     // The door: two cells along the room's edge.
     let side = rng.below(4)
     let p = rng.int(2, n - 3)
@@ -156,6 +131,49 @@ public struct DodgeBall: Game {
     enemies.sort { ($0.1, -$0.0) > ($1.1, -$1.0) }
     let s = makeState(size: n, tiles: tiles, agent: (ax, ay), enemies: enemies, theme: theme)
     return reachable(s).isEmpty ? s : nil
+  }
+
+  /// ProcGen's partition: a room is split by a lava wall through its middle,
+  /// across it, covering 3/4, 1/2 or 1/4 of it from one end; the two rooms
+  /// beside the wall and the rest of the room become rooms in turn when they
+  /// are large enough for the agent. Walls are whole cells `thickness` thick.
+  func addWalls(_ tiles: inout [UInt8], splits: Int, rng: inout PCG32) {
+    struct Room { var x, y, w, h: Int }   // cells [x, x + w) × [y, y + h)
+    let n = worldSide, t = thickness
+    // ProcGen's limits, in cells: halfWall is its wall's half-thickness.
+    let halfWall = 0.3 * scale, r = agentRadius
+    let minSide = 8 * r + 0.5, hardMinSide = 4 * r + 2 * halfWall + 0.5
+    var rooms = [Room(x: 0, y: 0, w: n, h: n)]
+    func add(_ q: Room) {
+      let w = Float(q.w), h = Float(q.h)
+      if (w >= minSide || h >= minSide) && w >= hardMinSide && h >= hardMinSide { rooms.append(q) }
+    }
+    for _ in 0..<splits where !rooms.isEmpty {
+      let q = rooms.remove(at: rng.below(rooms.count))
+      var across = rng.coin()   // a horizontal wall, across the room's width
+      let fromStart = rng.coin()
+      if Float(q.w) < minSide { across = false }
+      if Float(q.h) < minSide { across = true }
+      let share = 3 - rng.below(3)   // quarters of the room the wall covers
+      // Transpose so that the wall is vertical: it runs along `len`, at the middle of `side`.
+      let side = across ? q.h : q.w, len = across ? q.w : q.h
+      guard side >= t + 2 else { continue }
+      let mid = (side - t) / 2, cover = max(1, (len * share + 2) / 4)
+      let start = fromStart ? 0 : len - cover
+      for d in start..<(start + cover) {
+        for k in 0..<t {
+          let (x, y) = across ? (q.x + d, q.y + mid + k) : (q.x + mid + k, q.y + d)
+          tiles[y * n + x] = Tile.lava
+        }
+      }
+      let restStart = fromStart ? cover : 0
+      func room(_ s0: Int, _ ss: Int, _ l0: Int, _ ll: Int) -> Room {
+        across ? Room(x: q.x + l0, y: q.y + s0, w: ll, h: ss) : Room(x: q.x + s0, y: q.y + l0, w: ss, h: ll)
+      }
+      add(room(0, mid, start, cover))
+      add(room(mid + t, side - mid - t, start, cover))
+      add(room(0, side, restStart, len - cover))
+    }
   }
 
   func makeState(size n: Int, tiles: [UInt8], agent: (x: Int, y: Int), enemies: [(x: Int, y: Int)], theme: Int) -> State {

@@ -44,7 +44,6 @@ public struct DodgeBall: Game {
   public let options: GameOptions
   let worldSide: Int
   let splits: Int
-  let thickness: Int
   /// ProcGen's size factor: bodies, balls and ball speeds are 2× (easy), 1.5× (hard, memory) or 1× (extreme) its base.
   let scale: Float
   let agentSpeed: Float
@@ -55,10 +54,10 @@ public struct DodgeBall: Game {
     self.options = options
     memory = options.mode == .memory
     switch options.mode {
-    case .easy: worldSide = 20; splits = 2; thickness = 2; scale = 2; agentSpeed = 0.75; enemyRange = 3...6
-    case .extreme: worldSide = 20; splits = 8; thickness = 1; scale = 1; agentSpeed = 0.25; enemyRange = 3...6
-    case .memory: worldSide = 40; splits = 16; thickness = 1; scale = 1; agentSpeed = 0.5; enemyRange = 3...19
-    default: worldSide = 20; splits = 4; thickness = 1; scale = 1.5; agentSpeed = 0.5; enemyRange = 3...6
+    case .easy: worldSide = 20; splits = 2; scale = 2; agentSpeed = 0.75; enemyRange = 3...6
+    case .extreme: worldSide = 20; splits = 8; scale = 1; agentSpeed = 0.25; enemyRange = 3...6
+    case .memory: worldSide = 40; splits = 16; scale = 1; agentSpeed = 0.5; enemyRange = 3...19
+    default: worldSide = 20; splits = 4; scale = 1.5; agentSpeed = 0.5; enemyRange = 3...6
     }
   }
 
@@ -136,10 +135,11 @@ public struct DodgeBall: Game {
   /// ProcGen's partition: a room is split by a lava wall through its middle,
   /// across it, covering 3/4, 1/2 or 1/4 of it from one end; the two rooms
   /// beside the wall and the rest of the room become rooms in turn when they
-  /// are large enough for the agent. Walls are whole cells `thickness` thick.
+  /// are large enough for the agent. Walls are one cell thick (ProcGen's are
+  /// 1.2 easy, 0.9 hard; 2 cells in easy made the random agent die sooner).
   func addWalls(_ tiles: inout [UInt8], splits: Int, rng: inout PCG32) {
     struct Room { var x, y, w, h: Int }   // cells [x, x + w) × [y, y + h)
-    let n = worldSide, t = thickness
+    let n = worldSide, t = 1
     // ProcGen's limits, in cells: halfWall is its wall's half-thickness.
     let halfWall = 0.3 * scale, r = agentRadius
     let minSide = 8 * r + 0.5, hardMinSide = 4 * r + 2 * halfWall + 0.5

@@ -193,27 +193,28 @@ public struct DodgeBall: Game {
   static func key(_ tiles: [UInt8], _ theme: Int) -> UInt64 { fnv1a64([UInt8(theme)], seed: fnv1a64(tiles)) }
 
   /// Cells (index) that should be reachable from the agent but are not: the
-  /// door, and every enemy's cell. The agent's body may cover more than its
-  /// cell, so it walks over the cells whose whole footprint is floor and
-  /// reaches what lies within one cell of that footprint. Empty = fine.
+  /// door, and every enemy's cell. The agent's centre walks a half-cell
+  /// lattice over the positions where its (shrunk) body touches only floor, so
+  /// a corridor as wide as the body passes; it reaches what lies within
+  /// `bodyReach` + 1 cells of such a position. Empty = fine.
   func reachable(_ s: State) -> [Int] {
-    let n = s.size, k = bodyReach
-    let a = s.agent.cell
-    func fits(_ i: Int) -> Bool {
-      let x = i % n, y = i / n
-      for dy in -k...k {
-        for dx in -k...k where tile(s, x + dx, y + dy) != Tile.floor { return false }
+    let n = s.size, m = 2 * n + 1, k = bodyReach
+    let r = agentRadius * BoxMover.shrink
+    /// Lattice point p is the centre (p % m, p / m) / 2.
+    func fits(_ p: Int) -> Bool {
+      let cx = Float(p % m) / 2, cy = Float(p / m) / 2
+      for y in Int((cy - r).rounded(.down))...Int((cy + r).rounded(.down)) {
+        for x in Int((cx - r).rounded(.down))...Int((cx + r).rounded(.down)) where tile(s, x, y) != Tile.floor { return false }
       }
       return true
     }
-    let dist = GridSearch.distances(width: n, height: n, from: a.y * n + a.x, passable: fits)
-    /// Whether a reachable cell lies within k + 1 cells of (x, y).
+    let a = s.agent.cell
+    let dist = GridSearch.distances(width: m, height: m, from: (2 * a.y + 1) * m + 2 * a.x + 1, passable: fits)
+    /// Whether a reachable position lies within k + 1 cells of cell (x, y)'s centre.
     func near(_ x: Int, _ y: Int) -> Bool {
-      for dy in -(k + 1)...(k + 1) {
-        for dx in -(k + 1)...(k + 1) {
-          let nx = x + dx, ny = y + dy
-          if nx >= 0 && ny >= 0 && nx < n && ny < n && dist[ny * n + nx] >= 0 { return true }
-        }
+      let d = 2 * (k + 1)
+      for py in max(0, 2 * y + 1 - d)...min(m - 1, 2 * y + 1 + d) {
+        for px in max(0, 2 * x + 1 - d)...min(m - 1, 2 * x + 1 + d) where dist[py * m + px] >= 0 { return true }
       }
       return false
     }

@@ -56,7 +56,7 @@ public struct DodgeBall: Game {
     switch options.mode {
     case .easy: worldSide = 20; splits = 2; scale = 2; agentSpeed = 0.75; enemyRange = 3...6
     case .extreme: worldSide = 20; splits = 8; scale = 1; agentSpeed = 0.25; enemyRange = 3...6
-    case .memory: worldSide = 40; splits = 16; scale = 1; agentSpeed = 0.5; enemyRange = 3...19
+    case .memory: worldSide = 40; splits = 16; scale = 1.5; agentSpeed = 0.5; enemyRange = 3...19
     default: worldSide = 20; splits = 4; scale = 1.5; agentSpeed = 0.5; enemyRange = 3...6
     }
   }

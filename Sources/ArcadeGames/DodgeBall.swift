@@ -155,7 +155,7 @@ public struct DodgeBall: Game {
       if Float(q.w) < minSide { across = false }
       if Float(q.h) < minSide { across = true }
       let share = 3 - rng.below(3)   // quarters of the room the wall covers
-      // Transpose so that the wall is vertical: it runs along `len`, at the middle of `side`.
+      // `side` is the room's extent across the wall, `len` along it; the wall sits at the middle of `side`.
       let side = across ? q.h : q.w, len = across ? q.w : q.h
       guard side >= t + 2 else { continue }
       let mid = (side - t) / 2, cover = max(1, (len * share + 2) / 4)

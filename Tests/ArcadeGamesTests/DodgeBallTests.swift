@@ -110,6 +110,33 @@ import ArcadeCore
     #expect(threwAt == 60)
   }
 
+  @Test func enemiesTurnBackAtWalls() throws {
+    let e = try Self.room(Self.plainRoom(agent: (3, 10), enemy: (17, 5)))
+    let g = e.game
+    var s = e.state
+    var rng = PCG32(seed: 1, stream: 1)
+    // Walking right toward the wall at x = 19, with no change of direction due.
+    s.enemies[0].a = 0; s.enemies[0].timer = 1000
+    var turnedAt = -1
+    for t in 1...40 {
+      _ = g.step(&s, action: .noop, rng: &rng)
+      if s.enemies[0].a == 1 { turnedAt = t; break }
+    }
+    #expect(turnedAt > 0 && s.enemies[0].x + s.enemies[0].rx <= 19)
+  }
+
+  @Test func aCorridorAsWideAsTheBodyPasses() throws {
+    // Hard bodies are 1.5 wide: a 2-cell gap in a lava line lets the agent
+    // through to the enemy and the door, a 1-cell gap does not.
+    func rows(gap: Int) -> [String] {
+      var r = Self.plainRoom(agent: (3, 3), enemy: (15, 15))
+      r[19 - 10] = "W" + (1...18).map { (9..<(9 + gap)).contains($0) ? "." : "#" }.joined() + "W"
+      return r
+    }
+    _ = try Self.room(rows(gap: 2))
+    #expect(throws: LevelProblems.self) { _ = try Self.room(rows(gap: 1)) }
+  }
+
   @Test func handMadeLevelLoadsAndProblemsAreReported() throws {
     let text = try String(contentsOfFile: "levels/dodgeball/crossfire.txt", encoding: .utf8)
     let file = try LevelFile.parse(text, path: "crossfire.txt").0

@@ -33,6 +33,8 @@ public struct DodgeBall: Game {
   )
 
   static let dirs: [(Float, Float)] = [(1, 0), (-1, 0), (0, 1), (0, -1), (0, 0)]
+  /// The direction index pointing the other way.
+  static let reverse: [Float] = [1, 0, 3, 2, 4]
   static let enemySpeed: Float = 0.05
   static let throwCooldown: Int32 = 7
   static let ballLife: Int32 = 50
@@ -42,7 +44,6 @@ public struct DodgeBall: Game {
   public let options: GameOptions
   let worldSide: Int
   let splits: Int
-  let thickness: Int
   /// ProcGen's size factor: bodies, balls and ball speeds are 2× (easy), 1.5× (hard, memory) or 1× (extreme) its base.
   let scale: Float
   let agentSpeed: Float
@@ -53,10 +54,10 @@ public struct DodgeBall: Game {
     self.options = options
     memory = options.mode == .memory
     switch options.mode {
-    case .easy: worldSide = 20; splits = 2; thickness = 2; scale = 2; agentSpeed = 0.75; enemyRange = 3...6
-    case .extreme: worldSide = 20; splits = 8; thickness = 1; scale = 1; agentSpeed = 0.25; enemyRange = 3...6
-    case .memory: worldSide = 40; splits = 16; thickness = 1; scale = 1; agentSpeed = 0.5; enemyRange = 3...19
-    default: worldSide = 20; splits = 4; thickness = 1; scale = 1.5; agentSpeed = 0.5; enemyRange = 3...6
+    case .easy: worldSide = 20; splits = 2; scale = 2; agentSpeed = 0.75; enemyRange = 3...6
+    case .extreme: worldSide = 20; splits = 8; scale = 1; agentSpeed = 0.25; enemyRange = 3...6
+    case .memory: worldSide = 40; splits = 16; scale = 1.5; agentSpeed = 0.5; enemyRange = 3...19
+    default: worldSide = 20; splits = 4; scale = 1.5; agentSpeed = 0.5; enemyRange = 3...6
     }
   }
 
@@ -89,36 +90,11 @@ public struct DodgeBall: Game {
 
   /// One try at a level; nil when the door or an enemy cannot be reached.
   func attempt(theme: Int, splits: Int, rng: inout PCG32) -> State? {
-    let n = worldSide, t = thickness
+    let n = worldSide
     // The room is the whole world; its edge blocks like a wall (ProcGen's
     // world edge), and the inner walls are lava.
     var tiles = [UInt8](repeating: Tile.floor, count: n * n)
-    // Binary space partition with partial walls.
-    struct Rect { var x0, y0, x1, y1: Int }   // interior cells [x0, x1) × [y0, y1)
-    var rects = [Rect(x0: 0, y0: 0, x1: n, y1: n)]
-    let minSide = 2 * t + 4
-    for _ in 0..<splits where !rects.isEmpty {
-      let k = rng.below(rects.count)
-      let r = rects.remove(at: k)
-      let w = r.x1 - r.x0, h = r.y1 - r.y0
-      let vertical = w == h ? rng.coin() : w > h
-      let len = vertical ? w : h, other = vertical ? h : w
-      guard len >= minSide else { continue }
-      let c = (vertical ? r.x0 : r.y0) + rng.int(t + 2, len - 2 * t - 1)
-      let cover = [1, 2, 3][rng.below(3)] * other / 4
-      let fromStart = rng.coin()
-      for d in 0..<cover {
-        let along = fromStart ? d : other - 1 - d
-        for th in 0..<t {
-          let (x, y) = vertical ? (c + th, r.y0 + along) : (r.x0 + along, c + th)
-          tiles[y * n + x] = Tile.lava
-        }
-      }
-      let (a, b) = vertical
-        ? (Rect(x0: r.x0, y0: r.y0, x1: c, y1: r.y1), Rect(x0: c + t, y0: r.y0, x1: r.x1, y1: r.y1))
-        : (Rect(x0: r.x0, y0: r.y0, x1: r.x1, y1: c), Rect(x0: r.x0, y0: c + t, x1: r.x1, y1: r.y1))
-      for q in [a, b] where q.x1 - q.x0 >= minSide || q.y1 - q.y0 >= minSide { rects.append(q) }
-    }
+    addWalls(&tiles, splits: splits, rng: &rng)
     // The door: two cells along the room's edge.
     let side = rng.below(4)
     let p = rng.int(2, n - 3)
@@ -156,6 +132,50 @@ public struct DodgeBall: Game {
     return reachable(s).isEmpty ? s : nil
   }
 
+  /// ProcGen's partition: a room is split by a lava wall through its middle,
+  /// across it, covering 3/4, 1/2 or 1/4 of it from one end; the two rooms
+  /// beside the wall and the rest of the room become rooms in turn when they
+  /// are large enough for the agent. Walls are one cell thick (ProcGen's are
+  /// 1.2 easy, 0.9 hard; 2 cells in easy made the random agent die sooner).
+  func addWalls(_ tiles: inout [UInt8], splits: Int, rng: inout PCG32) {
+    struct Room { var x, y, w, h: Int }   // cells [x, x + w) × [y, y + h)
+    let n = worldSide, t = 1
+    // ProcGen's limits, in cells: halfWall is its wall's half-thickness.
+    let halfWall = 0.3 * scale, r = agentRadius
+    let minSide = 8 * r + 0.5, hardMinSide = 4 * r + 2 * halfWall + 0.5
+    var rooms = [Room(x: 0, y: 0, w: n, h: n)]
+    func add(_ q: Room) {
+      let w = Float(q.w), h = Float(q.h)
+      if (w >= minSide || h >= minSide) && w >= hardMinSide && h >= hardMinSide { rooms.append(q) }
+    }
+    for _ in 0..<splits where !rooms.isEmpty {
+      let q = rooms.remove(at: rng.below(rooms.count))
+      var across = rng.coin()   // a horizontal wall, across the room's width
+      let fromStart = rng.coin()
+      if Float(q.w) < minSide { across = false }
+      if Float(q.h) < minSide { across = true }
+      let share = 3 - rng.below(3)   // quarters of the room the wall covers
+      // `side` is the room's extent across the wall, `len` along it; the wall sits at the middle of `side`.
+      let side = across ? q.h : q.w, len = across ? q.w : q.h
+      guard side >= t + 2 else { continue }
+      let mid = (side - t) / 2, cover = max(1, (len * share + 2) / 4)
+      let start = fromStart ? 0 : len - cover
+      for d in start..<(start + cover) {
+        for k in 0..<t {
+          let (x, y) = across ? (q.x + d, q.y + mid + k) : (q.x + mid + k, q.y + d)
+          tiles[y * n + x] = Tile.lava
+        }
+      }
+      let restStart = fromStart ? cover : 0
+      func room(_ s0: Int, _ ss: Int, _ l0: Int, _ ll: Int) -> Room {
+        across ? Room(x: q.x + l0, y: q.y + s0, w: ll, h: ss) : Room(x: q.x + s0, y: q.y + l0, w: ss, h: ll)
+      }
+      add(room(0, mid, start, cover))
+      add(room(mid + t, side - mid - t, start, cover))
+      add(room(0, side, restStart, len - cover))
+    }
+  }
+
   func makeState(size n: Int, tiles: [UInt8], agent: (x: Int, y: Int), enemies: [(x: Int, y: Int)], theme: Int) -> State {
     var list = EntityList(capacity: DodgeBall.maxEnemies)
     for e in enemies {
@@ -163,7 +183,9 @@ public struct DodgeBall: Game {
       list.append(Entity(x: Float(e.x) + 0.5, y: Float(e.y) + 0.5, rx: enemyRadius, ry: enemyRadius, kind: Kind.enemy.rawValue,
                          timer: 0, a: 4, b: -10))
     }
-    let ag = Entity(x: Float(agent.x) + 0.5, y: Float(agent.y) + 0.5, rx: agentRadius, ry: agentRadius, a: 1, b: 0)
+    // ProcGen counts the throw cooldown from step 0, so the first throw is at step 7.
+    let ag = Entity(x: Float(agent.x) + 0.5, y: Float(agent.y) + 0.5, rx: agentRadius, ry: agentRadius,
+                    timer: DodgeBall.throwCooldown, a: 1, b: 0)
     return State(size: n, tiles: tiles, agent: ag, enemies: list, balls: EntityList(capacity: DodgeBall.maxBalls),
                  theme: theme, tileKey: DodgeBall.key(tiles, theme))
   }
@@ -171,27 +193,28 @@ public struct DodgeBall: Game {
   static func key(_ tiles: [UInt8], _ theme: Int) -> UInt64 { fnv1a64([UInt8(theme)], seed: fnv1a64(tiles)) }
 
   /// Cells (index) that should be reachable from the agent but are not: the
-  /// door, and every enemy's cell. The agent's body may cover more than its
-  /// cell, so it walks over the cells whose whole footprint is floor and
-  /// reaches what lies within one cell of that footprint. Empty = fine.
+  /// door, and every enemy's cell. The agent's centre walks a half-cell
+  /// lattice over the positions where its (shrunk) body touches only floor, so
+  /// a corridor as wide as the body passes; it reaches what lies within
+  /// `bodyReach` + 1 cells of such a position. Empty = fine.
   func reachable(_ s: State) -> [Int] {
-    let n = s.size, k = bodyReach
-    let a = s.agent.cell
-    func fits(_ i: Int) -> Bool {
-      let x = i % n, y = i / n
-      for dy in -k...k {
-        for dx in -k...k where tile(s, x + dx, y + dy) != Tile.floor { return false }
+    let n = s.size, m = 2 * n + 1, k = bodyReach
+    let r = agentRadius * BoxMover.shrink
+    /// Lattice point p is the centre (p % m, p / m) / 2.
+    func fits(_ p: Int) -> Bool {
+      let cx = Float(p % m) / 2, cy = Float(p / m) / 2
+      for y in Int((cy - r).rounded(.down))...Int((cy + r).rounded(.down)) {
+        for x in Int((cx - r).rounded(.down))...Int((cx + r).rounded(.down)) where tile(s, x, y) != Tile.floor { return false }
       }
       return true
     }
-    let dist = GridSearch.distances(width: n, height: n, from: a.y * n + a.x, passable: fits)
-    /// Whether a reachable cell lies within k + 1 cells of (x, y).
+    let a = s.agent.cell
+    let dist = GridSearch.distances(width: m, height: m, from: (2 * a.y + 1) * m + 2 * a.x + 1, passable: fits)
+    /// Whether a reachable position lies within k + 1 cells of cell (x, y)'s centre.
     func near(_ x: Int, _ y: Int) -> Bool {
-      for dy in -(k + 1)...(k + 1) {
-        for dx in -(k + 1)...(k + 1) {
-          let nx = x + dx, ny = y + dy
-          if nx >= 0 && ny >= 0 && nx < n && ny < n && dist[ny * n + nx] >= 0 { return true }
-        }
+      let d = 2 * (k + 1)
+      for py in max(0, 2 * y + 1 - d)...min(m - 1, 2 * y + 1 + d) {
+        for px in max(0, 2 * x + 1 - d)...min(m - 1, 2 * x + 1 + d) where dist[py * m + px] >= 0 { return true }
       }
       return false
     }
@@ -228,6 +251,9 @@ public struct DodgeBall: Game {
     return false
   }
 
+  /// ProcGen's order: everything moves, collisions are resolved, then the
+  /// agent and the enemies throw (a new ball first moves in the next step)
+  /// and the enemies choose where to walk next.
   public func step(_ s: inout State, action: Action, rng: inout PCG32) -> StepEvents {
     // The agent: inertial, blocked by the border wall and a closed door; lava kills.
     var ag = s.agent
@@ -243,16 +269,56 @@ public struct DodgeBall: Game {
     }
     ag.box = box
     if ag.timer > 0 { ag.timer -= 1 }
+    s.agent = ag
+    walkEnemies(&s, rng: &rng)
+    // Balls fly; walls and doors stop them.
+    for i in s.balls.indices { s.balls[i].integrate() }
+    s.balls.age()
+    s.balls.removeAll { DodgeBall.touches(tiles, n, $0) { $0 != Tile.floor } }
+    let reward = hitEnemies(&s)
+    // The agent against lava, enemies, their balls and the open door.
+    if touches(s, ag, { $0 == Tile.lava }) { return StepEvents(reward: reward, outcome: .died, cause: "Walked into the lava") }
+    if s.enemies.contains(where: { $0.overlaps(ag) }) { return StepEvents(reward: reward, outcome: .died, cause: "Ran into an enemy") }
+    if s.balls.contains(where: { $0.kind == Kind.enemyBall.rawValue && $0.overlaps(ag) }) {
+      return StepEvents(reward: reward, outcome: .died, cause: "Hit by an enemy's ball")
+    }
+    var near = ag
+    near.rx += 0.05; near.ry += 0.05
+    if touches(s, near, { $0 == Tile.open }) { return StepEvents(reward: reward + 10, outcome: .won) }
     if action.special == 1 && ag.timer == 0 {
-      ag.timer = DodgeBall.throwCooldown
+      s.agent.timer = DodgeBall.throwCooldown
       // From the centre, along the last move (diagonals are faster, as in ProcGen).
-      let v = ballSpeed
-      s.balls.append(Entity(x: ag.x, y: ag.y, rx: ballRadius, ry: ballRadius, vx: ag.a * v, vy: ag.b * v,
+      s.balls.append(Entity(x: ag.x, y: ag.y, rx: ballRadius, ry: ballRadius, vx: ag.a * ballSpeed, vy: ag.b * ballSpeed,
                             kind: Kind.ball.rawValue, life: DodgeBall.ballLife))
     }
-    s.agent = ag
-    // Enemies wander on the axes; one aligned with the agent throws along
-    // that axis (at most every 50–53 steps) and turns toward it.
+    aimEnemies(&s, rng: &rng)
+    return StepEvents(reward: reward)
+  }
+
+  /// Enemies walk on the axes; one that meets a wall or the edge turns back
+  /// (ProcGen reflects them).
+  func walkEnemies(_ s: inout State, rng: inout PCG32) {
+    for i in s.enemies.indices {
+      var e = s.enemies[i]
+      if e.a == 4 { pickDirection(&e, rng: &rng) }
+      let d = DodgeBall.dirs[Int(e.a)]
+      var moved = e
+      moved.x += d.0 * DodgeBall.enemySpeed
+      moved.y += d.1 * DodgeBall.enemySpeed
+      if touches(s, moved, { $0 != Tile.floor }) { e.a = DodgeBall.reverse[Int(e.a)] } else { e = moved }
+      s.enemies[i] = e
+    }
+  }
+
+  func pickDirection(_ e: inout Entity, rng: inout PCG32) {
+    e.a = Float(rng.below(4))
+    e.timer = Int32(rng.int(25, 76))
+  }
+
+  /// One aligned with the agent throws along that axis (at most every 50–53
+  /// steps) and turns toward it; the others change direction when their time is up.
+  func aimEnemies(_ s: inout State, rng: inout PCG32) {
+    let ag = s.agent
     for i in s.enemies.indices {
       var e = s.enemies[i]
       e.b = min(DodgeBall.enemyShotGap, e.b + 1)
@@ -266,22 +332,13 @@ public struct DodgeBall: Game {
                               kind: Kind.enemyBall.rawValue, life: DodgeBall.ballLife))
         e.a = vertical ? (uy > 0 ? 2 : 3) : (ux > 0 ? 0 : 1)
       }
-      if e.timer <= 0 || e.a == 4 {
-        e.a = Float(rng.below(4))
-        e.timer = Int32(rng.int(25, 76))
-      }
-      let d = DodgeBall.dirs[Int(e.a)]
-      var moved = e
-      moved.x += d.0 * DodgeBall.enemySpeed
-      moved.y += d.1 * DodgeBall.enemySpeed
-      if touches(s, moved, { $0 != Tile.floor }) { e.timer = 0 } else { e = moved }
+      if e.timer <= 0 { pickDirection(&e, rng: &rng) }
       s.enemies[i] = e
     }
-    // Balls fly; walls and doors stop them.
-    for i in s.balls.indices { s.balls[i].integrate() }
-    s.balls.age()
-    s.balls.removeAll { DodgeBall.touches(tiles, n, $0) { $0 != Tile.floor } }
-    // Agent balls against enemies.
+  }
+
+  /// The agent's balls against the enemies: +2 each; the door opens when none is left.
+  func hitEnemies(_ s: inout State) -> Float {
     var reward: Float = 0
     var bi = s.balls.count - 1
     while bi >= 0 {
@@ -297,16 +354,7 @@ public struct DodgeBall: Game {
       }
       bi -= 1
     }
-    // The agent against lava, enemies, their balls and the open door.
-    if touches(s, ag, { $0 == Tile.lava }) { return StepEvents(reward: reward, outcome: .died, cause: "Walked into the lava") }
-    if s.enemies.contains(where: { $0.overlaps(ag) }) { return StepEvents(reward: reward, outcome: .died, cause: "Ran into an enemy") }
-    if s.balls.contains(where: { $0.kind == Kind.enemyBall.rawValue && $0.overlaps(ag) }) {
-      return StepEvents(reward: reward, outcome: .died, cause: "Hit by an enemy's ball")
-    }
-    var near = ag
-    near.rx += 0.05; near.ry += 0.05
-    if touches(s, near, { $0 == Tile.open }) { return StepEvents(reward: reward + 10, outcome: .won) }
-    return StepEvents(reward: reward)
+    return reward
   }
 
   // MARK: - Saving

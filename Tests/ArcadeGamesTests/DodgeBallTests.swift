@@ -52,9 +52,12 @@ import ArcadeCore
 
   @Test func ballHitsPayAndTheDoorOpens() throws {
     let e = try Self.room(Self.plainRoom(agent: (3, 10), enemy: (12, 10)))
-    // Facing right by default: throw.
+    // Facing right by default. ProcGen's first throw comes at step 7: throw then.
     var total: Float = 0
+    for _ in 0..<6 { #expect(e.step(Action(9)).reward == 0) }
+    #expect(e.state.balls.isEmpty)
     var r = e.step(Action(9))
+    #expect(e.state.balls.count == 1)
     total += r.reward
     for _ in 0..<30 where e.state.enemies.count > 0 { r = e.step(.noop); total += r.reward }
     #expect(total == 2 && e.state.enemies.isEmpty)
@@ -105,6 +108,33 @@ import ArcadeCore
       if s.balls.contains(where: { $0.kind == DodgeBall.Kind.enemyBall.rawValue && $0.vx < 0 && $0.vy == 0 }) { threwAt = t; break }
     }
     #expect(threwAt == 60)
+  }
+
+  @Test func enemiesTurnBackAtWalls() throws {
+    let e = try Self.room(Self.plainRoom(agent: (3, 10), enemy: (17, 5)))
+    let g = e.game
+    var s = e.state
+    var rng = PCG32(seed: 1, stream: 1)
+    // Walking right toward the wall at x = 19, with no change of direction due.
+    s.enemies[0].a = 0; s.enemies[0].timer = 1000
+    var turnedAt = -1
+    for t in 1...40 {
+      _ = g.step(&s, action: .noop, rng: &rng)
+      if s.enemies[0].a == 1 { turnedAt = t; break }
+    }
+    #expect(turnedAt > 0 && s.enemies[0].x + s.enemies[0].rx <= 19)
+  }
+
+  @Test func aCorridorAsWideAsTheBodyPasses() throws {
+    // Hard bodies are 1.5 wide: a 2-cell gap in a lava line lets the agent
+    // through to the enemy and the door, a 1-cell gap does not.
+    func rows(gap: Int) -> [String] {
+      var r = Self.plainRoom(agent: (3, 3), enemy: (15, 15))
+      r[19 - 10] = "W" + (1...18).map { (9..<(9 + gap)).contains($0) ? "." : "#" }.joined() + "W"
+      return r
+    }
+    _ = try Self.room(rows(gap: 2))
+    #expect(throws: LevelProblems.self) { _ = try Self.room(rows(gap: 1)) }
   }
 
   @Test func handMadeLevelLoadsAndProblemsAreReported() throws {

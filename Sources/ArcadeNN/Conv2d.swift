@@ -135,8 +135,9 @@ public final class Conv2d {
         for co in 0..<cout {
           var acc: Float = 0
           for n in 0..<nb {
-            let s = dyp.p + ((n0 + n) * cout + co) * HW, d = t + co * ncol + n * HW
-            for i in 0..<HW { d[i] = s[i]; acc += s[i] }
+            let s = dyp.p + ((n0 + n) * cout + co) * HW
+            (t + co * ncol + n * HW).update(from: s, count: HW)
+            acc += Lanes.sum(s, HW)
           }
           gb[co] += acc
         }

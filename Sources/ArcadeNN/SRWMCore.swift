@@ -54,7 +54,7 @@ public final class SRWMCore {
     w0b = ps.register(names.3, [heads, 4, d])
   }
 
-  /// Spec §1.3: W^y, W^q, W^k ~ N(0, 1/√d); W^β ~ N(betaInit, 1/√d).
+  /// The published initialisation: W^y, W^q, W^k ~ N(0, 1/√d); W^β ~ N(betaInit, 1/√d).
   public func initDefault(_ rng: inout SplitMix, betaInit: Float = 0) {
     let s = 1 / Float(d).squareRoot()
     ps.fillNormal(w0y, std: s, rng: &rng); ps.fillNormal(w0q, std: s, rng: &rng)

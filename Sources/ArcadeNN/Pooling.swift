@@ -28,6 +28,13 @@ public final class MaxPool2d {
         let y0 = max(oy * s - p, 0), y1 = min(oy * s - p + k, H)
         for ox in 0..<Wo {
           let x0 = max(ox * s - p, 0), x1 = min(ox * s - p + k, W)
+          if k == 3 && y1 - y0 == 3 && x1 - x0 == 3 {
+            // A whole 3×3 window (the IMPALA CNN's pooling, away from the border): unrolled, same rule.
+            let (best, bi) = Self.max3x3(src, at: y0 * W + x0, W: W)
+            dst[oy * Wo + ox] = best
+            a[oy * Wo + ox] = Int32(truncatingIfNeeded: bi)
+            continue
+          }
           var best = src[y0 * W + x0], bi = y0 * W + x0
           for iy in y0..<y1 {
             let row = iy * W
@@ -43,6 +50,22 @@ public final class MaxPool2d {
         }
       }
     }
+  }
+
+  /// The maximum of the 3×3 window whose top-left entry is `src[i0]`, and its index (the first maximum
+  /// in scan order wins ties).
+  @inline(__always)
+  static func max3x3(_ src: UnsafePointer<Float>, at i0: Int, W: Int) -> (Float, Int) {
+    var best = src[i0], bi = i0
+    @inline(__always) func visit(_ i: Int) {
+      let v = src[i], gt = v > best
+      best = gt ? v : best
+      bi = gt ? i : bi
+    }
+    visit(i0 + 1); visit(i0 + 2)
+    visit(i0 + W); visit(i0 + W + 1); visit(i0 + W + 2)
+    visit(i0 + 2 * W); visit(i0 + 2 * W + 1); visit(i0 + 2 * W + 2)
+    return (best, bi)
   }
 
   /// The 2×2 stride-2 windows of one plane (Conv-4's pooling): every window lies inside the plane, so

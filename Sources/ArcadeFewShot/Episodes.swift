@@ -33,13 +33,16 @@ public struct EpisodeSampler {
   /// Within-alphabet episodes: the indices into `classes` of each alphabet with at least `ways` classes;
   /// empty when episodes draw their classes from the whole split.
   public let alphabetGroups: [[Int]]
+  /// Distorts every image drawn (training with `--augment`); nil: images as drawn.
+  public let jitter: ImageJitter?
   public var rng: PCG32
 
   /// `withinAlphabet`: every episode's classes come from one alphabet (drawn uniformly among the split's
   /// alphabets that have at least `ways` classes).
   public init(source: FewShotSource, split: Split, ways: Int, shots: Int, mode: EpisodeMode = .sync,
-              rotations: Bool = true, withinAlphabet: Bool = false, seed: UInt64, stream: UInt64 = 1) throws {
-    self.source = source; self.ways = ways; self.shots = shots; self.mode = mode
+              rotations: Bool = true, withinAlphabet: Bool = false, jitter: ImageJitter? = nil,
+              seed: UInt64, stream: UInt64 = 1) throws {
+    self.source = source; self.ways = ways; self.shots = shots; self.mode = mode; self.jitter = jitter
     classes = source.classes(split, rotations: rotations)
     guard ways >= 2, shots >= 1 else { throw FewShotError("need at least 2 ways and 1 shot") }
     guard classes.count >= ways else {
@@ -107,9 +110,15 @@ public struct EpisodeSampler {
       func put(_ t: Int, _ label: Int, _ drawing: Int) {
         let c = chosen[label]
         let img = source.drawing(c.character, drawing)
+        let distortion = jitter?.sample(&rng)
         img.withUnsafeBufferPointer { s in
           out.images.withUnsafeMutableBufferPointer { dst in
-            ImageOps.rotate(s.baseAddress!, n: side, quarter: c.rotation, into: dst.baseAddress! + (t * B + b) * P)
+            let at = dst.baseAddress! + (t * B + b) * P
+            guard let distortion else { return ImageOps.rotate(s.baseAddress!, n: side, quarter: c.rotation, into: at) }
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: P) { turned in
+              ImageOps.rotate(s.baseAddress!, n: side, quarter: c.rotation, into: turned.baseAddress!)
+              ImageJitter.apply(distortion, turned.baseAddress!, n: side, into: at)
+            }
           }
         }
       }

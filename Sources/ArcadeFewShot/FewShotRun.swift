@@ -36,7 +36,12 @@ public struct FewShotRunConfig: Codable, Sendable, Equatable {
   public var validAlphabets: [String]?, testAlphabets: [String]?
   /// The label's one-hot value in the model input (nil: 1, the paper's).
   public var labelScale: Double?
+  /// Distort every training image a little (`ImageJitter.standard`); validation and test images are not.
+  public var augment: Bool?
   public init() {}
+
+  /// The training images' distortion, if any.
+  public var trainingJitter: ImageJitter? { augment == true ? .standard : nil }
 
   /// The held-out alphabets, when the run splits by alphabets.
   public var heldOutAlphabets: (valid: [String], test: [String])? {
@@ -321,7 +326,7 @@ public final class FewShotTrainer {
     let c = config
     func make(_ s: FewShotSource, _ stream: UInt64) throws -> EpisodeSampler {
       try EpisodeSampler(source: s, split: .train, ways: c.ways, shots: c.shots, mode: c.episodeMode,
-                         rotations: c.rotations, seed: c.seed, stream: stream &+ UInt64(stepOffset))
+                         rotations: c.rotations, jitter: c.trainingJitter, seed: c.seed, stream: stream &+ UInt64(stepOffset))
     }
     var sampler = SequenceSampler(first: try make(source, 1), second: try second.map { try make($0, 0x5eed) },
                                   randomOrder: true, seed: c.seed &+ UInt64(stepOffset))

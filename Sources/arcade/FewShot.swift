@@ -51,6 +51,7 @@ struct FewShotTrain: ParsableCommand {
   @Option(Limits.width, help: "Conv-4 channels.") var convChannels = 64
   @Option(help: "Value of the label's one-hot entry in the model input (the paper: 1).") var labelScale: Double = 1
   @Flag(name: .customLong("no-rotations"), help: "No 90°/180°/270° class augmentation.") var noRotations = false
+  @Flag(help: "Distort every training image a little: shift up to ±2 px, rotate up to ±10°, scale by up to ±10% (validation and test images are not).") var augment = false
   @Option(help: "Second task for two-task delayed-label sequences (needs --mode delayed): 'glyphs' or an Omniglot folder; each sequence is one episode of each task, labels sharing the same output units.") var secondData: String?
   @Flag(help: "Ways curriculum: begin with 2-way episodes, add a class each time training accuracy (last 100 steps, on steps whose class was already shown) reaches halfway from chance to 100%; validation always uses all ways.") var curriculum = false
   @Option(help: "Split Omniglot by whole alphabets: these alphabets (comma-separated) are the validation characters; with --test-alphabets.") var validAlphabets: String?
@@ -71,6 +72,7 @@ struct FewShotTrain: ParsableCommand {
     c.curriculum = curriculum ? true : nil
     c.secondData = secondData
     c.labelScale = labelScale == 1 ? nil : labelScale
+    c.augment = augment ? true : nil
     c.validAlphabets = FewShot.alphabetList(validAlphabets); c.testAlphabets = FewShot.alphabetList(testAlphabets)
     if c.heldOutAlphabets != nil, c.validAlphabets?.isEmpty ?? true || c.testAlphabets?.isEmpty ?? true {
       throw ValidationError("--valid-alphabets and --test-alphabets go together, each naming at least one alphabet")

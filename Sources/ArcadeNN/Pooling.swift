@@ -25,18 +25,7 @@ public final class MaxPool2d {
       let src = xp.p + c * H * W, dst = yp.p + c * Ho * Wo, a = am + c * Ho * Wo
       for oy in 0..<Ho {
         let y0 = max(oy * s - p, 0), y1 = min(oy * s - p + k, H)
-        // 3×3 stride 2 pad 1 (IMPALA CNN, grid CNN): eight outputs at a time from output 1 on, while
-        // their 16-wide loads stay inside the row; the edges take the scalar loop below.
-        var vectorEnd = 0
-        if k == 3 && s == 2 && p == 1 {
-          var ox0 = 1
-          while 2 * ox0 + 16 <= W && ox0 + 8 <= Wo {
-            Self.eightWindows(src, rows: y0..<y1, ox0: ox0, W: W, dst + oy * Wo + ox0, a + oy * Wo + ox0)
-            ox0 += 8
-          }
-          vectorEnd = ox0
-        }
-        for ox in 0..<Wo where ox == 0 || ox >= vectorEnd {
+        for ox in 0..<Wo {
           let x0 = max(ox * s - p, 0), x1 = min(ox * s - p + k, W)
           var best = src[y0 * W + x0], bi = y0 * W + x0
           if (k == 2 || k == 3) && y1 - y0 == k && x1 - x0 == k {
@@ -52,32 +41,6 @@ public final class MaxPool2d {
         }
       }
     }
-  }
-
-  /// Outputs ox0..<ox0+8 of a 3×3 stride-2 pad-1 pool whose windows lie inside the row: the taps of
-  /// output ox are columns 2·ox−1 … 2·ox+1, so the even and odd halves of two 16-wide loads per row
-  /// (from column 2·ox0−1 and one to the right) are the three taps of all eight. Scan order as below.
-  @inline(__always)
-  static func eightWindows(_ src: UnsafePointer<Float>, rows: Range<Int>, ox0: Int, W: Int,
-                           _ dst: UnsafeMutablePointer<Float>, _ a: UnsafeMutablePointer<Int32>) {
-    let lanes = SIMD8<Int32>(0, 2, 4, 6, 8, 10, 12, 14)
-    var best = SIMD8<Float>(repeating: -.infinity), bi = SIMD8<Int32>()
-    var first = true
-    @inline(__always) func scan(_ tap: SIMD8<Float>, column c: Int) {
-      let index = SIMD8<Int32>(repeating: Int32(truncatingIfNeeded: c)) &+ lanes
-      if first { best = tap; bi = index; first = false; return }
-      let gt = tap .> best
-      best.replace(with: tap, where: gt)
-      bi.replace(with: index, where: gt)
-    }
-    for iy in rows {
-      let c0 = iy * W + 2 * ox0 - 1
-      let v = UnsafeRawPointer(src + c0).loadUnaligned(as: SIMD16<Float>.self)
-      let w = UnsafeRawPointer(src + c0 + 1).loadUnaligned(as: SIMD16<Float>.self)
-      scan(v.evenHalf, column: c0); scan(w.evenHalf, column: c0 + 1); scan(w.oddHalf, column: c0 + 2)
-    }
-    UnsafeMutableRawPointer(dst).storeBytes(of: best, as: SIMD8<Float>.self)
-    UnsafeMutableRawPointer(a).storeBytes(of: bi, as: SIMD8<Int32>.self)
   }
 
   /// One step of the branch-free running argmax: only a strictly larger value replaces the best, so the

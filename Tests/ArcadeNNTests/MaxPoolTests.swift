@@ -2,10 +2,9 @@ import Testing
 import ArcadeTensor
 @testable import ArcadeNN
 
-/// MaxPool2d's fast paths (2×2 stride 2 for Conv-4; whole 3×3 windows and eight outputs at a time for
-/// the 3×3 stride 2 pools of the IMPALA and grid CNNs) against a reference that clamps every window to
-/// the plane: odd sizes, and ties, where the first maximum in scan order must win, for the output and
-/// for where the gradient goes.
+/// MaxPool2d's fast paths (2×2 stride 2 for Conv-4, whole 3×3 windows for the IMPALA and grid CNNs)
+/// against a reference that clamps every window to the plane: odd sizes, and ties, where the first
+/// maximum in scan order must win, for the output and for where the gradient goes.
 @Suite struct MaxPoolTests {
   func expectMatchesReference(kernel k: Int, stride s: Int, pad p: Int, H: Int, W: Int, NC: Int = 2) {
     var rng = SplitMix(seed: UInt64(k * 100_000 + H * 1000 + W))
@@ -42,8 +41,7 @@ import ArcadeTensor
     expectMatchesReference(kernel: 2, stride: 2, pad: 0, H: size.0, W: size.1)
   }
 
-  /// 18 wide is the narrowest plane with a vector of eight outputs (loads end at the row's last entry);
-  /// 34 and 64 mix vectors with scalar edges.
+  /// 18 and 25 are the grid CNN's sizes, 64 the IMPALA CNN's.
   @Test(arguments: [(5, 5), (8, 8), (7, 10), (18, 18), (3, 34), (25, 25), (64, 64)])
   func threeByThreeStrideTwoPadOne(_ size: (Int, Int)) {
     expectMatchesReference(kernel: 3, stride: 2, pad: 1, H: size.0, W: size.1)

@@ -41,7 +41,7 @@ import ArcadeTensor
     expectMatchesReference(kernel: 2, stride: 2, pad: 0, H: size.0, W: size.1)
   }
 
-  /// 18 and 25 are the grid CNN's sizes, 64 the IMPALA CNN's.
+  /// Sizes like the grid CNN's (18, 25) and the IMPALA CNN's (64).
   @Test(arguments: [(5, 5), (8, 8), (7, 10), (18, 18), (3, 34), (25, 25), (64, 64)])
   func threeByThreeStrideTwoPadOne(_ size: (Int, Int)) {
     expectMatchesReference(kernel: 3, stride: 2, pad: 1, H: size.0, W: size.1)

@@ -90,7 +90,8 @@ def test_gymnasiums_vector_wrappers_accept_it():
     except ImportError:
         side = 64
     space = gym.spaces.Box(0.0, 1.0, (side, side), np.float32)
-    vec = gym.wrappers.vector.TransformObservation(vec, lambda o: o.astype(np.float32) / 255, space)
+    vec = gym.wrappers.vector.TransformObservation(vec, lambda o: o.astype(np.float32) / 255,
+                                                   single_observation_space=space)
     vec = gym.wrappers.vector.NormalizeObservation(vec)
     vec = gym.wrappers.vector.RecordEpisodeStatistics(vec)
     obs, _ = vec.reset(seed=0)

@@ -56,8 +56,8 @@ struct Train: ParsableCommand {
   @Flag(help: "Continue the run in --out from its last checkpoint (its saved config is used).") var resume = false
   @Option(help: ArgumentHelp("Start a new run from this agent's weights (fine-tuning; a file or a folder such as agents/default). Its core, observation, encoder and grid shape must match the run's.", valueName: "agent"))
   var initFrom: String?
-  @Flag(help: "Also keep each checkpoint's weights as RUN/snapshots/agent-FRAMES.safetensors (for `tools/compare-cores`).")
-  var keepAgents = false
+  @Flag(inversion: .prefixedNo, help: "Also keep each checkpoint's weights as RUN/snapshots/agent-FRAMES.safetensors (for `tools/compare-cores`); --resume keeps them when the run has RUN/snapshots already.")
+  var keepAgents: Bool?
   @Option(Limits.frames, help: "Stop (with a checkpoint) once this many frames are done; the run can be resumed.") var stopAfter: Int?
 
   func validate() throws {
@@ -134,7 +134,8 @@ struct Train: ParsableCommand {
         say("starting from the weights of \(initFrom)")
       }
     }
-    trainer.keepsAgentSnapshots = keepAgents
+    // A resumed run goes on keeping snapshots if it kept them before, so its curve has no gap.
+    trainer.keepsAgentSnapshots = keepAgents ?? (resume && FileManager.default.fileExists(atPath: out + "/" + Trainer.snapshotsFolder))
     let c = trainer.config
     if let group { say("\(group.size) MPI ranks × batch \(c.batch): \(group.size * c.batch) envs per update") }
     say("training \(c.model) on \(c.games.joined(separator: ",")) (\(c.mode.rawValue), \(c.levelSeeds.map { "\($0.count) listed" } ?? String(c.numLevels)) levels\(c.levelReplay == nil ? "" : " with level replay"), obs \(c.obs), \(c.trainPipeline.rawValue) pipeline), \(c.frames) frames → \(out)")

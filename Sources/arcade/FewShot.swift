@@ -53,7 +53,7 @@ struct FewShotTrain: ParsableCommand {
   @Flag(name: .customLong("no-rotations"), help: "No 90°/180°/270° class augmentation.") var noRotations = false
   @Flag(help: "Distort every training image a little: shift up to ±2 px, rotate up to ±10°, scale by up to ±10% (validation and test images are not).") var augment = false
   @Option(help: "Second task for two-task delayed-label sequences (needs --mode delayed): 'glyphs' or an Omniglot folder; each sequence is one episode of each task, labels sharing the same output units.") var secondData: String?
-  @Flag(help: "Ways curriculum: begin with 2-way episodes, add a class each time training accuracy (last 100 steps, on steps whose class was already shown) reaches halfway from chance to 100%; validation always uses all ways.") var curriculum = false
+  @Flag(help: "Ways curriculum: begin with 2-way episodes, add a class each time training accuracy (last 100 steps, on steps whose class was already shown) reaches halfway from chance to 100%; validation always uses all ways. For srwm and delta; an LSTM learns without it, not with it.") var curriculum = false
   @Option(help: "Split Omniglot by whole alphabets: these alphabets (comma-separated) are the validation characters; with --test-alphabets.") var validAlphabets: String?
   @Option(help: "Split Omniglot by whole alphabets: these alphabets (comma-separated) are the test characters; every alphabet not named is for training.") var testAlphabets: String?
   @Option(Limits.minutes, help: "Stop after this many minutes (0: no limit).") var minutes: Double = 0

@@ -1,7 +1,8 @@
-// Conv2d 3×3, stride 1, pad 1 (cross-correlation, zero padding) via im2col + sgemm, NCHW.
-// Images are processed in chunks (column buffer ≈ chunkPixels wide); with several workers each
-// worker takes whole chunks with its own buffers and single-threaded gemms (data parallel), and
-// the weight gradients of the workers are summed at the end.
+// Conv2d 3×3, stride 1, pad 1 (cross-correlation, zero padding), NCHW: direct kernels
+// (DirectConv3x3) where the width is a multiple of 8 and the channels come in fours, else im2col +
+// sgemm. Images are processed in chunks (column buffer ≈ chunkPixels wide, or one image for the
+// direct kernels); with several workers each worker takes whole chunks with its own buffers and
+// single-threaded gemms (data parallel), and the weight gradients of the workers are summed at the end.
 import ArcadeTensor
 
 public final class Conv2d {
@@ -9,8 +10,12 @@ public final class Conv2d {
   public let cin: Int, cout: Int
   public let w: ParamRef, b: ParamRef
   var cols: [Buffer] = [], tmps: [Buffer] = [], gws: [Buffer] = []
+  /// The weights flipped for the direct kernels' input gradient.
+  let flippedW = Buffer()
   /// Target number of output pixels per gemm chunk.
   public var chunkPixels = 4096
+  /// Use the direct kernels where they apply (tests turn them off to compare both paths).
+  public var allowDirect = true
 
   public init(_ ps: ParamStore, _ name: String, cin: Int, cout: Int) {
     self.ps = ps; self.cin = cin; self.cout = cout
@@ -94,6 +99,7 @@ public final class Conv2d {
 
   /// x [N,cin,H,W] -> y [N,cout,H,W]
   public func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, N: Int, H: Int, W: Int) {
+    if allowDirect && DirectConv3x3.supports(W: W, cout: cout) { return forwardDirect(x, y, N: N, H: H, W: W) }
     let HW = H * W, K = cin * 9, cin = cin, cout = cout
     let (nbMax, chunks, workers) = plan(N: N, HW: HW, gradients: false)
     let colP = cols.map { SendablePtr($0.ptr) }, tmpP = tmps.map { SendablePtr($0.ptr) }
@@ -121,6 +127,9 @@ public final class Conv2d {
   /// dy [N,cout,H,W] -> dx [N,cin,H,W] (overwritten unless accumulate; nil = skip); dW, db accumulated.
   public func backward(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>?,
                        N: Int, H: Int, W: Int, accumulate: Bool = false) {
+    if allowDirect && DirectConv3x3.supports(W: W, cout: cout) && (dx == nil || cin % 4 == 0) {
+      return backwardDirect(x, dy, dx, N: N, H: H, W: W, accumulate: accumulate)
+    }
     let HW = H * W, K = cin * 9, cin = cin, cout = cout
     let (nbMax, chunks, workers) = plan(N: N, HW: HW, gradients: true)
     let colP = cols.map { SendablePtr($0.ptr) }, tmpP = tmps.map { SendablePtr($0.ptr) }, gwP = gws.map { SendablePtr($0.ptr) }
@@ -155,6 +164,67 @@ public final class Conv2d {
     for i in 0..<workers {
       Vec.add(gws[i].ptr, gW, cout * K)
       Vec.add(gws[i].ptr + cout * K, gB, cout)
+    }
+  }
+
+  // MARK: - Direct kernels
+
+  /// Per-worker buffers for the direct kernels: a padded input image (cols) and a padded output
+  /// gradient (tmps); weight-gradient sums (gws) zeroed when `gradients`.
+  func planDirect(N: Int, H: Int, W: Int, gradients: Bool) -> Int {
+    let workers = max(1, min(Parallel.threads, N))
+    while cols.count < workers { cols.append(Buffer()); tmps.append(Buffer()); gws.append(Buffer()) }
+    for i in 0..<workers {
+      cols[i].resize(DirectConv3x3.paddedCount(C: cin, H: H, W: W))
+      if gradients {
+        tmps[i].resize(DirectConv3x3.paddedCount(C: cout, H: H, W: W))
+        gws[i].resize(cout * cin * 9 + cout); gws[i].zero()
+      }
+    }
+    return workers
+  }
+
+  func forwardDirect(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, N: Int, H: Int, W: Int) {
+    let HW = H * W, cin = cin, cout = cout
+    let workers = planDirect(N: N, H: H, W: W, gradients: false)
+    let colP = cols.map { SendablePtr($0.ptr) }
+    let xp = SendablePtr(UnsafeMutablePointer(mutating: x)), yp = SendablePtr(y)
+    let wt = SendablePtr(ps.w(w)), bias = SendablePtr(ps.w(b))
+    Parallel.forEach(workers) { wk in
+      for n in stride(from: wk, to: N, by: workers) {
+        DirectConv3x3.pad(xp.p + n * cin * HW, colP[wk].p, C: cin, H: H, W: W)
+        DirectConv3x3.forward(padded: colP[wk].p, weights: wt.p, bias: bias.p, yp.p + n * cout * HW, cin: cin, cout: cout, H: H, W: W)
+      }
+    }
+  }
+
+  func backwardDirect(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>?,
+                      N: Int, H: Int, W: Int, accumulate: Bool) {
+    let HW = H * W, cin = cin, cout = cout
+    let workers = planDirect(N: N, H: H, W: W, gradients: true)
+    let colP = cols.map { SendablePtr($0.ptr) }, tmpP = tmps.map { SendablePtr($0.ptr) }, gwP = gws.map { SendablePtr($0.ptr) }
+    let xp = SendablePtr(UnsafeMutablePointer(mutating: x)), dyp = SendablePtr(UnsafeMutablePointer(mutating: dy))
+    let dxp = dx.map { SendablePtr($0) }
+    let wf = SendablePtr(flippedW.resize(cout * cin * 9))
+    if dx != nil { DirectConv3x3.flipped(ps.w(w), wf.p, cin: cin, cout: cout) }
+    Parallel.forEach(workers) { wk in
+      let gw = gwP[wk].p, gb = gw + cout * cin * 9
+      for n in stride(from: wk, to: N, by: workers) {
+        let g = dyp.p + n * cout * HW
+        for co in 0..<cout { gb[co] += Lanes.sum(g + co * HW, HW) }
+        DirectConv3x3.pad(xp.p + n * cin * HW, colP[wk].p, C: cin, H: H, W: W)
+        DirectConv3x3.weightGradient(padded: colP[wk].p, g, gw, cin: cin, cout: cout, H: H, W: W)
+        if let dxp {
+          DirectConv3x3.pad(g, tmpP[wk].p, C: cout, H: H, W: W)
+          DirectConv3x3.forward(padded: tmpP[wk].p, weights: wf.p, bias: nil, dxp.p + n * cin * HW,
+                                cin: cout, cout: cin, H: H, W: W, accumulate: accumulate)
+        }
+      }
+    }
+    let gW = ps.g(w), gB = ps.g(b)
+    for i in 0..<workers {
+      Vec.add(gws[i].ptr, gW, cout * cin * 9)
+      Vec.add(gws[i].ptr + cout * cin * 9, gB, cout)
     }
   }
 }

@@ -1,16 +1,18 @@
-// Conv2d (im2col + sgemm, chunked) against a naive direct convolution, including tiny and
-// non-square images and several chunk sizes.
+// Conv2d (im2col + sgemm, chunked; and the direct kernels for widths that are multiples of 8) against a
+// naive convolution, including tiny and non-square images, several chunk sizes and thread counts.
 import ArcadeNN
 import ArcadeNNTestSupport
 import ArcadeTensor
 import Testing
 
 @Suite struct ConvReference {
-  @Test(arguments: [(1, 1), (2, 2), (3, 5), (7, 4)])
-  func matchesNaive(H: Int, W: Int) {
+  /// (H, W, Ci, Co): the first four take im2col; the others the direct kernels too (W a multiple of 8,
+  /// Co a multiple of 4; with Ci = 3 the input gradient falls back to im2col).
+  @Test(arguments: [(1, 1, 2, 3), (2, 2, 2, 3), (3, 5, 2, 3), (7, 4, 2, 3), (3, 8, 4, 4), (5, 16, 3, 8), (2, 24, 8, 4), (1, 40, 4, 12)])
+  func matchesNaive(H: Int, W: Int, Ci: Int, Co: Int) {
     var rng = SplitMix(seed: UInt64(H * 10 + W))
     let ps = ParamStore()
-    let N = 3, Ci = 2, Co = 3
+    let N = 3
     let conv = Conv2d(ps, "c", cin: Ci, cout: Co)
     conv.initDefault(&rng)
     let x = randomArray(N * Ci * H * W, &rng), dy = randomArray(N * Co * H * W, &rng)
@@ -32,8 +34,9 @@ import Testing
       } } }
       yRef[o] = s
     } } } }
-    for (chunk, threads) in [(1, 1), (7, 1), (8192, 1), (1, 2), (7, 2)] {
+    for (chunk, threads, direct) in [(1, 1, true), (7, 1, true), (8192, 1, true), (1, 2, true), (7, 2, true), (7, 2, false)] {
       conv.chunkPixels = chunk
+      conv.allowDirect = direct
       Parallel.configure(threads: threads)
       defer { Parallel.configure(threads: 1) }
       var y = zeros(yRef.count), dx = zeros(x.count)
@@ -44,6 +47,10 @@ import Testing
       #expect(maxAbsDiff(dx, dxRef) < 1e-5)
       #expect(maxAbsDiff(Array(UnsafeBufferPointer(start: ps.g(conv.w), count: w.count)), dwRef) < 1e-4)
       #expect(maxAbsDiff(Array(UnsafeBufferPointer(start: ps.g(conv.b), count: Co)), dbRef) < 1e-5)
+      // accumulate: the input gradient is added to what dx holds
+      var dx2 = x
+      conv.backward(x, dy, &dx2, N: N, H: H, W: W, accumulate: true)
+      #expect(maxAbsDiff(dx2, zip(x, dxRef).map { $0 + $1 }) < 1e-5)
     }
   }
 }

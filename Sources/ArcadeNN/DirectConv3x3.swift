@@ -9,7 +9,9 @@ enum DirectConv3x3 {
   typealias V8 = SIMD8<Float>
 
   /// Whether the direct kernels handle a layer: width a multiple of 8, output channels a multiple of 4
-  /// (and, for the input gradient, input channels too).
+  /// (and, for the input gradient, input channels too). Tried and left out (2026-12-04, alternating
+  /// binaries): any width of at least 8 with a partial last segment made the few-shot model (64 channels,
+  /// 28 and 14 wide) 0.34 → 0.39–0.42 s and the conv grid encoder's training 3.1–3.4k → 2.9–3.0k frames/s.
   static func supports(W: Int, cout: Int) -> Bool { W % 8 == 0 && cout % 4 == 0 }
 
   /// Floats of one zero-bordered image of `C` planes [C, H+2, W+2].

@@ -43,13 +43,13 @@ fileprivate typealias V8 = SIMD8<Float>
   let n = t - magic
   var r = x - n * 0.693_359_375
   r = r + n * 2.121_944_4e-4
-  // Horner steps as fused multiply-adds (one instruction each instead of a multiply and an add).
-  var p = V16(repeating: 1.398_199_9e-3).addingProduct(V16(repeating: 1.987_569_1e-4), r)
-  p = V16(repeating: 8.333_452e-3).addingProduct(p, r)
-  p = V16(repeating: 4.166_579_6e-2).addingProduct(p, r)
-  p = V16(repeating: 1.666_666_5e-1).addingProduct(p, r)
-  p = V16(repeating: 5e-1).addingProduct(p, r)
-  p = (r + 1).addingProduct(p, r * r)
+  var p = V16(repeating: 1.987_569_1e-4)
+  p = p * r + 1.398_199_9e-3
+  p = p * r + 8.333_452e-3
+  p = p * r + 4.166_579_6e-2
+  p = p * r + 1.666_666_5e-1
+  p = p * r + 5e-1
+  p = p * (r * r) + r + 1
   // Biased exponent clamped to [0, 255] with integer ops: underflow gives 0, overflow inf.
   var e = unsafeBitCast(t, to: SIMD16<Int32>.self) &- unsafeBitCast(magic, to: SIMD16<Int32>.self) &+ 127
   e = e & ~(e &>> 31)
@@ -75,24 +75,10 @@ fileprivate typealias V8 = SIMD8<Float>
   return c[0] + c[1]
 }
 @inline(__always) fileprivate func hmax(_ v: V16) -> Float {
-  // A tree of lane-wise maxima (the stdlib's pointwiseMax is not vectorised, and a scalar scan is a
-  // 15-deep chain on the softmax's critical path). Exact, so the result is the scan's.
-  let a = lanewiseMax(v.lowHalf, v.highHalf)
-  let b = lanewiseMax(a.lowHalf, a.highHalf)
-  let c = lanewiseMax(b.lowHalf, b.highHalf)
-  return c[0] > c[1] ? c[0] : c[1]
-}
-/// a > b ? a : b per lane, written out so that it compiles to one `maxps` (SIMD masks and `replacing`
-/// do not).
-@inline(__always) fileprivate func lanewiseMax(_ a: V8, _ b: V8) -> V8 {
-  V8(a[0] > b[0] ? a[0] : b[0], a[1] > b[1] ? a[1] : b[1], a[2] > b[2] ? a[2] : b[2], a[3] > b[3] ? a[3] : b[3],
-     a[4] > b[4] ? a[4] : b[4], a[5] > b[5] ? a[5] : b[5], a[6] > b[6] ? a[6] : b[6], a[7] > b[7] ? a[7] : b[7])
-}
-@inline(__always) fileprivate func lanewiseMax(_ a: SIMD4<Float>, _ b: SIMD4<Float>) -> SIMD4<Float> {
-  SIMD4(a[0] > b[0] ? a[0] : b[0], a[1] > b[1] ? a[1] : b[1], a[2] > b[2] ? a[2] : b[2], a[3] > b[3] ? a[3] : b[3])
-}
-@inline(__always) fileprivate func lanewiseMax(_ a: SIMD2<Float>, _ b: SIMD2<Float>) -> SIMD2<Float> {
-  SIMD2(a[0] > b[0] ? a[0] : b[0], a[1] > b[1] ? a[1] : b[1])
+  // A scalar scan: the stdlib's pointwiseMax is not vectorised and costs far more.
+  var m = v[0]
+  for i in 1..<16 { let x = v[i]; m = x > m ? x : m }
+  return m
 }
 
 // MARK: kernels

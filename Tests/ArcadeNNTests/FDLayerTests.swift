@@ -151,6 +151,28 @@ import Testing
             })
   }
 
+  /// Conv2d on its direct kernels (width a multiple of 8, channels in fours) and, with 5 input channels,
+  /// with the input gradient falling back to im2col.
+  @Test(arguments: [(4, 8), (5, 16)])
+  func convDirect(C: Int, W: Int) {
+    var rng = SplitMix(seed: UInt64(19 + W))
+    let ps = ParamStore()
+    let N = 2, H = 3, Co = 4
+    let conv = Conv2d(ps, "c", cin: C, cout: Co)
+    conv.initDefault(&rng)
+    let x = Rand(N * C * H * W, &rng), coef = Rand(N * Co * H * W, &rng).array
+    let y = Buffer(N * Co * H * W), dx = Buffer(x.count)
+    func fwd() -> Double {
+      conv.forward(x.p, y.ptr, N: N, H: H, W: W)
+      return dot(y.ptr, coef)
+    }
+    fdCheck("conv direct C=\(C) W=\(W)",
+            targets: paramTargets(ps) + [FDTarget(name: "x", values: x.p, count: x.count) { dx.array }],
+            eps: 1e-3, atol: 5e-3,
+            loss: fwd,
+            backward: { ps.zeroGrad(); _ = fwd(); conv.backward(x.p, coef, dx.ptr, N: N, H: H, W: W) })
+  }
+
   @Test(arguments: [true, false])
   func convPoolBatchNorm(training: Bool) {
     var rng = SplitMix(seed: 18)

@@ -29,6 +29,9 @@ public enum GridEncoder: String, Sendable, CaseIterable, Codable {
   case linear
   /// GridCNN (conv 3×3 stages) → flatten → fc.
   case conv
+  /// Both, summed before the ReLU: fc(flatten) + fc(GridCNN). A linear agent grows a conv branch this way
+  /// (`--init-from` zeroes the branch's fc, so training starts from the linear agent's exact policy).
+  case linearConv = "linear+conv"
 }
 
 /// What the agent reads: raw frames [T,B,3,H,W] or grid observations [T,B,C,H,W].
@@ -42,12 +45,14 @@ public final class RLAgent: ConfiguredModel {
   public let ps: ParamStore
   /// The frame encoder (nil for grid observations).
   public let cnn: ImpalaCNN?
-  /// The grid encoder when `gridEncoder` is `.conv` (nil otherwise).
+  /// The grid encoder when `gridEncoder` is `.conv` or `.linearConv` (nil otherwise).
   public let gridCNN: GridCNN?
   public let fc: Linear
+  /// The conv branch's fc when `gridEncoder` is `.linearConv` (`fc` is then the linear branch).
+  public let convFC: Linear?
   public let core: CoreStack
   public let policy: Linear, baseline: Linear
-  let x = Buffer(), fcOut = Buffer(), coreIn = Buffer(), logits = Buffer(), values = Buffer()
+  let x = Buffer(), fcOut = Buffer(), convFCOut = Buffer(), coreIn = Buffer(), logits = Buffer(), values = Buffer()
   let dCore = Buffer(), dCoreIn = Buffer(), dFc = Buffer(), dFeat = Buffer(), dHead = Buffer()
   var coreOut: UnsafePointer<Float>? = nil
   var zeroDState: [Buffer] = []
@@ -67,7 +72,7 @@ public final class RLAgent: ConfiguredModel {
   let srwmCores: [SRWMCore]
 
   /// The linear grid encoder reads the grid's non-zeros only (0/1 planes, mostly zero).
-  var sparseInput: Bool { cnn == nil && gridCNN == nil }
+  var sparseInput: Bool { cnn == nil && config.gridEncoder != .conv }
   let nonZeros = SparseRows()
   /// grid_fc's Wᵀ, made per forward pass (or dWᵀ in backward) unless the caller gives its own.
   let fcWT = Buffer()
@@ -86,17 +91,23 @@ public final class RLAgent: ConfiguredModel {
     let c = config
     if let g = c.gridShape {
       cnn = nil
-      if c.gridEncoder == .conv {
+      switch c.gridEncoder {
+      case .conv:
+        let net = GridCNN(ps, "grid_cnn", inChannels: g[0], channels: c.gridCNNChannels, H: g[1], W: g[2])
+        gridCNN = net; convFC = nil
+        fc = Linear(ps, "grid_fc", net.featureDim, c.cnnFC)
+      case .linear:
+        gridCNN = nil; convFC = nil
+        fc = Linear(ps, "grid_fc", g.reduce(1, *), c.cnnFC)
+      case .linearConv:
+        fc = Linear(ps, "grid_fc", g.reduce(1, *), c.cnnFC)
         let net = GridCNN(ps, "grid_cnn", inChannels: g[0], channels: c.gridCNNChannels, H: g[1], W: g[2])
         gridCNN = net
-        fc = Linear(ps, "grid_fc", net.featureDim, c.cnnFC)
-      } else {
-        gridCNN = nil
-        fc = Linear(ps, "grid_fc", g.reduce(1, *), c.cnnFC)
+        convFC = Linear(ps, "grid_conv_fc", net.featureDim, c.cnnFC)
       }
     } else {
       let net = ImpalaCNN(ps, "cnn", inChannels: 3, channels: c.cnnChannels, H: c.frameHW, W: c.frameHW)
-      cnn = net; gridCNN = nil
+      cnn = net; gridCNN = nil; convFC = nil
       fc = Linear(ps, "fc", net.featureDim, c.cnnFC)
     }
     core = CoreStack(ps, c.core, inDim: c.cnnFC + 1, srwmVariant: .rl, deltaEps: 1e-5)
@@ -106,7 +117,8 @@ public final class RLAgent: ConfiguredModel {
     for l in core.srwmLayers { l.core.detachStateLikePublishedRLCode = c.detachSRWMStateLikePublishedRLCode }
     if store.shapesOnly { return }
     var rng = SplitMix(seed: seed)
-    cnn?.initDefault(&rng); gridCNN?.initDefault(&rng); fc.initDefault(&rng); core.initDefault(&rng)
+    cnn?.initDefault(&rng); gridCNN?.initDefault(&rng); fc.initDefault(&rng); convFC?.initDefault(&rng)
+    core.initDefault(&rng)
     policy.initDefault(&rng); baseline.initDefault(&rng)
   }
 
@@ -138,13 +150,14 @@ public final class RLAgent: ConfiguredModel {
     inputKept = keepInput
     self.gridWeightsT = gridWeightsT
     defer { self.gridWeightsT = nil }
-    if !keepInput && gridCNN == nil {
-      return forwardFromFeatures(grid, reward: reward, done: done, T: T, B: B, state: state)
+    var input = grid
+    if keepInput {   // the backward reads the input again
+      let count = T * B * config.gridShape!.reduce(1, *)
+      let xp = x.resize(count)
+      xp.update(from: grid, count: count)
+      input = UnsafePointer(xp)
     }
-    let count = T * B * config.gridShape!.reduce(1, *)
-    let xp = x.resize(count)
-    xp.update(from: grid, count: count)
-    let feat = gridCNN.map { $0.forward(xp, N: T * B) } ?? UnsafePointer(xp)
+    let feat = config.gridEncoder == .conv ? gridCNN!.forward(input, N: T * B) : input
     return forwardFromFeatures(feat, reward: reward, done: done, T: T, B: B, state: state)
   }
 
@@ -169,6 +182,10 @@ public final class RLAgent: ConfiguredModel {
       fc.forward(sparse: nonZeros, weightsT: wt, fcOut.resize(n * F))
     } else {
       fc.forward(feat, fcOut.resize(n * F), n: n)
+    }
+    if let convFC, let gridCNN {   // linear+conv: feat is the grid itself
+      convFC.forward(gridCNN.forward(feat, N: n), convFCOut.resize(n * F), n: n)
+      Vec.add(convFCOut.ptr, fcOut.ptr, n * F)
     }
     let ci = coreIn.resize(n * (F + 1))
     let fo = fcOut.ptr
@@ -209,9 +226,9 @@ public final class RLAgent: ConfiguredModel {
     for r in 0..<n { for j in 0..<F { dfc[r * F + j] = fo[r * F + j] > 0 ? dci[r * (F + 1) + j] : 0 } }
     if let gridCNN {
       let df = dFeat.resize(n * gridCNN.featureDim)
-      fc.backward(gridCNN.featPtr, dfc, df, n: n)
+      (convFC ?? fc).backward(gridCNN.featPtr, dfc, df, n: n)
       gridCNN.backward(x.ptr, df, nil)
-      return
+      if convFC == nil { return }
     }
     guard let cnn else {
       fc.backwardWeights(sparse: nonZeros, dfc, scratch: fcWT)   // linear grid encoder: no gradient needed for the input

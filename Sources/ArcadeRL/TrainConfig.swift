@@ -86,7 +86,7 @@ public struct TrainConfig: Codable, Sendable, Equatable {
       throw ArcadeError("unknown model '\(model)' (expected \(TrainConfig.models.joined(separator: ", ")))")
     }
     guard ["rgb", "grid"].contains(obs) else { throw ArcadeError("unknown observation '\(obs)' (expected rgb or grid)") }
-    guard obs == "grid" || gridEncoder == .linear else { throw ArcadeError("--encoder conv needs --obs grid") }
+    guard obs == "grid" || gridEncoder == .linear else { throw ArcadeError("--encoder \(gridEncoder.rawValue) needs --obs grid") }
     // The range first: the replay's seed list is built from it.
     try LevelOptions(numLevels: numLevels, startLevel: startLevel).validate()
     try checkLevelReplay()

@@ -6,24 +6,35 @@ import ArcadeTensor
 
 extension Trainer {
   /// Replaces the freshly initialised weights with those of the agent at `path` (a file, or a folder
-  /// holding agent.safetensors). It must have this run's core, observation, encoder and grid shape.
+  /// holding agent.safetensors). It must have this run's core, observation, encoder and grid shape, except
+  /// that a linear agent may start a linear+conv run (its conv branch then starts at zero).
   public func initialiseWeights(fromAgent path: String) throws {
     precondition(frames == 0, "weights are initialised before the first update")
     let source = try AgentFactory.load(path)
     let theirs = source.config, mine = config
-    for (field, a, b) in [("model", theirs.model, mine.model), ("obs", theirs.obs, mine.obs),
-                          ("encoder", theirs.gridEncoder.rawValue, mine.gridEncoder.rawValue)] where a != b {
+    // A linear agent may grow a conv branch (linear+conv); every other encoder must match.
+    let growsConvBranch = theirs.gridEncoder == .linear && mine.gridEncoder == .linearConv
+    var fields = [("model", theirs.model, mine.model), ("obs", theirs.obs, mine.obs)]
+    if !growsConvBranch { fields.append(("encoder", theirs.gridEncoder.rawValue, mine.gridEncoder.rawValue)) }
+    for (field, a, b) in fields where a != b {
       throw ArcadeError("\(path): the agent's \(field) is \(a), this run's is \(b)")
     }
-    let from = source.agent.ps.params, to = agent.ps.params
-    guard from.count == to.count else {
-      throw ArcadeError("\(path): the agent has \(from.count) parameter tensors, this run's has \(to.count)")
+    let from = source.agent.ps, to = agent.ps
+    let branch = to.params.filter { p in from.ref(p.name) == nil }
+    guard from.params.count + branch.count == to.params.count, branch.isEmpty || growsConvBranch else {
+      throw ArcadeError("\(path): the agent has \(from.params.count) parameter tensors, this run's has \(to.params.count)")
     }
-    for (a, b) in zip(from, to) where a.name != b.name || a.shape != b.shape {
-      throw ArcadeError("\(path): parameter \(a.name) \(a.shape) does not fit this run's \(b.name) \(b.shape)"
-                        + " (different games give the grid another shape)")
+    for b in to.params {
+      guard let a = from.ref(b.name) else { continue }
+      guard a.shape == b.shape else {
+        throw ArcadeError("\(path): parameter \(a.name) \(a.shape) does not fit this run's \(b.name) \(b.shape)"
+                          + " (different games give the grid another shape)")
+      }
+      to.w(b).update(from: from.w(a), count: b.count)
     }
-    agent.ps.values.ptr.update(from: source.agent.ps.values.ptr, count: agent.ps.count)
+    // The new conv branch keeps its fresh conv weights but adds nothing yet: its fc starts at zero, so
+    // the run starts from the source agent's exact policy and gradients reach the convs through the fc.
+    for p in branch where p.name.hasPrefix("grid_conv_fc.") { to.fill(p, 0) }
     if actor.agent === agent { actor.weightsChanged() } else { copyWeightsToActor() }
   }
 }

@@ -36,7 +36,7 @@ struct Train: ParsableCommand {
   var replayStaleness: Double?
   @Option(help: "Core.") var model = CoreKind(rawValue: Train.defaults.model)!
   @Option(help: "Observation: rgb (IMPALA CNN) or grid (symbolic planes, see --encoder).") var obs = ObservationChoice(rawValue: Train.defaults.obs)!
-  @Option(help: "Grid encoder: linear (flatten → fc) or conv (3×3 conv stages → fc).") var encoder = Train.defaults.gridEncoder
+  @Option(help: "Grid encoder: linear (flatten → fc), conv (3×3 conv stages → fc) or linear+conv (both, summed; --init-from a linear agent adds a conv branch that starts at zero).") var encoder = Train.defaults.gridEncoder
   @Flag(help: "Train only W^y of the SRWM, as the published RL code does (for comparison).") var paperDetach = false
   @Option(Limits.frames, help: "Total frames (environment steps over all envs).") var frames = Train.defaults.frames
   @Option(Limits.unroll, help: "Unroll length T (unroll × batch at most \(Limits.unrollFrames)).") var unroll = Train.defaults.unroll

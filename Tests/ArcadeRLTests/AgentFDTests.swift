@@ -53,7 +53,7 @@ extension ArcadeRLSuite {
         c.frameHW = 10; c.cnnChannels = [2, 3, 4]; c.cnnFC = 6; c.core.hidden = s.dim; c.core.numLayers = 2
         c.core.numHeads = s.heads; c.core.dimFF = 12; c.numActions = 4; c.core.lstmHidden = s.headDim
         if i % 2 == 1 { c.gridShape = [3, 5, 4] }
-        if i % 4 == 3 { c.gridEncoder = .conv; c.gridCNNChannels = [2, 3] }
+        if i % 4 == 3 { c.gridEncoder = i % 8 == 3 ? .conv : .linearConv; c.gridCNNChannels = [2, 3] }
         let input = c.gridShape == nil ? "frames" : "grid \(c.gridEncoder)"
         checkAgent(RLAgent(c, seed: UInt64(700 + i)), "\(core.rawValue) \(s) \(input)", T: s.T, B: s.B)
       }

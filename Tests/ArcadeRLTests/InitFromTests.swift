@@ -6,9 +6,9 @@ import ArcadeCore
 extension ArcadeRLSuite {
   /// `arcade train --init-from`: a new run starts from another agent's weights, in both pipelines.
   @Suite(.serialized) struct InitFromTests {
-    func config(model: String = "srwm", seed: UInt64, pipeline: TrainPipeline = .sync) -> TrainConfig {
+    func config(model: String = "srwm", seed: UInt64, pipeline: TrainPipeline = .sync, encoder: GridEncoder? = nil) -> TrainConfig {
       var c = TrainConfig()
-      c.games = ["maze", "leaper"]; c.obs = "grid"; c.model = model; c.seed = seed; c.pipeline = pipeline
+      c.games = ["maze", "leaper"]; c.obs = "grid"; c.model = model; c.seed = seed; c.pipeline = pipeline; c.encoder = encoder
       c.frames = 80; c.unroll = 10; c.batch = 4; c.logEvery = 40; c.checkpointEvery = 40; c.threads = 2
       return c
     }
@@ -45,6 +45,52 @@ extension ArcadeRLSuite {
         #expect(e.message.contains("model is ff, this run's is srwm") && !e.message.contains("\n"))
       }
       #expect(throws: ArcadeError.self) { try t.initialiseWeights(fromAgent: target + "/none") }
+    }
+
+    /// A linear agent grows a conv branch: same policy at the start (the branch's fc is zero), and
+    /// training then moves the branch. The other way round is refused.
+    @Test func aLinearAgentGrowsAConvBranchThatStartsAtZero() throws {
+      let source = tempDir("linear"), target = tempDir("linear-conv"), conv = tempDir("conv")
+      defer { for d in [source, target, conv] { try? FileManager.default.removeItem(atPath: d) } }
+      let trained = try Trainer(config: config(seed: 1), runDirectory: source)
+      try trained.run { _ in }
+      let t = try Trainer(config: config(seed: 2, encoder: .linearConv), runDirectory: target)
+      try t.initialiseWeights(fromAgent: source)
+      let ps = t.agent.ps
+      for p in trained.agent.ps.params {
+        let mine = try #require(ps.ref(p.name))
+        #expect(Array(UnsafeBufferPointer(start: ps.w(mine), count: p.count))
+                == Array(UnsafeBufferPointer(start: trained.agent.ps.w(p), count: p.count)), "\(p.name)")
+      }
+      let branchFC = try #require(ps.ref("grid_conv_fc.weight"))
+      let convWeights = try #require(ps.ref("grid_cnn.stages.0.conv.weight"))
+      #expect(UnsafeBufferPointer(start: ps.w(branchFC), count: branchFC.count).allSatisfy { $0 == 0 })
+      #expect(UnsafeBufferPointer(start: ps.w(convWeights), count: convWeights.count).contains { $0 != 0 })
+
+      // The same logits on a grid with a few cells set, and a different one for a conv-only agent.
+      let g = try #require(t.agent.config.gridShape), n = 3, size = g.reduce(1, *)
+      var grid = [Float](repeating: 0, count: n * size)
+      for i in stride(from: 0, to: grid.count, by: 7) { grid[i] = 1 }
+      let zeros = [Float](repeating: 0, count: n)
+      func logits(_ a: RLAgent) -> [Float] {
+        let out = a.forward(grid: grid, reward: zeros, done: zeros, T: 1, B: n, state: a.initialState(batch: n))
+        return Array(UnsafeBufferPointer(start: out.logits, count: n * a.config.numActions))
+      }
+      #expect(logits(t.agent) == logits(trained.agent))
+
+      try t.run { _ in }
+      #expect(UnsafeBufferPointer(start: ps.w(branchFC), count: branchFC.count).contains { $0 != 0 },
+              "training moved the conv branch")
+
+      try Trainer(config: config(seed: 1, encoder: .conv), runDirectory: conv).run { _ in }
+      let back = try Trainer(config: config(seed: 3, encoder: .linearConv), runDirectory: tempDir("back"))
+      defer { try? FileManager.default.removeItem(atPath: tempDir("back")) }
+      do {
+        try back.initialiseWeights(fromAgent: conv)
+        Issue.record("a conv agent started a linear+conv run")
+      } catch let e as ArcadeError {
+        #expect(e.message.contains("encoder is conv, this run's is linear+conv") && !e.message.contains("\n"))
+      }
     }
   }
 }

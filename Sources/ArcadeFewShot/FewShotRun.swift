@@ -206,8 +206,15 @@ public final class FewShotLearner {
 
   /// Accuracy on `episodes` episodes of a split (evaluation mode; fixed seed = the same episodes every time).
   /// `withinAlphabet`: every episode's classes from one alphabet, unrotated characters only (Lake et al.'s setting).
+  /// `ensemble` > 1 (synchronous episodes): each query answered by that many relabelled, reordered views
+  /// of its episode (`predictEnsembled`); the episodes themselves are the same as without it.
   public func evaluate(source: FewShotSource, second: FewShotSource? = nil, split: Split, ways: Int? = nil, shots: Int? = nil,
-                       withinAlphabet: Bool = false, episodes: Int, seed: UInt64, batch: Int = 100) throws -> Evaluation {
+                       withinAlphabet: Bool = false, episodes: Int, seed: UInt64, batch: Int = 100,
+                       ensemble: Int = 1) throws -> Evaluation {
+    guard ensemble == 1 || (config.episodeMode == .sync && second == nil) else {
+      throw FewShotError("--ensemble needs a synchronous-label model on one task")
+    }
+    var viewOrder = PCG32(seed: seed, stream: 0xe5e)
     func make(_ s: FewShotSource, _ stream: UInt64) throws -> EpisodeSampler {
       try EpisodeSampler(source: s, split: split, ways: ways ?? config.ways, shots: shots ?? config.shots,
                          mode: config.episodeMode, rotations: config.rotations && !withinAlphabet,
@@ -224,9 +231,9 @@ public final class FewShotLearner {
     var posHit: [Double] = [], posCount: [Double] = []
     var left = episodes
     while left > 0 {
-      let b = min(batch, left)
+      let b = min(max(1, batch / ensemble), left)   // the same episodes in smaller forward passes
       let e = sampler.next(batch: b)
-      let p = predict(e)
+      let p = ensemble > 1 ? predictEnsembled(e, members: ensemble, rng: &viewOrder) : predict(e)
       for i in 0..<b {
         var hit = 0, cnt = 0
         for t in 0..<e.L {

@@ -114,6 +114,7 @@ struct FewShotEval: ParsableCommand {
   @Option(Limits.seed, help: "Seed of the evaluation episodes.") var seed: UInt64 = 12345
   @Option(help: "Lake et al. one-shot folder (runNN/...): 20-way accuracy per run instead.") var oneShotRuns: String?
   @Flag(help: "Within-alphabet episodes: every episode's classes are characters of one alphabet, unrotated (Lake et al.'s setting; needs a split by alphabets, see fewshot train --test-alphabets).") var withinAlphabet = false
+  @Option(Limits.ensemble, help: "Answer each query with this many views of its episode (labels permuted, support reordered), log-probabilities summed; 1: the episode as drawn.") var ensemble = 1
   @Option(Limits.threads, help: "Threads for the network.") var threads = 1
 
   func run() throws {
@@ -124,6 +125,7 @@ struct FewShotEval: ParsableCommand {
     let c = learner.config
     print("\(checkpoint): \(c.model) \(c.ways)-way \(c.shots)-shot (\(c.mode)), step \(meta["step"] ?? "?"), validation accuracy \(meta["valid_accuracy"].flatMap(Double.init).map { Fmt.fixed(100 * $0, 2) + "%" } ?? "?")")
     if let dir = oneShotRuns {
+      guard ensemble == 1 else { throw ValidationError("--ensemble applies to sampled test episodes, not to --one-shot-runs") }
       let runs = try OneShotRuns.parse(dir)
       let accs = try OneShotRuns.evaluate(runs, learner: learner)
       for (name, a) in accs { print("\(name)  \(Fmt.fixed(100 * a, 1))%") }
@@ -140,10 +142,10 @@ struct FewShotEval: ParsableCommand {
     let w = ways ?? c.ways, k = shots ?? c.shots
     let start = Date()
     let ev = try learner.evaluate(source: source, second: second, split: sp, ways: w, shots: k, withinAlphabet: withinAlphabet,
-                                  episodes: episodes, seed: seed)
+                                  episodes: episodes, seed: seed, ensemble: ensemble)
     let ci = ev.ci(groups: groups)
     print("\(source.summary)" + (second.map { " then \($0.summary)" } ?? ""))
-    print("\(sp.rawValue) \(w)-way \(k)-shot\(withinAlphabet ? " within-alphabet" : "") accuracy: \(ci.percent) (95% CI over \(ci.count) groups of \(episodes / ci.count) episodes, \(Fmt.duration(Date().timeIntervalSince(start))))")
+    print("\(sp.rawValue) \(w)-way \(k)-shot\(withinAlphabet ? " within-alphabet" : "") accuracy\(ensemble > 1 ? " (ensemble of \(ensemble) views)" : ""): \(ci.percent) (95% CI over \(ci.count) groups of \(episodes / ci.count) episodes, \(Fmt.duration(Date().timeIntervalSince(start))))")
     func perShot(_ a: [Double]) -> String { a.enumerated().map { "\($0 + 1): \(Fmt.fixed(100 * $1, 1))%" }.joined(separator: "  ") }
     if c.episodeMode == .delayed {
       if second != nil {

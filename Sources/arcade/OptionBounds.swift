@@ -73,6 +73,8 @@ enum Limits {
   static let heads = Bounds(1...256)
   static let minutes = Bounds(0.0...1_000_000.0)
   static let groups = Bounds(2...10_000)
+  /// Views per few-shot test episode (`fewshot eval --ensemble`).
+  static let ensemble = Bounds(1...64)
 }
 
 extension Option where Value: Comparable & LosslessStringConvertible & Sendable {

@@ -288,6 +288,8 @@ public final class FewShotTrainer {
   public private(set) var stepOffset = 0
   /// Classes per training episode now (below `ways` only during a curriculum).
   public private(set) var activeWays = 0
+  /// The ways of the checkpoint this run widened (`continue(from:)` a model with fewer ways); nil otherwise.
+  public private(set) var widenedFrom: Int?
   var adamState: (m: [Float], v: [Float], t: Int)? = nil
 
   public init(_ config: FewShotRunConfig, source: FewShotSource, second: FewShotSource? = nil, out: String?) throws {
@@ -300,27 +302,37 @@ public final class FewShotTrainer {
   /// Starts from a checkpoint's weights (the same architecture): steps and metrics continue from its step,
   /// and the Adam moments are restored when the file has them (RUN/last.safetensors does). The training
   /// episodes after the continuation are drawn from a new stream, so this is a continuation, not a bit-exact resume.
+  /// A model with fewer ways is widened (`ModelWidening`): its label inputs and outputs keep their weights,
+  /// the new ones start from this run's fresh initialisation, and Adam starts afresh.
   public func `continue`(from path: String) throws {
     let file = try CheckpointFile(path)
     let (l, meta) = try FewShotLearner.load(file)
     let a = l.model.ps, b = learner.model.ps
-    guard a.params.map(\.name) == b.params.map(\.name), a.params.map(\.shape) == b.params.map(\.shape) else {
-      throw FewShotError("\(path): its model (\(l.config.model), \(l.config.ways)-way, D \(l.config.dModel)) differs from this run's")
+    let widened = l.config.ways < config.ways
+    if widened {
+      try ModelWidening.copy(a, into: b, addedWays: config.ways - l.config.ways, source: path)
+      widenedFrom = l.config.ways
+    } else {
+      guard a.params.map(\.name) == b.params.map(\.name), a.params.map(\.shape) == b.params.map(\.shape) else {
+        throw FewShotError("\(path): its model (\(l.config.model), \(l.config.ways)-way, D \(l.config.dModel)) differs from this run's")
+      }
+      b.values.ptr.update(from: a.values.ptr, count: a.count)
     }
-    b.values.ptr.update(from: a.values.ptr, count: a.count)
     for (x, y) in zip(l.model.encoder.batchNorms, learner.model.encoder.batchNorms) { y.runningMean = x.runningMean; y.runningVar = x.runningVar }
     stepOffset = Int(meta["step"] ?? "") ?? 0
     guard (0...1_000_000_000).contains(stepOffset) else {
       throw FewShotError("checkpoint \(path): metadata field 'step' = \(stepOffset) is out of range 0…1000000000")
     }
-    if config.curriculum == true, let a = meta["active_ways"].flatMap(Int.init) { activeWays = min(config.ways, max(2, a)) }
+    if config.curriculum == true, let a = meta["active_ways"].flatMap(Int.init) ?? (widened ? l.config.ways : nil) {
+      activeWays = min(config.ways, max(2, a))
+    }
     // The best validation accuracy carries over only when validation measures the same task; otherwise
     // (say, a sync model continued into delayed-label training) best.safetensors must start afresh.
     let o = l.config
-    let sameTask = o.mode == config.mode && o.validAlphabets == config.validAlphabets && o.shots == config.shots && o.data == config.data
+    let sameTask = o.ways == config.ways && o.mode == config.mode && o.validAlphabets == config.validAlphabets && o.shots == config.shots && o.data == config.data
       && o.secondData == config.secondData && o.splitSeed == config.splitSeed && o.dataSeed == config.dataSeed
     if sameTask, let v = meta["best_valid_accuracy"].flatMap(Double.init) ?? meta["valid_accuracy"].flatMap(Double.init) { bestValid = v }
-    if file.entries["adam.m"] != nil || file.entries["adam.v"] != nil {
+    if !widened, file.entries["adam.m"] != nil || file.entries["adam.v"] != nil {
       let t = Int(meta["adam_t"] ?? "") ?? stepOffset
       guard t >= 0 else { throw FewShotError("checkpoint \(path): metadata field 'adam_t' = \(t) is negative") }
       adamState = (try file.values("adam.m"), try file.values("adam.v"), t)

@@ -59,7 +59,7 @@ struct FewShotTrain: ParsableCommand {
   @Option(Limits.minutes, help: "Stop after this many minutes (0: no limit).") var minutes: Double = 0
   @Option(Limits.threads, help: "Threads for the network.") var threads = 1
   @Option(help: "Run directory.") var out: String
-  @Option(name: .customLong("continue"), help: "Carry on from a checkpoint of the same model (e.g. RUN/last.safetensors): weights, Adam state, step count; --steps is the total.") var continueFrom: String?
+  @Option(name: .customLong("continue"), help: "Carry on from a checkpoint of the same model (e.g. RUN/last.safetensors): weights, Adam state, step count; --steps is the total. A model with fewer ways is widened to --ways (fresh Adam state).") var continueFrom: String?
 
   func run() throws {
     var c = FewShotRunConfig()
@@ -81,7 +81,9 @@ struct FewShotTrain: ParsableCommand {
     Parallel.configure(threads: threads)
     let run = try FewShotRunDirectory(config: c, out: out, continueFrom: continueFrom)
     let trainer = run.trainer
-    if let from = run.continuedFrom { print("continuing from \(from) at step \(trainer.stepOffset)") }
+    if let from = run.continuedFrom {
+      print("continuing from \(from) at step \(trainer.stepOffset)" + (trainer.widenedFrom.map { ", widened from \($0) to \(c.ways) ways" } ?? ""))
+    }
     print("few-shot \(c.model) \(c.ways)-way \(c.shots)-shot (\(c.mode)), \(trainer.learner.model.ps.count) parameters, \(trainer.source.summary)" + (trainer.second.map { " + second task \($0.summary)" } ?? ""))
     print("batch \(c.batch), Adam lr \(c.lr), \(c.steps) steps\(c.minutes > 0 ? " or \(c.minutes) minutes" : ""), \(threads) thread(s) → \(out)")
     try run.run { l in

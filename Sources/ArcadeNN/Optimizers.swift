@@ -11,10 +11,24 @@ public final class RMSProp {
     self.lr = lr; self.alpha = alpha; self.eps = eps
     squareAvg = Buffer(count)
   }
+  /// Learning-rate multipliers for disjoint ranges of the flat parameter buffer (say, a newly grown
+  /// branch that must catch up with trained weights); the rest of the buffer uses `lr` as it is.
+  public var scaledRanges: [(range: Range<Int>, factor: Float)] = [] {
+    didSet { scaledRanges.sort { $0.range.lowerBound < $1.range.lowerBound } }
+  }
   public func step(_ ps: ParamStore) {
-    let p = ps.values.ptr, g = ps.grads.ptr, v = squareAvg.ptr, n = ps.count
-    let a = alpha, lr = lr, eps = eps
-    for i in 0..<n {
+    var start = 0
+    for (r, f) in scaledRanges {
+      update(ps, start..<r.lowerBound, lr: lr)
+      update(ps, r, lr: lr * f)
+      start = r.upperBound
+    }
+    update(ps, start..<ps.count, lr: lr)
+  }
+  private func update(_ ps: ParamStore, _ range: Range<Int>, lr: Float) {
+    let p = ps.values.ptr, g = ps.grads.ptr, v = squareAvg.ptr
+    let a = alpha, eps = eps
+    for i in range {
       let gi = g[i]
       v[i] = a * v[i] + (1 - a) * gi * gi
       p[i] -= lr * gi / (v[i].squareRoot() + eps)

@@ -40,6 +40,9 @@ public struct TrainConfig: Codable, Sendable, Equatable {
   /// The grid encoder; nil means linear, and keeps configs saved before the option byte-identical.
   public var encoder: GridEncoder? = nil
   public var gridEncoder: GridEncoder { encoder ?? .linear }
+  /// Learning-rate multiplier of the conv branch of `--encoder linear+conv` (grid_cnn.*, grid_conv_fc.*);
+  /// nil means 1, and keeps configs saved before the option byte-identical.
+  public var convLRScale: Float? = nil
   public var paperDetach = false
   /// The agent whose weights started the run (`--init-from`, as given); nil for a fresh start, which keeps
   /// configs saved before the option byte-identical.
@@ -87,6 +90,10 @@ public struct TrainConfig: Codable, Sendable, Equatable {
     }
     guard ["rgb", "grid"].contains(obs) else { throw ArcadeError("unknown observation '\(obs)' (expected rgb or grid)") }
     guard obs == "grid" || gridEncoder == .linear else { throw ArcadeError("--encoder \(gridEncoder.rawValue) needs --obs grid") }
+    if let f = convLRScale {
+      guard gridEncoder == .linearConv else { throw ArcadeError("--conv-lr-scale needs --encoder linear+conv") }
+      guard (0.01...100).contains(f) else { throw ArcadeError("--conv-lr-scale must be in 0.01…100, got \(f)") }
+    }
     // The range first: the replay's seed list is built from it.
     try LevelOptions(numLevels: numLevels, startLevel: startLevel).validate()
     try checkLevelReplay()

@@ -101,6 +101,11 @@ public final class Trainer {
     settings.rmsAlpha = config.rmsAlpha
     settings.rmsEps = config.rmsEpsilon
     learner = ImpalaLearner(agent: agent, settings: settings)
+    if let f = config.convLRScale {
+      learner.optimizer.scaledRanges = agent.ps.params
+        .filter { $0.name.hasPrefix("grid_cnn.") || $0.name.hasPrefix("grid_conv_fc.") }
+        .map { ($0.offset..<$0.offset + $0.count, f) }
+    }
     let overlap = config.trainPipeline == .overlap
     actor = Actor(agent: overlap ? RLAgent(agentConfig, seed: config.seed) : agent, batch: config.batch,
                   rng: PCG32(seed: mixSeed(config.seed ^ 0xAC7), stream: 11))

@@ -42,6 +42,7 @@ struct Train: ParsableCommand {
   @Option(Limits.unroll, help: "Unroll length T (unroll × batch at most \(Limits.unrollFrames)).") var unroll = Train.defaults.unroll
   @Option(Limits.batch, help: "Batch: number of envs and unrolls per update.") var batch = Train.defaults.batch
   @Option(Limits.learningRate, help: "RMSProp learning rate (decays linearly to 0).") var lr = Train.defaults.learningRate
+  @Option(help: "Learning-rate multiplier of the conv branch of --encoder linear+conv (0.01…100), so a branch grown by --init-from can catch up with trained weights.") var convLRScale: Float?
   @Option(Limits.cost, help: "Entropy cost.") var entropyCost = Train.defaults.entropyCost
   @Option(Limits.cost, help: "Baseline cost.") var baselineCost = Train.defaults.baselineCost
   @Option(Limits.discount, help: "Discount γ.") var discount = Train.defaults.discount
@@ -90,6 +91,7 @@ struct Train: ParsableCommand {
     c.baselineCost = baselineCost; c.discount = discount; c.gradClip = gradClip; c.seed = seed; c.threads = threads
     c.checkpointEvery = checkpointEvery; c.logEvery = logEvery
     c.encoder = encoder == .linear ? nil : encoder
+    c.convLRScale = convLRScale
     c.pipeline = pipeline ?? (threads >= 2 ? .overlap : .sync)
     for g in c.games {
       let d = try Catalog.entry(g).descriptor

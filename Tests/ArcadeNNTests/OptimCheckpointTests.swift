@@ -26,6 +26,22 @@ import Testing
     for i in 0..<3 { #expect(abs(Double(ps.values[i]) - p[i]) < 1e-6) }
   }
 
+  /// A scaled range takes lr × factor; the elements around it take lr (the same steps as two optimisers).
+  @Test func rmspropScalesTheLearningRateOfARange() {
+    let values: [Float] = [1, -2, 0.5, 3, -1], grads: [Float] = [0.3, -0.1, 2, 0.05, -0.7]
+    let ps = store(values, grads)
+    let opt = RMSProp(count: 5, lr: 6e-4)
+    opt.scaledRanges = [(1..<3, 10)]
+    let plain = store(values, grads), tenfold = store(values, grads)
+    let plainOpt = RMSProp(count: 5, lr: 6e-4), tenfoldOpt = RMSProp(count: 5, lr: 6e-3)
+    for _ in 0..<3 { opt.step(ps); plainOpt.step(plain); tenfoldOpt.step(tenfold) }
+    for i in 0..<5 {
+      let expected = (1..<3).contains(i) ? tenfold.values[i] : plain.values[i]
+      #expect(ps.values[i] == expected, "element \(i)")
+    }
+    #expect(ps.values[1] != plain.values[1])
+  }
+
   @Test func adamMatchesPyTorchFormula() {
     let ps = store([1, -2, 0.5], [0.3, -0.1, 2])
     let opt = Adam(count: 3, lr: 1e-3, beta1: 0.9, beta2: 0.995, eps: 1e-9)

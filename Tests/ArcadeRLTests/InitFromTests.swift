@@ -82,6 +82,20 @@ extension ArcadeRLSuite {
       #expect(UnsafeBufferPointer(start: ps.w(branchFC), count: branchFC.count).contains { $0 != 0 },
               "training moved the conv branch")
 
+      // --conv-lr-scale gives exactly the branch's tensors the larger learning rate, and needs the branch.
+      var scaled = config(seed: 2, encoder: .linearConv)
+      scaled.convLRScale = 5
+      let s = try Trainer(config: scaled, runDirectory: tempDir("scaled"))
+      defer { try? FileManager.default.removeItem(atPath: tempDir("scaled")) }
+      let branch = ps.params.filter { $0.name.hasPrefix("grid_cnn.") || $0.name.hasPrefix("grid_conv_fc.") }
+      #expect(branch.count >= 3)
+      #expect(s.learner.optimizer.scaledRanges.map(\.range) == branch.map { $0.offset..<$0.offset + $0.count })
+      #expect(s.learner.optimizer.scaledRanges.allSatisfy { $0.factor == 5 })
+      #expect(t.learner.optimizer.scaledRanges.isEmpty)
+      var linear = config(seed: 2)
+      linear.convLRScale = 5
+      #expect(throws: ArcadeError.self) { try linear.validate(knownGames: ["maze", "leaper"]) }
+
       try Trainer(config: config(seed: 1, encoder: .conv), runDirectory: conv).run { _ in }
       let back = try Trainer(config: config(seed: 3, encoder: .linearConv), runDirectory: tempDir("back"))
       defer { try? FileManager.default.removeItem(atPath: tempDir("back")) }

@@ -13,7 +13,10 @@ public enum TrainPipeline: String, Codable, Sendable, CaseIterable {
 /// Everything that defines a training run (saved in every checkpoint).
 /// Defaults follow the SRWM paper's IMPALA set-up (torchbeast: RMSProp lr 6e-4, batch 32, unroll 50, entropy 0.01).
 public struct TrainConfig: Codable, Sendable, Equatable {
+  /// The envs' games, in turn (env b plays games[b % games.count]): a game named twice gets twice the envs.
   public var games: [String] = ["maze"]
+  /// Each game once, in the order of `games` (what metrics, evaluation and `watch` show).
+  public var distinctGames: [String] { games.enumerated().filter { games.firstIndex(of: $0.element) == $0.offset }.map(\.element) }
   public var mode: DistributionMode = .easy
   public var numLevels = 200
   public var startLevel = 0
@@ -110,7 +113,7 @@ public struct TrainConfig: Codable, Sendable, Equatable {
       throw ArcadeError("unroll × batch = \(unroll * batch) frames per update is more than \(TrainConfig.maxFramesPerUpdate)")
     }
     guard batch % games.count == 0 else {
-      throw ArcadeError("batch \(batch) must be a multiple of the number of games (\(games.count)) so each game gets the same envs")
+      throw ArcadeError("batch \(batch) must be a multiple of the number of games listed (\(games.count)) so each gets the same envs")
     }
   }
 

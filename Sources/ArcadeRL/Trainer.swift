@@ -296,9 +296,9 @@ public final class Trainer {
   func metricsLine() -> MetricsLine {
     let now = monotonicSeconds()
     var sums = [interval.loss, interval.pg, interval.baseline, interval.entropy, Double(tracker.episodes)]
-      + tracker.sums(games: config.games)
+      + tracker.sums(games: config.distinctGames)
     if let group, ranks > 1 { group.sum(&sums, count: sums.count) }
-    let s = EpisodeTracker.summary(sums: Array(sums[5...]), games: config.games, descriptors: descriptors, mode: config.mode)
+    let s = EpisodeTracker.summary(sums: Array(sums[5...]), games: config.distinctGames, descriptors: descriptors, mode: config.mode)
     let episodes = Int(sums[4])
     let u = Double(max(1, interval.updates))
     let line = MetricsLine(
@@ -316,7 +316,7 @@ public final class Trainer {
   func progressText(_ l: MetricsLine, fps: Double, end: Int) -> String {
     let eta = Double(end - frames) / max(fps, 1e-9)
     var s = "frames \(Fmt.count(Double(frames)))/\(Fmt.count(Double(end))) · \(Fmt.fixed(fps, 0)) f/s · ETA \(Fmt.duration(eta))"
-    for g in config.games {
+    for g in config.distinctGames {
       if let r = l.returns[g] {
         s += " · \(g) \(Fmt.fixed(r, 2))"
         if let n = l.normalised[g] { s += " (\(Fmt.fixed(n, 2)))" }

@@ -57,7 +57,7 @@ extension Arcade {
     let games = Catalog.entries.map { MenuGame(name: $0.descriptor.name, summary: $0.descriptor.summary, modes: $0.descriptor.modes) }
     let agent = DefaultAgent.path().flatMap { try? AgentPolicy(path: $0, greedy: false) }
     let agentLine = agent.map { a in
-      "the shipped \(a.config.model) agent play the \(a.config.games.count) game\(a.config.games.count == 1 ? "" : "s") it learned (\(a.config.mode.rawValue))"
+      "the shipped \(a.config.model) agent play the \(a.config.distinctGames.count) game\(a.config.distinctGames.count == 1 ? "" : "s") it learned (\(a.config.mode.rawValue))"
     }
     let menu = MenuApp(games: games, agentLine: agentLine)
     while true {
@@ -74,7 +74,7 @@ extension Arcade {
         try exitAfterViewer(try Viewer.watch(envs: envs, policy: RandomPolicy()))
       case .watchAgent:
         guard let agent else { return }
-        let plan = WatchPlan(trainedOn: PolicyTraining(games: agent.config.games, mode: agent.config.mode), games: nil,
+        let plan = WatchPlan(trainedOn: PolicyTraining(games: agent.config.distinctGames, mode: agent.config.mode), games: nil,
                              mode: nil, envs: nil, allGames: Catalog.names)
         let envs = try (0..<plan.envs).map { i in
           try Catalog.make(EnvConfig(game: plan.games[i % plan.games.count], options: GameOptions(mode: plan.mode), envIndex: i))

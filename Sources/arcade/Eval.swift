@@ -36,7 +36,7 @@ struct Eval: ParsableCommand {
   func run() throws {
     let (agent, config, _) = try AgentFactory.load(checkpoint)
     ArcadeRLThreads.configure(threads)
-    let list = games?.split(separator: ",").map(String.init) ?? config.games
+    let list = games?.split(separator: ",").map(String.init) ?? config.distinctGames
     for g in list { try Catalog.entry(g).descriptor.check(mode: config.mode) }
     let starts = split == .train ? [config.startLevel] : testStart
     let levels = config.numLevels

@@ -20,7 +20,7 @@ struct Train: ParsableCommand {
   /// The defaults of every option below (declared once, in TrainConfig and the learner's ImpalaSettings).
   static let defaults = TrainConfig()
 
-  @Option(help: "Comma-separated games; env i plays game i mod k.") var games = Train.defaults.games.joined(separator: ",")
+  @Option(help: "Comma-separated games; env i plays game i mod k, so a game named twice gets twice the envs (e.g. maze,maze,leaper).") var games = Train.defaults.games.joined(separator: ",")
   @Option(help: "Distribution mode.") var mode = Train.defaults.mode
   @Option(Limits.numLevels, help: "Number of training levels (0 = unlimited).") var numLevels = Train.defaults.numLevels
   @Option(Limits.startLevel, help: "Lowest training level seed.") var startLevel = Train.defaults.startLevel

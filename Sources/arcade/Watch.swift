@@ -35,7 +35,7 @@ struct Watch: ParsableCommand {
       }
     }
     let asked = mode
-    let trainedOn = agent.map { PolicyTraining(games: $0.config.games, mode: $0.config.mode) }
+    let trainedOn = agent.map { PolicyTraining(games: $0.config.distinctGames, mode: $0.config.mode) }
     let plan = WatchPlan(trainedOn: trainedOn, games: games?.split(separator: ",").map(String.init), mode: asked,
                          envs: envs, allGames: Catalog.names)
     guard !plan.games.isEmpty else { throw ValidationError("--games is empty") }

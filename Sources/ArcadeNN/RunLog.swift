@@ -20,6 +20,8 @@ public struct MetricsLine: Codable, Sendable {
   public var meanNormalised: Double?
   /// "fewshot" for few-shot runs (frames = training steps, returns = train/valid accuracy); nil for RL runs.
   public var kind: String? = nil
+  /// Kickstarted RL runs: the mean KL(π_teacher ‖ π) per step over the interval; nil otherwise.
+  public var distillation: Double? = nil
 
   public init(frames: Int, seconds: Double, framesPerSecond: Double, loss: Double, policyLoss: Double = 0,
               baselineLoss: Double = 0, entropy: Double = 0, gradNorm: Double, episodes: Int,

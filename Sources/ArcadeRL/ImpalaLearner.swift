@@ -25,6 +25,8 @@ public struct ImpalaStats: Sendable {
   public var loss: ImpalaLossValue
   public var gradNorm: Float
   public var learningRate: Float
+  /// Kickstarting: the mean KL(π_teacher ‖ π) per step before the update (0 without a teacher).
+  public var distillation: Double = 0
 }
 
 public final class ImpalaLearner {
@@ -49,11 +51,13 @@ public final class ImpalaLearner {
   /// input: frames [(T+1),B,3,H,W] or grid observations [(T+1),B,C,H,W]; reward/done [(T+1),B],
   /// actions [(T+1)·B], behaviourLogits [(T+1),B,A] (torchbeast layout, see above). state: the agent state
   /// at frame 0, updated to the state after frame T. `valueErrors`, when given, receives v_s − V(x_s) [T, B]:
-  /// the V-trace target minus the value estimate, before the step.
+  /// the V-trace target minus the value estimate, before the step. `teacher`, when given, holds a teacher's
+  /// logits on frames 0…T−1 [T, B, A]; λ · H(π_teacher, π) is then added to the loss (kickstarting).
   @discardableResult
   public func update(_ input: AgentInput, reward: UnsafePointer<Float>, done: UnsafePointer<Float>,
                      actions: [Int], behaviourLogits: UnsafePointer<Float>, T: Int, B: Int, state: [Buffer],
-                     valueErrors: UnsafeMutablePointer<Float>? = nil) -> ImpalaStats {
+                     valueErrors: UnsafeMutablePointer<Float>? = nil,
+                     teacher: (logits: UnsafePointer<Float>, weight: Float)? = nil) -> ImpalaStats {
     let A = agent.config.numActions, n = T * B, s = settings
     agent.ps.zeroGrad()
     let (logits, values) = agent.forward(input, reward: reward, done: done, T: T + 1, B: B, state: state)
@@ -65,6 +69,10 @@ public final class ImpalaLearner {
       rewards: rp, discounts: dp, values: values, bootstrap: values + n, T: T, B: B, A: A,
       entropyCost: s.entropyCost, baselineCost: s.baselineCost, dTargetLogits: dl, dValues: dv, vsOut: valueErrors)
     if let valueErrors { for i in 0..<n { valueErrors[i] -= values[i] } }
+    var distillation = 0.0
+    if let teacher {
+      distillation = Distillation.addGradient(student: logits, teacher: teacher.logits, weight: teacher.weight, dLogits: dl, n: n, A: A)
+    }
     Vec.zero(dl + n * A, B * A); Vec.zero(dv + n, B)   // frame T only bootstraps (no gradient)
     agent.backward(dLogits: dl, dBaseline: dv)
     reduceGradients?(agent.ps.grads.ptr, agent.ps.count)
@@ -73,6 +81,6 @@ public final class ImpalaLearner {
     optimizer.lr = lr
     optimizer.step(agent.ps)
     envSteps += n * replicas
-    return ImpalaStats(loss: loss, gradNorm: norm, learningRate: lr)
+    return ImpalaStats(loss: loss, gradNorm: norm, learningRate: lr, distillation: distillation)
   }
 }

@@ -46,6 +46,8 @@ public struct TrainConfig: Codable, Sendable, Equatable {
   /// Learning-rate multiplier of the conv branch of `--encoder linear+conv` (grid_cnn.*, grid_conv_fc.*);
   /// nil means 1, and keeps configs saved before the option byte-identical.
   public var convLRScale: Float? = nil
+  /// Kickstarting from a teacher agent (`--kickstart`); nil keeps configs saved before the option byte-identical.
+  public var kickstart: KickstartSettings? = nil
   public var paperDetach = false
   /// The agent whose weights started the run (`--init-from`, as given); nil for a fresh start, which keeps
   /// configs saved before the option byte-identical.
@@ -93,6 +95,11 @@ public struct TrainConfig: Codable, Sendable, Equatable {
     }
     guard ["rgb", "grid"].contains(obs) else { throw ArcadeError("unknown observation '\(obs)' (expected rgb or grid)") }
     guard obs == "grid" || gridEncoder == .linear else { throw ArcadeError("--encoder \(gridEncoder.rawValue) needs --obs grid") }
+    if let k = kickstart {
+      guard !k.teacher.isEmpty else { throw ArcadeError("--kickstart needs a teacher agent") }
+      guard (0...100).contains(k.weight) else { throw ArcadeError("--kickstart-weight must be in 0…100, got \(k.weight)") }
+      guard (1...1_000_000_000_000).contains(k.frames) else { throw ArcadeError("--kickstart-frames must be in 1…10¹², got \(k.frames)") }
+    }
     if let f = convLRScale {
       guard gridEncoder == .linearConv else { throw ArcadeError("--conv-lr-scale needs --encoder linear+conv") }
       guard (0.01...100).contains(f) else { throw ArcadeError("--conv-lr-scale must be in 0.01…100, got \(f)") }

@@ -63,8 +63,10 @@ public final class Trainer {
   public var keepsAgentSnapshots = false
   lazy var learnerPool: WorkerPool? = config.threads > 2 ? WorkerPool(threads: config.threads - 1) : nil
   var tracker = EpisodeTracker()
-  var interval = (loss: 0.0, pg: 0.0, baseline: 0.0, entropy: 0.0, gradNorm: 0.0, updates: 0)
+  var interval = (loss: 0.0, pg: 0.0, baseline: 0.0, entropy: 0.0, gradNorm: 0.0, updates: 0, distillation: 0.0)
   var intervalStart = (frames: 0, time: 0.0)
+  /// Kickstarting's teacher (`config.kickstart`), nil without it.
+  let teacher: KickstartTeacher?
   /// Prioritized Level Replay's state (`config.levelReplay`), nil without it.
   let levelReplay: LevelReplayTracker?
   let descriptors: [String: GameDescriptor]
@@ -105,6 +107,10 @@ public final class Trainer {
       learner.optimizer.scaledRanges = agent.ps.params
         .filter { $0.name.hasPrefix("grid_cnn.") || $0.name.hasPrefix("grid_conv_fc.") }
         .map { ($0.offset..<$0.offset + $0.count, f) }
+    }
+    teacher = try config.kickstart.map { k in
+      guard ranks == 1 else { throw ArcadeError("--kickstart does not run under MPI yet (\(ranks) ranks)") }
+      return KickstartTeacher(agent: try Self.loadTeacher(k.teacher, obs: config.obs, gridShape: g), batch: config.batch)
     }
     let overlap = config.trainPipeline == .overlap
     actor = Actor(agent: overlap ? RLAgent(agentConfig, seed: config.seed) : agent, batch: config.batch,
@@ -159,9 +165,14 @@ public final class Trainer {
   func learn(from u: Unroll) {
     let t0 = monotonicSeconds()
     let B = u.B, T = u.T
+    let guide = teacher.map { t in
+      (t.logits(u.input(0), reward: u.rewards.baseAddress!, done: u.dones.baseAddress!, T: T, B: B),
+       config.kickstart!.weight(atFrame: frames))
+    }
     let stats = learner.update(u.input(0), reward: u.rewards.baseAddress!, done: u.dones.baseAddress!,
                                actions: Array(u.actions), behaviourLogits: u.logits.baseAddress!,
-                               T: T, B: B, state: u.startState, valueErrors: levelReplay?.errors.baseAddress)
+                               T: T, B: B, state: u.startState, valueErrors: levelReplay?.errors.baseAddress,
+                               teacher: guide)
     levelReplay?.record(levels: u.levels.baseAddress!, dones: u.dones.baseAddress!, T: T, B: B)
     interval.loss += stats.loss.total
     interval.pg += stats.loss.pg
@@ -169,6 +180,7 @@ public final class Trainer {
     interval.entropy += stats.loss.entropy
     interval.gradNorm += Double(stats.gradNorm)
     interval.updates += 1
+    interval.distillation += stats.distillation
     frames += T * B * ranks
     if actor.agent === agent { actor.weightsChanged() }
     timing.learning += monotonicSeconds() - t0
@@ -301,14 +313,15 @@ public final class Trainer {
     let s = EpisodeTracker.summary(sums: Array(sums[5...]), games: config.distinctGames, descriptors: descriptors, mode: config.mode)
     let episodes = Int(sums[4])
     let u = Double(max(1, interval.updates))
-    let line = MetricsLine(
+    var line = MetricsLine(
       frames: frames, seconds: now - intervalStart.time,
       framesPerSecond: Double(frames - intervalStart.frames) / max(1e-9, now - intervalStart.time),
       loss: sums[0] / u, policyLoss: sums[1] / u, baselineLoss: sums[2] / u,
       entropy: sums[3] / u, gradNorm: interval.gradNorm / u, episodes: episodes,
       returns: s.returns, normalised: s.normalised, meanNormalised: s.meanNormalised)
+    if teacher != nil { line.distillation = interval.distillation / u }
     tracker.clear()
-    interval = (0, 0, 0, 0, 0, 0)
+    interval = (0, 0, 0, 0, 0, 0, 0)
     intervalStart = (frames, now)
     return line
   }
@@ -322,6 +335,7 @@ public final class Trainer {
         if let n = l.normalised[g] { s += " (\(Fmt.fixed(n, 2)))" }
       }
     }
+    if let d = l.distillation { s += " · KL to teacher \(Fmt.fixed(d, 3))" }
     if let r = levelReplay?.seenCount { s += " · levels seen \(r.seen)/\(r.levels)" }
     return s + " · episodes \(l.episodes)"
   }

@@ -57,6 +57,10 @@ struct Train: ParsableCommand {
   @Flag(help: "Continue the run in --out from its last checkpoint (its saved config is used).") var resume = false
   @Option(help: ArgumentHelp("Start a new run from this agent's weights (fine-tuning; a file or a folder such as agents/default). Its core, observation, encoder and grid shape must match the run's.", valueName: "agent"))
   var initFrom: String?
+  @Option(help: ArgumentHelp("Kickstarting: pull the policy towards this trained agent's (a file or a folder such as agents/default; same observations and grid), adding λ · H(π_teacher, π) to the loss on every step.", valueName: "agent"))
+  var kickstart: String?
+  @Option(help: "λ at the start of kickstarting (0…100; default 1).") var kickstartWeight: Float?
+  @Option(help: "Frames over which λ falls linearly to 0 (default: --frames).") var kickstartFrames: Int?
   @Flag(inversion: .prefixedNo, help: "Also keep each checkpoint's weights as RUN/snapshots/agent-FRAMES.safetensors (for `tools/compare-cores`); --resume keeps them when the run has RUN/snapshots already.")
   var keepAgents: Bool?
   @Option(Limits.frames, help: "Stop (with a checkpoint) once this many frames are done; the run can be resumed.") var stopAfter: Int?
@@ -92,6 +96,11 @@ struct Train: ParsableCommand {
     c.checkpointEvery = checkpointEvery; c.logEvery = logEvery
     c.encoder = encoder == .linear ? nil : encoder
     c.convLRScale = convLRScale
+    if let kickstart {
+      c.kickstart = KickstartSettings(teacher: kickstart, weight: kickstartWeight ?? 1, frames: kickstartFrames ?? frames)
+    } else if let name = [("--kickstart-weight", kickstartWeight != nil), ("--kickstart-frames", kickstartFrames != nil)].first(where: \.1)?.0 {
+      throw ArcadeError("\(name) needs --kickstart")
+    }
     c.pipeline = pipeline ?? (threads >= 2 ? .overlap : .sync)
     for g in c.games {
       let d = try Catalog.entry(g).descriptor

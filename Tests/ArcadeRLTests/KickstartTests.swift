@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+import ArcadeCore
+import ArcadeNN
+@testable import ArcadeRL
+
+extension ArcadeRLSuite {
+  /// `arcade train --kickstart TEACHER`: the distillation term's gradient, its pull towards the teacher,
+  /// exact resume with the teacher's recurrent state, and teachers that do not fit.
+  @Suite(.serialized) struct KickstartTests {
+    func config(model: String = "srwm", seed: UInt64, pipeline: TrainPipeline = .sync, games: [String] = ["maze", "leaper"]) -> TrainConfig {
+      var c = TrainConfig()
+      c.games = games; c.obs = "grid"; c.model = model; c.seed = seed; c.pipeline = pipeline
+      c.frames = 800; c.unroll = 10; c.batch = 4; c.logEvery = 200; c.checkpointEvery = 400; c.threads = 2
+      return c
+    }
+    func tempDir(_ name: String) -> String {
+      let d = NSTemporaryDirectory() + "arcade-kick-\(name)-\(getpid())"
+      try? FileManager.default.removeItem(atPath: d)
+      return d
+    }
+    /// A small trained agent to be the teacher.
+    func teacher(_ name: String, model: String = "lstm", games: [String] = ["maze", "leaper"]) throws -> String {
+      let dir = tempDir(name)
+      try Trainer(config: config(model: model, seed: 7, games: games), runDirectory: dir).run { _ in }
+      return dir
+    }
+
+    /// λ · H(p_teacher, softmax(z)) summed over rows: its gradient is λ (p − p_teacher), checked against
+    /// central differences in Double on odd shapes; the reported KL is zero exactly when the two agree.
+    @Test(arguments: [(1, 3), (3, 5), (4, 15)])
+    func theDistillationGradientMatchesFiniteDifferences(_ n: Int, _ A: Int) {
+      var rng = SplitMix(seed: UInt64(n * 100 + A))
+      let student = (0..<(n * A)).map { _ in Float(rng.uniform() * 4 - 2) }
+      let teacher = (0..<(n * A)).map { _ in Float(rng.uniform() * 4 - 2) }
+      let weight: Float = 0.7
+      var grad = [Float](repeating: 0.25, count: n * A)      // the V-trace gradient already there is kept
+      let kl = Distillation.addGradient(student: student, teacher: teacher, weight: weight, dLogits: &grad, n: n, A: A)
+      func loss(_ z: [Double]) -> Double {
+        (0..<n).reduce(0) { sum, i in
+          let s = Array(z[(i * A)..<((i + 1) * A)]), t = teacher[(i * A)..<((i + 1) * A)].map(Double.init)
+          let ls = log(s.map(exp).reduce(0, +)), lt = log(t.map(exp).reduce(0, +))
+          return sum - Double(weight) * zip(s, t).reduce(0) { $0 + exp($1.1 - lt) * ($1.0 - ls) }
+        }
+      }
+      let z = student.map(Double.init), h = 1e-5
+      for j in 0..<(n * A) {
+        var up = z, down = z
+        up[j] += h; down[j] -= h
+        let numeric = (loss(up) - loss(down)) / (2 * h)
+        #expect(abs(Double(grad[j] - 0.25) - numeric) < 1e-4, "logit \(j)")
+      }
+      #expect(kl > 0)
+      var none = [Float](repeating: 0, count: n * A)
+      #expect(abs(Distillation.addGradient(student: teacher, teacher: teacher, weight: 1, dLogits: &none, n: n, A: A)) < 1e-6)
+      #expect(none.allSatisfy { abs($0) < 1e-6 })
+    }
+
+    /// With a large λ the student's KL to the teacher falls over the run; without a teacher no KL is logged.
+    @Test func theStudentMovesTowardsTheTeacher() throws {
+      let t = try teacher("teacher-pull"), dir = tempDir("student")
+      defer { for d in [t, dir] { try? FileManager.default.removeItem(atPath: d) } }
+      var c = config(model: "ff", seed: 2)
+      c.frames = 2400; c.logEvery = 400; c.checkpointEvery = 2400; c.entropyCost = 0
+      c.kickstart = KickstartSettings(teacher: t, weight: 20, frames: 1_000_000)
+      try Trainer(config: c, runDirectory: dir).run { _ in }
+      let kl = try RunLog.read(dir + "/metrics.jsonl").compactMap(\.distillation)
+      #expect(kl.count == 6)
+      #expect(kl.last! < kl.first! * 0.5, "KL to the teacher: \(kl)")
+      let plain = try RunLog.read(t + "/metrics.jsonl")
+      #expect(plain.allSatisfy { $0.distillation == nil })
+      #expect(c.kickstart!.weight(atFrame: 250_000) == 15 && c.kickstart!.weight(atFrame: 2_000_000) == 0)
+    }
+
+    /// Stop at a checkpoint and resume: the same weights bit for bit as one run (the teacher's recurrent
+    /// state is in the checkpoint), in both pipelines.
+    @Test(arguments: [TrainPipeline.sync, .overlap])
+    func resumingAKickstartedRunIsExact(_ pipeline: TrainPipeline) throws {
+      let t = try teacher("teacher-\(pipeline)", model: "srwm"), whole = tempDir("whole-\(pipeline)"), split = tempDir("split-\(pipeline)")
+      defer { for d in [t, whole, split] { try? FileManager.default.removeItem(atPath: d) } }
+      var c = config(model: "lstm", seed: 3, pipeline: pipeline)
+      c.kickstart = KickstartSettings(teacher: t, weight: 2, frames: 800)
+      try Trainer(config: c, runDirectory: whole).run { _ in }
+      try Trainer(config: c, runDirectory: split).run(stopAt: 400) { _ in }
+      let resumed = try Trainer.resume(runDirectory: split)
+      #expect(resumed.config.kickstart == c.kickstart)
+      try resumed.run { _ in }
+      let a = try Data(contentsOf: URL(fileURLWithPath: whole + "/agent.safetensors"))
+      let b = try Data(contentsOf: URL(fileURLWithPath: split + "/agent.safetensors"))
+      #expect(a == b, "resumed weights differ")
+    }
+
+    @Test func aTeacherThatDoesNotFitIsRefusedWithOneLine() throws {
+      let t = try teacher("teacher-other-games", games: ["maze", "bigfish"]), dir = tempDir("misfit")
+      defer { for d in [t, dir] { try? FileManager.default.removeItem(atPath: d) } }
+      var c = config(seed: 1)
+      c.kickstart = KickstartSettings(teacher: t, frames: 800)
+      do { _ = try Trainer(config: c, runDirectory: dir); Issue.record("a teacher with another grid was taken") } catch {
+        #expect("\(error)".contains("the teacher's grid is") && !"\(error)".contains("\n"))
+      }
+      c.kickstart = KickstartSettings(teacher: dir + "/none", frames: 800)
+      #expect(throws: ArcadeError.self) { _ = try Trainer(config: c, runDirectory: dir) }
+      c.kickstart = KickstartSettings(teacher: t, weight: -1, frames: 800)
+      #expect(throws: ArcadeError.self) { try c.validate(knownGames: ["maze", "leaper"]) }
+    }
+  }
+}

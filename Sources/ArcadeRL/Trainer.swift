@@ -165,9 +165,10 @@ public final class Trainer {
   func learn(from u: Unroll) {
     let t0 = monotonicSeconds()
     let B = u.B, T = u.T
-    let guide = teacher.map { t in
-      (t.logits(u.input(0), reward: u.rewards.baseAddress!, done: u.dones.baseAddress!, T: T, B: B),
-       config.kickstart!.weight(atFrame: frames))
+    // Once λ has fallen to 0 it stays there: the teacher is no longer run.
+    let weight = config.kickstart?.weight(atFrame: frames) ?? 0
+    let guide = teacher.flatMap { t in
+      weight > 0 ? (t.logits(u.input(0), reward: u.rewards.baseAddress!, done: u.dones.baseAddress!, T: T, B: B), weight) : nil
     }
     let stats = learner.update(u.input(0), reward: u.rewards.baseAddress!, done: u.dones.baseAddress!,
                                actions: Array(u.actions), behaviourLogits: u.logits.baseAddress!,
@@ -319,7 +320,7 @@ public final class Trainer {
       loss: sums[0] / u, policyLoss: sums[1] / u, baselineLoss: sums[2] / u,
       entropy: sums[3] / u, gradNorm: interval.gradNorm / u, episodes: episodes,
       returns: s.returns, normalised: s.normalised, meanNormalised: s.meanNormalised)
-    if teacher != nil { line.distillation = interval.distillation / u }
+    if let k = config.kickstart, k.weight(atFrame: intervalStart.frames) > 0 { line.distillation = interval.distillation / u }
     tracker.clear()
     interval = (0, 0, 0, 0, 0, 0, 0)
     intervalStart = (frames, now)

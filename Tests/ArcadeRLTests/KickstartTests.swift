@@ -70,6 +70,13 @@ extension ArcadeRLSuite {
       let plain = try RunLog.read(t + "/metrics.jsonl")
       #expect(plain.allSatisfy { $0.distillation == nil })
       #expect(c.kickstart!.weight(atFrame: 250_000) == 15 && c.kickstart!.weight(atFrame: 2_000_000) == 0)
+
+      // λ reaches 0 at 1,200 frames: the teacher stops and the later lines log no KL.
+      let short = tempDir("short")
+      defer { try? FileManager.default.removeItem(atPath: short) }
+      c.kickstart = KickstartSettings(teacher: t, weight: 1, frames: 1200)
+      try Trainer(config: c, runDirectory: short).run { _ in }
+      #expect(try RunLog.read(short + "/metrics.jsonl").map { $0.distillation != nil } == [true, true, true, false, false, false])
     }
 
     /// Stop at a checkpoint and resume: the same weights bit for bit as one run (the teacher's recurrent

@@ -51,23 +51,15 @@ enum Distillation {
     var kl = 0.0
     for i in 0..<n {
       let s = student + i * A, t = teacher + i * A, d = dLogits + i * A
-      let (ls, lt) = (logSumExp(s, A), logSumExp(t, A))
+      let (ms, ls) = VTrace.maxAndLogSum(s, A), (mt, lt) = VTrace.maxAndLogSum(t, A)
       for a in 0..<A {
-        let logPS = s[a] - ls, logPT = t[a] - lt
+        let logPS = s[a] - ms - ls, logPT = t[a] - mt - lt
         let pt = expf(logPT)
         d[a] += weight * (expf(logPS) - pt)
         kl += Double(pt * (logPT - logPS))
       }
     }
     return n > 0 ? kl / Double(n) : 0
-  }
-
-  static func logSumExp(_ z: UnsafePointer<Float>, _ A: Int) -> Float {
-    var m = z[0]
-    for a in 1..<A where z[a] > m { m = z[a] }
-    var s: Float = 0
-    for a in 0..<A { s += expf(z[a] - m) }
-    return m + logf(s)
   }
 }
 

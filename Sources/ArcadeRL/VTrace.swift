@@ -12,11 +12,16 @@ public enum VTrace {
     logSoftmax(target, A, a) - logSoftmax(behaviour, A, a)
   }
   @inline(__always) static func logSoftmax(_ z: UnsafePointer<Float>, _ A: Int, _ a: Int) -> Float {
+    let (m, logSum) = maxAndLogSum(z, A)
+    return z[a] - m - logSum
+  }
+  /// m = max z and log Σ exp(z − m): log softmax(z)_a = z_a − m − logSum.
+  @inline(__always) static func maxAndLogSum(_ z: UnsafePointer<Float>, _ A: Int) -> (m: Float, logSum: Float) {
     var m = z[0]
     for i in 1..<A { m = max(m, z[i]) }
     var s: Float = 0
     for i in 0..<A { s += expf(z[i] - m) }
-    return z[a] - m - logf(s)
+    return (m, logf(s))
   }
 
   /// V-trace with ρ̄, c̄, ρ̄_pg clips. Outputs vs, pgAdv, logRhos: [T,B]. values [T,B], bootstrap [B].

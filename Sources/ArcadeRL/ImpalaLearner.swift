@@ -52,12 +52,13 @@ public final class ImpalaLearner {
   /// actions [(T+1)·B], behaviourLogits [(T+1),B,A] (torchbeast layout, see above). state: the agent state
   /// at frame 0, updated to the state after frame T. `valueErrors`, when given, receives v_s − V(x_s) [T, B]:
   /// the V-trace target minus the value estimate, before the step. `teacher`, when given, holds a teacher's
-  /// logits on frames 0…T−1 [T, B, A]; λ · H(π_teacher, π) is then added to the loss (kickstarting).
+  /// logits on frames 0…T−1 [T, B, A]; λ · H(π_teacher, π) is then added to the loss (kickstarting) on the
+  /// env columns b whose `guided[b]` is non-zero (all of them when `guided` is nil).
   @discardableResult
   public func update(_ input: AgentInput, reward: UnsafePointer<Float>, done: UnsafePointer<Float>,
                      actions: [Int], behaviourLogits: UnsafePointer<Float>, T: Int, B: Int, state: [Buffer],
                      valueErrors: UnsafeMutablePointer<Float>? = nil,
-                     teacher: (logits: UnsafePointer<Float>, weight: Float)? = nil) -> ImpalaStats {
+                     teacher: (logits: UnsafePointer<Float>, weight: Float, guided: UnsafePointer<Float>?)? = nil) -> ImpalaStats {
     let A = agent.config.numActions, n = T * B, s = settings
     agent.ps.zeroGrad()
     let (logits, values) = agent.forward(input, reward: reward, done: done, T: T + 1, B: B, state: state)
@@ -71,7 +72,9 @@ public final class ImpalaLearner {
     if let valueErrors { for i in 0..<n { valueErrors[i] -= values[i] } }
     var distillation = 0.0
     if let teacher {
-      distillation = Distillation.addGradient(student: logits, teacher: teacher.logits, weight: teacher.weight, dLogits: dl, n: n, A: A)
+      distillation = teacher.guided.map {
+        Distillation.addGradient(student: logits, teacher: teacher.logits, weight: teacher.weight, guided: $0, dLogits: dl, T: T, B: B, A: A)
+      } ?? Distillation.addGradient(student: logits, teacher: teacher.logits, weight: teacher.weight, dLogits: dl, n: n, A: A)
     }
     Vec.zero(dl + n * A, B * A); Vec.zero(dv + n, B)   // frame T only bootstraps (no gradient)
     agent.backward(dLogits: dl, dBaseline: dv)

@@ -14,14 +14,23 @@ public struct KickstartSettings: Codable, Sendable, Equatable {
   public var weight: Float = 1
   /// λ falls linearly from `weight` to 0 over this many frames.
   public var frames: Int
+  /// The games whose envs are pulled towards the teacher (`--kickstart-games`); nil: all of the run's. On the
+  /// others the student learns from rewards alone, e.g. a game the teacher plays no better than chance, where
+  /// following it would hold the student at the teacher's near-uniform policy.
+  public var games: [String]? = nil
 
-  public init(teacher: String, weight: Float = 1, frames: Int) {
-    self.teacher = teacher; self.weight = weight; self.frames = frames
+  public init(teacher: String, weight: Float = 1, frames: Int, games: [String]? = nil) {
+    self.teacher = teacher; self.weight = weight; self.frames = frames; self.games = games
   }
 
   /// λ after `frames` frames of the run.
   public func weight(atFrame f: Int) -> Float {
     frames <= 0 ? 0 : weight * Float(max(0, 1 - Double(f) / Double(frames)))
+  }
+
+  /// 1 for the env columns whose game is guided, 0 for the others; env b plays runGames[b % runGames.count].
+  func guidedColumns(runGames: [String], batch: Int) -> [Float] {
+    (0..<batch).map { b in games.map { $0.contains(runGames[b % runGames.count]) } ?? true ? 1 : 0 }
   }
 }
 
@@ -31,11 +40,20 @@ public struct KickstartSettings: Codable, Sendable, Equatable {
 final class KickstartTeacher {
   let agent: RLAgent
   let state: [Buffer]
+  /// Per env column, 1 where its game is guided (`KickstartSettings.games`); nil when every game is.
+  let guided: UnsafeMutablePointer<Float>?
 
-  init(agent: RLAgent, batch: Int) {
+  init(agent: RLAgent, batch: Int, guidedColumns: [Float]? = nil) {
     self.agent = agent
     state = agent.initialState(batch: batch)
+    guided = guidedColumns.map { columns in
+      let p = UnsafeMutablePointer<Float>.allocate(capacity: columns.count)
+      p.initialize(from: columns, count: columns.count)
+      return p
+    }
   }
+
+  deinit { guided?.deallocate() }
 
   /// The teacher's logits on frames 0…T−1 of an unroll [T, B, A]; its state moves on to frame T.
   func logits(_ input: AgentInput, reward: UnsafePointer<Float>, done: UnsafePointer<Float>, T: Int, B: Int) -> UnsafePointer<Float> {
@@ -49,17 +67,36 @@ enum Distillation {
   static func addGradient(student: UnsafePointer<Float>, teacher: UnsafePointer<Float>, weight: Float,
                           dLogits: UnsafeMutablePointer<Float>, n: Int, A: Int) -> Double {
     var kl = 0.0
-    for i in 0..<n {
-      let s = student + i * A, t = teacher + i * A, d = dLogits + i * A
-      let (ms, ls) = VTrace.maxAndLogSum(s, A), (mt, lt) = VTrace.maxAndLogSum(t, A)
-      for a in 0..<A {
-        let logPS = s[a] - ms - ls, logPT = t[a] - mt - lt
-        let pt = expf(logPT)
-        d[a] += weight * (expf(logPS) - pt)
-        kl += Double(pt * (logPT - logPS))
+    for i in 0..<n { kl += addRow(student + i * A, teacher + i * A, weight, dLogits + i * A, A) }
+    return n > 0 ? kl / Double(n) : 0
+  }
+
+  /// The same for rows laid out [T, B, A] whose column b is guided only where `guided[b]` is non-zero
+  /// (`--kickstart-games`); the KL is the mean over guided rows.
+  static func addGradient(student: UnsafePointer<Float>, teacher: UnsafePointer<Float>, weight: Float,
+                          guided: UnsafePointer<Float>, dLogits: UnsafeMutablePointer<Float>, T: Int, B: Int, A: Int) -> Double {
+    var kl = 0.0, rows = 0
+    for t in 0..<T {
+      for b in 0..<B where guided[b] != 0 {
+        let i = (t * B + b) * A
+        kl += addRow(student + i, teacher + i, weight, dLogits + i, A)
+        rows += 1
       }
     }
-    return n > 0 ? kl / Double(n) : 0
+    return rows > 0 ? kl / Double(rows) : 0
+  }
+
+  private static func addRow(_ s: UnsafePointer<Float>, _ t: UnsafePointer<Float>, _ weight: Float,
+                             _ d: UnsafeMutablePointer<Float>, _ A: Int) -> Double {
+    let (ms, ls) = VTrace.maxAndLogSum(s, A), (mt, lt) = VTrace.maxAndLogSum(t, A)
+    var kl = 0.0
+    for a in 0..<A {
+      let logPS = s[a] - ms - ls, logPT = t[a] - mt - lt
+      let pt = expf(logPT)
+      d[a] += weight * (expf(logPS) - pt)
+      kl += Double(pt * (logPT - logPS))
+    }
+    return kl
   }
 }
 

@@ -99,6 +99,12 @@ public struct TrainConfig: Codable, Sendable, Equatable {
       guard !k.teacher.isEmpty else { throw ArcadeError("--kickstart needs a teacher agent") }
       guard (0...100).contains(k.weight) else { throw ArcadeError("--kickstart-weight must be in 0…100, got \(k.weight)") }
       guard (1...1_000_000_000_000).contains(k.frames) else { throw ArcadeError("--kickstart-frames must be in 1…10¹², got \(k.frames)") }
+      if let guided = k.games {
+        guard !guided.isEmpty else { throw ArcadeError("--kickstart-games needs at least one game") }
+        if let g = guided.first(where: { !games.contains($0) }) {
+          throw ArcadeError("--kickstart-games: '\(g)' is not one of the run's games (\(distinctGames.joined(separator: ",")))")
+        }
+      }
     }
     if let f = convLRScale {
       guard gridEncoder == .linearConv else { throw ArcadeError("--conv-lr-scale needs --encoder linear+conv") }

@@ -110,7 +110,8 @@ public final class Trainer {
     }
     teacher = try config.kickstart.map { k in
       guard ranks == 1 else { throw ArcadeError("--kickstart does not run under MPI yet (\(ranks) ranks)") }
-      return KickstartTeacher(agent: try Self.loadTeacher(k.teacher, obs: config.obs, gridShape: g), batch: config.batch)
+      return KickstartTeacher(agent: try Self.loadTeacher(k.teacher, obs: config.obs, gridShape: g), batch: config.batch,
+                              guidedColumns: k.games.map { _ in k.guidedColumns(runGames: config.games, batch: config.batch) })
     }
     let overlap = config.trainPipeline == .overlap
     actor = Actor(agent: overlap ? RLAgent(agentConfig, seed: config.seed) : agent, batch: config.batch,
@@ -168,7 +169,7 @@ public final class Trainer {
     // Once λ has fallen to 0 it stays there: the teacher is no longer run.
     let weight = config.kickstart?.weight(atFrame: frames) ?? 0
     let guide = teacher.flatMap { t in
-      weight > 0 ? (t.logits(u.input(0), reward: u.rewards.baseAddress!, done: u.dones.baseAddress!, T: T, B: B), weight) : nil
+      weight > 0 ? (t.logits(u.input(0), reward: u.rewards.baseAddress!, done: u.dones.baseAddress!, T: T, B: B), weight, UnsafePointer(t.guided)) : nil
     }
     let stats = learner.update(u.input(0), reward: u.rewards.baseAddress!, done: u.dones.baseAddress!,
                                actions: Array(u.actions), behaviourLogits: u.logits.baseAddress!,

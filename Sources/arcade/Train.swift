@@ -61,6 +61,8 @@ struct Train: ParsableCommand {
   var kickstart: String?
   @Option(help: "λ at the start of kickstarting (0…100; default 1).") var kickstartWeight: Float?
   @Option(help: "Frames over which λ falls linearly to 0 (default: --frames).") var kickstartFrames: Int?
+  @Option(help: ArgumentHelp("Kickstart only these games' envs (default: all); the others learn from rewards alone, e.g. a game the teacher has not learned.", valueName: "games"))
+  var kickstartGames: String?
   @Flag(inversion: .prefixedNo, help: "Also keep each checkpoint's weights as RUN/snapshots/agent-FRAMES.safetensors (for `tools/compare-cores`); --resume keeps them when the run has RUN/snapshots already.")
   var keepAgents: Bool?
   @Option(Limits.frames, help: "Stop (with a checkpoint) once this many frames are done; the run can be resumed.") var stopAfter: Int?
@@ -97,8 +99,10 @@ struct Train: ParsableCommand {
     c.encoder = encoder == .linear ? nil : encoder
     c.convLRScale = convLRScale
     if let kickstart {
-      c.kickstart = KickstartSettings(teacher: kickstart, weight: kickstartWeight ?? 1, frames: kickstartFrames ?? frames)
-    } else if let name = [("--kickstart-weight", kickstartWeight != nil), ("--kickstart-frames", kickstartFrames != nil)].first(where: \.1)?.0 {
+      c.kickstart = KickstartSettings(teacher: kickstart, weight: kickstartWeight ?? 1, frames: kickstartFrames ?? frames,
+                                      games: kickstartGames.map { $0.split(separator: ",").map(String.init) })
+    } else if let name = [("--kickstart-weight", kickstartWeight != nil), ("--kickstart-frames", kickstartFrames != nil),
+                          ("--kickstart-games", kickstartGames != nil)].first(where: \.1)?.0 {
       throw ArcadeError("\(name) needs --kickstart")
     }
     c.pipeline = pipeline ?? (threads >= 2 ? .overlap : .sync)

@@ -56,6 +56,58 @@ extension ArcadeRLSuite {
       #expect(none.allSatisfy { abs($0) < 1e-6 })
     }
 
+    /// `--kickstart-games`: only the guided columns of a [T, B, A] block get the teacher's gradient, each
+    /// exactly as the unmasked rows do, and the KL is the mean over those rows.
+    @Test func onlyGuidedColumnsArePulledTowardsTheTeacher() {
+      let T = 3, B = 5, A = 7
+      var rng = SplitMix(seed: 41)
+      let student = (0..<(T * B * A)).map { _ in Float(rng.uniform() * 4 - 2) }
+      let teacher = (0..<(T * B * A)).map { _ in Float(rng.uniform() * 4 - 2) }
+      let guided: [Float] = [0, 1, 0, 0, 1]
+      var masked = [Float](repeating: 0.5, count: T * B * A), all = masked
+      let kl = Distillation.addGradient(student: student, teacher: teacher, weight: 0.3, guided: guided, dLogits: &masked, T: T, B: B, A: A)
+      _ = Distillation.addGradient(student: student, teacher: teacher, weight: 0.3, dLogits: &all, n: T * B, A: A)
+      var guidedKL = 0.0
+      for t in 0..<T {
+        for b in 0..<B {
+          let row = (t * B + b) * A
+          for a in row..<(row + A) { #expect(masked[a] == (guided[b] != 0 ? all[a] : 0.5), "t \(t) b \(b)") }
+          if guided[b] != 0 {
+            var one = [Float](repeating: 0, count: A)
+            guidedKL += Distillation.addGradient(student: Array(student[row..<(row + A)]), teacher: Array(teacher[row..<(row + A)]),
+                                                 weight: 1, dLogits: &one, n: 1, A: A)
+          }
+        }
+      }
+      #expect(abs(kl - guidedKL / Double(T * 2)) < 1e-9)
+      #expect(KickstartSettings(teacher: "t", frames: 1, games: ["leaper"]).guidedColumns(runGames: ["maze", "leaper"], batch: 5)
+              == [0, 1, 0, 1, 0])
+      #expect(KickstartSettings(teacher: "t", frames: 1).guidedColumns(runGames: ["maze", "leaper"], batch: 3) == [1, 1, 1])
+    }
+
+    /// Kickstarting one game of two: every line logs the KL on that game, the choice is saved with the run
+    /// (resume is bit-identical), and a game the run does not play is refused with one line.
+    @Test func aRunGuidedOnOneGameLogsItsKLAndResumes() throws {
+      let t = try teacher("teacher-one-game"), dir = tempDir("one-game"), split = tempDir("one-game-split")
+      defer { for d in [t, dir, split] { try? FileManager.default.removeItem(atPath: d) } }
+      var c = config(model: "ff", seed: 5)
+      c.kickstart = KickstartSettings(teacher: t, weight: 5, frames: 100_000, games: ["leaper"])
+      try Trainer(config: c, runDirectory: dir).run { _ in }
+      let kl = try RunLog.read(dir + "/metrics.jsonl").compactMap(\.distillation)
+      #expect(kl.count == 4 && kl.allSatisfy { $0 > 0 })
+      try Trainer(config: c, runDirectory: split).run(stopAt: 400) { _ in }
+      let resumed = try Trainer.resume(runDirectory: split)
+      #expect(resumed.config.kickstart?.games == ["leaper"])
+      try resumed.run { _ in }
+      let a = try Data(contentsOf: URL(fileURLWithPath: dir + "/agent.safetensors"))
+      let b = try Data(contentsOf: URL(fileURLWithPath: split + "/agent.safetensors"))
+      #expect(a == b, "resumed weights differ")
+      c.kickstart!.games = ["bigfish"]
+      do { try c.validate(knownGames: ["maze", "leaper", "bigfish"]); Issue.record("an unguided game was taken") } catch let e as ArcadeError {
+        #expect(e.message == "--kickstart-games: 'bigfish' is not one of the run's games (maze,leaper)")
+      }
+    }
+
     /// With a large λ the student's KL to the teacher falls over the run; without a teacher no KL is logged.
     @Test func theStudentMovesTowardsTheTeacher() throws {
       let t = try teacher("teacher-pull"), dir = tempDir("student")

@@ -57,8 +57,10 @@ public final class GridCNN {
 
   /// x [N,C,H,W] -> features [N, featureDim] (after the last ReLU); the pointer is owned by the encoder.
   @discardableResult
-  public func forward(_ x: UnsafePointer<Float>, N: Int) -> UnsafePointer<Float> {
+  /// `forBackward` false (acting): no backward follows, so the pools skip their argmax indices.
+  public func forward(_ x: UnsafePointer<Float>, N: Int, forBackward: Bool = true) -> UnsafePointer<Float> {
     self.N = N
+    for s in stages { s.pool?.recordsIndices = forBackward }
     return stages.forward(x, N: N)
   }
 

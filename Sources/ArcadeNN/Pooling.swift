@@ -5,6 +5,11 @@ public final class MaxPool2d {
   public let k: Int, stride: Int, pad: Int
   var argmax = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
   var argCap = 1
+  /// False when no backward follows (acting): the forward then finds the maxima only, a column pass and a
+  /// row pass over the plane instead of a per-window argmax scan.
+  public var recordsIndices = true
+  /// Whether the argmax indices belong to the last forward (backward needs them).
+  var indicesValid = false
   public init(kernel: Int, stride: Int, pad: Int) { k = kernel; self.stride = stride; self.pad = pad }
   deinit { argmax.deallocate() }
 
@@ -12,6 +17,8 @@ public final class MaxPool2d {
 
   /// x [NC,H,W] -> y [NC,Ho,Wo]
   public func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, NC: Int, H: Int, W: Int) {
+    indicesValid = recordsIndices
+    guard recordsIndices else { return forwardValues(x, y, NC: NC, H: H, W: W) }
     let Ho = outSize(H), Wo = outSize(W)
     if argCap < NC * Ho * Wo {
       argmax.deallocate()
@@ -43,6 +50,32 @@ public final class MaxPool2d {
     }
   }
 
+  /// The maxima alone: per output row, the column maxima over its window's rows (contiguous, so vectorised),
+  /// then each window's maximum of those. The same values as the argmax scan.
+  func forwardValues(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, NC: Int, H: Int, W: Int) {
+    let Ho = outSize(H), Wo = outSize(W), k = k, s = stride, p = pad
+    let xp = SendablePtr(UnsafeMutablePointer(mutating: x)), yp = SendablePtr(y)
+    Parallel.forEach(NC) { c in
+      withUnsafeTemporaryAllocation(of: Float.self, capacity: W) { column in
+        let col = column.baseAddress!, src = xp.p + c * H * W, dst = yp.p + c * Ho * Wo
+        for oy in 0..<Ho {
+          let y0 = max(oy * s - p, 0), y1 = min(oy * s - p + k, H)
+          col.update(from: src + y0 * W, count: W)
+          for iy in (y0 + 1)..<max(y1, y0 + 1) {
+            let r = src + iy * W
+            for ix in 0..<W { let v = r[ix]; col[ix] = v > col[ix] ? v : col[ix] }
+          }
+          for ox in 0..<Wo {
+            let x0 = max(ox * s - p, 0), x1 = min(ox * s - p + k, W)
+            var best = col[x0]
+            for ix in (x0 + 1)..<max(x1, x0 + 1) { let v = col[ix]; best = v > best ? v : best }
+            dst[oy * Wo + ox] = best
+          }
+        }
+      }
+    }
+  }
+
   /// One step of the branch-free running argmax: only a strictly larger value replaces the best, so the
   /// first maximum in scan order wins ties.
   @inline(__always)
@@ -67,6 +100,7 @@ public final class MaxPool2d {
 
   /// dy [NC,Ho,Wo] -> dx [NC,H,W] (overwritten)
   public func backward(_ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>, NC: Int, H: Int, W: Int) {
+    precondition(indicesValid, "MaxPool2d.backward after a forward without indices (recordsIndices false)")
     let Ho = outSize(H), Wo = outSize(W)
     nonisolated(unsafe) let am = argmax
     let dyp = SendablePtr(UnsafeMutablePointer(mutating: dy)), dxp = SendablePtr(dx)

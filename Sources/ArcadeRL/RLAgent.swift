@@ -157,7 +157,7 @@ public final class RLAgent: ConfiguredModel {
       xp.update(from: grid, count: count)
       input = UnsafePointer(xp)
     }
-    let feat = config.gridEncoder == .conv ? gridCNN!.forward(input, N: T * B) : input
+    let feat = config.gridEncoder == .conv ? gridCNN!.forward(input, N: T * B, forBackward: keepInput) : input
     return forwardFromFeatures(feat, reward: reward, done: done, T: T, B: B, state: state)
   }
 
@@ -184,7 +184,7 @@ public final class RLAgent: ConfiguredModel {
       fc.forward(feat, fcOut.resize(n * F), n: n)
     }
     if let convFC, let gridCNN {   // linear+conv: feat is the grid itself
-      convFC.forward(gridCNN.forward(feat, N: n), convFCOut.resize(n * F), n: n)
+      convFC.forward(gridCNN.forward(feat, N: n, forBackward: inputKept), convFCOut.resize(n * F), n: n)
       Vec.add(convFCOut.ptr, fcOut.ptr, n * F)
     }
     let ci = coreIn.resize(n * (F + 1))

@@ -4,7 +4,8 @@ import ArcadeTensor
 
 /// MaxPool2d's fast paths (2×2 stride 2 for Conv-4, whole 3×3 windows for the IMPALA and grid CNNs)
 /// against a reference that clamps every window to the plane: odd sizes, and ties, where the first
-/// maximum in scan order must win, for the output and for where the gradient goes.
+/// maximum in scan order must win, for the output and for where the gradient goes; and the forward
+/// without indices (acting) against the same outputs.
 @Suite struct MaxPoolTests {
   func expectMatchesReference(kernel k: Int, stride s: Int, pad p: Int, H: Int, W: Int, NC: Int = 2) {
     var rng = SplitMix(seed: UInt64(k * 100_000 + H * 1000 + W))
@@ -34,6 +35,12 @@ import ArcadeTensor
       }
     }
     #expect(dx == want, "k \(k), \(H)×\(W): the gradient goes to the first maximum of each window")
+    // Acting's forward, without indices (column then row maxima), gives the same outputs.
+    let acting = MaxPool2d(kernel: k, stride: s, pad: p)
+    acting.recordsIndices = false
+    var values = [Float](repeating: .nan, count: NC * Ho * Wo)
+    x.withUnsafeBufferPointer { xp in values.withUnsafeMutableBufferPointer { acting.forward(xp.baseAddress!, $0.baseAddress!, NC: NC, H: H, W: W) } }
+    #expect(values == y, "k \(k), \(H)×\(W): the maxima without indices")
   }
 
   @Test(arguments: [(4, 4), (7, 7), (5, 8), (28, 28)])

@@ -23,9 +23,9 @@ extension ArcadeRLSuite {
                  make: Catalog.make)
     }
 
-    func makeAgent(_ vec: VecEnv, core: String) -> RLAgent {
+    func makeAgent(_ vec: VecEnv, core: String, encoder: GridEncoder? = nil) -> RLAgent {
       var c = TrainConfig()
-      c.obs = "grid"; c.model = core
+      c.obs = "grid"; c.model = core; c.encoder = encoder
       return RLAgent(AgentFactory.agentConfig(c, gridShape: vec.gridShape), seed: 3)
     }
 
@@ -164,12 +164,14 @@ extension ArcadeRLSuite {
 
     /// The actor's forward pass (grid read in place, grid_fc weights transposed once and reused) gives the
     /// same logits and values as the learner's (grid copied, weights transposed in the call), and both
-    /// stay close to a dense product (the sparse grid encoder skips the zero inputs only).
-    @Test func actingForwardEqualsLearnerForward() throws {
+    /// stay close to a dense product (the sparse grid encoder skips the zero inputs only). With a conv
+    /// encoder the actor's pools find maxima without argmax indices: the same outputs.
+    @Test(arguments: [GridEncoder.linear, .conv, .linearConv])
+    func actingForwardEqualsLearnerForward(_ encoder: GridEncoder) throws {
       Parallel.configure(threads: 1)
       let B = 6
       let vec = try makeVec(B, seed: 5)
-      let agent = makeAgent(vec, core: "srwm")
+      let agent = makeAgent(vec, core: "srwm", encoder: encoder == .linear ? nil : encoder)
       let actor = Actor(agent: agent, batch: B, rng: PCG32(seed: 1, stream: 1))
       let reward = [Float](repeating: 0.5, count: B), done = [Float](repeating: 0, count: B)
       let st = agent.initialState(batch: B)
@@ -181,6 +183,7 @@ extension ArcadeRLSuite {
         #expect(Array(UnsafeBufferPointer(start: actor.values!, count: B)) == want.1)
         vec.step(UnsafeBufferPointer(actor.actions))
       }
+      guard encoder == .linear else { return }   // conv: fc reads features; linear+conv: fcOut holds both branches
       // grid_fc against a dense sum.
       let fcIn = agent.fc.inDim, F = agent.fc.outDim
       _ = agent.forward(grid: UnsafePointer(vec.grid.baseAddress!), reward: reward, done: done, T: 1, B: B, state: st)

@@ -75,10 +75,12 @@ fileprivate typealias V8 = SIMD8<Float>
   return c[0] + c[1]
 }
 @inline(__always) fileprivate func hmax(_ v: V16) -> Float {
-  // A scalar scan: the stdlib's pointwiseMax is not vectorised and costs far more.
-  var m = v[0]
-  for i in 1..<16 { let x = v[i]; m = x > m ? x : m }
-  return m
+  // A tree of half-width blends (the stdlib's pointwiseMax is not vectorised, a scalar scan is a
+  // 16-long dependency chain); the maximum is exact whatever the order.
+  let a = v.lowHalf.replacing(with: v.highHalf, where: v.highHalf .> v.lowHalf)
+  let b = a.lowHalf.replacing(with: a.highHalf, where: a.highHalf .> a.lowHalf)
+  let c = b.lowHalf.replacing(with: b.highHalf, where: b.highHalf .> b.lowHalf)
+  return c[1] > c[0] ? c[1] : c[0]
 }
 
 // MARK: kernels

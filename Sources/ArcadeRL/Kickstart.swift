@@ -18,6 +18,9 @@ public struct KickstartSettings: Codable, Sendable, Equatable {
   /// others the student learns from rewards alone, e.g. a game the teacher plays no better than chance, where
   /// following it would hold the student at the teacher's near-uniform policy.
   public var games: [String]? = nil
+  /// FNV-1a of the teacher's weights, set when the run starts: a resumed run refuses a teacher file that has
+  /// changed since (say, an agents/default replaced meanwhile). nil in runs started before the check.
+  public var teacherDigest: String? = nil
 
   public init(teacher: String, weight: Float = 1, frames: Int, games: [String]? = nil) {
     self.teacher = teacher; self.weight = weight; self.frames = frames; self.games = games
@@ -101,6 +104,12 @@ enum Distillation {
 }
 
 extension Trainer {
+  /// The digest `KickstartSettings.teacherDigest` holds: FNV-1a over the weights' bytes, in hex.
+  static func weightsDigest(_ agent: RLAgent) -> String {
+    let bytes = UnsafeRawBufferPointer(start: agent.ps.values.ptr, count: agent.ps.count * MemoryLayout<Float>.size)
+    return String(fnv1a64(bytes), radix: 16)
+  }
+
   /// The teacher agent at `path`: it must read the run's observations (the same grid shape for grid runs).
   static func loadTeacher(_ path: String, obs: String, gridShape g: (channels: Int, height: Int, width: Int)) throws -> RLAgent {
     let t = try AgentFactory.load(path)

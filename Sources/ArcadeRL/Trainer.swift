@@ -34,7 +34,8 @@ public struct TrainTiming: Sendable {
 /// interval boundary the state is the same kind as the sync loop's (nothing collected and not learned),
 /// and a run stopped and resumed there equals the run in one go.
 public final class Trainer {
-  public let config: TrainConfig
+  /// The run's settings, as saved with each checkpoint (kickstarting adds its teacher's digest at the start).
+  public private(set) var config: TrainConfig
   public let runDirectory: String
   /// Data parallel (`mpirun -np N`): rank r steps envs r·B…r·B+B−1 of an N·B batch, and the ranks sum
   /// their gradients before the identical optimiser step. nil: one process.
@@ -110,8 +111,16 @@ public final class Trainer {
     }
     teacher = try config.kickstart.map { k in
       guard ranks == 1 else { throw ArcadeError("--kickstart does not run under MPI yet (\(ranks) ranks)") }
-      return KickstartTeacher(agent: try Self.loadTeacher(k.teacher, obs: config.obs, gridShape: g), batch: config.batch,
+      let agent = try Self.loadTeacher(k.teacher, obs: config.obs, gridShape: g), digest = Self.weightsDigest(agent)
+      if let started = k.teacherDigest, started != digest {
+        throw ArcadeError("\(k.teacher): not the teacher this run started with (weights digest \(digest), the run's \(started)); "
+                          + "put that agent back, or start a new run")
+      }
+      return KickstartTeacher(agent: agent, batch: config.batch,
                               guidedColumns: k.games.map { _ in k.guidedColumns(runGames: config.games, batch: config.batch) })
+    }
+    if let t = teacher, self.config.kickstart?.teacherDigest == nil {   // a new run (or one from before the check)
+      self.config.kickstart?.teacherDigest = Self.weightsDigest(t.agent)
     }
     let overlap = config.trainPipeline == .overlap
     actor = Actor(agent: overlap ? RLAgent(agentConfig, seed: config.seed) : agent, batch: config.batch,

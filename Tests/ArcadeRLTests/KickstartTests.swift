@@ -142,11 +142,29 @@ extension ArcadeRLSuite {
       try Trainer(config: c, runDirectory: whole).run { _ in }
       try Trainer(config: c, runDirectory: split).run(stopAt: 400) { _ in }
       let resumed = try Trainer.resume(runDirectory: split)
-      #expect(resumed.config.kickstart == c.kickstart)
+      var started = c.kickstart!
+      started.teacherDigest = resumed.config.kickstart?.teacherDigest
+      #expect(resumed.config.kickstart == started && started.teacherDigest != nil)
       try resumed.run { _ in }
       let a = try Data(contentsOf: URL(fileURLWithPath: whole + "/agent.safetensors"))
       let b = try Data(contentsOf: URL(fileURLWithPath: split + "/agent.safetensors"))
       #expect(a == b, "resumed weights differ")
+    }
+
+    /// A teacher file replaced while its student is unfinished (say, a new agents/default) is refused on
+    /// resume with one line, instead of silently changing the teacher.
+    @Test func aResumedRunRefusesAChangedTeacher() throws {
+      let t = try teacher("teacher-changed"), other = try teacher("teacher-other", model: "ff"), dir = tempDir("changed")
+      defer { for d in [t, other, dir] { try? FileManager.default.removeItem(atPath: d) } }
+      var c = config(model: "lstm", seed: 4)
+      c.kickstart = KickstartSettings(teacher: t + "/agent.safetensors", weight: 1, frames: 800)
+      try Trainer(config: c, runDirectory: dir).run(stopAt: 400) { _ in }
+      _ = try Trainer.resume(runDirectory: dir)   // unchanged: accepted
+      try FileManager.default.removeItem(atPath: t + "/agent.safetensors")
+      try FileManager.default.copyItem(atPath: other + "/agent.safetensors", toPath: t + "/agent.safetensors")
+      do { _ = try Trainer.resume(runDirectory: dir); Issue.record("a changed teacher was taken") } catch let e as ArcadeError {
+        #expect(e.message.contains("not the teacher this run started with") && !e.message.contains("\n"), "\(e.message)")
+      }
     }
 
     @Test func aTeacherThatDoesNotFitIsRefusedWithOneLine() throws {

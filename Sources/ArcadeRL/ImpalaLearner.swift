@@ -72,9 +72,8 @@ public final class ImpalaLearner {
     if let valueErrors { for i in 0..<n { valueErrors[i] -= values[i] } }
     var distillation = 0.0
     if let teacher {
-      distillation = teacher.guided.map {
-        Distillation.addGradient(student: logits, teacher: teacher.logits, weight: teacher.weight, guided: $0, dLogits: dl, T: T, B: B, A: A)
-      } ?? Distillation.addGradient(student: logits, teacher: teacher.logits, weight: teacher.weight, dLogits: dl, n: n, A: A)
+      distillation = Distillation.addGradient(student: logits, teacher: teacher.logits, weight: teacher.weight,
+                                              guided: teacher.guided, dLogits: dl, T: T, B: B, A: A)
     }
     Vec.zero(dl + n * A, B * A); Vec.zero(dv + n, B)   // frame T only bootstraps (no gradient)
     agent.backward(dLogits: dl, dBaseline: dv)

@@ -42,12 +42,14 @@ public struct KickstartSettings: Codable, Sendable, Equatable {
 /// recurrent state follows the envs as it would if it were acting.
 final class KickstartTeacher {
   let agent: RLAgent
+  /// `Trainer.weightsDigest` of the agent, as `KickstartSettings.teacherDigest` keeps it.
+  let digest: String
   let state: [Buffer]
   /// Per env column, 1 where its game is guided (`KickstartSettings.games`); nil when every game is.
   let guided: UnsafeMutablePointer<Float>?
 
-  init(agent: RLAgent, batch: Int, guidedColumns: [Float]? = nil) {
-    self.agent = agent
+  init(agent: RLAgent, digest: String, batch: Int, guidedColumns: [Float]? = nil) {
+    self.agent = agent; self.digest = digest
     state = agent.initialState(batch: batch)
     guided = guidedColumns.map { columns in
       let p = UnsafeMutablePointer<Float>.allocate(capacity: columns.count)
@@ -65,22 +67,16 @@ final class KickstartTeacher {
 }
 
 enum Distillation {
-  /// Adds λ · ∂H(p_teacher, p_student)/∂z = λ (p_student − p_teacher) to `dLogits` for n rows of A logits,
-  /// and returns the mean KL(p_teacher ‖ p_student) per row (how far the student is, whatever λ).
+  /// Adds λ · ∂H(p_teacher, p_student)/∂z = λ (p_student − p_teacher) to `dLogits` for rows laid out
+  /// [T, B, A], and returns the mean KL(p_teacher ‖ p_student) per row (how far the student is, whatever λ).
+  /// With `guided`, column b is pulled only where `guided[b]` is non-zero (`--kickstart-games`) and the KL
+  /// is the mean over those rows.
   static func addGradient(student: UnsafePointer<Float>, teacher: UnsafePointer<Float>, weight: Float,
-                          dLogits: UnsafeMutablePointer<Float>, n: Int, A: Int) -> Double {
-    var kl = 0.0
-    for i in 0..<n { kl += addRow(student + i * A, teacher + i * A, weight, dLogits + i * A, A) }
-    return n > 0 ? kl / Double(n) : 0
-  }
-
-  /// The same for rows laid out [T, B, A] whose column b is guided only where `guided[b]` is non-zero
-  /// (`--kickstart-games`); the KL is the mean over guided rows.
-  static func addGradient(student: UnsafePointer<Float>, teacher: UnsafePointer<Float>, weight: Float,
-                          guided: UnsafePointer<Float>, dLogits: UnsafeMutablePointer<Float>, T: Int, B: Int, A: Int) -> Double {
+                          guided: UnsafePointer<Float>? = nil, dLogits: UnsafeMutablePointer<Float>,
+                          T: Int, B: Int, A: Int) -> Double {
     var kl = 0.0, rows = 0
     for t in 0..<T {
-      for b in 0..<B where guided[b] != 0 {
+      for b in 0..<B where guided.map({ $0[b] != 0 }) ?? true {
         let i = (t * B + b) * A
         kl += addRow(student + i, teacher + i, weight, dLogits + i, A)
         rows += 1

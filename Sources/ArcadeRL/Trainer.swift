@@ -116,11 +116,11 @@ public final class Trainer {
         throw ArcadeError("\(k.teacher): not the teacher this run started with (weights digest \(digest), the run's \(started)); "
                           + "put that agent back, or start a new run")
       }
-      return KickstartTeacher(agent: agent, batch: config.batch,
+      return KickstartTeacher(agent: agent, digest: digest, batch: config.batch,
                               guidedColumns: k.games.map { _ in k.guidedColumns(runGames: config.games, batch: config.batch) })
     }
     if let t = teacher, self.config.kickstart?.teacherDigest == nil {   // a new run (or one from before the check)
-      self.config.kickstart?.teacherDigest = Self.weightsDigest(t.agent)
+      self.config.kickstart?.teacherDigest = t.digest
     }
     let overlap = config.trainPipeline == .overlap
     actor = Actor(agent: overlap ? RLAgent(agentConfig, seed: config.seed) : agent, batch: config.batch,

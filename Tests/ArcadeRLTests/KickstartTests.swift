@@ -35,7 +35,7 @@ extension ArcadeRLSuite {
       let teacher = (0..<(n * A)).map { _ in Float(rng.uniform() * 4 - 2) }
       let weight: Float = 0.7
       var grad = [Float](repeating: 0.25, count: n * A)      // the V-trace gradient already there is kept
-      let kl = Distillation.addGradient(student: student, teacher: teacher, weight: weight, dLogits: &grad, n: n, A: A)
+      let kl = Distillation.addGradient(student: student, teacher: teacher, weight: weight, dLogits: &grad, T: n, B: 1, A: A)
       func loss(_ z: [Double]) -> Double {
         (0..<n).reduce(0) { sum, i in
           let s = Array(z[(i * A)..<((i + 1) * A)]), t = teacher[(i * A)..<((i + 1) * A)].map(Double.init)
@@ -52,7 +52,7 @@ extension ArcadeRLSuite {
       }
       #expect(kl > 0)
       var none = [Float](repeating: 0, count: n * A)
-      #expect(abs(Distillation.addGradient(student: teacher, teacher: teacher, weight: 1, dLogits: &none, n: n, A: A)) < 1e-6)
+      #expect(abs(Distillation.addGradient(student: teacher, teacher: teacher, weight: 1, dLogits: &none, T: n, B: 1, A: A)) < 1e-6)
       #expect(none.allSatisfy { abs($0) < 1e-6 })
     }
 
@@ -66,7 +66,7 @@ extension ArcadeRLSuite {
       let guided: [Float] = [0, 1, 0, 0, 1]
       var masked = [Float](repeating: 0.5, count: T * B * A), all = masked
       let kl = Distillation.addGradient(student: student, teacher: teacher, weight: 0.3, guided: guided, dLogits: &masked, T: T, B: B, A: A)
-      _ = Distillation.addGradient(student: student, teacher: teacher, weight: 0.3, dLogits: &all, n: T * B, A: A)
+      _ = Distillation.addGradient(student: student, teacher: teacher, weight: 0.3, dLogits: &all, T: T, B: B, A: A)
       var guidedKL = 0.0
       for t in 0..<T {
         for b in 0..<B {
@@ -75,7 +75,7 @@ extension ArcadeRLSuite {
           if guided[b] != 0 {
             var one = [Float](repeating: 0, count: A)
             guidedKL += Distillation.addGradient(student: Array(student[row..<(row + A)]), teacher: Array(teacher[row..<(row + A)]),
-                                                 weight: 1, dLogits: &one, n: 1, A: A)
+                                                 weight: 1, dLogits: &one, T: 1, B: 1, A: A)
           }
         }
       }

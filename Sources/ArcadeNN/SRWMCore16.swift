@@ -144,6 +144,9 @@ extension SRWMCore {
         // W_{t} of this sequence is still in the working buffer from the previous call.
       } else if let st { Self.addT16(w0t.p + h * MI, UnsafePointer(st.p + bh * M), w) } else { Vec.copy(w0t.p + h * MI, w, MI) }
       var nres = 0
+      // W_{t-1} u_t of the coming step, when the previous step's update pass computed it (fused, so W is
+      // read once per step for the update and the next product instead of twice).
+      var next: (V16, V16, V16, V8)? = nil
       for t in 0..<L {
         if mask[t * B + b] {
           Vec.copy(w, pr.p + ((roff[b] + nres) * H + h) * MI, MI)
@@ -151,11 +154,18 @@ extension SRWMCore {
           nres += 1
         }
         let s = sp.p + (bh * L + t) * S
-        let xin = ld16(xp.p + (t * B + b) * D + h * 16)
-        let u = soft ? softmax16(xin) : xin
-        st16(s, u)
-        let (p0, p1, p2, p3) = product16(w, s)   // p = W u
+        if next == nil {
+          let xin = ld16(xp.p + (t * B + b) * D + h * 16)
+          st16(s, soft ? softmax16(xin) : xin)
+        }
+        let (p0, p1, p2, p3) = next ?? product16(w, s)   // p = W u
         st16(yp.p + (t * B + b) * D + h * 16, p0)
+        // u_{t+1} now, beside this step's softmaxes, when the update pass below will use it.
+        let fuse = t + 1 < L && !mask[(t + 1) * B + b], s1 = s + S
+        if fuse {
+          let xin = ld16(xp.p + ((t + 1) * B + b) * D + h * 16)
+          st16(s1, soft ? softmax16(xin) : xin)
+        }
         let q = softmax16(p1), k = softmax16(p2)
         let beta = sigmoid16(widen(p3))
         st16(s + 16, q); st16(s + 32, k)
@@ -164,11 +174,26 @@ extension SRWMCore {
         let (d0, d1, d2, d3) = product16(w, dp)  // W (q − k)
         let l0 = beta[0] * d0, l1 = beta[1] * d1, l2 = beta[2] * d2, l3 = beta[3] * d3
         let kp = s + 32
-        for e in 0..<16 {
-          let c = w + e * 64, ke = kp[e]
-          let kv = V16(repeating: ke)
-          st16(c, ld16(c).addingProduct(kv, l0)); st16(c + 16, ld16(c + 16).addingProduct(kv, l1))
-          st16(c + 32, ld16(c + 32).addingProduct(kv, l2)); st8(c + 48, ld8(c + 48).addingProduct(V8(repeating: ke), l3))
+        if fuse {
+          // Update W, and W_t u_{t+1} from the updated columns (u_{t+1} does not depend on W).
+          var n0 = V16(), n1 = V16(), n2 = V16(), n3 = V8()
+          for e in 0..<16 {
+            let c = w + e * 64, ke = kp[e], ue = s1[e]
+            let kv = V16(repeating: ke), uv = V16(repeating: ue)
+            let c0 = ld16(c).addingProduct(kv, l0), c1 = ld16(c + 16).addingProduct(kv, l1)
+            let c2 = ld16(c + 32).addingProduct(kv, l2), c3 = ld8(c + 48).addingProduct(V8(repeating: ke), l3)
+            st16(c, c0); st16(c + 16, c1); st16(c + 32, c2); st8(c + 48, c3)
+            n0.addProduct(uv, c0); n1.addProduct(uv, c1); n2.addProduct(uv, c2); n3.addProduct(V8(repeating: ue), c3)
+          }
+          next = (n0, n1, n2, n3)
+        } else {
+          for e in 0..<16 {
+            let c = w + e * 64, ke = kp[e]
+            let kv = V16(repeating: ke)
+            st16(c, ld16(c).addingProduct(kv, l0)); st16(c + 16, ld16(c + 16).addingProduct(kv, l1))
+            st16(c + 32, ld16(c + 32).addingProduct(kv, l2)); st8(c + 48, ld8(c + 48).addingProduct(V8(repeating: ke), l3))
+          }
+          next = nil
         }
         var bm = V16()
         bm[0] = beta[0]; bm[1] = beta[1]; bm[2] = beta[2]; bm[3] = beta[3]

@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 import Testing
 @testable import ArcadeBase
@@ -14,6 +15,7 @@ import Testing
       _ = try AtomicFile.read("/dev/zero", limit: 1024)
     }
     let dir = scratchDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
     try AtomicFile.write([UInt8](repeating: 7, count: 1024), to: dir + "/exact")
     #expect(try AtomicFile.read(dir + "/exact", limit: 1024).count == 1024)
     #expect(try AtomicFile.read(dir + "/exact").count == 1024)   // no limit
@@ -22,6 +24,7 @@ import Testing
 
   @Test func staleTemporariesOfDeadWritersAreRemoved() throws {
     let dir = scratchDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
     // No process has PID 2^31 - 2 (Linux PIDs stay below 2^22).
     let names = ["checkpoint.safetensors.tmp-2147483646", "agent.safetensors.tmp-\(getpid())",
                  "checkpoint.safetensors", "notes.tmp-", "x.tmp-12ab"]

@@ -39,11 +39,8 @@ struct RawCheckpoint {
 }
 
 @Suite struct CheckpointFileChecks {
-  let dir: String = {
-    let d = NSTemporaryDirectory() + "arcade-ckptfile-\(getpid())"
-    try? FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
-    return d
-  }()
+  let scratch = ScratchDirectory("arcade-ckptfile")
+  var dir: String { scratch.path }
 
   /// Three tensors a [2,3], b [4], c [3] and one metadata string.
   func store() -> ParamStore {

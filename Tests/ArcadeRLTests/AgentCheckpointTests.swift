@@ -3,17 +3,15 @@
 // value is a one-line error naming the file and the field, never a trap or a huge allocation.
 import ArcadeCore
 import ArcadeNN
+import ArcadeNNTestSupport
 @testable import ArcadeRL
 import Foundation
 import Testing
 
 extension ArcadeRLSuite {
   @Suite(.serialized) struct AgentCheckpointChecks {
-    let dir: String = {
-      let d = NSTemporaryDirectory() + "arcade-agentckpt-\(getpid())"
-      try? FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
-      return d
-    }()
+    let scratch = ScratchDirectory("arcade-agentckpt")
+    var dir: String { scratch.path }
 
     func config() -> TrainConfig {
       var c = TrainConfig()

@@ -1,6 +1,7 @@
 // The agent's parameters: the shapes it reports without allocating, and a checkpoint round trip with the
 // errors of damaged files (the checkpoint format itself is checked in ArcadeNNTests).
 import ArcadeNN
+import ArcadeNNTestSupport
 @testable import ArcadeRL
 import ArcadeTensor
 import Foundation
@@ -17,11 +18,8 @@ extension ArcadeRLSuite {
       #expect(RLAgent.parameterShapes(RLAgentConfig(core: kind)).map(\.shape) == RLAgent(RLAgentConfig(core: kind)).ps.params.map(\.shape))
     }
 
-    func tempPath(_ name: String) -> String {
-      let dir = FileManager.default.temporaryDirectory.appendingPathComponent("arcade-rl-agent-params-\(getpid())")
-      try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-      return dir.appendingPathComponent(name).path
-    }
+    let scratch = ScratchDirectory("arcade-rl-agent-params")
+    func tempPath(_ name: String) -> String { scratch.path + "/" + name }
 
     @Test func checkpointRoundTripAndErrors() throws {
       let agent = RLAgent(RLAgentConfig(core: .srwm), seed: 1)

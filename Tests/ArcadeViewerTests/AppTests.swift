@@ -1,5 +1,6 @@
 import ArcadeCore
 import ArcadeGames
+import Foundation
 import Testing
 @testable import ArcadeViewer
 
@@ -116,14 +117,14 @@ import Testing
   }
 
   @Test func recordingWritesAReplayThatChecks() throws {
-    let path = "/tmp/arcade-viewer-test-\(UInt32.random(in: 0...UInt32.max)).replay"
+    let path = NSTemporaryDirectory() + "arcade-viewer-test-\(UUID().uuidString).replay"
+    defer { try? FileManager.default.removeItem(atPath: path) }
     let app = try turnBased(record: path)
     try press(app, Key.right, Key.right, Key.up, Key.up)
     #expect(try app.writeRecording(finished: false))
     let replay = try Replay.parse(try AtomicFile.readText(path), path: path)
     #expect(replay.actions == [7, 7, 5, 5] && replay.levelSeed == 1)
     #expect(try replay.check(in: try maze()) == .matches(steps: 4, finalHash: app.env.levelHash()))
-    _ = try? AtomicFile.write("", to: path)
   }
 }
 

@@ -38,6 +38,11 @@ struct Eval: ParsableCommand {
     ArcadeRLThreads.configure(threads)
     let list = games?.split(separator: ",").map(String.init) ?? config.distinctGames
     for g in list { try Catalog.entry(g).descriptor.check(mode: config.mode) }
+    let unseen = list.filter { !config.distinctGames.contains($0) }
+    if !unseen.isEmpty {   // allowed (zero-shot transfer), but rarely what was meant
+      FileHandle.standardError.write(Data(("warning: the agent never trained on \(unseen.joined(separator: ", ")) "
+                                           + "(it learned \(config.distinctGames.joined(separator: ", ")))\n").utf8))
+    }
     let starts = split == .train ? [config.startLevel] : testStart
     let levels = config.numLevels
     var ev = Evaluator(games: list, mode: config.mode, startLevels: starts, numLevels: levels,

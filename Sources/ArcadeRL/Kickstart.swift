@@ -21,9 +21,38 @@ public struct KickstartSettings: Codable, Sendable, Equatable {
   /// FNV-1a of the teacher's weights, set when the run starts: a resumed run refuses a teacher file that has
   /// changed since (say, an agents/default replaced meanwhile). nil in runs started before the check.
   public var teacherDigest: String? = nil
+  /// Teachers of their own games (`--kickstart-teacher GAMES=AGENT`), with the same λ: an env whose game one
+  /// of them names follows that one instead of `teacher`, which then guides `games`, or else every other game.
+  /// nil keeps configs saved before the option byte-identical.
+  public var gameTeachers: [GameTeacher]? = nil
 
-  public init(teacher: String, weight: Float = 1, frames: Int, games: [String]? = nil) {
-    self.teacher = teacher; self.weight = weight; self.frames = frames; self.games = games
+  /// A teacher for some of the run's games.
+  public struct GameTeacher: Codable, Sendable, Equatable {
+    public var games: [String]
+    public var teacher: String
+    /// As `teacherDigest`, for this teacher.
+    public var teacherDigest: String? = nil
+
+    public init(games: [String], teacher: String) { self.games = games; self.teacher = teacher }
+
+    /// `GAMES=AGENT` as the command line takes it (games comma-separated; the agent path may hold '=').
+    public init(argument: String) throws {
+      guard let eq = argument.firstIndex(of: "=") else {
+        throw ArcadeError("--kickstart-teacher needs GAMES=AGENT (e.g. maze=runs/maze/agent.safetensors), got '\(argument)'")
+      }
+      games = argument[..<eq].split(separator: ",").map(String.init)
+      teacher = String(argument[argument.index(after: eq)...])
+    }
+    var argument: String { games.joined(separator: ",") + "=" + teacher }
+  }
+
+  public init(teacher: String, weight: Float = 1, frames: Int, games: [String]? = nil, gameTeachers: [GameTeacher]? = nil) {
+    self.teacher = teacher; self.weight = weight; self.frames = frames; self.games = games; self.gameTeachers = gameTeachers
+  }
+
+  /// Every teacher with its games (nil: all games no other teacher has) and digest: `teacher` first.
+  var allTeachers: [(path: String, games: [String]?, digest: String?)] {
+    [(teacher, games, teacherDigest)] + (gameTeachers ?? []).map { ($0.teacher, $0.games, $0.teacherDigest) }
   }
 
   /// λ after `frames` frames of the run.
@@ -31,9 +60,16 @@ public struct KickstartSettings: Codable, Sendable, Equatable {
     frames <= 0 ? 0 : weight * Float(max(0, 1 - Double(f) / Double(frames)))
   }
 
-  /// 1 for the env columns whose game is guided, 0 for the others; env b plays runGames[b % runGames.count].
-  func guidedColumns(runGames: [String], batch: Int) -> [Float] {
-    (0..<batch).map { b in games.map { $0.contains(runGames[b % runGames.count]) } ?? true ? 1 : 0 }
+  /// For each teacher of `allTeachers`, 1 for the env columns it guides and 0 for the others; env b plays
+  /// runGames[b % runGames.count]. A teacher without games guides every game no game teacher has.
+  func guidedColumns(runGames: [String], batch: Int) -> [[Float]] {
+    let named = Set((gameTeachers ?? []).flatMap(\.games))
+    return allTeachers.map { t in
+      (0..<batch).map { b in
+        let g = runGames[b % runGames.count]
+        return t.games.map { $0.contains(g) } ?? !named.contains(g) ? 1 : 0
+      }
+    }
   }
 }
 
@@ -45,20 +81,18 @@ final class KickstartTeacher {
   /// `Trainer.weightsDigest` of the agent, as `KickstartSettings.teacherDigest` keeps it.
   let digest: String
   let state: [Buffer]
-  /// Per env column, 1 where its game is guided (`KickstartSettings.games`); nil when every game is.
-  let guided: UnsafeMutablePointer<Float>?
+  /// Per env column, 1 where this teacher guides its game (`KickstartSettings.guidedColumns`), else 0.
+  let guided: UnsafeMutablePointer<Float>
 
-  init(agent: RLAgent, digest: String, batch: Int, guidedColumns: [Float]? = nil) {
+  init(agent: RLAgent, digest: String, batch: Int, guidedColumns columns: [Float]) {
+    precondition(columns.count == batch)
     self.agent = agent; self.digest = digest
     state = agent.initialState(batch: batch)
-    guided = guidedColumns.map { columns in
-      let p = UnsafeMutablePointer<Float>.allocate(capacity: columns.count)
-      p.initialize(from: columns, count: columns.count)
-      return p
-    }
+    guided = UnsafeMutablePointer<Float>.allocate(capacity: batch)
+    guided.initialize(from: columns, count: batch)
   }
 
-  deinit { guided?.deallocate() }
+  deinit { guided.deallocate() }
 
   /// The teacher's logits on frames 0…T−1 of an unroll [T, B, A]; its state moves on to frame T.
   func logits(_ input: AgentInput, reward: UnsafePointer<Float>, done: UnsafePointer<Float>, T: Int, B: Int) -> UnsafePointer<Float> {
@@ -100,6 +134,27 @@ enum Distillation {
 }
 
 extension Trainer {
+  /// The teachers' logits on frames 0…T−1 of `u` [T, B, A] and the env columns they guide; nil without
+  /// kickstarting. Every teacher reads every column (so its recurrent state follows the envs); with several,
+  /// each column takes the logits of the teacher that guides it.
+  func teacherLogits(_ u: Unroll) -> (logits: UnsafePointer<Float>, guided: UnsafePointer<Float>)? {
+    guard let first = teachers.first else { return nil }
+    let T = u.T, B = u.B, A = u.A
+    let all = teachers.map { $0.logits(u.input(0), reward: u.rewards.baseAddress!, done: u.dones.baseAddress!, T: T, B: B) }
+    if teachers.count == 1 { return (all[0], UnsafePointer(first.guided)) }
+    let merged = mergedTeacherLogits.ptr
+    for (teacher, logits) in zip(teachers, all) {
+      for t in 0..<T {
+        for b in 0..<B where teacher.guided[b] != 0 { (merged + (t * B + b) * A).update(from: logits + (t * B + b) * A, count: A) }
+      }
+    }
+    return (UnsafePointer(merged), UnsafePointer(anyTeacherGuides.ptr))
+  }
+
+  /// The checkpoint tensor of recurrent state piece `i` of teacher `k` (`teachers` order; the main teacher's
+  /// names are those of runs from before game teachers).
+  static func teacherStateName(_ k: Int, _ i: Int) -> String { k == 0 ? "train.teacher_state.\(i)" : "train.teacher\(k)_state.\(i)" }
+
   /// The digest `KickstartSettings.teacherDigest` holds: FNV-1a over the weights' bytes, in hex.
   static func weightsDigest(_ agent: RLAgent) -> String {
     let bytes = UnsafeRawBufferPointer(start: agent.ps.values.ptr, count: agent.ps.count * MemoryLayout<Float>.size)

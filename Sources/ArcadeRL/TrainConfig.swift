@@ -43,6 +43,10 @@ public struct TrainConfig: Codable, Sendable, Equatable {
   /// The grid encoder; nil means linear, and keeps configs saved before the option byte-identical.
   public var encoder: GridEncoder? = nil
   public var gridEncoder: GridEncoder { encoder ?? .linear }
+  /// The grid's [C, H, W] (`--grid-shape`), at least every game's; nil: the smallest that holds the run's
+  /// games (and configs saved before the option stay byte-identical). A larger one lets an agent trained on
+  /// some games read the grids of a run of more (say, a teacher for one game of a six-game run).
+  public var gridShape: [Int]? = nil
   /// Learning-rate multiplier of the conv branch of `--encoder linear+conv` (grid_cnn.*, grid_conv_fc.*);
   /// nil means 1, and keeps configs saved before the option byte-identical.
   public var convLRScale: Float? = nil
@@ -95,6 +99,12 @@ public struct TrainConfig: Codable, Sendable, Equatable {
     }
     guard ["rgb", "grid"].contains(obs) else { throw ArcadeError("unknown observation '\(obs)' (expected rgb or grid)") }
     guard obs == "grid" || gridEncoder == .linear else { throw ArcadeError("--encoder \(gridEncoder.rawValue) needs --obs grid") }
+    if let g = gridShape {
+      guard obs == "grid" else { throw ArcadeError("--grid-shape needs --obs grid") }
+      guard g.count == 3, g.allSatisfy({ (1...256).contains($0) }) else {
+        throw ArcadeError("--grid-shape must be three sizes C,H,W in 1…256, got \(g.map(String.init).joined(separator: ","))")
+      }
+    }
     if let k = kickstart {
       guard !k.teacher.isEmpty else { throw ArcadeError("--kickstart needs a teacher agent") }
       guard (0...100).contains(k.weight) else { throw ArcadeError("--kickstart-weight must be in 0…100, got \(k.weight)") }
@@ -104,6 +114,19 @@ public struct TrainConfig: Codable, Sendable, Equatable {
         if let g = guided.first(where: { !games.contains($0) }) {
           throw ArcadeError("--kickstart-games: '\(g)' is not one of the run's games (\(distinctGames.joined(separator: ",")))")
         }
+      }
+      var taken = Set(k.games ?? [])
+      for t in k.gameTeachers ?? [] {
+        guard !t.teacher.isEmpty, !t.games.isEmpty else { throw ArcadeError("--kickstart-teacher needs GAMES=AGENT, got '\(t.argument)'") }
+        for g in t.games {
+          guard games.contains(g) else {
+            throw ArcadeError("--kickstart-teacher \(t.argument): '\(g)' is not one of the run's games (\(distinctGames.joined(separator: ",")))")
+          }
+          guard taken.insert(g).inserted else { throw ArcadeError("--kickstart-teacher \(t.argument): '\(g)' already has a teacher") }
+        }
+      }
+      if k.games == nil, k.gameTeachers != nil, distinctGames.allSatisfy(taken.contains) {
+        throw ArcadeError("--kickstart \(k.teacher) would guide no game: every game has a --kickstart-teacher")
       }
     }
     if let f = convLRScale {

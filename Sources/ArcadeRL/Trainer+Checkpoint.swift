@@ -50,7 +50,9 @@ extension Trainer {
   func localTensors() -> [(String, [Int], [Float])] {
     var extra: [(String, [Int], [Float])] = []
     for (i, s) in actor.state.enumerated() { extra.append(("train.state.\(i)", [s.count], s.array)) }
-    for (i, s) in (teacher?.state ?? []).enumerated() { extra.append(("train.teacher_state.\(i)", [s.count], s.array)) }
+    for (k, t) in teachers.enumerated() {
+      for (i, s) in t.state.enumerated() { extra.append((Self.teacherStateName(k, i), [s.count], s.array)) }
+    }
     for (i, e) in vec.envs.enumerated() {
       let bytes = e.saveState()
       extra.append(("train.env.\(i)", [bytes.count], bytes.map(Float.init)))
@@ -114,7 +116,7 @@ extension Trainer {
     let path = file.path
     var sizes: [String: Int] = weights ? ["train.optimizer.square_avg": learner.optimizer.squareAvg.count] : [:]
     for (i, s) in actor.state.enumerated() { sizes["train.state.\(i)"] = s.count }
-    for (i, s) in (teacher?.state ?? []).enumerated() { sizes["train.teacher_state.\(i)"] = s.count }
+    for (k, t) in teachers.enumerated() { for (i, s) in t.state.enumerated() { sizes[Self.teacherStateName(k, i)] = s.count } }
     let B = unroll.B
     for (k, n) in [("obs", B * unroll.obsSize), ("reward", B), ("done", B), ("action", B), ("logits", B * unroll.A)] {
       sizes["train.unroll.\(k)"] = n
@@ -140,7 +142,9 @@ extension Trainer {
     }
     actor.weightsChanged()
     for (i, s) in actor.state.enumerated() { s.ptr.update(from: try tensor("train.state.\(i)"), count: s.count) }
-    for (i, s) in (teacher?.state ?? []).enumerated() { s.ptr.update(from: try tensor("train.teacher_state.\(i)"), count: s.count) }
+    for (k, t) in teachers.enumerated() {
+      for (i, s) in t.state.enumerated() { s.ptr.update(from: try tensor(Self.teacherStateName(k, i)), count: s.count) }
+    }
     for (i, e) in vec.envs.enumerated() {
       let name = "train.env.\(i)"
       let bytes = try whole(name, 0...255).map(UInt8.init)

@@ -66,8 +66,11 @@ public final class Trainer {
   var tracker = EpisodeTracker()
   var interval = (loss: 0.0, pg: 0.0, baseline: 0.0, entropy: 0.0, gradNorm: 0.0, updates: 0, distillation: 0.0)
   var intervalStart = (frames: 0, time: 0.0)
-  /// Kickstarting's teacher (`config.kickstart`), nil without it.
-  let teacher: KickstartTeacher?
+  /// Kickstarting's teachers (`config.kickstart`): its main teacher first, then the game teachers; empty
+  /// without it.
+  let teachers: [KickstartTeacher]
+  /// With several teachers, each env column's teacher logits [T, B, A] and the columns any teacher guides.
+  let mergedTeacherLogits = Buffer(), anyTeacherGuides = Buffer()
   /// Prioritized Level Replay's state (`config.levelReplay`), nil without it.
   let levelReplay: LevelReplayTracker?
   let descriptors: [String: GameDescriptor]
@@ -90,7 +93,8 @@ public final class Trainer {
     let kinds: ObservationKinds = config.obs == "rgb" ? [.rgb] : [.grid]
     vec = try VecEnv(games: config.games, count: config.batch, options: GameOptions(mode: config.mode),
                      levels: config.levelOptions,
-                     observations: kinds, threads: 1, firstEnvIndex: rank * config.batch, make: Catalog.make)
+                     observations: kinds, threads: 1, gridShape: config.gridShape, firstEnvIndex: rank * config.batch,
+                     make: Catalog.make)
     let g = vec.gridShape
     let agentConfig = AgentFactory.agentConfig(config, gridShape: g)
     agent = RLAgent(agentConfig, seed: config.seed)
@@ -109,18 +113,29 @@ public final class Trainer {
         .filter { $0.name.hasPrefix("grid_cnn.") || $0.name.hasPrefix("grid_conv_fc.") }
         .map { ($0.offset..<$0.offset + $0.count, f) }
     }
-    teacher = try config.kickstart.map { k in
+    if let k = config.kickstart {
       guard ranks == 1 else { throw ArcadeError("--kickstart does not run under MPI yet (\(ranks) ranks)") }
-      let agent = try Self.loadTeacher(k.teacher, obs: config.obs, gridShape: g), digest = Self.weightsDigest(agent)
-      if let started = k.teacherDigest, started != digest {
-        throw ArcadeError("\(k.teacher): not the teacher this run started with (weights digest \(digest), the run's \(started)); "
-                          + "put that agent back, or start a new run")
+      let columns = k.guidedColumns(runGames: config.games, batch: config.batch)
+      teachers = try zip(k.allTeachers, columns).map { t, guided in
+        let agent = try Self.loadTeacher(t.path, obs: config.obs, gridShape: g), digest = Self.weightsDigest(agent)
+        if let started = t.digest, started != digest {
+          throw ArcadeError("\(t.path): not the teacher this run started with (weights digest \(digest), the run's \(started)); "
+                            + "put that agent back, or start a new run")
+        }
+        return KickstartTeacher(agent: agent, digest: digest, batch: config.batch, guidedColumns: guided)
       }
-      return KickstartTeacher(agent: agent, digest: digest, batch: config.batch,
-                              guidedColumns: k.games.map { _ in k.guidedColumns(runGames: config.games, batch: config.batch) })
-    }
-    if let t = teacher, self.config.kickstart?.teacherDigest == nil {   // a new run (or one from before the check)
-      self.config.kickstart?.teacherDigest = t.digest
+      // A new run (or one from before the check) records its teachers' digests.
+      self.config.kickstart?.teacherDigest = teachers[0].digest
+      for i in self.config.kickstart?.gameTeachers?.indices ?? 0..<0 {
+        self.config.kickstart?.gameTeachers?[i].teacherDigest = teachers[i + 1].digest
+      }
+      if teachers.count > 1 {
+        mergedTeacherLogits.resize(config.unroll * config.batch * agent.config.numActions)
+        anyTeacherGuides.resize(config.batch)
+        for b in 0..<config.batch { anyTeacherGuides[b] = columns.contains { $0[b] != 0 } ? 1 : 0 }
+      }
+    } else {
+      teachers = []
     }
     let overlap = config.trainPipeline == .overlap
     actor = Actor(agent: overlap ? RLAgent(agentConfig, seed: config.seed) : agent, batch: config.batch,
@@ -177,9 +192,7 @@ public final class Trainer {
     let B = u.B, T = u.T
     // Once λ has fallen to 0 it stays there: the teacher is no longer run.
     let weight = config.kickstart?.weight(atFrame: frames) ?? 0
-    let guide = teacher.flatMap { t in
-      weight > 0 ? (t.logits(u.input(0), reward: u.rewards.baseAddress!, done: u.dones.baseAddress!, T: T, B: B), weight, UnsafePointer(t.guided)) : nil
-    }
+    let guide = weight > 0 ? teacherLogits(u).map { ($0.logits, weight, $0.guided) } : nil
     let stats = learner.update(u.input(0), reward: u.rewards.baseAddress!, done: u.dones.baseAddress!,
                                actions: Array(u.actions), behaviourLogits: u.logits.baseAddress!,
                                T: T, B: B, state: u.startState, valueErrors: levelReplay?.errors.baseAddress,

@@ -37,6 +37,8 @@ struct Train: ParsableCommand {
   @Option(help: "Core.") var model = CoreKind(rawValue: Train.defaults.model)!
   @Option(help: "Observation: rgb (IMPALA CNN) or grid (symbolic planes, see --encoder).") var obs = ObservationChoice(rawValue: Train.defaults.obs)!
   @Option(help: "Grid encoder: linear (flatten → fc), conv (3×3 conv stages → fc) or linear+conv (both, summed; --init-from a linear agent adds a conv branch that starts at zero).") var encoder = Train.defaults.gridEncoder
+  @Option(help: ArgumentHelp("Grid shape C,H,W (default: the smallest that holds the games' grids). Give a larger one, e.g. 7,20,20, to train an agent on one game that can teach it in a run of more games (see --kickstart-teacher).", valueName: "c,h,w"))
+  var gridShape: String?
   @Flag(help: "Train only W^y of the SRWM, as the published RL code does (for comparison).") var paperDetach = false
   @Option(Limits.frames, help: "Total frames (environment steps over all envs).") var frames = Train.defaults.frames
   @Option(Limits.unroll, help: "Unroll length T (unroll × batch at most \(Limits.unrollFrames)).") var unroll = Train.defaults.unroll
@@ -63,6 +65,8 @@ struct Train: ParsableCommand {
   @Option(help: "Frames over which λ falls linearly to 0 (default: --frames).") var kickstartFrames: Int?
   @Option(help: ArgumentHelp("Kickstart only these games' envs (default: all); the others learn from rewards alone, e.g. a game the teacher has not learned.", valueName: "games"))
   var kickstartGames: String?
+  @Option(help: ArgumentHelp("Another teacher for some games, with the same λ: their envs follow it instead of --kickstart's teacher (which then guides --kickstart-games, or all other games). Repeat it for more teachers.", valueName: "games=agent"))
+  var kickstartTeacher: [String] = []
   @Flag(inversion: .prefixedNo, help: "Also keep each checkpoint's weights as RUN/snapshots/agent-FRAMES.safetensors (for `tools/compare-cores`); --resume keeps them when the run has RUN/snapshots already.")
   var keepAgents: Bool?
   @Option(Limits.frames, help: "Stop (with a checkpoint) once this many frames are done; the run can be resumed.") var stopAfter: Int?
@@ -98,11 +102,19 @@ struct Train: ParsableCommand {
     c.checkpointEvery = checkpointEvery; c.logEvery = logEvery
     c.encoder = encoder == .linear ? nil : encoder
     c.convLRScale = convLRScale
+    if let gridShape {
+      let parts = gridShape.split(separator: ",", omittingEmptySubsequences: false), g = parts.compactMap { Int($0) }
+      guard parts.count == 3, g.count == 3 else {
+        throw ValidationError("--grid-shape must be three sizes C,H,W (e.g. 7,20,20), got '\(gridShape)'")
+      }
+      c.gridShape = g
+    }
     if let kickstart {
       c.kickstart = KickstartSettings(teacher: kickstart, weight: kickstartWeight ?? 1, frames: kickstartFrames ?? frames,
-                                      games: kickstartGames.map { $0.split(separator: ",").map(String.init) })
+                                      games: kickstartGames.map { $0.split(separator: ",").map(String.init) },
+                                      gameTeachers: kickstartTeacher.isEmpty ? nil : try kickstartTeacher.map(KickstartSettings.GameTeacher.init(argument:)))
     } else if let name = [("--kickstart-weight", kickstartWeight != nil), ("--kickstart-frames", kickstartFrames != nil),
-                          ("--kickstart-games", kickstartGames != nil)].first(where: \.1)?.0 {
+                          ("--kickstart-games", kickstartGames != nil), ("--kickstart-teacher", !kickstartTeacher.isEmpty)].first(where: \.1)?.0 {
       throw ArcadeError("\(name) needs --kickstart")
     }
     c.pipeline = pipeline ?? (threads >= 2 ? .overlap : .sync)

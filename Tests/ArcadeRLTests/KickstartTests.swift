@@ -81,8 +81,8 @@ extension ArcadeRLSuite {
       }
       #expect(abs(kl - guidedKL / Double(T * 2)) < 1e-9)
       #expect(KickstartSettings(teacher: "t", frames: 1, games: ["leaper"]).guidedColumns(runGames: ["maze", "leaper"], batch: 5)
-              == [0, 1, 0, 1, 0])
-      #expect(KickstartSettings(teacher: "t", frames: 1).guidedColumns(runGames: ["maze", "leaper"], batch: 3) == [1, 1, 1])
+              == [[0, 1, 0, 1, 0]])
+      #expect(KickstartSettings(teacher: "t", frames: 1).guidedColumns(runGames: ["maze", "leaper"], batch: 3) == [[1, 1, 1]])
     }
 
     /// Kickstarting one game of two: every line logs the KL on that game, the choice is saved with the run
@@ -165,6 +165,81 @@ extension ArcadeRLSuite {
       do { _ = try Trainer.resume(runDirectory: dir); Issue.record("a changed teacher was taken") } catch let e as ArcadeError {
         #expect(e.message.contains("not the teacher this run started with") && !e.message.contains("\n"), "\(e.message)")
       }
+    }
+
+    /// `--kickstart-teacher GAMES=AGENT`: with the main teacher also named for maze, every column still
+    /// follows that same agent, so the run equals the one-teacher run bit for bit (the merged logits and
+    /// the second teacher's state are right); with a second teacher (a maze-only agent trained with the
+    /// run's `--grid-shape`), the run resumes exactly and keeps both digests.
+    @Test func gameTeachersGuideTheirGames() throws {
+      let t = try teacher("teacher-main", model: "srwm"), one = tempDir("one-teacher"), two = tempDir("same-twice")
+      let shape = try AgentFactory.load(t).gridShape
+      var mazeOnly = config(model: "srwm", seed: 9, games: ["maze"])
+      mazeOnly.gridShape = [shape.0, shape.1, shape.2]
+      let mazeTeacher = tempDir("teacher-maze")
+      try Trainer(config: mazeOnly, runDirectory: mazeTeacher).run { _ in }
+      let whole = tempDir("two-whole"), split = tempDir("two-split")
+      defer { for d in [t, one, two, mazeTeacher, whole, split] { try? FileManager.default.removeItem(atPath: d) } }
+      #expect(try AgentFactory.load(mazeTeacher).gridShape == shape)
+
+      var c = config(model: "lstm", seed: 6)
+      c.kickstart = KickstartSettings(teacher: t, weight: 2, frames: 100_000)
+      try Trainer(config: c, runDirectory: one).run { _ in }
+      c.kickstart = KickstartSettings(teacher: t, weight: 2, frames: 100_000, games: ["leaper"],
+                                      gameTeachers: [.init(games: ["maze"], teacher: t)])
+      try Trainer(config: c, runDirectory: two).run { _ in }
+      // The weights, not the files: the saved configs differ.
+      let a = try AgentFactory.load(one).agent.ps.values.array, b = try AgentFactory.load(two).agent.ps.values.array
+      #expect(a == b, "the same teacher twice differs from one teacher")
+
+      c.kickstart = KickstartSettings(teacher: t, weight: 2, frames: 100_000, gameTeachers: [.init(games: ["maze"], teacher: mazeTeacher)])
+      try Trainer(config: c, runDirectory: whole).run { _ in }
+      try Trainer(config: c, runDirectory: split).run(stopAt: 400) { _ in }
+      let resumed = try Trainer.resume(runDirectory: split)
+      #expect(resumed.config.kickstart?.gameTeachers?.first?.teacherDigest != nil)
+      #expect(resumed.config.kickstart?.gameTeachers?.first?.teacherDigest != resumed.config.kickstart?.teacherDigest)
+      try resumed.run { _ in }
+      let w = try Data(contentsOf: URL(fileURLWithPath: whole + "/agent.safetensors"))
+      let r = try Data(contentsOf: URL(fileURLWithPath: split + "/agent.safetensors"))
+      #expect(w == r, "resumed weights differ")
+      #expect(try AgentFactory.load(whole).agent.ps.values.array != a, "a second teacher changed nothing")
+    }
+
+    /// Each teacher's games must be the run's and no game may have two teachers, in one line each.
+    @Test func gameTeachersAreChecked() throws {
+      func message(_ k: KickstartSettings) -> String? {
+        var c = config(seed: 1)
+        c.kickstart = k
+        do { try c.validate(knownGames: ["maze", "leaper", "bigfish"]); return nil } catch let e as ArcadeError { return e.message } catch { return "\(error)" }
+      }
+      func teach(_ g: [String]) -> KickstartSettings.GameTeacher { .init(games: g, teacher: "t2") }
+      #expect(message(KickstartSettings(teacher: "t", frames: 1, gameTeachers: [teach(["maze"])])) == nil)
+      #expect(message(KickstartSettings(teacher: "t", frames: 1, gameTeachers: [teach(["bigfish"])]))
+              == "--kickstart-teacher bigfish=t2: 'bigfish' is not one of the run's games (maze,leaper)")
+      #expect(message(KickstartSettings(teacher: "t", frames: 1, games: ["maze"], gameTeachers: [teach(["maze"])]))
+              == "--kickstart-teacher maze=t2: 'maze' already has a teacher")
+      #expect(message(KickstartSettings(teacher: "t", frames: 1, gameTeachers: [teach(["maze", "leaper"])]))
+              == "--kickstart t would guide no game: every game has a --kickstart-teacher")
+      let parsed = try KickstartSettings.GameTeacher(argument: "maze,leaper=runs/a=b/agent.safetensors")
+      #expect(parsed.games == ["maze", "leaper"] && parsed.teacher == "runs/a=b/agent.safetensors")
+      #expect(throws: ArcadeError.self) { _ = try KickstartSettings.GameTeacher(argument: "runs/maze") }
+      let columns = KickstartSettings(teacher: "t", frames: 1, gameTeachers: [teach(["maze"])]).guidedColumns(runGames: ["maze", "leaper"], batch: 4)
+      #expect(columns == [[0, 1, 0, 1], [1, 0, 1, 0]])
+    }
+
+    /// `--grid-shape` must hold the games' grids and needs grid observations.
+    @Test func theGridShapeIsChecked() throws {
+      var c = config(seed: 1, games: ["maze"])
+      c.gridShape = [1, 1, 1]
+      let dir = tempDir("small-grid")
+      defer { try? FileManager.default.removeItem(atPath: dir) }
+      do { _ = try Trainer(config: c, runDirectory: dir); Issue.record("a grid too small was taken") } catch {
+        #expect("\(error)".contains("cannot hold these games' grids"))
+      }
+      c.gridShape = [3, 0, 9]
+      #expect(throws: ArcadeError("--grid-shape must be three sizes C,H,W in 1…256, got 3,0,9")) { try c.validate(knownGames: ["maze"]) }
+      c.gridShape = [3, 9, 9]; c.obs = "rgb"
+      #expect(throws: ArcadeError("--grid-shape needs --obs grid")) { try c.validate(knownGames: ["maze"]) }
     }
 
     @Test func aTeacherThatDoesNotFitIsRefusedWithOneLine() throws {

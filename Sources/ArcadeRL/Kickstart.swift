@@ -73,33 +73,6 @@ public struct KickstartSettings: Codable, Sendable, Equatable {
   }
 }
 
-/// A frozen agent whose policy the learner is pulled towards. It reads every frame of the run once, in
-/// order (unroll k's frames 0…T−1, then unroll k+1's, whose frame 0 is unroll k's frame T), so its
-/// recurrent state follows the envs as it would if it were acting.
-final class KickstartTeacher {
-  let agent: RLAgent
-  /// `Trainer.weightsDigest` of the agent, as `KickstartSettings.teacherDigest` keeps it.
-  let digest: String
-  let state: [Buffer]
-  /// Per env column, 1 where this teacher guides its game (`KickstartSettings.guidedColumns`), else 0.
-  let guided: UnsafeMutablePointer<Float>
-
-  init(agent: RLAgent, digest: String, batch: Int, guidedColumns columns: [Float]) {
-    precondition(columns.count == batch)
-    self.agent = agent; self.digest = digest
-    state = agent.initialState(batch: batch)
-    guided = UnsafeMutablePointer<Float>.allocate(capacity: batch)
-    guided.initialize(from: columns, count: batch)
-  }
-
-  deinit { guided.deallocate() }
-
-  /// The teacher's logits on frames 0…T−1 of an unroll [T, B, A]; its state moves on to frame T.
-  func logits(_ input: AgentInput, reward: UnsafePointer<Float>, done: UnsafePointer<Float>, T: Int, B: Int) -> UnsafePointer<Float> {
-    agent.forward(input, reward: reward, done: done, T: T, B: B, state: state, keepInput: false).logits
-  }
-}
-
 enum Distillation {
   /// Adds λ · ∂H(p_teacher, p_student)/∂z = λ (p_student − p_teacher) to `dLogits` for rows laid out
   /// [T, B, A], and returns the mean KL(p_teacher ‖ p_student) per row (how far the student is, whatever λ).
@@ -130,45 +103,5 @@ enum Distillation {
       kl += Double(pt * (logPT - logPS))
     }
     return kl
-  }
-}
-
-extension Trainer {
-  /// The teachers' logits on frames 0…T−1 of `u` [T, B, A] and the env columns they guide; nil without
-  /// kickstarting. Every teacher reads every column (so its recurrent state follows the envs); with several,
-  /// each column takes the logits of the teacher that guides it.
-  func teacherLogits(_ u: Unroll) -> (logits: UnsafePointer<Float>, guided: UnsafePointer<Float>)? {
-    guard let first = teachers.first else { return nil }
-    let T = u.T, B = u.B, A = u.A
-    let all = teachers.map { $0.logits(u.input(0), reward: u.rewards.baseAddress!, done: u.dones.baseAddress!, T: T, B: B) }
-    if teachers.count == 1 { return (all[0], UnsafePointer(first.guided)) }
-    let merged = mergedTeacherLogits.ptr
-    for (teacher, logits) in zip(teachers, all) {
-      for t in 0..<T {
-        for b in 0..<B where teacher.guided[b] != 0 { (merged + (t * B + b) * A).update(from: logits + (t * B + b) * A, count: A) }
-      }
-    }
-    return (UnsafePointer(merged), UnsafePointer(anyTeacherGuides.ptr))
-  }
-
-  /// The checkpoint tensor of recurrent state piece `i` of teacher `k` (`teachers` order; the main teacher's
-  /// names are those of runs from before game teachers).
-  static func teacherStateName(_ k: Int, _ i: Int) -> String { k == 0 ? "train.teacher_state.\(i)" : "train.teacher\(k)_state.\(i)" }
-
-  /// The digest `KickstartSettings.teacherDigest` holds: FNV-1a over the weights' bytes, in hex.
-  static func weightsDigest(_ agent: RLAgent) -> String {
-    let bytes = UnsafeRawBufferPointer(start: agent.ps.values.ptr, count: agent.ps.count * MemoryLayout<Float>.size)
-    return String(fnv1a64(bytes), radix: 16)
-  }
-
-  /// The teacher agent at `path`: it must read the run's observations (the same grid shape for grid runs).
-  static func loadTeacher(_ path: String, obs: String, gridShape g: (channels: Int, height: Int, width: Int)) throws -> RLAgent {
-    let t = try AgentFactory.load(path)
-    guard t.config.obs == obs else { throw ArcadeError("\(path): the teacher reads \(t.config.obs) observations, this run \(obs)") }
-    if obs == "grid", t.gridShape != (g.channels, g.height, g.width) {
-      throw ArcadeError("\(path): the teacher's grid is \(t.gridShape.0)×\(t.gridShape.1)×\(t.gridShape.2), this run's "
-                        + "\(g.channels)×\(g.height)×\(g.width) (different games give the grid another shape)")
-    }
-    return t.agent
   }
 }

@@ -50,8 +50,8 @@ extension Trainer {
   func localTensors() -> [(String, [Int], [Float])] {
     var extra: [(String, [Int], [Float])] = []
     for (i, s) in actor.state.enumerated() { extra.append(("train.state.\(i)", [s.count], s.array)) }
-    for (k, t) in teachers.enumerated() {
-      for (i, s) in t.state.enumerated() { extra.append((Self.teacherStateName(k, i), [s.count], s.array)) }
+    for (k, t) in (teachers?.all ?? []).enumerated() {
+      for (i, s) in t.state.enumerated() { extra.append((KickstartTeachers.stateName(k, i), [s.count], s.array)) }
     }
     for (i, e) in vec.envs.enumerated() {
       let bytes = e.saveState()
@@ -116,7 +116,9 @@ extension Trainer {
     let path = file.path
     var sizes: [String: Int] = weights ? ["train.optimizer.square_avg": learner.optimizer.squareAvg.count] : [:]
     for (i, s) in actor.state.enumerated() { sizes["train.state.\(i)"] = s.count }
-    for (k, t) in teachers.enumerated() { for (i, s) in t.state.enumerated() { sizes[Self.teacherStateName(k, i)] = s.count } }
+    for (k, t) in (teachers?.all ?? []).enumerated() {
+      for (i, s) in t.state.enumerated() { sizes[KickstartTeachers.stateName(k, i)] = s.count }
+    }
     let B = unroll.B
     for (k, n) in [("obs", B * unroll.obsSize), ("reward", B), ("done", B), ("action", B), ("logits", B * unroll.A)] {
       sizes["train.unroll.\(k)"] = n
@@ -142,8 +144,8 @@ extension Trainer {
     }
     actor.weightsChanged()
     for (i, s) in actor.state.enumerated() { s.ptr.update(from: try tensor("train.state.\(i)"), count: s.count) }
-    for (k, t) in teachers.enumerated() {
-      for (i, s) in t.state.enumerated() { s.ptr.update(from: try tensor(Self.teacherStateName(k, i)), count: s.count) }
+    for (k, t) in (teachers?.all ?? []).enumerated() {
+      for (i, s) in t.state.enumerated() { s.ptr.update(from: try tensor(KickstartTeachers.stateName(k, i)), count: s.count) }
     }
     for (i, e) in vec.envs.enumerated() {
       let name = "train.env.\(i)"

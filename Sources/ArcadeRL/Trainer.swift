@@ -66,11 +66,8 @@ public final class Trainer {
   var tracker = EpisodeTracker()
   var interval = (loss: 0.0, pg: 0.0, baseline: 0.0, entropy: 0.0, gradNorm: 0.0, updates: 0, distillation: 0.0)
   var intervalStart = (frames: 0, time: 0.0)
-  /// Kickstarting's teachers (`config.kickstart`): its main teacher first, then the game teachers; empty
-  /// without it.
-  let teachers: [KickstartTeacher]
-  /// With several teachers, each env column's teacher logits [T, B, A] and the columns any teacher guides.
-  let mergedTeacherLogits = Buffer(), anyTeacherGuides = Buffer()
+  /// Kickstarting's teachers (`config.kickstart`), nil without it.
+  let teachers: KickstartTeachers?
   /// Prioritized Level Replay's state (`config.levelReplay`), nil without it.
   let levelReplay: LevelReplayTracker?
   let descriptors: [String: GameDescriptor]
@@ -113,30 +110,12 @@ public final class Trainer {
         .filter { $0.name.hasPrefix("grid_cnn.") || $0.name.hasPrefix("grid_conv_fc.") }
         .map { ($0.offset..<$0.offset + $0.count, f) }
     }
-    if let k = config.kickstart {
+    teachers = try config.kickstart.map { k in
       guard ranks == 1 else { throw ArcadeError("--kickstart does not run under MPI yet (\(ranks) ranks)") }
-      let columns = k.guidedColumns(runGames: config.games, batch: config.batch)
-      teachers = try zip(k.allTeachers, columns).map { t, guided in
-        let agent = try Self.loadTeacher(t.path, obs: config.obs, gridShape: g), digest = Self.weightsDigest(agent)
-        if let started = t.digest, started != digest {
-          throw ArcadeError("\(t.path): not the teacher this run started with (weights digest \(digest), the run's \(started)); "
-                            + "put that agent back, or start a new run")
-        }
-        return KickstartTeacher(agent: agent, digest: digest, batch: config.batch, guidedColumns: guided)
-      }
-      // A new run (or one from before the check) records its teachers' digests.
-      self.config.kickstart?.teacherDigest = teachers[0].digest
-      for i in self.config.kickstart?.gameTeachers?.indices ?? 0..<0 {
-        self.config.kickstart?.gameTeachers?[i].teacherDigest = teachers[i + 1].digest
-      }
-      if teachers.count > 1 {
-        mergedTeacherLogits.resize(config.unroll * config.batch * agent.config.numActions)
-        anyTeacherGuides.resize(config.batch)
-        for b in 0..<config.batch { anyTeacherGuides[b] = columns.contains { $0[b] != 0 } ? 1 : 0 }
-      }
-    } else {
-      teachers = []
+      return try KickstartTeachers(k, runGames: config.games, batch: config.batch, unroll: config.unroll,
+                                   actions: agentConfig.numActions, obs: config.obs, gridShape: g)
     }
+    if let k = config.kickstart, let teachers { self.config.kickstart = teachers.recordingDigests(k) }
     let overlap = config.trainPipeline == .overlap
     actor = Actor(agent: overlap ? RLAgent(agentConfig, seed: config.seed) : agent, batch: config.batch,
                   rng: PCG32(seed: mixSeed(config.seed ^ 0xAC7), stream: 11))
@@ -192,7 +171,7 @@ public final class Trainer {
     let B = u.B, T = u.T
     // Once λ has fallen to 0 it stays there: the teacher is no longer run.
     let weight = config.kickstart?.weight(atFrame: frames) ?? 0
-    let guide = weight > 0 ? teacherLogits(u).map { ($0.logits, weight, $0.guided) } : nil
+    let guide = weight > 0 ? teachers.map { let l = $0.logits(u); return (l.logits, weight, l.guided) } : nil
     let stats = learner.update(u.input(0), reward: u.rewards.baseAddress!, done: u.dones.baseAddress!,
                                actions: Array(u.actions), behaviourLogits: u.logits.baseAddress!,
                                T: T, B: B, state: u.startState, valueErrors: levelReplay?.errors.baseAddress,

@@ -69,9 +69,12 @@ final class KickstartTeachers {
   /// logits of the teacher that guides it.
   func logits(_ u: Unroll) -> (logits: UnsafePointer<Float>, guided: UnsafePointer<Float>) {
     let T = u.T, B = u.B, A = u.A
-    let each = all.map { $0.logits(u.input(0), reward: u.rewards.baseAddress!, done: u.dones.baseAddress!, T: T, B: B) }
-    if all.count == 1 { return (each[0], UnsafePointer(all[0].guided)) }
-    for (teacher, logits) in zip(all, each) {
+    func run(_ teacher: KickstartTeacher) -> UnsafePointer<Float> {
+      teacher.logits(u.input(0), reward: u.rewards.baseAddress!, done: u.dones.baseAddress!, T: T, B: B)
+    }
+    if all.count == 1 { return (run(all[0]), UnsafePointer(all[0].guided)) }
+    for teacher in all {
+      let logits = run(teacher)
       for t in 0..<T {
         for b in 0..<B where teacher.guided[b] != 0 { (merged.ptr + (t * B + b) * A).update(from: logits + (t * B + b) * A, count: A) }
       }

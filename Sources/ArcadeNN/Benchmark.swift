@@ -78,10 +78,13 @@ public enum NNBenchmark {
     }
     func randomFill(_ b: Buffer, _ s: Float = 1) { for i in 0..<b.count { b[i] = s * rng.normal() } }
 
-    /// The SRWM layer at the RL and few-shot shapes (part "layer").
+    /// The SRWM layer at the RL and few-shot shapes (part "layer"). The first line of each shape times what
+    /// the PyTorch reference's srwm_core cases time (`../shared/bench/torch`): the recurrence alone, forward
+    /// from W0 and backward of a loss on Y, at the configured threads. The second line times the whole layer
+    /// as the models run it (input softmax or LayerNorm, out_proj, residual; the RL one with state in and out).
     package func layers() {
-      for (label, L, B, H, variant) in [("SRWM layer RL (L50 B32 8x16)", 50, 32, 8, SRWMLayer.Variant.rl),
-                                        ("SRWM layer few-shot (L26 B16 16x16)", 26, 16, 16, SRWMLayer.Variant.fewShot)]
+      for (label, L, B, H, variant) in [("RL (L50 B32 8x16)", 50, 32, 8, SRWMLayer.Variant.rl),
+                                        ("few-shot (L26 B16 16x16)", 26, 16, 16, SRWMLayer.Variant.fewShot)]
         where want("layer") {
         let D = H * 16, ps = ParamStore()
         let layer = SRWMLayer(ps, "l", dim: D, heads: H, variant: variant)
@@ -89,8 +92,13 @@ public enum NNBenchmark {
         layer.initDefault(&r2)
         let x = Buffer(L * B * D), y = Buffer(L * B * D), dy = Buffer(L * B * D), dx = Buffer(L * B * D)
         randomFill(x); randomFill(dy)
+        let recurrence = measure(reps: quick ? 5 : 21) {
+          layer.core.forward(x.ptr, y.ptr, L: L, B: B, state: nil, reset: nil)
+          layer.core.backward(dy.ptr, dx.ptr, dState: nil)
+        }
+        report("layer", "SRWM layer \(label), recurrence alone as in the reference", recurrence)
         let st = Buffer(layer.stateCount(batch: B)), dst = Buffer(layer.stateCount(batch: B))
-        let t = measure(reps: quick ? 5 : 21) {
+        let whole = measure(reps: quick ? 5 : 21) {
           // RL: carried state ΔW in and out (as in the agent); few-shot: stateless episodes (as in the model).
           if variant == .rl {
             st.zero(); dst.zero()
@@ -101,7 +109,7 @@ public enum NNBenchmark {
             layer.backward(x.ptr, dy.ptr, dx.ptr)
           }
         }
-        report("layer", label, t)
+        report("layer", "SRWM layer + out_proj \(label), as the models run it", whole)
       }
     }
 

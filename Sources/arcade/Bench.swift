@@ -18,7 +18,7 @@ struct BenchNN: ParsableCommand {
 
   @Option(Limits.threads, help: "Worker threads (OpenBLAS runs single-threaded inside them).") var threads = 2
   @Flag(help: "Fewer repetitions.") var quick = false
-  @Option(help: "Comma-separated parts: layer, core (the SRWM core alone, SIMD and generic kernels), agent-srwm, agent-lstm, fewshot (default: all).") var only: String?
+  @Option(help: "Comma-separated parts: layer (the SRWM recurrence as the PyTorch reference times it, then the whole layer), core (the SRWM core alone, SIMD and generic kernels), agent-srwm, agent-lstm, fewshot (default: all).") var only: String?
   @Flag(help: "Print one JSON object instead of lines.") var json = false
 
   func validate() throws {

@@ -11,6 +11,8 @@ import Foundation
 struct AgentPolicy: ViewerPolicy {
   let agent: RLAgent
   let config: TrainConfig
+  /// The file or folder it was loaded from, as given.
+  let path: String
   let label: String
   let greedy: Bool
   /// Acts for the envs shown (made again when their number changes); keeps their recurrent state.
@@ -29,6 +31,7 @@ struct AgentPolicy: ViewerPolicy {
     let loaded = try AgentFactory.load(path)
     agent = loaded.agent
     config = loaded.config
+    self.path = path
     self.greedy = greedy
     label = "\(loaded.config.model) agent (\(URL(fileURLWithPath: path).deletingLastPathComponent().lastPathComponent))"
   }

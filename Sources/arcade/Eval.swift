@@ -38,6 +38,8 @@ struct Eval: ParsableCommand {
     ArcadeRLThreads.configure(threads)
     let list = games?.split(separator: ",").map(String.init) ?? config.distinctGames
     for g in list { try Catalog.entry(g).descriptor.check(mode: config.mode) }
+    try GridFit.check(agent: checkpoint, agentGrid: agent.config.gridShape, envs: try GridFit.sampleEnvs(list, mode: config.mode),
+                      mode: config.mode, trainedMode: config.mode)
     let unseen = list.filter { !config.distinctGames.contains($0) }
     if !unseen.isEmpty {   // allowed (zero-shot transfer), but rarely what was meant
       FileHandle.standardError.write(Data(("warning: the agent never trained on \(unseen.joined(separator: ", ")) "

@@ -1,5 +1,6 @@
 import ArcadeCore
 import ArcadeGames
+import ArcadeRL
 import ArcadeViewer
 import ArgumentParser
 import Foundation
@@ -43,15 +44,14 @@ struct Watch: ParsableCommand {
       try Catalog.make(EnvConfig(game: plan.games[i % plan.games.count], options: GameOptions(mode: plan.mode),
                                  levels: LevelOptions(randSeed: seed), envIndex: i))
     }
+    if let agent {
+      try GridFit.check(agent: agent.path, agentGrid: agent.agent.config.gridShape, envs: list, mode: plan.mode,
+                        trainedMode: agent.config.mode)
+    }
     try Viewer.requireTerminal("arcade watch")
     let chosen: any ViewerPolicy = agent ?? RandomPolicy(seed: seed)
     // Said before the screen is taken, so it is also in the shell afterwards; the viewer repeats it.
     for w in plan.warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
-    do {
-      try exitAfterViewer(try Viewer.watch(envs: list, policy: chosen, stepsPerSecond: speed, warnings: plan.warnings))
-    } catch let e as ArcadeError where e.message.contains("does not fit the agent") {
-      // A grid agent reads only the grid sizes of the mode it learned (hard levels are larger).
-      throw ArcadeError(e.message + (trainedOn.map { " (it learned \($0.mode.rawValue) mode: try --mode \($0.mode.rawValue))" } ?? ""))
-    }
+    try exitAfterViewer(try Viewer.watch(envs: list, policy: chosen, stepsPerSecond: speed, warnings: plan.warnings))
   }
 }

@@ -44,14 +44,14 @@ struct Watch: ParsableCommand {
       try Catalog.make(EnvConfig(game: plan.games[i % plan.games.count], options: GameOptions(mode: plan.mode),
                                  levels: LevelOptions(randSeed: seed), envIndex: i))
     }
+    // Said before the screen is taken, so it is also in the shell afterwards; the viewer repeats it.
+    for w in plan.warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
     if let agent {
       try GridFit.check(agent: agent.path, agentGrid: agent.agent.config.gridShape, envs: list, mode: plan.mode,
                         trainedMode: agent.config.mode)
     }
     try Viewer.requireTerminal("arcade watch")
     let chosen: any ViewerPolicy = agent ?? RandomPolicy(seed: seed)
-    // Said before the screen is taken, so it is also in the shell afterwards; the viewer repeats it.
-    for w in plan.warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
     try exitAfterViewer(try Viewer.watch(envs: list, policy: chosen, stepsPerSecond: speed, warnings: plan.warnings))
   }
 }

@@ -27,7 +27,7 @@ extension EndToEndTests {
     try t.type("clear; \(bin) watch --games maze --mode hard")
     let refused = try t.waitFor { $0.contains("Error:") && TmuxDriver.shellIsPrompting($0) }
     #expect(refused.contains("warning: the agent trained in easy mode, shown in hard"))
-    #expect(refused.contains("Error: maze: its grid"))
+    #expect(refused.contains("reads grids of [7, 20, 20], but maze in hard mode has [3, 25, 25]"))
     #expect(try t.tmux("capture-pane", "-p", "-J").contains("(it learned easy mode: try --mode easy)"))  // -J: joined, as printed
   }
 

@@ -24,7 +24,10 @@ public struct Maze: Game {
     actionNames: GameActions.fourWay,
     kinds: kinds,
     explorationSeed: 158_988_835,
-    scoreRange: [.easy: (5, 10), .hard: (4, 10)]
+    scoreRange: [.easy: (5, 10), .hard: (4, 10)],
+    // Moves along the axes turn exactly; a diagonal (which goes horizontally first) goes vertically
+    // first in the orientations that swap x and y.
+    symmetric: true
   )
 
   static let gridChannels = ["wall", "agent", "goal"]

@@ -52,6 +52,10 @@ public struct TrainConfig: Codable, Sendable, Equatable {
   public var convLRScale: Float? = nil
   /// Kickstarting from a teacher agent (`--kickstart`); nil keeps configs saved before the option byte-identical.
   public var kickstart: KickstartSettings? = nil
+  /// Games whose training episodes are each shown under a random turn or mirror of the square
+  /// (`--augment`, `SymmetricEnv`); nil keeps configs saved before the option byte-identical.
+  public var augment: [String]? = nil
+  public func augments(_ game: String) -> Bool { augment?.contains(game) ?? false }
   public var paperDetach = false
   /// The agent whose weights started the run (`--init-from`, as given); nil for a fresh start, which keeps
   /// configs saved before the option byte-identical.
@@ -127,6 +131,12 @@ public struct TrainConfig: Codable, Sendable, Equatable {
       }
       if k.games == nil, k.gameTeachers != nil, distinctGames.allSatisfy(taken.contains) {
         throw ArcadeError("--kickstart \(k.teacher) would guide no game: every game has a --kickstart-teacher")
+      }
+    }
+    if let a = augment {
+      guard !a.isEmpty else { throw ArcadeError("--augment needs at least one game") }
+      if let g = a.first(where: { !games.contains($0) }) {
+        throw ArcadeError("--augment: '\(g)' is not one of the run's games (\(distinctGames.joined(separator: ",")))")
       }
     }
     if let f = convLRScale {

@@ -90,8 +90,10 @@ public final class Trainer {
     let kinds: ObservationKinds = config.obs == "rgb" ? [.rgb] : [.grid]
     vec = try VecEnv(games: config.games, count: config.batch, options: GameOptions(mode: config.mode),
                      levels: config.levelOptions,
-                     observations: kinds, threads: 1, gridShape: config.gridShape, firstEnvIndex: rank * config.batch,
-                     make: Catalog.make)
+                     observations: kinds, threads: 1, gridShape: config.gridShape, firstEnvIndex: rank * config.batch) {
+      let env = try Catalog.make($0)
+      return config.augments($0.game) ? try SymmetricEnv(env) : env
+    }
     let g = vec.gridShape
     let agentConfig = AgentFactory.agentConfig(config, gridShape: g)
     agent = RLAgent(agentConfig, seed: config.seed)

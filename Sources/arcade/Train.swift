@@ -39,6 +39,8 @@ struct Train: ParsableCommand {
   @Option(help: "Grid encoder: linear (flatten → fc), conv (3×3 conv stages → fc) or linear+conv (both, summed; --init-from a linear agent adds a conv branch that starts at zero).") var encoder = Train.defaults.gridEncoder
   @Option(help: ArgumentHelp("Grid shape C,H,W (default: the smallest that holds the games' grids). Give a larger one, e.g. 7,20,20, to train an agent on one game that can teach it in a run of more games (see --kickstart-teacher).", valueName: "c,h,w"))
   var gridShape: String?
+  @Option(help: ArgumentHelp("Show each training episode of these games turned or mirrored at random (one of the square's 8 symmetries, moves turned to match): 8 looks of every training level. For games that play the same in every orientation (maze).", valueName: "games"))
+  var augment: String?
   @Flag(help: "Train only W^y of the SRWM, as the published RL code does (for comparison).") var paperDetach = false
   @Option(Limits.frames, help: "Total frames (environment steps over all envs).") var frames = Train.defaults.frames
   @Option(Limits.unroll, help: "Unroll length T (unroll × batch at most \(Limits.unrollFrames)).") var unroll = Train.defaults.unroll
@@ -118,6 +120,13 @@ struct Train: ParsableCommand {
       throw ArcadeError("\(name) needs --kickstart")
     }
     c.pipeline = pipeline ?? (threads >= 2 ? .overlap : .sync)
+    if let augment {
+      c.augment = augment.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+      let symmetric = Catalog.entries.map(\.descriptor).filter(\.symmetric).map(\.name)
+      if let g = c.augment!.first(where: { Catalog.names.contains($0) && !symmetric.contains($0) }) {
+        throw ValidationError("--augment: \(g) does not play the same turned or mirrored (games that do: \(symmetric.joined(separator: ", ")))")
+      }
+    }
     for g in c.games {
       let d = try Catalog.entry(g).descriptor
       try d.check(mode: mode)
@@ -165,7 +174,7 @@ struct Train: ParsableCommand {
     trainer.keepsAgentSnapshots = keepAgents ?? (resume && FileManager.default.fileExists(atPath: out + "/" + Trainer.snapshotsFolder))
     let c = trainer.config
     if let group { say("\(group.size) MPI ranks × batch \(c.batch): \(group.size * c.batch) envs per update") }
-    say("training \(c.model) on \(c.games.joined(separator: ",")) (\(c.mode.rawValue), \(c.levelSeeds.map { "\($0.count) listed" } ?? String(c.numLevels)) levels\(c.levelReplay == nil ? "" : " with level replay"), obs \(c.obs), \(c.trainPipeline.rawValue) pipeline), \(c.frames) frames → \(out)")
+    say("training \(c.model) on \(c.games.joined(separator: ",")) (\(c.mode.rawValue), \(c.levelSeeds.map { "\($0.count) listed" } ?? String(c.numLevels)) levels\(c.levelReplay == nil ? "" : " with level replay"), obs \(c.obs)\(c.augment.map { ", \($0.joined(separator: ",")) turned and mirrored" } ?? ""), \(c.trainPipeline.rawValue) pipeline), \(c.frames) frames → \(out)")
     // fflush(nil): progress lines reach a log file as they happen.
     try trainer.run(stopAt: stopAfter) { say($0) }
     if let group, trainer.timing.reductions > 0 {

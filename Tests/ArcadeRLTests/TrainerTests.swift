@@ -47,6 +47,32 @@ extension ArcadeRLSuite {
       #expect(logA == logB)
     }
 
+    @Test(arguments: [TrainPipeline.sync, .overlap])
+    func anAugmentedRunResumesBitForBitAndSeesTurnedMazes(_ pipeline: TrainPipeline) throws {
+      let whole = tempDir("aug-whole-\(pipeline)"), split = tempDir("aug-split-\(pipeline)")
+      defer { try? FileManager.default.removeItem(atPath: whole); try? FileManager.default.removeItem(atPath: split) }
+      var c = config(model: "lstm")
+      c.pipeline = pipeline
+      c.augment = ["maze"]
+      let t = try Trainer(config: c, runDirectory: whole)
+      #expect(t.vec.envs.map { $0 is SymmetricEnv } == [true, false, true, false])
+      try t.run { _ in }
+      let first = try Trainer(config: c, runDirectory: split)
+      try first.run(stopAt: 400) { _ in }
+      let resumed = try Trainer.resume(runDirectory: split)
+      #expect(resumed.config.augment == ["maze"])
+      try resumed.run { _ in }
+      let a = try Data(contentsOf: URL(fileURLWithPath: whole + "/agent.safetensors"))
+      let b = try Data(contentsOf: URL(fileURLWithPath: split + "/agent.safetensors"))
+      #expect(a == b, "resumed weights differ")
+      // The augmentation changes what the agent learns from.
+      c.augment = nil
+      let plain = tempDir("aug-plain-\(pipeline)")
+      defer { try? FileManager.default.removeItem(atPath: plain) }
+      try Trainer(config: c, runDirectory: plain).run { _ in }
+      #expect(try Data(contentsOf: URL(fileURLWithPath: plain + "/agent.safetensors")) != a)
+    }
+
     @Test func corruptCheckpointsGiveOneLineErrors() throws {
       let dir = tempDir("corrupt")
       defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -67,6 +93,11 @@ extension ArcadeRLSuite {
       var c = config()
       c.games = ["maze", "pong"]
       #expect(throws: ArcadeError.self) { try c.validate(knownGames: ["maze"]) }
+      c = config()
+      c.augment = ["heist"]
+      #expect { try c.validate(knownGames: ["maze", "leaper", "heist"]) } throws: {
+        "\($0)" == "--augment: 'heist' is not one of the run's games (maze,leaper)"
+      }
       c = config()
       c.batch = 5
       do { try c.validate(knownGames: ["maze", "leaper"]) } catch {

@@ -24,13 +24,16 @@ public struct GameDescriptor: Sendable {
   public let scoreRange: [DistributionMode: (min: Float, max: Float)]
   /// Whether `centerAgent` changes the camera (ProcGen forces it in some games).
   public let cameraChoice: Bool
+  /// Whether the game plays the same turned or mirrored (its moves turned to match): a square, top-down
+  /// world without gravity, lanes or a preferred direction. Such games can be augmented (`SymmetricEnv`).
+  public let symmetric: Bool
 
   public init(
     name: String, summary: String, modes: [DistributionMode], defaultStepLimit: Int = 1000,
     stepLimitOverrides: [DistributionMode: Int] = [:], meaningfulActions: [Int],
     actionNames: [String], gridChannels: [String] = [], legend: [(Character, String)] = [],
     glyphLegend: [(Character, String)] = [], kinds: KindTable? = nil, explorationSeed: UInt32? = nil, scoreRange: [DistributionMode: (min: Float, max: Float)],
-    cameraChoice: Bool = false
+    cameraChoice: Bool = false, symmetric: Bool = false
   ) {
     precondition(actionNames.count == Action.count, "\(name): one name per action")
     self.name = name
@@ -47,6 +50,7 @@ public struct GameDescriptor: Sendable {
     self.explorationSeed = explorationSeed
     self.scoreRange = scoreRange
     self.cameraChoice = cameraChoice
+    self.symmetric = symmetric
   }
 
   public func stepLimit(_ mode: DistributionMode) -> Int {

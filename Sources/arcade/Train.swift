@@ -123,7 +123,7 @@ struct Train: ParsableCommand {
     if let augment {
       c.augment = augment.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
       let symmetric = Catalog.entries.map(\.descriptor).filter(\.symmetric).map(\.name)
-      if let g = c.augment!.first(where: { Catalog.names.contains($0) && !symmetric.contains($0) }) {
+      if let g = c.augment!.first(where: { c.games.contains($0) && !symmetric.contains($0) }) {
         throw ValidationError("--augment: \(g) does not play the same turned or mirrored (games that do: \(symmetric.joined(separator: ", ")))")
       }
     }

@@ -25,6 +25,11 @@ public struct KickstartSettings: Codable, Sendable, Equatable {
   /// of them names follows that one instead of `teacher`, which then guides `games`, or else every other game.
   /// nil keeps configs saved before the option byte-identical.
   public var gameTeachers: [GameTeacher]? = nil
+  /// τ of the target softmax(z_teacher / τ) (`--kickstart-temperature`): below 1 it sharpens the teacher's
+  /// policy, so the student's most likely action follows the teacher's even where the teacher is unsure.
+  /// nil means 1 and keeps configs saved before the option byte-identical.
+  public var temperature: Float? = nil
+  public static let temperatures: ClosedRange<Float> = 0.05...10
 
   /// A teacher for some of the run's games.
   public struct GameTeacher: Codable, Sendable, Equatable {

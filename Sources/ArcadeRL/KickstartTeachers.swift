@@ -35,8 +35,11 @@ final class KickstartTeacher {
 final class KickstartTeachers {
   /// The main teacher first, then the game teachers.
   let all: [KickstartTeacher]
-  /// With several teachers: each env column's teacher logits [T, B, A], and the columns any teacher guides.
+  /// With several teachers or a temperature: each env column's teacher logits [T, B, A] (divided by τ),
+  /// and the columns any teacher guides.
   private let merged = Buffer(), anyGuides = Buffer()
+  /// 1/τ of `KickstartSettings.temperature`.
+  let sharpness: Float
 
   init(_ k: KickstartSettings, runGames: [String], batch: Int, unroll: Int, actions: Int, obs: String,
        gridShape g: (channels: Int, height: Int, width: Int)) throws {
@@ -49,7 +52,8 @@ final class KickstartTeachers {
       }
       return KickstartTeacher(agent: agent, digest: digest, batch: batch, guidedColumns: guided)
     }
-    if all.count > 1 {
+    sharpness = 1 / (k.temperature ?? 1)
+    if all.count > 1 || sharpness != 1 {
       merged.resize(unroll * batch * actions)
       anyGuides.resize(batch)
       for b in 0..<batch { anyGuides[b] = columns.contains { $0[b] != 0 } ? 1 : 0 }
@@ -72,11 +76,14 @@ final class KickstartTeachers {
     func run(_ teacher: KickstartTeacher) -> UnsafePointer<Float> {
       teacher.logits(u.input(0), reward: u.rewards.baseAddress!, done: u.dones.baseAddress!, T: T, B: B)
     }
-    if all.count == 1 { return (run(all[0]), UnsafePointer(all[0].guided)) }
+    if all.count == 1 && sharpness == 1 { return (run(all[0]), UnsafePointer(all[0].guided)) }
     for teacher in all {
       let logits = run(teacher)
       for t in 0..<T {
-        for b in 0..<B where teacher.guided[b] != 0 { (merged.ptr + (t * B + b) * A).update(from: logits + (t * B + b) * A, count: A) }
+        for b in 0..<B where teacher.guided[b] != 0 {
+          let row = (t * B + b) * A, m = merged.ptr + row
+          for a in 0..<A { m[a] = logits[row + a] * sharpness }
+        }
       }
     }
     return (UnsafePointer(merged.ptr), UnsafePointer(anyGuides.ptr))

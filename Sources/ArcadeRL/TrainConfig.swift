@@ -129,6 +129,9 @@ public struct TrainConfig: Codable, Sendable, Equatable {
           guard taken.insert(g).inserted else { throw ArcadeError("--kickstart-teacher \(t.argument): '\(g)' already has a teacher") }
         }
       }
+      if let t = k.temperature, !KickstartSettings.temperatures.contains(t) {
+        throw ArcadeError("--kickstart-temperature must be in 0.05…10, got \(t)")
+      }
       if k.games == nil, k.gameTeachers != nil, distinctGames.allSatisfy(taken.contains) {
         throw ArcadeError("--kickstart \(k.teacher) would guide no game: every game has a --kickstart-teacher")
       }

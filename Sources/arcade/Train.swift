@@ -65,6 +65,8 @@ struct Train: ParsableCommand {
   var kickstart: String?
   @Option(help: "λ at the start of kickstarting (0…100; default 1).") var kickstartWeight: Float?
   @Option(help: "Frames over which λ falls linearly to 0 (default: --frames).") var kickstartFrames: Int?
+  @Option(help: "τ of the teachers' target softmax(z/τ) (0.05…10; default 1): below 1 sharpens it, so the student's most likely action follows the teacher's.")
+  var kickstartTemperature: Float?
   @Option(help: ArgumentHelp("Kickstart only these games' envs (default: all); the others learn from rewards alone, e.g. a game the teacher has not learned.", valueName: "games"))
   var kickstartGames: String?
   @Option(help: ArgumentHelp("Another teacher for some games, with the same λ: their envs follow it instead of --kickstart's teacher (which then guides --kickstart-games, or all other games). Repeat it for more teachers.", valueName: "games=agent"))
@@ -115,8 +117,9 @@ struct Train: ParsableCommand {
       c.kickstart = KickstartSettings(teacher: kickstart, weight: kickstartWeight ?? 1, frames: kickstartFrames ?? frames,
                                       games: kickstartGames.map { $0.split(separator: ",").map(String.init) },
                                       gameTeachers: kickstartTeacher.isEmpty ? nil : try kickstartTeacher.map(KickstartSettings.GameTeacher.init(argument:)))
+      c.kickstart?.temperature = kickstartTemperature
     } else if let name = [("--kickstart-weight", kickstartWeight != nil), ("--kickstart-frames", kickstartFrames != nil),
-                          ("--kickstart-games", kickstartGames != nil), ("--kickstart-teacher", !kickstartTeacher.isEmpty)].first(where: \.1)?.0 {
+                          ("--kickstart-games", kickstartGames != nil), ("--kickstart-teacher", !kickstartTeacher.isEmpty), ("--kickstart-temperature", kickstartTemperature != nil)].first(where: \.1)?.0 {
       throw ArcadeError("\(name) needs --kickstart")
     }
     c.pipeline = pipeline ?? (threads >= 2 ? .overlap : .sync)

@@ -206,6 +206,29 @@ extension ArcadeRLSuite {
     }
 
     /// Each teacher's games must be the run's and no game may have two teachers, in one line each.
+    /// `--kickstart-temperature`: τ = 1 is the plain target bit for bit; τ < 1 pulls towards a sharper
+    /// policy, which a fresh (near-uniform) student is further from.
+    @Test func aTemperatureSharpensTheTeachersTarget() throws {
+      let t = try teacher("teacher-temperature"), plain = tempDir("tau-none"), one = tempDir("tau-one"), sharp = tempDir("tau-half")
+      defer { for d in [t, plain, one, sharp] { try? FileManager.default.removeItem(atPath: d) } }
+      var c = config(model: "ff", seed: 5)
+      c.kickstart = KickstartSettings(teacher: t, weight: 2, frames: 100_000)
+      try Trainer(config: c, runDirectory: plain).run { _ in }
+      c.kickstart!.temperature = 1
+      try Trainer(config: c, runDirectory: one).run { _ in }
+      c.kickstart!.temperature = 0.5
+      try Trainer(config: c, runDirectory: sharp).run { _ in }
+      // The weights alone: each agent file also holds its run's config, which names the temperature.
+      func weights(_ d: String) throws -> [Float] { try AgentFactory.load(d).agent.ps.values.array }
+      #expect(try weights(one) == weights(plain))
+      #expect(try weights(sharp) != weights(plain))
+      let klPlain = try RunLog.read(plain + "/metrics.jsonl").compactMap(\.distillation)
+      let klSharp = try RunLog.read(sharp + "/metrics.jsonl").compactMap(\.distillation)
+      #expect(klSharp.first! > klPlain.first!, "KL to the sharpened teacher \(klSharp) against the plain one \(klPlain)")
+      c.kickstart!.temperature = 0
+      #expect(throws: ArcadeError("--kickstart-temperature must be in 0.05…10, got 0.0")) { try c.validate(knownGames: ["maze", "leaper"]) }
+    }
+
     @Test func gameTeachersAreChecked() throws {
       func message(_ k: KickstartSettings) -> String? {
         var c = config(seed: 1)

@@ -38,12 +38,13 @@ public struct EpisodeSampler {
   public var rng: PCG32
 
   /// `withinAlphabet`: every episode's classes come from one alphabet (drawn uniformly among the split's
-  /// alphabets that have at least `ways` classes).
+  /// alphabets that have at least `ways` classes). `extraSplits`: more characters to draw from (training
+  /// with `--train-on-valid` draws from the training and validation characters).
   public init(source: FewShotSource, split: Split, ways: Int, shots: Int, mode: EpisodeMode = .sync,
-              rotations: Bool = true, withinAlphabet: Bool = false, jitter: ImageJitter? = nil,
-              seed: UInt64, stream: UInt64 = 1) throws {
+              extraSplits: [Split] = [], rotations: Bool = true, withinAlphabet: Bool = false,
+              jitter: ImageJitter? = nil, seed: UInt64, stream: UInt64 = 1) throws {
     self.source = source; self.ways = ways; self.shots = shots; self.mode = mode; self.jitter = jitter
-    classes = source.classes(split, rotations: rotations)
+    classes = ([split] + extraSplits).flatMap { source.classes($0, rotations: rotations) }
     guard ways >= 2, shots >= 1 else { throw FewShotError("need at least 2 ways and 1 shot") }
     guard classes.count >= ways else {
       throw FewShotError("\(split.rawValue) split has \(classes.count) classes, fewer than \(ways) ways")

@@ -38,6 +38,9 @@ public struct FewShotRunConfig: Codable, Sendable, Equatable {
   public var labelScale: Double?
   /// Distort every training image a little (`ImageJitter.standard`); validation and test images are not.
   public var augment: Bool?
+  /// The validation characters join the training set (no validation; the run keeps only last.safetensors).
+  /// For a final model trained on every character but the test ones, after its schedule was chosen on validation.
+  public var trainOnValid: Bool?
   public init() {}
 
   /// The training images' distortion, if any.
@@ -345,6 +348,7 @@ public final class FewShotTrainer {
     let c = config
     func make(_ s: FewShotSource, _ stream: UInt64) throws -> EpisodeSampler {
       try EpisodeSampler(source: s, split: .train, ways: c.ways, shots: c.shots, mode: c.episodeMode,
+                         extraSplits: c.trainOnValid == true ? [.valid] : [],
                          rotations: c.rotations, jitter: c.trainingJitter, seed: c.seed, stream: stream &+ UInt64(stepOffset))
     }
     var sampler = SequenceSampler(first: try make(source, 1), second: try second.map { try make($0, 0x5eed) },
@@ -390,7 +394,9 @@ public final class FewShotTrainer {
                               stepsPerSecond: Double(iSteps) / max(now.timeIntervalSince(lastT), 1e-9),
                               loss: iLoss / Double(iSteps), trainAccuracy: Double(iHit) / Double(max(iCnt, 1)),
                               gradNorm: iGrad / Double(iSteps), validAccuracy: nil, best: false, activeWays: activeWays)
-        if validate {
+        if validate && c.trainOnValid == true {
+          try saveLast()
+        } else if validate {
           let ev = try learner.evaluate(source: source, second: second, split: .valid, episodes: c.validEpisodes, seed: c.seed &+ 1_000_003)
           line.validAccuracy = ev.mean
           if ev.mean > bestValid {

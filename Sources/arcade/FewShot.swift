@@ -56,6 +56,7 @@ struct FewShotTrain: ParsableCommand {
   @Flag(help: "Ways curriculum: begin with 2-way episodes, add a class each time training accuracy (last 100 steps, on steps whose class was already shown) reaches halfway from chance to 100%; validation always uses all ways. For srwm and delta; an LSTM learns without it, not with it.") var curriculum = false
   @Option(help: "Split Omniglot by whole alphabets: these alphabets (comma-separated) are the validation characters; with --test-alphabets.") var validAlphabets: String?
   @Option(help: "Split Omniglot by whole alphabets: these alphabets (comma-separated) are the test characters; every alphabet not named is for training.") var testAlphabets: String?
+  @Flag(help: "Train on the validation characters too (for a final model whose schedule was chosen on validation): no validation, no best.safetensors; last.safetensors every --valid-every steps.") var trainOnValid = false
   @Option(Limits.minutes, help: "Stop after this many minutes (0: no limit).") var minutes: Double = 0
   @Option(Limits.threads, help: "Threads for the network.") var threads = 1
   @Option(help: "Run directory.") var out: String
@@ -73,6 +74,7 @@ struct FewShotTrain: ParsableCommand {
     c.secondData = secondData
     c.labelScale = labelScale == 1 ? nil : labelScale
     c.augment = augment ? true : nil
+    c.trainOnValid = trainOnValid ? true : nil
     c.validAlphabets = FewShot.alphabetList(validAlphabets); c.testAlphabets = FewShot.alphabetList(testAlphabets)
     if c.heldOutAlphabets != nil, c.validAlphabets?.isEmpty ?? true || c.testAlphabets?.isEmpty ?? true {
       throw ValidationError("--valid-alphabets and --test-alphabets go together, each naming at least one alphabet")
@@ -84,7 +86,7 @@ struct FewShotTrain: ParsableCommand {
     if let from = run.continuedFrom {
       print("continuing from \(from) at step \(trainer.stepOffset)" + (trainer.widenedFrom.map { ", widened from \($0) to \(c.ways) ways" } ?? ""))
     }
-    print("few-shot \(c.model) \(c.ways)-way \(c.shots)-shot (\(c.mode)), \(trainer.learner.model.ps.count) parameters, \(trainer.source.summary)" + (trainer.second.map { " + second task \($0.summary)" } ?? ""))
+    print("few-shot \(c.model) \(c.ways)-way \(c.shots)-shot (\(c.mode)), \(trainer.learner.model.ps.count) parameters, \(trainer.source.summary)" + (trainer.second.map { " + second task \($0.summary)" } ?? "") + (c.trainOnValid == true ? "; training on the train and valid characters" : ""))
     print("batch \(c.batch), Adam lr \(c.lr), \(c.steps) steps\(c.minutes > 0 ? " or \(c.minutes) minutes" : ""), \(threads) thread(s) → \(out)")
     try run.run { l in
       var s = "step \(l.step)/\(c.steps)  \(Fmt.duration(l.seconds))  \(Fmt.fixed(l.stepsPerSecond, 2)) steps/s  loss \(Fmt.fixed(l.loss, 4))  train acc \(Fmt.fixed(100 * l.trainAccuracy, 1))%"
@@ -93,7 +95,9 @@ struct FewShotTrain: ParsableCommand {
       print(s)
       fflush(nil)
     }
-    if trainer.savedBest {
+    if c.trainOnValid == true {
+      print("trained on the validation characters too: no validation; latest weights → \(out)/last.safetensors")
+    } else if trainer.savedBest {
       print("best validation accuracy \(Fmt.fixed(100 * trainer.bestValid, 2))% → \(out)/best.safetensors")
     } else {
       print("no validation beat the best carried over from the checkpoint (\(Fmt.fixed(100 * trainer.bestValid, 2))%); latest weights → \(out)/last.safetensors")
@@ -135,6 +139,9 @@ struct FewShotEval: ParsableCommand {
       let hits = zip(runs, accs).map { Double($0.items.count) * $1.1 }.reduce(0, +)
       print("overall \(Fmt.fixed(100 * hits / Double(total), 2))% over \(runs.count) runs (\(total) items, \(runs.first?.training.count ?? 0)-way one-shot)")
       return
+    }
+    if sp == .valid, c.trainOnValid == true {
+      throw ValidationError("\(checkpoint) was trained on the validation characters (--train-on-valid); evaluate it on --split test")
     }
     let source = try FewShotData.open(data ?? c.data, dataSeed: c.dataSeed, splitSeed: c.splitSeed, heldOutAlphabets: c.heldOutAlphabets)
     if let f = meta["split"], f != FewShotData.splitFingerprint(source) {

@@ -384,6 +384,21 @@ func tinyConfig(ways: Int = 5, model: String = "srwm") -> FewShotRunConfig {
     #expect(FileManager.default.fileExists(atPath: d + "/last.safetensors"))
   }
 
+  @Test func trainingOnValidationCharactersSkipsValidation() throws {
+    let g = GlyphSource(seed: 2, train: 30, valid: 10, test: 10)
+    let both = try EpisodeSampler(source: g, split: .train, ways: 5, shots: 1, extraSplits: [.valid], seed: 1)
+    #expect(both.classes == g.classes(.train) + g.classes(.valid))
+    var c = tinyConfig(); c.steps = 4; c.batch = 4; c.validEvery = 2; c.validEpisodes = 8; c.trainOnValid = true
+    let d = tempDir("train-on-valid"); defer { try? FileManager.default.removeItem(atPath: d) }
+    let t = try FewShotTrainer(c, source: GlyphSource(seed: 3), out: d)
+    var lines: [FewShotLog] = []
+    try t.run { lines.append($0) }
+    #expect(lines.contains { $0.step == 2 } && lines.allSatisfy { $0.validAccuracy == nil })
+    #expect(!t.savedBest && !FileManager.default.fileExists(atPath: d + "/best.safetensors"))
+    let (l, meta) = try FewShotLearner.load(d + "/last.safetensors")
+    #expect(l.config.trainOnValid == true && meta["step"] == "4")
+  }
+
   @Test(arguments: ["srwm", "delta", "lstm"])
   func checkpointRoundTrip(_ model: String) throws {
     let d = tempDir("ckpt-\(model)"); defer { try? FileManager.default.removeItem(atPath: d) }

@@ -22,6 +22,8 @@ public final class Actor {
   public var greedy: Bool
   /// The actions chosen by the last `act` (what the envs are stepped with).
   public let actions: UnsafeMutableBufferPointer<Int32>
+  /// The same actions as the agent's last-action input of the next `act` (see `act`).
+  let chosen: UnsafeMutableBufferPointer<Int>
   /// Policy logits [B, A] and baseline [B] of the last `act` (valid until the agent runs again).
   public private(set) var logits: UnsafePointer<Float>?
   public private(set) var values: UnsafePointer<Float>?
@@ -62,13 +64,18 @@ public final class Actor {
     self.greedy = greedy
     actions = .allocate(capacity: batch)
     actions.initialize(repeating: 4)
+    chosen = .allocate(capacity: batch)
+    chosen.initialize(repeating: 4)
   }
 
-  deinit { actions.deallocate() }
+  deinit { actions.deallocate(); chosen.deallocate() }
 
   /// Runs the policy on one step's input (observations, the reward received and the episode-start flags)
   /// and chooses one action per env, in env order. Also writes the actions and the logits where given.
+  /// `lastAction`: the actions that led to these observations (an agent with `lastActionInput` reads them);
+  /// nil: this actor's previous choices, right when it acts on every step of its envs.
   public func act(_ input: AgentInput, reward: UnsafePointer<Float>, done: UnsafePointer<Float>,
+                  lastAction: UnsafePointer<Int>? = nil,
                   actionsOut: UnsafeMutablePointer<Int>? = nil, logitsOut: UnsafeMutablePointer<Float>? = nil) {
     let B = batch, A = numActions
     if !weightsFresh {
@@ -78,14 +85,15 @@ public final class Actor {
     agent.continueCoreState = carriesCoreState && continuing
     agent.deferCoreStateWrite = carriesCoreState
     statePending = carriesCoreState
-    let (l, v) = agent.forward(input, reward: reward, done: done, T: 1, B: B, state: state, keepInput: false,
-                               gridWeightsT: gridWeightsT)
+    let (l, v) = agent.forward(input, reward: reward, done: done, lastAction: lastAction ?? UnsafePointer(chosen.baseAddress!),
+                               T: 1, B: B, state: state, keepInput: false, gridWeightsT: gridWeightsT)
     continuing = true
     logits = l; values = v
     if !greedy && skipDraws.before > 0 { rng.advance(by: skipDraws.before) }
     for b in 0..<B {
       let a = greedy ? ActionSampler.greedy(l + b * A, count: A) : ActionSampler.sample(l + b * A, count: A, rng: &rng)
       actions[b] = Int32(a)
+      chosen[b] = a
       actionsOut?[b] = a
     }
     if !greedy && skipDraws.after > 0 { rng.advance(by: skipDraws.after) }
@@ -96,7 +104,7 @@ public final class Actor {
   /// the envs, and writes their observations, rewards and done flags into `to` (`from` and `to` may be the
   /// same entry). Calls `ended(b)` for every env whose episode ended on this step.
   func step(_ vec: VecEnv, from: Unroll.Entry, to: Unroll.Entry, ended: (Int) -> Void) {
-    act(from.input, reward: from.reward, done: from.done, actionsOut: to.action, logitsOut: to.logits)
+    act(from.input, reward: from.reward, done: from.done, lastAction: from.action, actionsOut: to.action, logitsOut: to.logits)
     vec.step(UnsafeBufferPointer(actions))
     to.store(vec)
     for b in 0..<batch {

@@ -9,6 +9,7 @@ public enum AgentFactory {
   public static func agentConfig(_ c: TrainConfig, gridShape: (channels: Int, height: Int, width: Int)) -> RLAgentConfig {
     var a = RLAgentConfig(core: CoreKind(rawValue: c.model) ?? .srwm)
     a.detachSRWMStateLikePublishedRLCode = c.paperDetach
+    a.lastActionInput = c.lastAction ?? false
     if c.obs == "grid" {
       a.gridShape = [gridShape.channels, gridShape.height, gridShape.width]
       a.gridEncoder = c.gridEncoder

@@ -61,7 +61,10 @@ public final class ImpalaLearner {
                      teacher: (logits: UnsafePointer<Float>, weight: Float, guided: UnsafePointer<Float>?)? = nil) -> ImpalaStats {
     let A = agent.config.numActions, n = T * B, s = settings
     agent.ps.zeroGrad()
-    let (logits, values) = agent.forward(input, reward: reward, done: done, T: T + 1, B: B, state: state)
+    // Entry t's action is the one that led to frame t: the agent's last-action input.
+    let (logits, values) = actions.withUnsafeBufferPointer {
+      agent.forward(input, reward: reward, done: done, lastAction: $0.baseAddress, T: T + 1, B: B, state: state)
+    }
     let dl = dLogits.resize((n + B) * A), dv = dValues.resize(n + B)
     let dp = disc.resize(n), rp = rew.resize(n)
     for i in 0..<n { dp[i] = done[i + B] != 0 ? 0 : s.discount; rp[i] = reward[i + B] }

@@ -25,8 +25,9 @@ final class KickstartTeacher {
   deinit { guided.deallocate() }
 
   /// The teacher's logits on frames 0…T−1 of an unroll [T, B, A]; its state moves on to frame T.
-  func logits(_ input: AgentInput, reward: UnsafePointer<Float>, done: UnsafePointer<Float>, T: Int, B: Int) -> UnsafePointer<Float> {
-    agent.forward(input, reward: reward, done: done, T: T, B: B, state: state, keepInput: false).logits
+  func logits(_ input: AgentInput, reward: UnsafePointer<Float>, done: UnsafePointer<Float>, lastAction: UnsafePointer<Int>,
+              T: Int, B: Int) -> UnsafePointer<Float> {
+    agent.forward(input, reward: reward, done: done, lastAction: lastAction, T: T, B: B, state: state, keepInput: false).logits
   }
 }
 
@@ -74,7 +75,7 @@ final class KickstartTeachers {
   func logits(_ u: Unroll) -> (logits: UnsafePointer<Float>, guided: UnsafePointer<Float>) {
     let T = u.T, B = u.B, A = u.A
     func run(_ teacher: KickstartTeacher) -> UnsafePointer<Float> {
-      teacher.logits(u.input(0), reward: u.rewards.baseAddress!, done: u.dones.baseAddress!, T: T, B: B)
+      teacher.logits(u.input(0), reward: u.rewards.baseAddress!, done: u.dones.baseAddress!, lastAction: u.actions.baseAddress!, T: T, B: B)
     }
     if all.count == 1 && sharpness == 1 { return (run(all[0]), UnsafePointer(all[0].guided)) }
     for teacher in all {

@@ -1,5 +1,6 @@
 // The SRWM paper's RL agent over a whole unroll (T frames × B) with full BPTT:
-// frames/255 → IMPALA CNN → ReLU → flatten → fc → ReLU → [· ; clamp(r,−1,1)] → core → policy, baseline.
+// frames/255 → IMPALA CNN → ReLU → flatten → fc → ReLU → [· ; clamp(r,−1,1)] → core → policy, baseline
+// (with `lastActionInput`, a one-hot of the previous action joins the reward).
 import ArcadeNN
 import ArcadeTensor
 
@@ -18,6 +19,12 @@ public struct RLAgentConfig: Sendable {
   public var gridShape: [Int]? = nil
   public var gridEncoder: GridEncoder = .linear
   public var gridCNNChannels = GridCNN.defaultChannels
+  /// The core also reads a one-hot of the previous action (zero at an episode's first frame), as IMPALA's
+  /// agents do; the SRWM paper's agent does not. With it, a deterministic (greedy) policy knows which way
+  /// it was going, which is what it needs to follow a maze's wall instead of pacing between two cells.
+  public var lastActionInput = false
+  /// Width of the core's input: the fc features, the reward, and the last action's one-hot if read.
+  public var coreInputWidth: Int { cnnFC + 1 + (lastActionInput ? numActions : 0) }
   public init(core: CoreKind = .srwm) {
     self.core = CoreConfig(kind: core, hidden: 128, numLayers: 2, numHeads: 8, dimFF: 512, lstmHidden: 256)
   }
@@ -110,7 +117,7 @@ public final class RLAgent: ConfiguredModel {
       cnn = net; gridCNN = nil; convFC = nil
       fc = Linear(ps, "fc", net.featureDim, c.cnnFC)
     }
-    core = CoreStack(ps, c.core, inDim: c.cnnFC + 1, srwmVariant: .rl, deltaEps: 1e-5)
+    core = CoreStack(ps, c.core, inDim: c.coreInputWidth, srwmVariant: .rl, deltaEps: 1e-5)
     srwmCores = core.srwmLayers.map(\.core)
     policy = Linear(ps, "policy", core.outDim, c.numActions)
     baseline = Linear(ps, "baseline", core.outDim, 1)
@@ -127,7 +134,9 @@ public final class RLAgent: ConfiguredModel {
 
   /// frames [T,B,3,H,W] raw 0…255, reward [T,B] (received on the transition into frame t), done [T,B].
   /// state is updated in place to the final state. Returns (policy logits [T,B,A], baseline [T,B]).
+  /// lastAction [T,B]: the action that led to frame t; read (and required) when `lastActionInput` is set.
   public func forward(frames: UnsafePointer<UInt8>, reward: UnsafePointer<Float>, done: UnsafePointer<Float>,
+                      lastAction: UnsafePointer<Int>? = nil,
                       T: Int, B: Int, state: [Buffer]) -> (logits: UnsafePointer<Float>, baseline: UnsafePointer<Float>) {
     guard let cnn else { preconditionFailure("this agent reads grid observations: call forward(grid:…)") }
     inputKept = true
@@ -136,7 +145,7 @@ public final class RLAgent: ConfiguredModel {
     let xs = SendablePtr(xp)
     nonisolated(unsafe) let fr = frames
     Parallel.forEach(n) { r in for i in (r * pix)..<((r + 1) * pix) { xs.p[i] = Float(fr[i]) * (1 / 255) } }
-    return forwardFromFeatures(cnn.forward(xp, N: n), reward: reward, done: done, T: T, B: B, state: state)
+    return forwardFromFeatures(cnn.forward(xp, N: n), reward: reward, done: done, lastAction: lastAction, T: T, B: B, state: state)
   }
 
   /// Like `forward(frames:…)` for an agent made with `gridShape`: grid [T,B,C,H,W]. With `keepInput` false
@@ -144,6 +153,7 @@ public final class RLAgent: ConfiguredModel {
   /// `gridWeightsT`: grid_fc's weights as `transposedGridWeights` made them from the current weights (else
   /// they are transposed in this call).
   public func forward(grid: UnsafePointer<Float>, reward: UnsafePointer<Float>, done: UnsafePointer<Float>,
+                      lastAction: UnsafePointer<Int>? = nil,
                       T: Int, B: Int, state: [Buffer], keepInput: Bool = true, gridWeightsT: UnsafePointer<Float>? = nil)
     -> (logits: UnsafePointer<Float>, baseline: UnsafePointer<Float>) {
     precondition(cnn == nil, "this agent reads frames: call forward(frames:…)")
@@ -158,22 +168,24 @@ public final class RLAgent: ConfiguredModel {
       input = UnsafePointer(xp)
     }
     let feat = config.gridEncoder == .conv ? gridCNN!.forward(input, N: T * B, forBackward: keepInput) : input
-    return forwardFromFeatures(feat, reward: reward, done: done, T: T, B: B, state: state)
+    return forwardFromFeatures(feat, reward: reward, done: done, lastAction: lastAction, T: T, B: B, state: state)
   }
 
   /// Forward on either kind of input.
   public func forward(_ input: AgentInput, reward: UnsafePointer<Float>, done: UnsafePointer<Float>,
+                      lastAction: UnsafePointer<Int>? = nil,
                       T: Int, B: Int, state: [Buffer], keepInput: Bool = true, gridWeightsT: UnsafePointer<Float>? = nil)
     -> (logits: UnsafePointer<Float>, baseline: UnsafePointer<Float>) {
     switch input {
-    case .frames(let f): return forward(frames: f, reward: reward, done: done, T: T, B: B, state: state)
+    case .frames(let f): return forward(frames: f, reward: reward, done: done, lastAction: lastAction, T: T, B: B, state: state)
     case .grid(let g):
-      return forward(grid: g, reward: reward, done: done, T: T, B: B, state: state, keepInput: keepInput, gridWeightsT: gridWeightsT)
+      return forward(grid: g, reward: reward, done: done, lastAction: lastAction, T: T, B: B, state: state, keepInput: keepInput,
+                     gridWeightsT: gridWeightsT)
     }
   }
 
   func forwardFromFeatures(_ feat: UnsafePointer<Float>, reward: UnsafePointer<Float>, done: UnsafePointer<Float>,
-                           T: Int, B: Int, state: [Buffer]) -> (logits: UnsafePointer<Float>, baseline: UnsafePointer<Float>) {
+                           lastAction: UnsafePointer<Int>?, T: Int, B: Int, state: [Buffer]) -> (logits: UnsafePointer<Float>, baseline: UnsafePointer<Float>) {
     self.T = T; self.B = B
     let n = T * B, F = config.cnnFC
     if sparseInput {
@@ -187,11 +199,20 @@ public final class RLAgent: ConfiguredModel {
       convFC.forward(gridCNN.forward(feat, N: n, forBackward: inputKept), convFCOut.resize(n * F), n: n)
       Vec.add(convFCOut.ptr, fcOut.ptr, n * F)
     }
-    let ci = coreIn.resize(n * (F + 1))
+    let CI = config.coreInputWidth, A = config.numActions
+    let ci = coreIn.resize(n * CI)
     let fo = fcOut.ptr
+    precondition(!config.lastActionInput || lastAction != nil, "this agent reads the last action: pass lastAction")
     for r in 0..<n {
-      for j in 0..<F { ci[r * (F + 1) + j] = max(fo[r * F + j], 0) }
-      ci[r * (F + 1) + F] = min(max(reward[r], -1), 1)
+      let row = ci + r * CI
+      for j in 0..<F { row[j] = max(fo[r * F + j], 0) }
+      row[F] = min(max(reward[r], -1), 1)
+      if config.lastActionInput, let lastAction {
+        let onehot = row + F + 1
+        for a in 0..<A { onehot[a] = 0 }
+        let a = lastAction[r]
+        if done[r] == 0 && (0..<A).contains(a) { onehot[a] = 1 }
+      }
     }
     for c in srwmCores { c.continuing = continueCoreState; c.deferStateWrite = deferCoreStateWrite }
     let z = core.forward(ci, L: T, B: B, states: state, reset: done)
@@ -219,11 +240,12 @@ public final class RLAgent: ConfiguredModel {
       for b in zeroDState { b.zero() }
       ds = zeroDState
     }
-    let dci = dCoreIn.resize(n * (F + 1))
+    let CI = config.coreInputWidth
+    let dci = dCoreIn.resize(n * CI)
     core.backward(dz, dci, dStates: ds)
     let dfc = dFc.resize(n * F)
     let fo = fcOut.ptr
-    for r in 0..<n { for j in 0..<F { dfc[r * F + j] = fo[r * F + j] > 0 ? dci[r * (F + 1) + j] : 0 } }
+    for r in 0..<n { for j in 0..<F { dfc[r * F + j] = fo[r * F + j] > 0 ? dci[r * CI + j] : 0 } }
     if let gridCNN {
       let df = dFeat.resize(n * gridCNN.featureDim)
       (convFC ?? fc).backward(gridCNN.featPtr, dfc, df, n: n)

@@ -57,6 +57,9 @@ public struct TrainConfig: Codable, Sendable, Equatable {
   public var augment: [String]? = nil
   public func augments(_ game: String) -> Bool { augment?.contains(game) ?? false }
   public var paperDetach = false
+  /// The agent's core also reads the previous action (`RLAgentConfig.lastActionInput`, `--last-action`); nil
+  /// means no, and keeps configs saved before the option byte-identical.
+  public var lastAction: Bool? = nil
   /// The agent whose weights started the run (`--init-from`, as given); nil for a fresh start, which keeps
   /// configs saved before the option byte-identical.
   public var initFrom: String? = nil

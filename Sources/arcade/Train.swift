@@ -42,6 +42,7 @@ struct Train: ParsableCommand {
   @Option(help: ArgumentHelp("Show each training episode of these games turned or mirrored at random (one of the square's 8 symmetries, moves turned to match): 8 looks of every training level. For games that play the same in every orientation (maze).", valueName: "games"))
   var augment: String?
   @Flag(help: "Train only W^y of the SRWM, as the published RL code does (for comparison).") var paperDetach = false
+  @Flag(help: "The core also reads a one-hot of the previous action, as IMPALA's agents do (the SRWM paper's does not): a greedy policy then knows which way it was going. --init-from an agent without it starts from that agent's exact policy.") var lastAction = false
   @Option(Limits.frames, help: "Total frames (environment steps over all envs).") var frames = Train.defaults.frames
   @Option(Limits.unroll, help: "Unroll length T (unroll × batch at most \(Limits.unrollFrames)).") var unroll = Train.defaults.unroll
   @Option(Limits.batch, help: "Batch: number of envs and unrolls per update.") var batch = Train.defaults.batch
@@ -101,6 +102,7 @@ struct Train: ParsableCommand {
       throw ArcadeError("\(name) needs --level-replay")
     }
     c.model = model.rawValue; c.obs = obs.rawValue; c.paperDetach = paperDetach; c.initFrom = initFrom
+    c.lastAction = lastAction ? true : nil
     c.frames = frames; c.unroll = unroll; c.batch = batch; c.learningRate = lr; c.entropyCost = entropyCost
     c.baselineCost = baselineCost; c.discount = discount; c.gradClip = gradClip; c.seed = seed; c.threads = threads
     c.checkpointEvery = checkpointEvery; c.logEvery = logEvery

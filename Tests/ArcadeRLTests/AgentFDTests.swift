@@ -54,7 +54,8 @@ extension ArcadeRLSuite {
         c.core.numHeads = s.heads; c.core.dimFF = 12; c.numActions = 4; c.core.lstmHidden = s.headDim
         if i % 2 == 1 { c.gridShape = [3, 5, 4] }
         if i % 4 == 3 { c.gridEncoder = i % 8 == 3 ? .conv : .linearConv; c.gridCNNChannels = [2, 3] }
-        let input = c.gridShape == nil ? "frames" : "grid \(c.gridEncoder)"
+        c.lastActionInput = i % 3 == 2
+        let input = (c.gridShape == nil ? "frames" : "grid \(c.gridEncoder)") + (c.lastActionInput ? " + last action" : "")
         checkAgent(RLAgent(c, seed: UInt64(700 + i)), "\(core.rawValue) \(s) \(input)", T: s.T, B: s.B)
       }
     }
@@ -109,6 +110,7 @@ private func checkAgent(_ agent: RLAgent, _ label: String, T: Int, B: Int) {
   let done = (0..<(T * B)).map { _ in Float(rng.next() % 4 == 0 ? 1 : 0) }
   let frames = (0..<(T * B * 3 * c.frameHW * c.frameHW)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
   let grid = Rand(T * B * (c.gridShape?.reduce(1, *) ?? 0), &rng)
+  let lastAction = (0..<(T * B)).map { _ in Int(rng.next() % UInt64(A)) }
   let cl = Rand(T * B * A, &rng).array, cb = Rand(T * B, &rng).array
   let sizes = agent.initialState(batch: B).map(\.count)
   let s0 = sizes.map { Rand($0, &rng, scale: 0.2) }
@@ -116,8 +118,8 @@ private func checkAgent(_ agent: RLAgent, _ label: String, T: Int, B: Int) {
   func fwd() -> Double {
     let st = s0.map { r -> Buffer in let b = Buffer(r.count); Vec.copy(r.p, b.ptr, r.count); return b }
     let out = c.gridShape == nil
-      ? agent.forward(frames: frames, reward: reward, done: done, T: T, B: B, state: st)
-      : agent.forward(grid: grid.p, reward: reward, done: done, T: T, B: B, state: st)
+      ? agent.forward(frames: frames, reward: reward, done: done, lastAction: lastAction, T: T, B: B, state: st)
+      : agent.forward(grid: grid.p, reward: reward, done: done, lastAction: lastAction, T: T, B: B, state: st)
     return dot(out.logits, cl) + dot(out.baseline, cb)
   }
   let stateTargets = s0.enumerated().map { i, r in FDTarget(name: "state\(i)", values: r.p, count: r.count) { ds[i].array } }

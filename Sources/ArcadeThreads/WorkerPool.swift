@@ -6,6 +6,12 @@
 //
 // Chunk c of a call always runs on worker c (the caller is worker 0): the split is static, so
 // results never depend on timing.
+//
+// A worker woken from its sleep lands, more often than not, on the CPU of the thread that woke it
+// (Linux's wake-affine placement), and there it stays: both threads are always busy or spinning, so
+// the idle CPU's balancer rarely takes one over. The pair then shares one CPU, and every call runs at
+// one thread's speed (seen in `perf sched timehist` as the SRWM layer's 2-thread time doubling in
+// about half of all processes). So a worker that wakes on its caller's CPU moves itself off it.
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -62,6 +68,8 @@ private final class Shared: @unchecked Sendable {
   let pending = Atomic<Int>(0)
   let sleepers = Atomic<Int>(0)
   let busy = Atomic<Bool>(false)
+  /// The CPU the caller ran on when it started the current call (-1: unknown).
+  let callerCPU = Atomic<Int>(-1)
   let stopping = Atomic<Bool>(false)
   nonisolated(unsafe) var job: ((Int) -> Void)?
   let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
@@ -77,6 +85,7 @@ private final class Shared: @unchecked Sendable {
   func begin(_ body: @escaping (Int) -> Void, workers: Int) -> Bool {
     guard busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { return false }
     job = body
+    callerCPU.store(CPUPlacement.current(), ordering: .relaxed)
     pending.store(workers, ordering: .sequentiallyConsistent)
     generation.add(1, ordering: .sequentiallyConsistent)
     if sleepers.load(ordering: .sequentiallyConsistent) > 0 {
@@ -117,6 +126,8 @@ private final class Shared: @unchecked Sendable {
           sleepers.subtract(1, ordering: .sequentiallyConsistent)
           pthread_mutex_unlock(mutex)
           spins = 0
+          let cpu = CPUPlacement.current()
+          if cpu >= 0 && cpu == callerCPU.load(ordering: .relaxed) { CPUPlacement.leave(cpu: cpu) }
         }
         g = generation.load(ordering: .acquiring)
       }

@@ -44,3 +44,22 @@ import ArcadeThreads
     }
   }
 }
+
+@Suite struct CPUPlacementTests {
+  @Test(.enabled(if: CPUPlacement.allowed().count > 1, "needs two CPUs"))
+  func aThreadThatLeavesItsCPURunsElsewhereWithItsCPUSetIntact() {
+    let before = CPUPlacement.allowed()
+    let cpu = CPUPlacement.current()
+    #expect(cpu >= 0, "sched_getcpu was not found")
+    #expect(before.contains(cpu))
+    CPUPlacement.leave(cpu: cpu)
+    #expect(CPUPlacement.current() != cpu)
+    #expect(CPUPlacement.allowed() == before)
+  }
+
+  @Test func leavingACPUBeyondTheMaskChangesNothing() {
+    let before = CPUPlacement.allowed()
+    CPUPlacement.leave(cpu: 4096)   // beyond any mask: ignored
+    #expect(CPUPlacement.allowed() == before)
+  }
+}

@@ -44,54 +44,80 @@ enum DirectConv3x3 {
   /// from zero, or with `accumulate` from what `y` holds.
   static func forward(padded p: UnsafePointer<Float>, weights w: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
                       _ y: UnsafeMutablePointer<Float>, cin: Int, cout: Int, H: Int, W: Int, accumulate: Bool = false) {
-    let Wp = W + 2, plane = (H + 2) * Wp, segs = W / 8, wStride = cin * 9
+    let Wp = W + 2, plane = (H + 2) * Wp, segs = W / 8, wStride = cin * 9, HW = H * W
     for co in stride(from: 0, to: cout, by: 4) {
       let w0 = w + co * wStride, w1 = w0 + wStride, w2 = w1 + wStride, w3 = w2 + wStride
-      let b = bias.map { V8(repeating: $0[co]) } ?? V8(), b1 = bias.map { V8(repeating: $0[co + 1]) } ?? V8()
-      let b2 = bias.map { V8(repeating: $0[co + 2]) } ?? V8(), b3 = bias.map { V8(repeating: $0[co + 3]) } ?? V8()
+      let bias4 = bias.map { (V8(repeating: $0[co]), V8(repeating: $0[co + 1]), V8(repeating: $0[co + 2]), V8(repeating: $0[co + 3])) }
+        ?? (V8(), V8(), V8(), V8())
+      let weights = (w0, w1, w2, w3)
+      let yc = y + co * HW
       for row in 0..<H {
-        var s = 0
-        // Two 8-wide segments of the row at a time: 8 accumulators, 2 loads and 4 broadcasts per 8 FMAs.
-        while s + 1 < segs {
-          let out = y + co * H * W + row * W + s * 8
-          var a0 = b, a1 = b1, a2 = b2, a3 = b3, c0 = b, c1 = b1, c2 = b2, c3 = b3
-          if accumulate {
-            a0 = load(out); a1 = load(out + H * W); a2 = load(out + 2 * H * W); a3 = load(out + 3 * H * W)
-            c0 = load(out + 8); c1 = load(out + H * W + 8); c2 = load(out + 2 * H * W + 8); c3 = load(out + 3 * H * W + 8)
-          }
-          for ci in 0..<cin {
-            let src = p + ci * plane + row * Wp + s * 8, t = ci * 9
-            for i in 0..<3 {
-              for j in 0..<3 {
-                let x0 = load(src + i * Wp + j), x1 = load(src + i * Wp + j + 8), k = t + i * 3 + j
-                let v0 = V8(repeating: w0[k]), v1 = V8(repeating: w1[k]), v2 = V8(repeating: w2[k]), v3 = V8(repeating: w3[k])
-                a0.addProduct(v0, x0); a1.addProduct(v1, x0); a2.addProduct(v2, x0); a3.addProduct(v3, x0)
-                c0.addProduct(v0, x1); c1.addProduct(v1, x1); c2.addProduct(v2, x1); c3.addProduct(v3, x1)
-              }
-            }
-          }
-          store(out, a0); store(out + H * W, a1); store(out + 2 * H * W, a2); store(out + 3 * H * W, a3)
-          store(out + 8, c0); store(out + H * W + 8, c1); store(out + 2 * H * W + 8, c2); store(out + 3 * H * W + 8, c3)
-          s += 2
+        // Two 8-wide segments of the row at a time.
+        for s in stride(from: 0, to: segs - 1, by: 2) {
+          pair(p + row * Wp + s * 8, second: 8, yc + row * W + s * 8, second: 8, weights, bias4,
+               cin: cin, plane: plane, Wp: Wp, HW: HW, accumulate: accumulate)
         }
-        if s < segs {
-          let out = y + co * H * W + row * W + s * 8
-          var a0 = b, a1 = b1, a2 = b2, a3 = b3
-          if accumulate { a0 = load(out); a1 = load(out + H * W); a2 = load(out + 2 * H * W); a3 = load(out + 3 * H * W) }
-          for ci in 0..<cin {
-            let src = p + ci * plane + row * Wp + s * 8, t = ci * 9
-            for i in 0..<3 {
-              for j in 0..<3 {
-                let x0 = load(src + i * Wp + j), k = t + i * 3 + j
-                a0.addProduct(V8(repeating: w0[k]), x0); a1.addProduct(V8(repeating: w1[k]), x0)
-                a2.addProduct(V8(repeating: w2[k]), x0); a3.addProduct(V8(repeating: w3[k]), x0)
-              }
-            }
-          }
-          store(out, a0); store(out + H * W, a1); store(out + 2 * H * W, a2); store(out + 3 * H * W, a3)
+      }
+      // An odd last segment (the whole row when W = 8): two rows at a time, so it too has 8 accumulators.
+      if segs % 2 == 1 {
+        let x = (segs - 1) * 8
+        for row in stride(from: 0, to: H - 1, by: 2) {
+          pair(p + row * Wp + x, second: Wp, yc + row * W + x, second: W, weights, bias4,
+               cin: cin, plane: plane, Wp: Wp, HW: HW, accumulate: accumulate)
+        }
+        if H % 2 == 1 {
+          single(p + (H - 1) * Wp + x, yc + (H - 1) * W + x, weights, bias4, cin: cin, plane: plane, Wp: Wp, HW: HW,
+                 accumulate: accumulate)
         }
       }
     }
+  }
+
+  typealias Four<T> = (T, T, T, T)
+
+  /// Two 8-wide output blocks of 4 channels (the second `dOut` floats after `out`, read from `dSrc` floats
+  /// after `src`): 8 accumulators, 2 loads and 4 broadcasts per 8 FMAs. `src` points into channel 0 of the
+  /// padded input at the block's top-left tap, `out` into output channel co; channels are `plane` and `HW` apart.
+  @inline(__always)
+  static func pair(_ src: UnsafePointer<Float>, second dSrc: Int, _ out: UnsafeMutablePointer<Float>, second dOut: Int,
+                   _ w: Four<UnsafePointer<Float>>, _ b: Four<V8>, cin: Int, plane: Int, Wp: Int, HW: Int, accumulate: Bool) {
+    var a0 = b.0, a1 = b.1, a2 = b.2, a3 = b.3, c0 = b.0, c1 = b.1, c2 = b.2, c3 = b.3
+    if accumulate {
+      a0 = load(out); a1 = load(out + HW); a2 = load(out + 2 * HW); a3 = load(out + 3 * HW)
+      c0 = load(out + dOut); c1 = load(out + HW + dOut); c2 = load(out + 2 * HW + dOut); c3 = load(out + 3 * HW + dOut)
+    }
+    for ci in 0..<cin {
+      let sp = src + ci * plane, t = ci * 9
+      for i in 0..<3 {
+        for j in 0..<3 {
+          let x0 = load(sp + i * Wp + j), x1 = load(sp + i * Wp + j + dSrc), k = t + i * 3 + j
+          let v0 = V8(repeating: w.0[k]), v1 = V8(repeating: w.1[k]), v2 = V8(repeating: w.2[k]), v3 = V8(repeating: w.3[k])
+          a0.addProduct(v0, x0); a1.addProduct(v1, x0); a2.addProduct(v2, x0); a3.addProduct(v3, x0)
+          c0.addProduct(v0, x1); c1.addProduct(v1, x1); c2.addProduct(v2, x1); c3.addProduct(v3, x1)
+        }
+      }
+    }
+    store(out, a0); store(out + HW, a1); store(out + 2 * HW, a2); store(out + 3 * HW, a3)
+    store(out + dOut, c0); store(out + HW + dOut, c1); store(out + 2 * HW + dOut, c2); store(out + 3 * HW + dOut, c3)
+  }
+
+  /// One 8-wide output block of 4 channels, as `pair` (the last row of an odd height at W = 8, 24, …).
+  @inline(__always)
+  static func single(_ src: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, _ w: Four<UnsafePointer<Float>>,
+                     _ b: Four<V8>, cin: Int, plane: Int, Wp: Int, HW: Int, accumulate: Bool) {
+    var a0 = b.0, a1 = b.1, a2 = b.2, a3 = b.3
+    if accumulate { a0 = load(out); a1 = load(out + HW); a2 = load(out + 2 * HW); a3 = load(out + 3 * HW) }
+    for ci in 0..<cin {
+      let sp = src + ci * plane, t = ci * 9
+      for i in 0..<3 {
+        for j in 0..<3 {
+          let x0 = load(sp + i * Wp + j), k = t + i * 3 + j
+          a0.addProduct(V8(repeating: w.0[k]), x0); a1.addProduct(V8(repeating: w.1[k]), x0)
+          a2.addProduct(V8(repeating: w.2[k]), x0); a3.addProduct(V8(repeating: w.3[k]), x0)
+        }
+      }
+    }
+    store(out, a0); store(out + HW, a1); store(out + 2 * HW, a2); store(out + 3 * HW, a3)
   }
 
   /// wf[ci, co, 2−i, 2−j] = w[co, ci, i, j]: the input gradient is the forward convolution of the padded

@@ -10,9 +10,9 @@ public enum CPUPlacement {
   private typealias GetCPU = @convention(c) () -> Int32
   /// sched_getaffinity and sched_setaffinity: (thread id, 0 = this thread; mask bytes; mask).
   private typealias Affinity = @convention(c) (Int32, Int, UnsafeMutableRawPointer) -> Int32
-  nonisolated(unsafe) private static let getCPU = dlsym(nil, "sched_getcpu").map { unsafeBitCast($0, to: GetCPU.self) }
-  nonisolated(unsafe) private static let getAffinity = dlsym(nil, "sched_getaffinity").map { unsafeBitCast($0, to: Affinity.self) }
-  nonisolated(unsafe) private static let setAffinity = dlsym(nil, "sched_setaffinity").map { unsafeBitCast($0, to: Affinity.self) }
+  private static let getCPU = dlsym(nil, "sched_getcpu").map { unsafeBitCast($0, to: GetCPU.self) }
+  private static let getAffinity = dlsym(nil, "sched_getaffinity").map { unsafeBitCast($0, to: Affinity.self) }
+  private static let setAffinity = dlsym(nil, "sched_setaffinity").map { unsafeBitCast($0, to: Affinity.self) }
   #endif
   /// Bytes of glibc's cpu_set_t (1024 CPUs).
   private static let maskBytes = 128

@@ -12,6 +12,8 @@ public final class Conv4 {
     init(_ ps: ParamStore, _ name: String, _ i: Int, cin: Int, cout: Int, H: Int, W: Int, dropout: Float, seed: UInt64) {
       self.cin = cin; self.cout = cout; self.H = H; self.W = W
       conv = Conv2d(ps, name + "net.\(5 * i)", cin: cin, cout: cout)
+      // Winograd pays where the products dominate: the layers after the first (64 → 64 channels).
+      conv.winograd = cin >= 16
       bn = BatchNorm2d(ps, name + "net.\(5 * i + 1)", channels: cout)
       Ho = pool.outSize(H); Wo = pool.outSize(W)
       drop = Dropout(p: dropout, seed: seed &+ UInt64(i))

@@ -1,4 +1,4 @@
-// Conv2d (im2col + sgemm, chunked; and the direct kernels for widths that are multiples of 8) against a
+// Conv2d (im2col + sgemm, chunked; Winograd; and the direct kernels for widths that are multiples of 8) against a
 // naive convolution, including tiny and non-square images, several chunk sizes and thread counts.
 import ArcadeNN
 import ArcadeNNTestSupport
@@ -6,9 +6,10 @@ import ArcadeTensor
 import Testing
 
 @Suite struct ConvReference {
-  /// (H, W, Ci, Co): the first four take im2col; the others the direct kernels too (W a multiple of 8,
-  /// Co a multiple of 4; with Ci = 3 the input gradient falls back to im2col).
-  @Test(arguments: [(1, 1, 2, 3), (2, 2, 2, 3), (3, 5, 2, 3), (7, 4, 2, 3), (3, 8, 4, 4), (5, 16, 3, 8), (2, 24, 8, 4), (1, 40, 4, 12)])
+  /// (H, W, Ci, Co): the first five take im2col (or Winograd); the others the direct kernels too (W a multiple
+  /// of 8, Co a multiple of 4; with Ci = 3 the input gradient falls back to im2col or Winograd).
+  @Test(arguments: [(1, 1, 2, 3), (2, 2, 2, 3), (3, 5, 2, 3), (7, 4, 2, 3), (6, 7, 5, 9), (3, 8, 4, 4), (5, 16, 3, 8), (2, 24, 8, 4),
+                    (1, 40, 4, 12)])
   func matchesNaive(H: Int, W: Int, Ci: Int, Co: Int) {
     var rng = SplitMix(seed: UInt64(H * 10 + W))
     let ps = ParamStore()
@@ -34,9 +35,13 @@ import Testing
       } } }
       yRef[o] = s
     } } } }
-    for (chunk, threads, direct) in [(1, 1, true), (7, 1, true), (8192, 1, true), (1, 2, true), (7, 2, true), (7, 2, false)] {
+    for (chunk, threads, direct, winograd) in [(1, 1, true, false), (7, 1, true, false), (8192, 1, true, false), (1, 2, true, false),
+                                               (7, 2, true, false), (7, 2, false, false), (1, 1, false, true), (5, 2, false, true),
+                                               (4096, 1, false, true)] {
       conv.chunkPixels = chunk
+      conv.winogradTiles = chunk
       conv.allowDirect = direct
+      conv.winograd = winograd
       Parallel.configure(threads: threads)
       defer { Parallel.configure(threads: 1) }
       var y = zeros(yRef.count), dx = zeros(x.count)

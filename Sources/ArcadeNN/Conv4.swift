@@ -70,8 +70,12 @@ public final class Conv4 {
       let n1 = N * b.cout * b.H * b.W, n2 = N * b.cout * b.Ho * b.Wo
       PAct.reluBackward(b.out.ptr, g1.ptr, g1.ptr, n2)
       b.drop.backward(g1.ptr, n2)
-      b.pool.backward(g1.ptr, g2.resize(n1), NC: N * b.cout, H: b.H, W: b.W)
-      b.bn.backward(b.c.ptr, g2.ptr, g2.ptr, N: N, HW: b.H * b.W)
+      if b.bn.training {
+        b.bn.backwardThroughMaxPool(b.c.ptr, g1.ptr, b.pool, pooled: b.Ho * b.Wo, g2.resize(n1), N: N, HW: b.H * b.W)
+      } else {
+        b.pool.backward(g1.ptr, g2.resize(n1), NC: N * b.cout, H: b.H, W: b.W)
+        b.bn.backward(b.c.ptr, g2.ptr, g2.ptr, N: N, HW: b.H * b.W)
+      }
       let input: UnsafePointer<Float> = i == 0 ? x : UnsafePointer(blocks[i - 1].out.ptr)
       if i == 0 {
         if let dx { b.conv.backward(input, g2.ptr, dx, N: N, H: b.H, W: b.W) }

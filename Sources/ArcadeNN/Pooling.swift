@@ -28,8 +28,10 @@ public final class MaxPool2d {
     let k = k, s = stride, p = pad
     nonisolated(unsafe) let am = argmax
     let xp = SendablePtr(UnsafeMutablePointer(mutating: x)), yp = SendablePtr(y)
+    let pairs = k == 2 && s == 2 && p == 0 && Wo >= 8
     Parallel.forEach(NC) { c in
       let src = xp.p + c * H * W, dst = yp.p + c * Ho * Wo, a = am + c * Ho * Wo
+      if pairs { return Self.forwardPairs(src, dst, a, H: H, W: W) }
       for oy in 0..<Ho {
         let y0 = max(oy * s - p, 0), y1 = min(oy * s - p + k, H)
         for ox in 0..<Wo {
@@ -46,6 +48,35 @@ public final class MaxPool2d {
           dst[oy * Wo + ox] = best
           a[oy * Wo + ox] = Int32(truncatingIfNeeded: bi)
         }
+      }
+    }
+  }
+
+  /// 2×2 windows at stride 2 (Conv-4), eight windows at a time: a row pair's 16 columns split into even and
+  /// odd columns give each window's four candidates, kept in scan order so the first maximum wins ties.
+  /// The last eight windows of a row may overlap the previous eight (the same values, written twice).
+  static func forwardPairs(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, _ a: UnsafeMutablePointer<Int32>,
+                           H: Int, W: Int) {
+    typealias I8 = SIMD8<Int32>
+    let Ho = H / 2, Wo = W / 2, twice = I8(0, 2, 4, 6, 8, 10, 12, 14)
+    for oy in 0..<Ho {
+      let top = src + 2 * oy * W
+      var ox = 0
+      while ox < Wo {
+        ox = min(ox, Wo - 8)
+        let r0 = UnsafeRawPointer(top + 2 * ox).loadUnaligned(as: SIMD16<Float>.self)
+        let r1 = UnsafeRawPointer(top + W + 2 * ox).loadUnaligned(as: SIMD16<Float>.self)
+        let i0 = I8(repeating: Int32(2 * oy * W + 2 * ox)) &+ twice
+        var best = r0.evenHalf, index = i0
+        @inline(__always) func keep(_ v: SIMD8<Float>, _ off: Int32) {
+          let m = v .> best
+          best.replace(with: v, where: m)
+          index.replace(with: i0 &+ off, where: m)
+        }
+        keep(r0.oddHalf, 1); keep(r1.evenHalf, Int32(W)); keep(r1.oddHalf, Int32(W + 1))
+        UnsafeMutableRawPointer(dst + oy * Wo + ox).storeBytes(of: best, as: SIMD8<Float>.self)
+        UnsafeMutableRawPointer(a + oy * Wo + ox).storeBytes(of: index, as: I8.self)
+        ox += 8
       }
     }
   }

@@ -43,7 +43,8 @@ import ArcadeTensor
     #expect(values == y, "k \(k), \(H)×\(W): the maxima without indices")
   }
 
-  @Test(arguments: [(4, 4), (7, 7), (5, 8), (28, 28)])
+  /// Widths of 16 and more take the eight-window path, with an overlapping last vector unless Wo is a multiple of 8.
+  @Test(arguments: [(4, 4), (7, 7), (5, 8), (28, 28), (3, 33), (6, 32), (2, 16)])
   func twoByTwoStrideTwo(_ size: (Int, Int)) {
     expectMatchesReference(kernel: 2, stride: 2, pad: 0, H: size.0, W: size.1)
   }

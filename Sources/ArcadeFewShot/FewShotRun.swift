@@ -41,6 +41,9 @@ public struct FewShotRunConfig: Codable, Sendable, Equatable {
   /// The validation characters join the training set (no validation; the run keeps only last.safetensors).
   /// For a final model trained on every character but the test ones, after its schedule was chosen on validation.
   public var trainOnValid: Bool?
+  /// Every training episode's classes from one alphabet (rotated classes included), and validation on
+  /// within-alphabet episodes of unrotated characters, as `fewshot eval --within-alphabet` tests.
+  public var withinAlphabet: Bool?
   public init() {}
 
   /// The training images' distortion, if any.
@@ -334,6 +337,7 @@ public final class FewShotTrainer {
     let o = l.config
     let sameTask = o.ways == config.ways && o.mode == config.mode && o.validAlphabets == config.validAlphabets && o.shots == config.shots && o.data == config.data
       && o.secondData == config.secondData && o.splitSeed == config.splitSeed && o.dataSeed == config.dataSeed
+      && (o.withinAlphabet ?? false) == (config.withinAlphabet ?? false)
     if sameTask, let v = meta["best_valid_accuracy"].flatMap(Double.init) ?? meta["valid_accuracy"].flatMap(Double.init) { bestValid = v }
     if !widened, file.entries["adam.m"] != nil || file.entries["adam.v"] != nil {
       let t = Int(meta["adam_t"] ?? "") ?? stepOffset
@@ -349,7 +353,7 @@ public final class FewShotTrainer {
     func make(_ s: FewShotSource, _ stream: UInt64) throws -> EpisodeSampler {
       try EpisodeSampler(source: s, split: .train, ways: c.ways, shots: c.shots, mode: c.episodeMode,
                          extraSplits: c.trainOnValid == true ? [.valid] : [],
-                         rotations: c.rotations, jitter: c.trainingJitter, seed: c.seed, stream: stream &+ UInt64(stepOffset))
+                         rotations: c.rotations, withinAlphabet: c.withinAlphabet == true, jitter: c.trainingJitter, seed: c.seed, stream: stream &+ UInt64(stepOffset))
     }
     var sampler = SequenceSampler(first: try make(source, 1), second: try second.map { try make($0, 0x5eed) },
                                   randomOrder: true, seed: c.seed &+ UInt64(stepOffset))
@@ -397,7 +401,8 @@ public final class FewShotTrainer {
         if validate && c.trainOnValid == true {
           try saveLast()
         } else if validate {
-          let ev = try learner.evaluate(source: source, second: second, split: .valid, episodes: c.validEpisodes, seed: c.seed &+ 1_000_003)
+          let ev = try learner.evaluate(source: source, second: second, split: .valid, withinAlphabet: c.withinAlphabet == true,
+                                        episodes: c.validEpisodes, seed: c.seed &+ 1_000_003)
           line.validAccuracy = ev.mean
           if ev.mean > bestValid {
             bestValid = ev.mean; line.best = true

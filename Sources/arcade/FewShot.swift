@@ -57,6 +57,7 @@ struct FewShotTrain: ParsableCommand {
   @Option(help: "Split Omniglot by whole alphabets: these alphabets (comma-separated) are the validation characters; with --test-alphabets.") var validAlphabets: String?
   @Option(help: "Split Omniglot by whole alphabets: these alphabets (comma-separated) are the test characters; every alphabet not named is for training.") var testAlphabets: String?
   @Flag(help: "Train on the validation characters too (for a final model whose schedule was chosen on validation): no validation, no best.safetensors; last.safetensors every --valid-every steps.") var trainOnValid = false
+  @Flag(help: "Within-alphabet episodes: each training episode's classes come from one alphabet (rotations included), and validation uses within-alphabet episodes of unrotated characters, as 'fewshot eval --within-alphabet' does.") var withinAlphabet = false
   @Option(Limits.minutes, help: "Stop after this many minutes (0: no limit).") var minutes: Double = 0
   @Option(Limits.threads, help: "Threads for the network.") var threads = 1
   @Option(help: "Run directory.") var out: String
@@ -75,6 +76,7 @@ struct FewShotTrain: ParsableCommand {
     c.labelScale = labelScale == 1 ? nil : labelScale
     c.augment = augment ? true : nil
     c.trainOnValid = trainOnValid ? true : nil
+    c.withinAlphabet = withinAlphabet ? true : nil
     c.validAlphabets = FewShot.alphabetList(validAlphabets); c.testAlphabets = FewShot.alphabetList(testAlphabets)
     if c.heldOutAlphabets != nil, c.validAlphabets?.isEmpty ?? true || c.testAlphabets?.isEmpty ?? true {
       throw ValidationError("--valid-alphabets and --test-alphabets go together, each naming at least one alphabet")

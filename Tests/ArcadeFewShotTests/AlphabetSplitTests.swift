@@ -64,6 +64,28 @@ func writeAlphabets(_ d: String, _ sizes: [(String, Int)], drawings: Int = 3) th
     }
   }
 
+  /// `fewshot train --within-alphabet`: training episodes from one alphabet with its rotated classes,
+  /// validation on within-alphabet episodes (here the validation alphabet has 3 characters, so a
+  /// 3-way run validates on it and a 4-way one cannot).
+  @Test func withinAlphabetTraining() throws {
+    let d = tempDir("within-train"); defer { try? FileManager.default.removeItem(atPath: d) }
+    try writeAlphabets(d, [("One", 3), ("Two", 2), ("Held", 3), ("Test", 3)])
+    let o = try OmniglotSource(root: d, heldOutAlphabets: (["Held"], ["Test"]))
+    var s = try EpisodeSampler(source: o, split: .train, ways: 3, shots: 1, withinAlphabet: true, seed: 1)
+    let e = s.next(batch: 16)
+    #expect(e.classes.allSatisfy { c in Set(c.map { o.alphabet($0.character)! }).count == 1 })
+    #expect(e.classes.contains { c in c.contains { $0.rotation != 0 } })
+    var c = tinyConfig(ways: 3); c.steps = 2; c.batch = 4; c.validEvery = 2; c.validEpisodes = 8; c.withinAlphabet = true
+    c.validAlphabets = ["Held"]; c.testAlphabets = ["Test"]
+    let out = tempDir("within-run"); defer { try? FileManager.default.removeItem(atPath: out) }
+    var lines: [FewShotLog] = []
+    try FewShotTrainer(c, source: o, out: out).run { lines.append($0) }
+    #expect(lines.contains { $0.validAccuracy != nil })
+    #expect(try FewShotLearner.load(out + "/last.safetensors").0.config.withinAlphabet == true)
+    var c4 = c; c4.ways = 4
+    #expect(throws: FewShotError.self) { try FewShotTrainer(c4, source: o, out: nil).run() }
+  }
+
   /// Builds Lake-layout runs from the subset's held-out alphabets and checks what the reader makes of them
   /// against the original files: each test item is another drawer's drawing of its labelled class's character.
   @Test func oneShotRunsBuiltFromTheSubsetInLakesLayout() throws {

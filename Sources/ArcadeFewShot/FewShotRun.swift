@@ -407,7 +407,8 @@ public final class FewShotTrainer {
           if ev.mean > bestValid {
             bestValid = ev.mean; line.best = true
             if let out {
-              try learner.save(out + "/best.safetensors", info: ["step": "\(step)", "valid_accuracy": "\(ev.mean)",
+              // The curriculum's stage too, so that `--continue RUN/best.safetensors` carries on from it.
+              try learner.save(out + "/best.safetensors", info: ["step": "\(step)", "valid_accuracy": "\(ev.mean)", "active_ways": "\(activeWays)",
                                                                  "seconds": "\(Int(line.seconds))", "best_valid_accuracy": "\(ev.mean)"].merging(info) { a, _ in a })
               savedBest = true
             }

@@ -361,6 +361,7 @@ func tinyConfig(ways: Int = 5, model: String = "srwm") -> FewShotRunConfig {
     #expect(!ways.isEmpty && ways.allSatisfy { $0 == 2 })
     let (_, meta) = try FewShotLearner.load(d + "/last.safetensors")
     #expect(meta["active_ways"] == "2")
+    #expect(try FewShotLearner.load(d + "/best.safetensors").1["active_ways"] == "2")
     c.steps = 6
     let next = try FewShotTrainer(c, source: GlyphSource(seed: 3), out: d)
     #expect(next.activeWays == 2)

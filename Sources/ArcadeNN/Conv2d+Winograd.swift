@@ -27,7 +27,8 @@ extension Conv2d {
     let HW = H * W, cin = cin, cout = cout, P = Winograd3x3.tiles(H) * Winograd3x3.tiles(W)
     let (nbMax, chunks, workers) = planWinograd(N: N, H: H, W: W, gradients: false)
     Winograd3x3.transformWeights(ps.w(w), winogradU.ptr, cin: cin, cout: cout)
-    let vP = cols.map { SendablePtr($0.ptr) }, mP = tmps.map { SendablePtr($0.ptr) }, planeP = winogradPlanes.map { SendablePtr($0.ptr) }
+    let vP = cols.map { SendablePtr($0.ptr) }, mP = tmps.map { SendablePtr($0.ptr) }
+    let planeP = winogradPlanes.map { SendablePtr($0.ptr) }
     let xp = SendablePtr(UnsafeMutablePointer(mutating: x)), yp = SendablePtr(y)
     let u = SendablePtr(winogradU.ptr), bias = SendablePtr(ps.w(b))
     Parallel.forEach(workers) { wk in
@@ -46,7 +47,8 @@ extension Conv2d {
         }
         for co in 0..<cout {
           for n in 0..<nb {
-            Winograd3x3.transformOutput(m + co * T + n * P, s: sm, bias: bias.p[co], scratch: plane, yp.p + ((n0 + n) * cout + co) * HW, H: H, W: W)
+            Winograd3x3.transformOutput(m + co * T + n * P, s: sm, bias: bias.p[co], scratch: plane,
+                                        yp.p + ((n0 + n) * cout + co) * HW, H: H, W: W)
           }
         }
       }
@@ -58,7 +60,8 @@ extension Conv2d {
     let HW = H * W, cin = cin, cout = cout, P = Winograd3x3.tiles(H) * Winograd3x3.tiles(W)
     let (nbMax, chunks, workers) = planWinograd(N: N, H: H, W: W, gradients: true)
     if dx != nil { Winograd3x3.transformWeights(ps.w(w), winogradU.ptr, cin: cin, cout: cout) }
-    let vP = cols.map { SendablePtr($0.ptr) }, mP = tmps.map { SendablePtr($0.ptr) }, planeP = winogradPlanes.map { SendablePtr($0.ptr) }
+    let vP = cols.map { SendablePtr($0.ptr) }, mP = tmps.map { SendablePtr($0.ptr) }
+    let planeP = winogradPlanes.map { SendablePtr($0.ptr) }
     let gwP = gws.map { SendablePtr($0.ptr) }
     let xp = SendablePtr(UnsafeMutablePointer(mutating: x)), dyp = SendablePtr(UnsafeMutablePointer(mutating: dy))
     let dxp = dx.map { SendablePtr($0) }, u = SendablePtr(winogradU.ptr)

@@ -102,7 +102,11 @@ enum Winograd3x3 {
     for y in 0..<rows {
       let even = p + (r0 + y) * 2 * L, odd = even + L
       // Source column x goes to column x + shift: with shift 1, even columns land in the odd half.
-      if shift == 0 { deinterleave(src + y * W, W, first: even, second: odd) } else { deinterleave(src + y * W, W, first: odd, second: even + 1) }
+      if shift == 0 {
+        deinterleave(src + y * W, W, first: even, second: odd)
+      } else {
+        deinterleave(src + y * W, W, first: odd, second: even + 1)
+      }
     }
   }
 

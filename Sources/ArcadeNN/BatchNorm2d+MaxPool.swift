@@ -1,15 +1,16 @@
 // Batch norm's training backward when its output went only through a max pool (Conv-4's blocks): the
 // gradient reaching the batch norm is zero except at each window's maximum, so its two sums are taken
 // over the pooled gradient (a quarter of the entries for 2×2 windows), the dense part of dx is an
-// affine map of x, and the pooled gradient is added at the maxima. One pass over the full-size planes
-// instead of four (zeroing, scatter, two batch-norm passes).
+// affine map of x, and the pooled gradient is added at the maxima. The full-size planes are read twice
+// (the gathers at the maxima touch every cache line) and written once, instead of being zeroed,
+// scattered into, read twice and written by the separate pool and batch-norm backward passes.
 import ArcadeTensor
 
 extension BatchNorm2d {
   /// dx [N,C,HW] = the gradient through batch norm (input x) of the pooled gradient dPooled [N,C,pooled],
   /// whose entry o came from plane entry `pool`'s argmax[o]; dγ, dβ accumulated. Training mode only.
   func backwardThroughMaxPool(_ x: UnsafePointer<Float>, _ dPooled: UnsafePointer<Float>, _ pool: MaxPool2d,
-                                     pooled: Int, _ dx: UnsafeMutablePointer<Float>, N: Int, HW: Int) {
+                              pooled: Int, _ dx: UnsafeMutablePointer<Float>, N: Int, HW: Int) {
     precondition(training && pool.indicesValid, "BatchNorm2d.backwardThroughMaxPool needs training mode and the pool's indices")
     let C = channels, cnt = Float(N * HW)
     let st = SendablePtr(stats.ptr), xp = SendablePtr(UnsafeMutablePointer(mutating: x))

@@ -111,8 +111,8 @@ public final class Conv2d {
 
   /// x [N,cin,H,W] -> y [N,cout,H,W]
   public func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, N: Int, H: Int, W: Int) {
-    if allowDirect && DirectConv3x3.supports(W: W, cout: cout) { return forwardDirect(x, y, N: N, H: H, W: W) }
     if winograd { return forwardWinograd(x, y, N: N, H: H, W: W) }
+    if allowDirect && DirectConv3x3.supports(W: W, cout: cout) { return forwardDirect(x, y, N: N, H: H, W: W) }
     let HW = H * W, K = cin * 9, cin = cin, cout = cout
     let (nbMax, chunks, workers) = plan(N: N, HW: HW, gradients: false)
     let colP = cols.map { SendablePtr($0.ptr) }, tmpP = tmps.map { SendablePtr($0.ptr) }
@@ -140,10 +140,10 @@ public final class Conv2d {
   /// dy [N,cout,H,W] -> dx [N,cin,H,W] (overwritten unless accumulate; nil = skip); dW, db accumulated.
   public func backward(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>?,
                        N: Int, H: Int, W: Int, accumulate: Bool = false) {
+    if winograd { return backwardWinograd(x, dy, dx, N: N, H: H, W: W, accumulate: accumulate) }
     if allowDirect && DirectConv3x3.supports(W: W, cout: cout) && (dx == nil || cin % 4 == 0) {
       return backwardDirect(x, dy, dx, N: N, H: H, W: W, accumulate: accumulate)
     }
-    if winograd { return backwardWinograd(x, dy, dx, N: N, H: H, W: W, accumulate: accumulate) }
     let HW = H * W, K = cin * 9, cin = cin, cout = cout
     let (nbMax, chunks, workers) = plan(N: N, HW: HW, gradients: true)
     let colP = cols.map { SendablePtr($0.ptr) }, tmpP = tmps.map { SendablePtr($0.ptr) }, gwP = gws.map { SendablePtr($0.ptr) }

@@ -9,6 +9,7 @@ public final class ImpalaCNN {
     init(_ ps: ParamStore, _ name: String, _ c: Int) {
       conv0 = Conv2d(ps, name + ".conv0", cin: c, cout: c)
       conv1 = Conv2d(ps, name + ".conv1", cin: c, cout: c)
+      conv0.winograd = c >= 16; conv1.winograd = c >= 16
     }
   }
   final class Stack: ConvStage {
@@ -23,6 +24,7 @@ public final class ImpalaCNN {
       self.cin = cin; self.cout = cout; self.H = H; self.W = W
       self.scratch = scratch
       conv = Conv2d(ps, name + ".conv", cin: cin, cout: cout)
+      conv.winograd = cin >= 16
       Ho = pool.outSize(H); Wo = pool.outSize(W)
       res = [Res(ps, name + ".res0", cout), Res(ps, name + ".res1", cout)]
     }

@@ -29,9 +29,11 @@ public final class MaxPool2d {
     nonisolated(unsafe) let am = argmax
     let xp = SendablePtr(UnsafeMutablePointer(mutating: x)), yp = SendablePtr(y)
     let pairs = k == 2 && s == 2 && p == 0 && Wo >= 8
+    let threes = k == 3 && s == 2 && p == 1 && W % 2 == 0 && Wo >= 9
     Parallel.forEach(NC) { c in
       let src = xp.p + c * H * W, dst = yp.p + c * Ho * Wo, a = am + c * Ho * Wo
       if pairs { return Self.forwardPairs(src, dst, a, H: H, W: W) }
+      if threes { return Self.forwardThrees(src, dst, a, H: H, W: W, Ho: Ho, Wo: Wo) }
       for oy in 0..<Ho {
         let y0 = max(oy * s - p, 0), y1 = min(oy * s - p + k, H)
         for ox in 0..<Wo {
@@ -74,6 +76,44 @@ public final class MaxPool2d {
           index.replace(with: i0 &+ off, where: m)
         }
         keep(r0.oddHalf, 1); keep(r1.evenHalf, Int32(W)); keep(r1.oddHalf, Int32(W + 1))
+        UnsafeMutableRawPointer(dst + oy * Wo + ox).storeBytes(of: best, as: SIMD8<Float>.self)
+        UnsafeMutableRawPointer(a + oy * Wo + ox).storeBytes(of: index, as: I8.self)
+        ox += 8
+      }
+    }
+  }
+
+  /// 3×3 windows at stride 2 with padding 1 (the IMPALA CNN) on planes of even width, eight windows at a time:
+  /// window ox covers columns 2ox−1 ... 2ox+1, which are the even and odd lanes of a 16-wide load at 2ox−1 and
+  /// the odd lanes of one at 2ox. The first window of a row (its left column is padding) is scanned alone;
+  /// the last eight may overlap the previous eight. Scan order as in the scalar path, so ties go the same way.
+  static func forwardThrees(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, _ a: UnsafeMutablePointer<Int32>,
+                            H: Int, W: Int, Ho: Int, Wo: Int) {
+    typealias I8 = SIMD8<Int32>
+    let twice = I8(0, 2, 4, 6, 8, 10, 12, 14)
+    @inline(__always) func load16(_ p: UnsafePointer<Float>) -> SIMD16<Float> { UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self) }
+    for oy in 0..<Ho {
+      let y0 = max(2 * oy - 1, 0), y1 = min(2 * oy + 2, H)
+      var best = src[y0 * W], bi = y0 * W
+      for iy in y0..<y1 { keepMax(src, iy * W, &best, &bi); keepMax(src, iy * W + 1, &best, &bi) }
+      dst[oy * Wo] = best
+      a[oy * Wo] = Int32(truncatingIfNeeded: bi)
+      var ox = 1
+      while ox < Wo {
+        ox = min(ox, Wo - 8)
+        let left = I8(repeating: Int32(2 * ox - 1)) &+ twice
+        var best = SIMD8<Float>(), index = I8()
+        @inline(__always) func keep(_ v: SIMD8<Float>, _ i: I8) {
+          let m = v .> best
+          best.replace(with: v, where: m)
+          index.replace(with: i, where: m)
+        }
+        for iy in y0..<y1 {
+          let row = src + iy * W, l = load16(row + 2 * ox - 1), r = load16(row + 2 * ox)
+          let i0 = left &+ Int32(iy * W)
+          if iy == y0 { best = l.evenHalf; index = i0 } else { keep(l.evenHalf, i0) }
+          keep(l.oddHalf, i0 &+ 1); keep(r.oddHalf, i0 &+ 2)
+        }
         UnsafeMutableRawPointer(dst + oy * Wo + ox).storeBytes(of: best, as: SIMD8<Float>.self)
         UnsafeMutableRawPointer(a + oy * Wo + ox).storeBytes(of: index, as: I8.self)
         ox += 8

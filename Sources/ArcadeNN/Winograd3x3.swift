@@ -113,7 +113,13 @@ enum Winograd3x3 {
   /// first[k] = row[2k], second[k] = row[2k+1] for the n entries of row.
   @inline(__always)
   static func deinterleave(_ row: UnsafePointer<Float>, _ n: Int, first: UnsafeMutablePointer<Float>, second: UnsafeMutablePointer<Float>) {
-    for k in 0..<(n / 2) { first[k] = row[2 * k]; second[k] = row[2 * k + 1] }
+    var k = 0
+    while 2 * k + 16 <= n {
+      let v = UnsafeRawPointer(row + 2 * k).loadUnaligned(as: SIMD16<Float>.self)
+      store(first + k, v.evenHalf); store(second + k, v.oddHalf)
+      k += 8
+    }
+    while k < n / 2 { first[k] = row[2 * k]; second[k] = row[2 * k + 1]; k += 1 }
     if n & 1 == 1 { first[n / 2] = row[n - 1] }
   }
 
@@ -121,6 +127,16 @@ enum Winograd3x3 {
   @inline(__always)
   static func interleave(first: UnsafePointer<Float>, second: UnsafePointer<Float>, into row: UnsafeMutablePointer<Float>, _ n: Int,
                          bias: Float = 0, accumulate: Bool = false) {
+    var k = 0
+    while 2 * k + 16 <= n {
+      let a = load(first + k) + bias, b = load(second + k) + bias
+      var v = SIMD16<Float>(a[0], b[0], a[1], b[1], a[2], b[2], a[3], b[3], a[4], b[4], a[5], b[5], a[6], b[6], a[7], b[7])
+      let o = UnsafeMutableRawPointer(row + 2 * k)
+      if accumulate { v += o.loadUnaligned(as: SIMD16<Float>.self) }
+      o.storeBytes(of: v, as: SIMD16<Float>.self)
+      k += 8
+    }
+    let row = row + 2 * k, first = first + k, second = second + k, n = n - 2 * k
     if accumulate {
       for k in 0..<(n / 2) { row[2 * k] += first[k]; row[2 * k + 1] += second[k] }
       if n & 1 == 1 { row[n - 1] += first[n / 2] }

@@ -49,8 +49,9 @@ import ArcadeTensor
     expectMatchesReference(kernel: 2, stride: 2, pad: 0, H: size.0, W: size.1)
   }
 
-  /// Sizes like the grid CNN's (18, 25) and the IMPALA CNN's (64).
-  @Test(arguments: [(5, 5), (8, 8), (7, 10), (18, 18), (3, 34), (25, 25), (64, 64)])
+  /// Sizes like the grid CNN's (18, 25) and the IMPALA CNN's (64, 32); even widths of 18 and more take the
+  /// eight-window path, with an overlapping last vector unless Wo − 1 is a multiple of 8.
+  @Test(arguments: [(5, 5), (8, 8), (7, 10), (18, 18), (3, 34), (25, 25), (64, 64), (32, 32), (5, 20), (2, 50)])
   func threeByThreeStrideTwoPadOne(_ size: (Int, Int)) {
     expectMatchesReference(kernel: 3, stride: 2, pad: 1, H: size.0, W: size.1)
   }

@@ -13,6 +13,7 @@ public final class GridCNN {
     init(_ ps: ParamStore, _ name: String, cin: Int, cout: Int, H: Int, W: Int, pooled: Bool) {
       self.cout = cout; self.H = H; self.W = W
       conv = Conv2d(ps, name + ".conv", cin: cin, cout: cout)
+      conv.winograd = cin >= 16
       pool = pooled ? MaxPool2d(kernel: 3, stride: 2, pad: 1) : nil
       Ho = pool?.outSize(H) ?? H; Wo = pool?.outSize(W) ?? W
     }

@@ -82,6 +82,9 @@ public struct FewShotRunConfig: Codable, Sendable, Equatable {
       ConfigRange.problem("labelScale", labelScale ?? 1, 1e-3...1e3)) { throw FewShotError(p) }
     guard dModel % heads == 0 else { throw FewShotError("config field 'heads' = \(heads) does not divide 'dModel' = \(dModel) (--d-model must be a multiple of --heads)") }
     guard secondData == nil || mode == "delayed" else { throw FewShotError("--second-data needs --mode delayed (loss at every step)") }
+    guard withinAlphabet != true || data != "glyphs" else {
+      throw FewShotError("within-alphabet episodes need Omniglot data (the glyphs have no alphabets)")
+    }
   }
 }
 

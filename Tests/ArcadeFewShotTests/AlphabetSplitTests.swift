@@ -76,12 +76,15 @@ func writeAlphabets(_ d: String, _ sizes: [(String, Int)], drawings: Int = 3) th
     #expect(e.classes.allSatisfy { c in Set(c.map { o.alphabet($0.character)! }).count == 1 })
     #expect(e.classes.contains { c in c.contains { $0.rotation != 0 } })
     var c = tinyConfig(ways: 3); c.steps = 2; c.batch = 4; c.validEvery = 2; c.validEpisodes = 8; c.withinAlphabet = true
+    c.data = d
     c.validAlphabets = ["Held"]; c.testAlphabets = ["Test"]
     let out = tempDir("within-run"); defer { try? FileManager.default.removeItem(atPath: out) }
     var lines: [FewShotLog] = []
     try FewShotTrainer(c, source: o, out: out).run { lines.append($0) }
     #expect(lines.contains { $0.validAccuracy != nil })
     #expect(try FewShotLearner.load(out + "/last.safetensors").0.config.withinAlphabet == true)
+    var onGlyphs = c; onGlyphs.data = "glyphs"
+    #expect(throws: FewShotError.self) { try onGlyphs.validate() }
     var c4 = c; c4.ways = 4
     #expect(throws: FewShotError.self) { try FewShotTrainer(c4, source: o, out: nil).run() }
   }

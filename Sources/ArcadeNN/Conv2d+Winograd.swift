@@ -27,12 +27,12 @@ extension Conv2d {
     let HW = H * W, cin = cin, cout = cout, P = Winograd3x3.tiles(H) * Winograd3x3.tiles(W)
     let (nbMax, chunks, workers) = planWinograd(N: N, H: H, W: W, gradients: false)
     Winograd3x3.transformWeights(ps.w(w), winogradU.ptr, cin: cin, cout: cout)
-    let vP = cols, mP = tmps
-    let planeP = winogradPlanes
+    let cols = cols, tmps = tmps
+    let planes = winogradPlanes
     let xp = SendablePtr(UnsafeMutablePointer(mutating: x)), yp = SendablePtr(y)
     let u = SendablePtr(winogradU.ptr), bias = SendablePtr(ps.w(b))
     Parallel.forEach(workers) { wk in
-      let v = vP[wk].ptr, m = mP[wk].ptr, plane = planeP[wk].ptr
+      let v = cols[wk].ptr, m = tmps[wk].ptr, plane = planes[wk].ptr
       for c in stride(from: wk, to: chunks, by: workers) {
         let n0 = c * nbMax, nb = min(nbMax, N - n0), T = nb * P
         let sv = Winograd3x3.matrixStride(rows: cin, T: T), sm = Winograd3x3.matrixStride(rows: cout, T: T)
@@ -60,13 +60,13 @@ extension Conv2d {
     let HW = H * W, cin = cin, cout = cout, P = Winograd3x3.tiles(H) * Winograd3x3.tiles(W)
     let (nbMax, chunks, workers) = planWinograd(N: N, H: H, W: W, gradients: true)
     if dx != nil { Winograd3x3.transformWeights(ps.w(w), winogradU.ptr, cin: cin, cout: cout) }
-    let vP = cols, mP = tmps
-    let planeP = winogradPlanes
-    let gwP = gws
+    let cols = cols, tmps = tmps
+    let planes = winogradPlanes
+    let gws = gws
     let xp = SendablePtr(UnsafeMutablePointer(mutating: x)), dyp = SendablePtr(UnsafeMutablePointer(mutating: dy))
     let dxp = dx.map { SendablePtr($0) }, u = SendablePtr(winogradU.ptr)
     Parallel.forEach(workers) { wk in
-      let v = vP[wk].ptr, dm = mP[wk].ptr, plane = planeP[wk].ptr, du = gwP[wk].ptr, gb = du + 16 * cout * cin
+      let v = cols[wk].ptr, dm = tmps[wk].ptr, plane = planes[wk].ptr, du = gws[wk].ptr, gb = du + 16 * cout * cin
       for c in stride(from: wk, to: chunks, by: workers) {
         let n0 = c * nbMax, nb = min(nbMax, N - n0), T = nb * P
         let sv = Winograd3x3.matrixStride(rows: cin, T: T), sm = Winograd3x3.matrixStride(rows: cout, T: T)

@@ -116,14 +116,14 @@ public final class Conv2d {
     if allowDirect && DirectConv3x3.supports(W: W, cout: cout) { return forwardDirect(x, y, N: N, H: H, W: W) }
     let HW = H * W, K = cin * 9, cin = cin, cout = cout
     let (nbMax, chunks, workers) = plan(N: N, HW: HW, gradients: false)
-    let colP = cols, tmpP = tmps
+    let cols = cols, tmps = tmps
     let xp = SendablePtr(UnsafeMutablePointer(mutating: x)), yp = SendablePtr(y)
     let wt = SendablePtr(ps.w(w)), bias = SendablePtr(ps.w(b))
     Parallel.forEach(workers) { wk in
       var c = wk
       while c < chunks {
         let n0 = c * nbMax, nb = min(nbMax, N - n0), ncol = nb * HW
-        let col = colP[wk].ptr, t = tmpP[wk].ptr
+        let col = cols[wk].ptr, t = tmps[wk].ptr
         Self.im2col(xp.p, col, cin: cin, n0: n0, nb: nb, H: H, W: W)
         BLAS.gemm1(cout, ncol, K, wt.p, lda: K, col, ldb: ncol, t, ldc: ncol)   // [cout, nb·HW]
         for co in 0..<cout {
@@ -147,15 +147,15 @@ public final class Conv2d {
     }
     let HW = H * W, K = cin * 9, cin = cin, cout = cout
     let (nbMax, chunks, workers) = plan(N: N, HW: HW, gradients: true)
-    let colP = cols, tmpP = tmps, gwP = gws
+    let cols = cols, tmps = tmps, gws = gws
     let xp = SendablePtr(UnsafeMutablePointer(mutating: x)), dyp = SendablePtr(UnsafeMutablePointer(mutating: dy))
     let dxp = dx.map { SendablePtr($0) }, wt = SendablePtr(ps.w(w))
     Parallel.forEach(workers) { wk in
       var c = wk
-      let gw = gwP[wk].ptr, gb = gw + cout * K
+      let gw = gws[wk].ptr, gb = gw + cout * K
       while c < chunks {
         let n0 = c * nbMax, nb = min(nbMax, N - n0), ncol = nb * HW
-        let col = colP[wk].ptr, t = tmpP[wk].ptr
+        let col = cols[wk].ptr, t = tmps[wk].ptr
         for co in 0..<cout {
           var acc: Float = 0
           for n in 0..<nb {
@@ -202,13 +202,13 @@ public final class Conv2d {
   func forwardDirect(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, N: Int, H: Int, W: Int) {
     let HW = H * W, cin = cin, cout = cout
     let workers = planDirect(N: N, H: H, W: W, gradients: false)
-    let colP = cols
+    let cols = cols
     let xp = SendablePtr(UnsafeMutablePointer(mutating: x)), yp = SendablePtr(y)
     let wt = SendablePtr(ps.w(w)), bias = SendablePtr(ps.w(b))
     Parallel.forEach(workers) { wk in
       for n in stride(from: wk, to: N, by: workers) {
-        DirectConv3x3.pad(xp.p + n * cin * HW, colP[wk].ptr, C: cin, H: H, W: W)
-        DirectConv3x3.forward(padded: colP[wk].ptr, weights: wt.p, bias: bias.p, yp.p + n * cout * HW, cin: cin, cout: cout, H: H, W: W)
+        DirectConv3x3.pad(xp.p + n * cin * HW, cols[wk].ptr, C: cin, H: H, W: W)
+        DirectConv3x3.forward(padded: cols[wk].ptr, weights: wt.p, bias: bias.p, yp.p + n * cout * HW, cin: cin, cout: cout, H: H, W: W)
       }
     }
   }
@@ -217,21 +217,21 @@ public final class Conv2d {
                       N: Int, H: Int, W: Int, accumulate: Bool) {
     let HW = H * W, cin = cin, cout = cout
     let workers = planDirect(N: N, H: H, W: W, gradients: true)
-    let colP = cols, tmpP = tmps, gwP = gws
+    let cols = cols, tmps = tmps, gws = gws
     let xp = SendablePtr(UnsafeMutablePointer(mutating: x)), dyp = SendablePtr(UnsafeMutablePointer(mutating: dy))
     let dxp = dx.map { SendablePtr($0) }
     let wf = SendablePtr(flippedW.resize(cout * cin * 9))
     if dx != nil { DirectConv3x3.flipped(ps.w(w), wf.p, cin: cin, cout: cout) }
     Parallel.forEach(workers) { wk in
-      let gw = gwP[wk].ptr, gb = gw + cout * cin * 9
+      let gw = gws[wk].ptr, gb = gw + cout * cin * 9
       for n in stride(from: wk, to: N, by: workers) {
         let g = dyp.p + n * cout * HW
         for co in 0..<cout { gb[co] += Lanes.sum(g + co * HW, HW) }
-        DirectConv3x3.pad(xp.p + n * cin * HW, colP[wk].ptr, C: cin, H: H, W: W)
-        DirectConv3x3.weightGradient(padded: colP[wk].ptr, g, gw, cin: cin, cout: cout, H: H, W: W)
+        DirectConv3x3.pad(xp.p + n * cin * HW, cols[wk].ptr, C: cin, H: H, W: W)
+        DirectConv3x3.weightGradient(padded: cols[wk].ptr, g, gw, cin: cin, cout: cout, H: H, W: W)
         if let dxp {
-          DirectConv3x3.pad(g, tmpP[wk].ptr, C: cout, H: H, W: W)
-          DirectConv3x3.forward(padded: tmpP[wk].ptr, weights: wf.p, bias: nil, dxp.p + n * cin * HW,
+          DirectConv3x3.pad(g, tmps[wk].ptr, C: cout, H: H, W: W)
+          DirectConv3x3.forward(padded: tmps[wk].ptr, weights: wf.p, bias: nil, dxp.p + n * cin * HW,
                                 cin: cout, cout: cin, H: H, W: W, accumulate: accumulate)
         }
       }

@@ -44,6 +44,9 @@ public final class SRWMCore {
   package var deferStateWrite = false
   /// Whether the last forward call left the state unwritten.
   var stateWritePending = false
+  /// Set by the SIMD16 backward, which leaves each sequence's rebuilt initial matrix in G (row layout)
+  /// and W_L in W; cleared by forward.
+  var weightsRebuiltInG = false
 
   public init(_ ps: ParamStore, heads: Int, headDim d: Int, inputSoftmax: Bool,
               names: (String, String, String, String)) {
@@ -82,6 +85,7 @@ public final class SRWMCore {
   public func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, L: Int, B: Int,
                       state: UnsafeMutablePointer<Float>?, reset: UnsafePointer<Float>?) {
     self.L = L; self.B = B; hadState = state != nil
+    weightsRebuiltInG = false
     let H = heads, d = d, R = R, M = R * d
     // Refilled in place: no allocation per call (the actor calls this once per step).
     resetMask.removeAll(keepingCapacity: true)
@@ -275,6 +279,7 @@ extension SRWMCore {
   public func currentWeights(b: Int, h: Int) -> [Float] {
     let M = R * d, bh = b * heads + h
     if fast {
+      if weightsRebuiltInG { return Array(UnsafeBufferPointer(start: G.ptr + bh * Self.backwardScratch16 + Self.mi16, count: M)) }
       var out = [Float](repeating: 0, count: M)
       out.withUnsafeMutableBufferPointer { Self.untranspose16(W.ptr + bh * Self.mi16, $0.baseAddress!) }
       return out

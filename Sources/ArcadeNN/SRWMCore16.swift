@@ -21,6 +21,27 @@ fileprivate typealias V8 = SIMD8<Float>
 }
 @inline(__always) fileprivate func widen(_ v: V8) -> V16 { V16(lowHalf: v, highHalf: V8()) }
 
+/// An 8×8 block of floats as its eight rows.
+fileprivate typealias Block8 = (V8, V8, V8, V8, V8, V8, V8, V8)
+@inline(__always) fileprivate func block(_ row: (Int) -> V8) -> Block8 {
+  (row(0), row(1), row(2), row(3), row(4), row(5), row(6), row(7))
+}
+/// Hands the first `rows` rows of a block to `put` (row index, row).
+@inline(__always) fileprivate func put(_ b: Block8, rows: Int, _ put: (Int, V8) -> Void) {
+  put(0, b.0); if rows > 1 { put(1, b.1) }; if rows > 2 { put(2, b.2) }; if rows > 3 { put(3, b.3) }
+  if rows > 4 { put(4, b.4) }; if rows > 5 { put(5, b.5) }; if rows > 6 { put(6, b.6) }; if rows > 7 { put(7, b.7) }
+}
+/// The transpose of an 8×8 block: three perfect unshuffles of its 64 floats (each rotates an element's
+/// 6-bit index right by one bit, so three swap its row and column bits).
+@inline(__always) fileprivate func transpose8(_ a: Block8) -> Block8 {
+  @inline(__always) func unshuffle(_ a: Block8) -> Block8 {
+    let z0 = V16(lowHalf: a.0, highHalf: a.1), z1 = V16(lowHalf: a.2, highHalf: a.3)
+    let z2 = V16(lowHalf: a.4, highHalf: a.5), z3 = V16(lowHalf: a.6, highHalf: a.7)
+    return (z0.evenHalf, z1.evenHalf, z2.evenHalf, z3.evenHalf, z0.oddHalf, z1.oddHalf, z2.oddHalf, z3.oddHalf)
+  }
+  return unshuffle(unshuffle(unshuffle(a)))
+}
+
 /// W v for a transposed head weight `w` ([16][64], see the top) and a 16-vector `v` in memory, as its
 /// four row chunks (W^y, W^q, W^k, W^β). The scalars of v are read from memory: dynamic lane
 /// extraction spills.
@@ -88,6 +109,9 @@ fileprivate typealias V8 = SIMD8<Float>
 extension SRWMCore {
   static let mi16 = 16 * 64          // floats per transposed head matrix
   static let s16 = 8 * 16            // floats saved per step
+  /// Floats of backward16's per-sequence scratch in G: Gᵀ, W rows (the rebuilt initial matrix after
+  /// backward, which `currentWeights` reads there), G rows, and the vectors lr ⊙ δ, ε, gp, q − k.
+  static let backwardScratch16 = mi16 + 2 * 52 * 16 + 4 * 64
 
   /// Loads W0 (+ ΔW in row layout [52][16], optional) of head h into transposed form.
   func loadT16(_ h: Int, _ dst: UnsafeMutablePointer<Float>, delta: UnsafePointer<Float>?) {
@@ -105,21 +129,37 @@ extension SRWMCore {
   /// (the same sums as loadT16 with `delta`, without re-reading the four parameter blocks).
   @inline(__always)
   static func addT16(_ w0t: UnsafePointer<Float>, _ delta: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>) {
-    for e in 0..<16 {
-      let col = dst + e * 64, src = w0t + e * 64
-      for r in 0..<52 { col[r] = src[r] + delta[r * 16 + e] }
-      for r in 52..<64 { col[r] = src[r] }
+    for rb in 0..<7 {
+      let n = min(8, 52 - rb * 8)
+      for eb in 0..<2 {
+        let t = transpose8(block { i in i < n ? ld8(delta + (rb * 8 + i) * 16 + eb * 8) : V8() })
+        put(t, rows: 8) { j, v in
+          let o = (eb * 8 + j) * 64 + rb * 8
+          st8(dst + o, ld8(w0t + o) + v)
+        }
+      }
     }
+    for e in 0..<16 { st8(dst + e * 64 + 56, ld8(w0t + e * 64 + 56)) }
   }
   /// Transposed [16][64] → row layout [52][16].
   static func untranspose16(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>) {
-    for e in 0..<16 { for r in 0..<52 { dst[r * 16 + e] = src[e * 64 + r] } }
-  }
-  static func transpose16(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>) {
-    for e in 0..<16 {
-      for r in 0..<52 { dst[e * 64 + r] = src[r * 16 + e] }
-      for r in 52..<64 { dst[e * 64 + r] = 0 }
+    for rb in 0..<7 {
+      for eb in 0..<2 {
+        let t = transpose8(block { i in ld8(src + (eb * 8 + i) * 64 + rb * 8) })
+        put(t, rows: min(8, 52 - rb * 8)) { j, v in st8(dst + (rb * 8 + j) * 16 + eb * 8, v) }
+      }
     }
+  }
+  /// Row layout [52][16] → transposed [16][64] (rows 52‥63 zero).
+  static func transpose16(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>) {
+    for rb in 0..<7 {
+      let n = min(8, 52 - rb * 8)
+      for eb in 0..<2 {
+        let t = transpose8(block { i in i < n ? ld8(src + (rb * 8 + i) * 16 + eb * 8) : V8() })
+        put(t, rows: 8) { j, v in st8(dst + (eb * 8 + j) * 64 + rb * 8, v) }
+      }
+    }
+    for e in 0..<16 { st8(dst + e * 64 + 56, V8()) }
   }
 
   func forward16(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, L: Int, B: Int,
@@ -219,7 +259,15 @@ extension SRWMCore {
   /// (W − W0) from transposed [16][64] into row layout [52][16] (the carried state ΔW).
   @inline(__always)
   static func untransposeMinus16(_ src: UnsafePointer<Float>, _ w0t: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>) {
-    for e in 0..<16 { for r in 0..<52 { dst[r * 16 + e] = src[e * 64 + r] - w0t[e * 64 + r] } }
+    for rb in 0..<7 {
+      for eb in 0..<2 {
+        let t = transpose8(block { i in
+          let o = (eb * 8 + i) * 64 + rb * 8
+          return ld8(src + o) - ld8(w0t + o)
+        })
+        put(t, rows: min(8, 52 - rb * 8)) { j, v in st8(dst + (rb * 8 + j) * 16 + eb * 8, v) }
+      }
+    }
   }
 
   /// Backward with W in row layout (W_{t-1}ᵀ v as broadcast-FMAs over rows) and G kept in both
@@ -230,8 +278,9 @@ extension SRWMCore {
   /// gW0 (row layout) receives per-sequence W0 gradients.
   func backward16(_ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>, dState: UnsafeMutablePointer<Float>?) {
     let H = heads, MI = Self.mi16, S = Self.s16, D = H * 16, M = 52 * 16, L = L, B = B
-    let per = MI + 2 * M + 4 * 64     // Gt, Wr, Gr, scratch vectors dl, ε, gp, q − k
+    let per = Self.backwardScratch16
     G.resize(B * H * per)
+    weightsRebuiltInG = true
     let wp = SendablePtr(W.ptr), sp = SendablePtr(saved.ptr), pr = SendablePtr(preReset.ptr)
     let gp = SendablePtr(G.ptr), g0 = SendablePtr(gW0.ptr), dxp = SendablePtr(dx)
     let dyp = SendablePtr(UnsafeMutablePointer(mutating: dy)), ds = dState.map { SendablePtr($0) }
@@ -366,7 +415,6 @@ extension SRWMCore {
         }
       }
       Vec.add(Gr, g0.p + bh * M, M)
-      Self.transpose16(Wr, wp.p + bh * MI)     // keep the rebuilt initial matrix visible (currentWeights)
       if let ds { if mask[b] { Vec.zero(ds.p + bh * M, M) } else { Vec.copy(Gr, ds.p + bh * M, M) } }
     }
   }

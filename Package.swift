@@ -32,7 +32,9 @@ let package = Package(
     .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
                    providers: [.apt(["libopenblas-dev"])]),
     .target(name: "ArcadeTensor", dependencies: ["ArcadeBase", "CBLAS", "ArcadeThreads"]),
-    .target(name: "ArcadeNN", dependencies: ["ArcadeTensor"]),
+    // Prefetch hints (a header of inline C functions; no library).
+    .systemLibrary(name: "CCacheHints", path: "Sources/CCacheHints"),
+    .target(name: "ArcadeNN", dependencies: ["ArcadeTensor", "CCacheHints"]),
 
     .target(name: "ArcadeCABI", dependencies: ["ArcadeCore", "ArcadeGames"]),
 

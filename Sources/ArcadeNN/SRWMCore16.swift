@@ -4,6 +4,7 @@
 // the rank-1 update and its reversal are pure FMAs; Wᵀv needs one horizontal sum per column.
 // Saved per step (8 SIMD16): u, q, k, β (lanes 0‥3), δ chunks 0‥3.
 import ArcadeTensor
+import CCacheHints
 
 // MARK: SIMD16 helpers (file-local so they inline without whole-module optimisation)
 
@@ -289,6 +290,13 @@ extension SRWMCore {
       let b = bh / H, h = bh % H
       let base = gp.p + bh * per
       let Gt = base, Wr = base + MI, Gr = Wr + M, dlp = Gr + M, ep = dlp + 64, gpp = ep + 64, dfp = gpp + 64
+      /// The saved vectors, dy and dx of step t into the cache.
+      @inline(__always) func prefetchStep(_ t: Int) {
+        let st = sp.p + (bh * L + t) * S
+        for line in 0..<8 { arcade_prefetch(st + line * 16) }
+        arcade_prefetch(dyp.p + (t * B + b) * D + h * 16)
+        arcade_prefetch_for_write(dxp.p + (t * B + b) * D + h * 16)
+      }
       Self.untranspose16(wp.p + bh * MI, Wr)
       if let ds {
         Vec.copy(ds.p + bh * M, Gr, M)
@@ -307,6 +315,9 @@ extension SRWMCore {
       var prepared = false
       for t in stride(from: L - 1, through: 0, by: -1) {
         let s = sp.p + (bh * L + t) * S
+        // The saved vectors and dy of two steps back are far beyond L2 for a large batch (6.5 MB at
+        // the RL shape), and backward reads them in reverse: fetching them now hides the misses.
+        if t >= 2 { prefetchStep(t - 2) }
         let u = ld16(s), q = ld16(s + 16), k = ld16(s + 32), bm = ld16(s + 48)
         let d0 = ld16(s + 64), d1 = ld16(s + 80), d2 = ld16(s + 96), d3 = ld16(s + 112)
         let gy = ld16(dyp.p + (t * B + b) * D + h * 16)

@@ -311,7 +311,8 @@ extension SRWMCore {
         st16(dlp + 32, bm[2] * ld16(s + 96)); st16(dlp + 48, bm[3] * ld16(s + 112))
       }
       // Per-step quantities computed by the (possibly fused) passes: ĝ_k and G k in 4 chunks.
-      var gk = V16(), k0 = V16(), k1 = V16(), k2 = V16(), k3 = V16()
+      // Chunk 3 (rows 48‥63) holds only the four W^β rows: its vectors are 8 lanes wide.
+      var gk = V16(), k0 = V16(), k1 = V16(), k2 = V16(), k3 = V8()
       var prepared = false
       for t in stride(from: L - 1, through: 0, by: -1) {
         let s = sp.p + (bh * L + t) * S
@@ -319,7 +320,7 @@ extension SRWMCore {
         // the RL shape), and backward reads them in reverse: fetching them now hides the misses.
         if t >= 2 { prefetchStep(t - 2) }
         let u = ld16(s), q = ld16(s + 16), k = ld16(s + 32), bm = ld16(s + 48)
-        let d0 = ld16(s + 64), d1 = ld16(s + 80), d2 = ld16(s + 96), d3 = ld16(s + 112)
+        let d0 = ld16(s + 64), d1 = ld16(s + 80), d2 = ld16(s + 96), d3 = ld8(s + 112)
         let gy = ld16(dyp.p + (t * B + b) * D + h * 16)
         let kp = s + 32, up = s
         if !prepared {
@@ -333,17 +334,17 @@ extension SRWMCore {
             ga0.addProduct(V16(repeating: l0), ld16(g)); ga1.addProduct(V16(repeating: l1), ld16(g + 16))
           }
           gk = ga0 + ga1
-          k0 = V16(); k1 = V16(); k2 = V16(); k3 = V16()
+          k0 = V16(); k1 = V16(); k2 = V16(); k3 = V8()
           for e in 0..<16 {
             let g = Gt + e * 64, kv = V16(repeating: kp[e])
-            k0.addProduct(kv, ld16(g)); k1.addProduct(kv, ld16(g + 16)); k2.addProduct(kv, ld16(g + 32)); k3.addProduct(kv, ld16(g + 48))
+            k0.addProduct(kv, ld16(g)); k1.addProduct(kv, ld16(g + 16)); k2.addProduct(kv, ld16(g + 32)); k3.addProduct(V8(repeating: kp[e]), ld8(g + 48))
           }
         }
         let e0 = bm[0] * k0, e1 = bm[1] * k1, e2 = bm[2] * k2, e3 = bm[3] * k3   // ε = lr ⊙ (G k)
-        st16(ep, e0); st16(ep + 16, e1); st16(ep + 32, e2); st16(ep + 48, e3)
-        var gbv = V16()
+        st16(ep, e0); st16(ep + 16, e1); st16(ep + 32, e2); st16(ep + 48, widen(e3))
+        var gbv = V8()
         gbv[0] = (1 - bm[0]) * hsum(d0 * e0); gbv[1] = (1 - bm[1]) * hsum(d1 * e1)
-        gbv[2] = (1 - bm[2]) * hsum(d2 * e2); gbv[3] = (1 - bm[3]) * hsum(d3 * e3)
+        gbv[2] = (1 - bm[2]) * hsum(d2 * e2); gbv[3] = (1 - bm[3]) * hsum(widen(d3 * e3))
         // W_{t-1}ᵀ ε
         var v0 = V16(), v1 = V16(), v2 = V16(), v3 = V16()
         for r4 in 0..<13 {
@@ -353,7 +354,7 @@ extension SRWMCore {
         }
         let v = (v0 + v1) + (v2 + v3)
         let ga = softmaxBack16(q, v), gc = softmaxBack16(k, gk - v)
-        st16(gpp, gy); st16(gpp + 16, ga); st16(gpp + 32, gc); st16(gpp + 48, gbv)
+        st16(gpp, gy); st16(gpp + 16, ga); st16(gpp + 32, gc); st16(gpp + 48, widen(gbv))
         let diff = q - k
         st16(dfp, diff)
         let fuse = t > 0 && !mask[t * B + b]
@@ -377,7 +378,7 @@ extension SRWMCore {
           gk = gkn
           // columns: Gᵀ update, then G k for step t−1 on the updated values
           let kp1 = s1 + 32
-          var n0 = V16(), n1 = V16(), n2 = V16(), n3 = V16()
+          var n0 = V16(), n1 = V16(), n2 = V16(), n3 = V8()
           for e in 0..<16 {
             let g = Gt + e * 64, dv = V16(repeating: dfp[e]), uv = V16(repeating: up[e]), kv = V16(repeating: kp1[e])
             let a0 = ld16(g).addingProduct(dv, e0).addingProduct(uv, gy)
@@ -388,9 +389,9 @@ extension SRWMCore {
           for e in 0..<16 {
             let g = Gt + e * 64 + 32, dv = V16(repeating: dfp[e]), uv = V16(repeating: up[e]), kv = V16(repeating: kp1[e])
             let a2 = ld16(g).addingProduct(dv, e2).addingProduct(uv, gc)
-            let a3 = ld16(g + 16).addingProduct(dv, e3).addingProduct(uv, gbv)
-            st16(g, a2); st16(g + 16, a3)
-            n2.addProduct(kv, a2); n3.addProduct(kv, a3)
+            let a3 = ld8(g + 16).addingProduct(V8(repeating: dfp[e]), e3).addingProduct(V8(repeating: up[e]), gbv)
+            st16(g, a2); st8(g + 16, a3)
+            n2.addProduct(kv, a2); n3.addProduct(V8(repeating: kp1[e]), a3)
           }
           k0 = n0; k1 = n1; k2 = n2; k3 = n3
           prepared = true
@@ -412,7 +413,7 @@ extension SRWMCore {
           for e in 0..<16 {
             let g = Gt + e * 64 + 32, dv = V16(repeating: dfp[e]), uv = V16(repeating: up[e])
             st16(g, ld16(g).addingProduct(dv, e2).addingProduct(uv, gc))
-            st16(g + 16, ld16(g + 16).addingProduct(dv, e3).addingProduct(uv, gbv))
+            st8(g + 16, ld8(g + 16).addingProduct(V8(repeating: dfp[e]), e3).addingProduct(V8(repeating: up[e]), gbv))
           }
           prepared = false
         }

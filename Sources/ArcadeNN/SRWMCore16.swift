@@ -316,8 +316,8 @@ extension SRWMCore {
       var prepared = false
       for t in stride(from: L - 1, through: 0, by: -1) {
         let s = sp.p + (bh * L + t) * S
-        // The saved vectors and dy of two steps back are far beyond L2 for a large batch (6.5 MB at
-        // the RL shape), and backward reads them in reverse: fetching them now hides the misses.
+        // Step t − 2's saved vectors and dy lie far beyond L2 for a large batch (6.5 MB at the RL
+        // shape), and backward walks them in reverse: fetching them two iterations early hides the misses.
         if t >= 2 { prefetchStep(t - 2) }
         let u = ld16(s), q = ld16(s + 16), k = ld16(s + 32), bm = ld16(s + 48)
         let d0 = ld16(s + 64), d1 = ld16(s + 80), d2 = ld16(s + 96), d3 = ld8(s + 112)

@@ -27,10 +27,10 @@ fileprivate typealias Block8 = (V8, V8, V8, V8, V8, V8, V8, V8)
 @inline(__always) fileprivate func block(_ row: (Int) -> V8) -> Block8 {
   (row(0), row(1), row(2), row(3), row(4), row(5), row(6), row(7))
 }
-/// Hands the first `rows` rows of a block to `put` (row index, row).
-@inline(__always) fileprivate func put(_ b: Block8, rows: Int, _ put: (Int, V8) -> Void) {
-  put(0, b.0); if rows > 1 { put(1, b.1) }; if rows > 2 { put(2, b.2) }; if rows > 3 { put(3, b.3) }
-  if rows > 4 { put(4, b.4) }; if rows > 5 { put(5, b.5) }; if rows > 6 { put(6, b.6) }; if rows > 7 { put(7, b.7) }
+/// Hands the first `rows` rows of a block to `store` (row index, row).
+@inline(__always) fileprivate func put(_ b: Block8, rows: Int, _ store: (Int, V8) -> Void) {
+  store(0, b.0); if rows > 1 { store(1, b.1) }; if rows > 2 { store(2, b.2) }; if rows > 3 { store(3, b.3) }
+  if rows > 4 { store(4, b.4) }; if rows > 5 { store(5, b.5) }; if rows > 6 { store(6, b.6) }; if rows > 7 { store(7, b.7) }
 }
 /// The transpose of an 8×8 block: three perfect unshuffles of its 64 floats (each rotates an element's
 /// 6-bit index right by one bit, so three swap its row and column bits).

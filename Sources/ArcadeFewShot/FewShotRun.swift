@@ -19,6 +19,9 @@ public struct FewShotRunConfig: Codable, Sendable, Equatable {
   public var steps = 1000
   public var batch = 32
   public var lr: Double = 1e-3
+  /// Linear decay: the rate falls from `lr` to this by step `steps` (nil: constant `lr`). See
+  /// `FewShotTrainer.learningRate`.
+  public var lrFinal: Double?
   public var validEvery = 100
   public var validEpisodes = 500
   public var seed: UInt64 = 0
@@ -64,7 +67,7 @@ public struct FewShotRunConfig: Codable, Sendable, Equatable {
   public var episodeMode: EpisodeMode { EpisodeMode(rawValue: mode) ?? .sync }
 
   /// Checks every field against its documented range (the command line and configs read back from
-  /// checkpoints alike): ways 2…64, shots 1…100, steps 1…10⁹, batch 1…1024, lr 1e-9…1, validEvery 1…10⁹,
+  /// checkpoints alike): ways 2…64, shots 1…100, steps 1…10⁹, batch 1…1024, lr 1e-9…1, lrFinal 0…1, validEvery 1…10⁹,
   /// validEpisodes 1…10⁶, convChannels, dModel, ffDim and lstmHidden 1…4096, layers 1…64, heads 1…64
   /// dividing dModel, minutes 0…10⁶.
   public func validate() throws {
@@ -73,7 +76,8 @@ public struct FewShotRunConfig: Codable, Sendable, Equatable {
     if let p = ConfigRange.first(
       ConfigRange.problem("ways", ways, 2...64), ConfigRange.problem("shots", shots, 1...100),
       ConfigRange.problem("steps", steps, 1...1_000_000_000), ConfigRange.problem("batch", batch, 1...1024),
-      ConfigRange.problem("lr", lr, 1e-9...1), ConfigRange.problem("validEvery", validEvery, 1...1_000_000_000),
+      ConfigRange.problem("lr", lr, 1e-9...1), ConfigRange.problem("lrFinal", lrFinal ?? lr, 0...1),
+      ConfigRange.problem("validEvery", validEvery, 1...1_000_000_000),
       ConfigRange.problem("validEpisodes", validEpisodes, 1...1_000_000),
       ConfigRange.problem("convChannels", convChannels, 1...4096), ConfigRange.problem("dModel", dModel, 1...4096),
       ConfigRange.problem("layers", layers, 1...64), ConfigRange.problem("heads", heads, 1...64),
@@ -209,6 +213,9 @@ public final class FewShotLearner {
     public var perPosition: [Double] = []
     /// Accuracy over each task's scored steps (the second is 0 without a second task).
     public var taskAccuracy: [Double] = []
+    /// Within-alphabet episodes: the mean episode accuracy of each alphabet and its number of episodes,
+    /// in alphabetical order (empty otherwise).
+    public var byAlphabet: [(alphabet: String, accuracy: Double, episodes: Int)] = []
     public func ci(groups: Int) -> MeanCI { MeanCI(episodeCorrect: episodeAccuracy, groups: groups) }
     public var mean: Double { episodeAccuracy.reduce(0, +) / Double(max(1, episodeAccuracy.count)) }
   }
@@ -238,6 +245,7 @@ public final class FewShotLearner {
     var acc: [Double] = []
     var shotHit: [[Double]] = [[], []], shotCount: [[Double]] = [[], []]
     var posHit: [Double] = [], posCount: [Double] = []
+    var alphabetSums: [String: (accuracy: Double, episodes: Int)] = [:]
     var left = episodes
     while left > 0 {
       let b = min(max(1, batch / ensemble), left)   // the same episodes in smaller forward passes
@@ -257,13 +265,21 @@ public final class FewShotLearner {
           posHit[t] += ok ? 1 : 0; posCount[t] += 1
         }
         acc.append(Double(hit) / Double(max(cnt, 1)))
+        if withinAlphabet, let a = e.classes[i].first.flatMap({ source.alphabet($0.character) }) {
+          alphabetSums[a, default: (0, 0)].accuracy += acc[acc.count - 1]
+          alphabetSums[a, default: (0, 0)].episodes += 1
+        }
       }
       left -= b
     }
     func ratio(_ h: [Double], _ c: [Double]) -> [Double] { zip(h, c).map { $0 / max($1, 1) } }
     return Evaluation(episodeAccuracy: acc, perShot: ratio(shotHit[0], shotCount[0]),
                       perShotSecondTask: ratio(shotHit[1], shotCount[1]), perPosition: ratio(posHit, posCount),
-                      taskAccuracy: (0..<2).map { k in shotHit[k].reduce(0, +) / max(shotCount[k].reduce(0, +), 1) })
+                      taskAccuracy: (0..<2).map { k in shotHit[k].reduce(0, +) / max(shotCount[k].reduce(0, +), 1) },
+                      byAlphabet: alphabetSums.keys.sorted().map { a in
+                        let s = alphabetSums[a]!
+                        return (a, s.accuracy / Double(s.episodes), s.episodes)
+                      })
   }
 }
 
@@ -300,6 +316,17 @@ public final class FewShotTrainer {
   /// The ways of the checkpoint this run widened (`continue(from:)` a model with fewer ways); nil otherwise.
   public private(set) var widenedFrom: Int?
   var adamState: (m: [Float], v: [Float], t: Int)? = nil
+  /// The step after which `lrFinal`'s decay begins: where this run started, or, when it continues a run
+  /// with the same schedule (lr, lrFinal, steps), where that run's decay began.
+  public private(set) var lrDecayStart = 0
+
+  /// Adam's rate for `step` (1-based): with `lrFinal`, linear from `lr` after step `decayStart` to
+  /// `lrFinal` at step `steps`; without it, `lr`.
+  public static func learningRate(step: Int, decayStart: Int, _ c: FewShotRunConfig) -> Double {
+    guard let final = c.lrFinal, c.steps > decayStart else { return c.lr }
+    let f = min(1, max(0, Double(step - decayStart) / Double(c.steps - decayStart)))
+    return c.lr * (1 - f) + final * f
+  }
 
   public init(_ config: FewShotRunConfig, source: FewShotSource, second: FewShotSource? = nil, out: String?) throws {
     try config.validate()
@@ -331,6 +358,14 @@ public final class FewShotTrainer {
     stepOffset = Int(meta["step"] ?? "") ?? 0
     guard (0...1_000_000_000).contains(stepOffset) else {
       throw FewShotError("checkpoint \(path): metadata field 'step' = \(stepOffset) is out of range 0…1000000000")
+    }
+    lrDecayStart = stepOffset
+    if config.lrFinal != nil, l.config.lrFinal == config.lrFinal, l.config.lr == config.lr, l.config.steps == config.steps,
+       let s = meta["lr_decay_start"].flatMap(Int.init) {
+      guard (0...stepOffset).contains(s) else {
+        throw FewShotError("checkpoint \(path): metadata field 'lr_decay_start' = \(s) is out of range 0…\(stepOffset)")
+      }
+      lrDecayStart = s
     }
     if config.curriculum == true, let a = meta["active_ways"].flatMap(Int.init) ?? (widened ? l.config.ways : nil) {
       activeWays = min(config.ways, max(2, a))
@@ -377,12 +412,14 @@ public final class FewShotTrainer {
       // Model and Adam moments, so that `--continue RUN/last.safetensors` carries on.
       let adamExtra: [(String, [Int], [Float])] = [("adam.m", [ps.count], Array(UnsafeBufferPointer(start: adam.m.ptr, count: ps.count))),
                                                    ("adam.v", [ps.count], Array(UnsafeBufferPointer(start: adam.v.ptr, count: ps.count)))]
-      try learner.save(out + "/last.safetensors", info: ["step": "\(stepsDone)", "adam_t": "\(adam.t)", "active_ways": "\(activeWays)",
-                                                          "best_valid_accuracy": "\(bestValid)"].merging(info) { a, _ in a }, extra: adamExtra)
+      var meta = ["step": "\(stepsDone)", "adam_t": "\(adam.t)", "active_ways": "\(activeWays)", "best_valid_accuracy": "\(bestValid)"]
+      if c.lrFinal != nil { meta["lr_decay_start"] = "\(lrDecayStart)" }
+      try learner.save(out + "/last.safetensors", info: meta.merging(info) { a, _ in a }, extra: adamExtra)
     }
     for step in (stepOffset + 1)...max(stepOffset + 1, c.steps) {
       let e = sampler.next(batch: c.batch, active: activeWays)
       ps.zeroGrad()
+      adam.lr = Float(Self.learningRate(step: step, decayStart: lrDecayStart, c))
       let r = learner.lossAndGradient(e)
       let gn = GradClip.globalNorm(ps, maxNorm: .infinity)   // no clipping (as in the SRWM paper); norm for the log
       adam.step(ps)

@@ -39,6 +39,7 @@ struct FewShotTrain: ParsableCommand {
   @Option(Limits.fewShotSteps, help: "Training steps (batches).") var steps = 1000
   @Option(Limits.fewShotBatch, help: "Episodes per batch.") var batch = 32
   @Option(Limits.fewShotLR, help: "Adam learning rate.") var lr = 1e-3
+  @Option(Limits.fewShotLRFinal, help: "Let the learning rate fall linearly from --lr to this by step --steps, from the step this run starts at (continuing a run with the same --lr, --lr-final and --steps keeps its schedule). Default: constant --lr.") var lrFinal: Double?
   @Option(Limits.validEvery, help: "Validate (and keep the best checkpoint) every this many steps.") var validEvery = 100
   @Option(Limits.episodes, help: "Validation episodes.") var validEpisodes = 500
   @Option(Limits.seed, help: "Seed of the model and the training episodes.") var seed: UInt64 = 0
@@ -68,7 +69,7 @@ struct FewShotTrain: ParsableCommand {
     c.ways = ways; c.shots = shots; c.model = model.rawValue; c.mode = mode.rawValue
     c.data = data ?? FewShot.defaultData()
     c.dataSeed = splitSeed; c.splitSeed = splitSeed; c.rotations = !noRotations
-    c.steps = steps; c.batch = batch; c.lr = lr; c.validEvery = validEvery; c.validEpisodes = validEpisodes
+    c.steps = steps; c.batch = batch; c.lr = lr; c.lrFinal = lrFinal; c.validEvery = validEvery; c.validEpisodes = validEpisodes
     c.seed = seed; c.dModel = dModel; c.layers = layers; c.heads = heads; c.ffDim = ffDim
     c.lstmHidden = lstmHidden; c.convChannels = convChannels; c.minutes = minutes
     c.curriculum = curriculum ? true : nil
@@ -89,7 +90,7 @@ struct FewShotTrain: ParsableCommand {
       print("continuing from \(from) at step \(trainer.stepOffset)" + (trainer.widenedFrom.map { ", widened from \($0) to \(c.ways) ways" } ?? ""))
     }
     print("few-shot \(c.model) \(c.ways)-way \(c.shots)-shot (\(c.mode)), \(trainer.learner.model.ps.count) parameters, \(trainer.source.summary)" + (trainer.second.map { " + second task \($0.summary)" } ?? "") + (c.trainOnValid == true ? "; training on the train and valid characters" : ""))
-    print("batch \(c.batch), Adam lr \(c.lr), \(c.steps) steps\(c.minutes > 0 ? " or \(c.minutes) minutes" : ""), \(threads) thread(s) → \(out)")
+    print("batch \(c.batch), Adam lr \(c.lr)\(c.lrFinal.map { " falling to \($0) from step \(trainer.lrDecayStart)" } ?? ""), \(c.steps) steps\(c.minutes > 0 ? " or \(c.minutes) minutes" : ""), \(threads) thread(s) → \(out)")
     try run.run { l in
       var s = "step \(l.step)/\(c.steps)  \(Fmt.duration(l.seconds))  \(Fmt.fixed(l.stepsPerSecond, 2)) steps/s  loss \(Fmt.fixed(l.loss, 4))  train acc \(Fmt.fixed(100 * l.trainAccuracy, 1))%"
       if l.activeWays < c.ways { s += " (\(l.activeWays)-way)" }
@@ -157,6 +158,9 @@ struct FewShotEval: ParsableCommand {
     let ci = ev.ci(groups: groups)
     print("\(source.summary)" + (second.map { " then \($0.summary)" } ?? ""))
     print("\(sp.rawValue) \(w)-way \(k)-shot\(withinAlphabet ? " within-alphabet" : "") accuracy\(ensemble > 1 ? " (ensemble of \(ensemble) views)" : ""): \(ci.percent) (95% CI over \(ci.count) groups of \(episodes / ci.count) episodes, \(Fmt.duration(Date().timeIntervalSince(start))))")
+    if !ev.byAlphabet.isEmpty {
+      print("by alphabet: " + ev.byAlphabet.map { "\($0.alphabet) \(Fmt.fixed(100 * $0.accuracy, 2))% (\($0.episodes) episodes)" }.joined(separator: ", "))
+    }
     func perShot(_ a: [Double]) -> String { a.enumerated().map { "\($0 + 1): \(Fmt.fixed(100 * $1, 1))%" }.joined(separator: "  ") }
     if c.episodeMode == .delayed {
       if second != nil {

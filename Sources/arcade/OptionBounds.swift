@@ -67,6 +67,7 @@ enum Limits {
   static let fewShotSteps = Bounds(1...100_000_000)
   static let fewShotBatch = Bounds(1...1024)
   static let fewShotLR = Bounds(1e-8...1.0)
+  static let fewShotLRFinal = Bounds(0.0...1.0)
   static let validEvery = Bounds(1...100_000_000)
   static let width = Bounds(1...4096)
   static let layers = Bounds(1...64)

@@ -64,6 +64,20 @@ func writeAlphabets(_ d: String, _ sizes: [(String, Int)], drawings: Int = 3) th
     }
   }
 
+  /// Within-alphabet evaluation also reports each alphabet's accuracy; together they make up the mean.
+  @Test func withinAlphabetEvaluationBreaksDownByAlphabet() throws {
+    let d = tempDir("by-alphabet"); defer { try? FileManager.default.removeItem(atPath: d) }
+    try writeAlphabets(d, [("Big", 5), ("Small", 3), ("Train", 2)])
+    let o = try OmniglotSource(root: d, heldOutAlphabets: ([], ["Big", "Small"]))
+    let l = FewShotLearner(tinyConfig(ways: 3))
+    let ev = try l.evaluate(source: o, split: .test, withinAlphabet: true, episodes: 40, seed: 2)
+    #expect(ev.byAlphabet.map(\.alphabet) == ["Big", "Small"])
+    #expect(ev.byAlphabet.map(\.episodes).reduce(0, +) == 40 && ev.byAlphabet.allSatisfy { $0.episodes > 0 })
+    let weighted = ev.byAlphabet.map { $0.accuracy * Double($0.episodes) }.reduce(0, +) / 40
+    #expect(abs(weighted - ev.mean) < 1e-12)
+    #expect(try l.evaluate(source: o, split: .test, episodes: 8, seed: 2).byAlphabet.isEmpty)
+  }
+
   /// `fewshot train --within-alphabet`: training episodes from one alphabet with its rotated classes,
   /// validation on within-alphabet episodes (here the validation alphabet has 3 characters, so a
   /// 3-way run validates on it and a 4-way one cannot).

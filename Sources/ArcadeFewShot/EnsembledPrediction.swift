@@ -14,7 +14,8 @@ public struct EpisodeViews {
   public var relabel: [[Int]]
   public let members: Int
 
-  public init(of e: EpisodeBatch, ways N: Int, members M: Int, rng: inout PCG32) {
+  /// `jitter`: every image of views 1… is also distorted by its own random draw (view 0 stays as drawn).
+  public init(of e: EpisodeBatch, ways N: Int, members M: Int, jitter: ImageJitter? = nil, rng: inout PCG32) {
     let L = e.L, B = e.B, BM = B * M, P = e.side * e.side
     members = M
     batch = EpisodeBatch(L: L, B: BM, side: e.side, images: [Float](repeating: 0, count: L * BM * P),
@@ -30,7 +31,16 @@ public struct EpisodeViews {
         batch.classes.append(e.classes[b])
         for (to, from) in (order + [L - 1]).enumerated() {
           let src = from * B + b, dst = to * BM + m * B + b
-          batch.images.replaceSubrange(dst * P..<(dst + 1) * P, with: e.images[src * P..<(src + 1) * P])
+          if m > 0, let jitter {
+            let t = jitter.sample(&rng)
+            e.images.withUnsafeBufferPointer { s in
+              batch.images.withUnsafeMutableBufferPointer { d in
+                ImageJitter.apply(t, s.baseAddress! + src * P, n: e.side, into: d.baseAddress! + dst * P)
+              }
+            }
+          } else {
+            batch.images.replaceSubrange(dst * P..<(dst + 1) * P, with: e.images[src * P..<(src + 1) * P])
+          }
           // The query's input is the dummy label, not a class: it stays as it is.
           batch.inputLabels[dst] = to == L - 1 ? e.inputLabels[src] : perm[e.inputLabels[src]]
           batch.targets[dst] = e.targets[src] < 0 ? -1 : perm[e.targets[src]]
@@ -65,10 +75,10 @@ extension FewShotLearner {
   /// Predicted class per step [L·B] like `predict`, for synchronous single-task episodes, with the query
   /// (last) step decided by `members` views of each episode (`EpisodeViews`); the other steps are view 0's.
   /// One member gives exactly `predict`'s answer.
-  public func predictEnsembled(_ e: EpisodeBatch, members M: Int, rng: inout PCG32) -> [Int] {
+  public func predictEnsembled(_ e: EpisodeBatch, members M: Int, jitter: ImageJitter? = nil, rng: inout PCG32) -> [Int] {
     precondition(M >= 1 && config.episodeMode == .sync)
     let N = config.ways, B = e.B, BM = B * M
-    let views = EpisodeViews(of: e, ways: N, members: M, rng: &rng)
+    let views = EpisodeViews(of: e, ways: N, members: M, jitter: jitter, rng: &rng)
     let logits = views.batch.images.withUnsafeBufferPointer {
       model.forward(images: $0.baseAddress!, labels: views.batch.inputLabels, L: e.L, B: BM)
     }

@@ -226,7 +226,7 @@ public final class FewShotLearner {
   /// of its episode (`predictEnsembled`); the episodes themselves are the same as without it.
   public func evaluate(source: FewShotSource, second: FewShotSource? = nil, split: Split, ways: Int? = nil, shots: Int? = nil,
                        withinAlphabet: Bool = false, episodes: Int, seed: UInt64, batch: Int = 100,
-                       ensemble: Int = 1) throws -> Evaluation {
+                       ensemble: Int = 1, viewJitter: ImageJitter? = nil) throws -> Evaluation {
     guard ensemble == 1 || (config.episodeMode == .sync && second == nil) else {
       throw FewShotError("--ensemble needs a synchronous-label model on one task")
     }
@@ -250,7 +250,7 @@ public final class FewShotLearner {
     while left > 0 {
       let b = min(max(1, batch / ensemble), left)   // the same episodes in smaller forward passes
       let e = sampler.next(batch: b)
-      let p = ensemble > 1 ? predictEnsembled(e, members: ensemble, rng: &viewOrder) : predict(e)
+      let p = ensemble > 1 ? predictEnsembled(e, members: ensemble, jitter: viewJitter, rng: &viewOrder) : predict(e)
       for i in 0..<b {
         var hit = 0, cnt = 0
         for t in 0..<e.L {

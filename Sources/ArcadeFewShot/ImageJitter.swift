@@ -29,6 +29,11 @@ public struct ImageJitter: Sendable, Equatable {
     }
   }
 
+  /// Every range multiplied by `f` (`fewshot eval --view-jitter`).
+  public func scaled(by f: Float) -> ImageJitter {
+    ImageJitter(maxShift: maxShift * f, maxDegrees: maxDegrees * f, maxScale: maxScale * f)
+  }
+
   /// Draws one distortion, each parameter uniform in its range.
   public func sample(_ rng: inout PCG32) -> Transform {
     Transform(dx: rng.float(-maxShift, maxShift), dy: rng.float(-maxShift, maxShift),

@@ -124,11 +124,13 @@ struct FewShotEval: ParsableCommand {
   @Option(help: "Lake et al. one-shot folder (runNN/...): 20-way accuracy per run instead.") var oneShotRuns: String?
   @Flag(help: "Within-alphabet episodes: every episode's classes are characters of one alphabet, unrotated (Lake et al.'s setting; needs a split by alphabets, see fewshot train --test-alphabets).") var withinAlphabet = false
   @Option(Limits.ensemble, help: "Answer each query with this many views of its episode (labels permuted, support reordered), log-probabilities summed; 1: the episode as drawn.") var ensemble = 1
+  @Option(Limits.viewJitter, help: "With --ensemble: every view but the first also distorts its images, by up to this fraction of --augment's ranges (0: views differ only in labels and order).") var viewJitter = 0.0
   @Option(Limits.threads, help: "Threads for the network.") var threads = 1
 
   func run() throws {
     let sp = split
     guard episodes > 0, groups >= 2, episodes >= groups else { throw ValidationError("need --episodes ≥ --groups ≥ 2") }
+    guard viewJitter == 0 || ensemble > 1 else { throw ValidationError("--view-jitter distorts the views of --ensemble: give --ensemble 2 or more") }
     Parallel.configure(threads: threads)
     let (learner, meta) = try FewShotLearner.load(checkpoint)
     let c = learner.config
@@ -154,10 +156,11 @@ struct FewShotEval: ParsableCommand {
     let w = ways ?? c.ways, k = shots ?? c.shots
     let start = Date()
     let ev = try learner.evaluate(source: source, second: second, split: sp, ways: w, shots: k, withinAlphabet: withinAlphabet,
-                                  episodes: episodes, seed: seed, ensemble: ensemble)
+                                  episodes: episodes, seed: seed, ensemble: ensemble,
+                                  viewJitter: viewJitter > 0 ? ImageJitter.standard.scaled(by: Float(viewJitter)) : nil)
     let ci = ev.ci(groups: groups)
     print("\(source.summary)" + (second.map { " then \($0.summary)" } ?? ""))
-    print("\(sp.rawValue) \(w)-way \(k)-shot\(withinAlphabet ? " within-alphabet" : "") accuracy\(ensemble > 1 ? " (ensemble of \(ensemble) views)" : ""): \(ci.percent) (95% CI over \(ci.count) groups of \(episodes / ci.count) episodes, \(Fmt.duration(Date().timeIntervalSince(start))))")
+    print("\(sp.rawValue) \(w)-way \(k)-shot\(withinAlphabet ? " within-alphabet" : "") accuracy\(ensemble > 1 ? " (ensemble of \(ensemble) views\(viewJitter > 0 ? ", jittered by \(viewJitter) of --augment" : ""))" : ""): \(ci.percent) (95% CI over \(ci.count) groups of \(episodes / ci.count) episodes, \(Fmt.duration(Date().timeIntervalSince(start))))")
     if !ev.byAlphabet.isEmpty {
       print("by alphabet: " + ev.byAlphabet.map { "\($0.alphabet) \(Fmt.fixed(100 * $0.accuracy, 2))% (\($0.episodes) episodes)" }.joined(separator: ", "))
     }

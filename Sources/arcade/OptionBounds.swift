@@ -76,6 +76,8 @@ enum Limits {
   static let groups = Bounds(2...10_000)
   /// Views per few-shot test episode (`fewshot eval --ensemble`).
   static let ensemble = Bounds(1...64)
+  /// `fewshot eval --view-jitter`: a fraction of `--augment`'s distortion ranges.
+  static let viewJitter = Bounds(0.0...2.0)
 }
 
 extension Option where Value: Comparable & LosslessStringConvertible & Sendable {

@@ -41,6 +41,31 @@ import Testing
     #expect(reordered > 0, "some view reorders its support steps")
   }
 
+  /// `fewshot eval --view-jitter`: views 1… show distorted copies of the episode's images; view 0 stays
+  /// as drawn. A zero-range jitter changes nothing but the random draws.
+  @Test func jitteredViewsDistortEveryImageButView0s() throws {
+    let e = try episodes(), M = 3, P = e.side * e.side, B = e.B, BM = B * M
+    func image(_ x: EpisodeBatch, _ t: Int, _ col: Int) -> [Float] {
+      Array(x.images[((t * x.B + col) * P)..<((t * x.B + col + 1) * P)])
+    }
+    var rng = PCG32(seed: 9, stream: 3)
+    let none = EpisodeViews(of: e, ways: 5, members: M, jitter: ImageJitter(maxShift: 0, maxDegrees: 0, maxScale: 0), rng: &rng)
+    for col in 0..<BM {
+      let b = col % B
+      #expect(Set((0..<e.L).map { image(none.batch, $0, col) }) == Set((0..<e.L).map { image(e, $0, b) }))
+    }
+    let v = EpisodeViews(of: e, ways: 5, members: M, jitter: .standard, rng: &rng)
+    for col in 0..<BM {
+      let b = col % B, originals = Set((0..<e.L).map { image(e, $0, b) })
+      for t in 0..<e.L {
+        let x = image(v.batch, t, col)
+        if col < B { #expect(x == image(e, t, b)) } else { #expect(!originals.contains(x) && x.reduce(0, +) > 0) }
+      }
+      let q = e.L - 1
+      #expect(v.batch.targets[q * BM + col] == v.relabel[col][e.targets[q * B + b]])
+    }
+  }
+
   /// The members' scores are read through each view's permutation: views that each pick their own
   /// name of class 3 agree on class 3, and one view alone gives its argmax.
   @Test func answersMapEachViewBackToTheEpisodesLabels() throws {

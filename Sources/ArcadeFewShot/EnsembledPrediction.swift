@@ -1,7 +1,8 @@
 // Test-time ensembling for synchronous-label episodes. The right answer does not depend on which label
 // slot a class was given or on the order the support examples came in, but a trained sequence model's
 // answer does a little. Each member sees the same episode with its labels permuted and its support
-// steps reordered; the members' log-probabilities, mapped back to the episode's labels, are summed.
+// steps reordered (and, with a jitter, its images slightly distorted); the members' log-probabilities,
+// mapped back to the episode's labels, are summed.
 import ArcadeBase
 import ArcadeTensor
 import Foundation

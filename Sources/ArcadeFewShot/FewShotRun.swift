@@ -224,6 +224,7 @@ public final class FewShotLearner {
   /// `withinAlphabet`: every episode's classes from one alphabet, unrotated characters only (Lake et al.'s setting).
   /// `ensemble` > 1 (synchronous episodes): each query answered by that many relabelled, reordered views
   /// of its episode (`predictEnsembled`); the episodes themselves are the same as without it.
+  /// `viewJitter`: views after the first also distort their images by draws of it.
   public func evaluate(source: FewShotSource, second: FewShotSource? = nil, split: Split, ways: Int? = nil, shots: Int? = nil,
                        withinAlphabet: Bool = false, episodes: Int, seed: UInt64, batch: Int = 100,
                        ensemble: Int = 1, viewJitter: ImageJitter? = nil) throws -> Evaluation {

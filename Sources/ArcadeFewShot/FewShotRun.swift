@@ -47,6 +47,9 @@ public struct FewShotRunConfig: Codable, Sendable, Equatable {
   /// Every training episode's classes from one alphabet (rotated classes included), and validation on
   /// within-alphabet episodes of unrotated characters, as `fewshot eval --within-alphabet` tests.
   public var withinAlphabet: Bool?
+  /// Weight of an auxiliary prototypical-network loss on the encoder's features (`PrototypeLoss`;
+  /// synchronous labels only). nil or 0: the paper's loss alone.
+  public var protoLoss: Double?
   public init() {}
 
   /// The training images' distortion, if any.
@@ -83,9 +86,11 @@ public struct FewShotRunConfig: Codable, Sendable, Equatable {
       ConfigRange.problem("layers", layers, 1...64), ConfigRange.problem("heads", heads, 1...64),
       ConfigRange.problem("ffDim", ffDim, 1...4096), ConfigRange.problem("lstmHidden", lstmHidden, 1...4096),
       ConfigRange.problem("minutes", minutes, 0...1_000_000),
-      ConfigRange.problem("labelScale", labelScale ?? 1, 1e-3...1e3)) { throw FewShotError(p) }
+      ConfigRange.problem("labelScale", labelScale ?? 1, 1e-3...1e3),
+      ConfigRange.problem("protoLoss", protoLoss ?? 0, 0...100)) { throw FewShotError(p) }
     guard dModel % heads == 0 else { throw FewShotError("config field 'heads' = \(heads) does not divide 'dModel' = \(dModel) (--d-model must be a multiple of --heads)") }
     guard secondData == nil || mode == "delayed" else { throw FewShotError("--second-data needs --mode delayed (loss at every step)") }
+    guard (protoLoss ?? 0) == 0 || mode == "sync" else { throw FewShotError("--proto-loss needs --mode sync (support images labelled with their own class)") }
     guard withinAlphabet != true || data != "glyphs" else {
       throw FewShotError("within-alphabet episodes need Omniglot data (the glyphs have no alphabets)")
     }
@@ -119,7 +124,8 @@ public enum FewShotData {
 public final class FewShotLearner {
   public let config: FewShotRunConfig
   public let model: FewShotModel
-  let dLogits = Buffer()
+  let dLogits = Buffer(), dFeatures = Buffer()
+  let prototypes = PrototypeLoss()
 
   public init(_ config: FewShotRunConfig) {
     self.config = config
@@ -172,7 +178,9 @@ public final class FewShotLearner {
   /// One optimisation step's forward and backward pass. Returns the loss, correct and counted targets, and the
   /// accuracy on the targets whose class was shown before in the episode (`seenAccuracy`): every query in the
   /// synchronous setting; in the delayed setting, first occurrences (a guess by construction) are left out.
-  public func lossAndGradient(_ e: EpisodeBatch) -> (loss: Double, correct: Int, counted: Int, seenAccuracy: Double) {
+  /// With `protoLoss`, the auxiliary loss's gradient joins the encoder's and `prototypeCorrect` counts the
+  /// queries its nearest prototype gets right (0 without it).
+  public func lossAndGradient(_ e: EpisodeBatch) -> (loss: Double, correct: Int, counted: Int, seenAccuracy: Double, prototypeCorrect: Int) {
     let n = e.L * e.B, N = config.ways
     // The model reads the images again in backward, so both passes run while the pointer is valid.
     return e.images.withUnsafeBufferPointer { px in
@@ -183,9 +191,34 @@ public final class FewShotLearner {
         if Self.argmax(logits + r * N, N) == e.targets[r] { seenHit += 1 }
       }
       let r = SoftmaxCrossEntropy.lossAndGradient(logits, labels: e.targets, n: n, classes: N, dLogits: dLogits.resize(n * N))
-      model.backward(dLogits: dLogits.ptr)
-      return (r.loss, r.correct, e.targets.filter { $0 >= 0 }.count, Double(seenHit) / Double(max(seenCount, 1)))
+      var protoHit = 0
+      let protoWeight = config.protoLoss ?? 0
+      if protoWeight > 0 {
+        let F = model.encoder.featureDim, dF = dFeatures.resize(n * F)
+        dF.update(repeating: 0, count: n * F)
+        protoHit = prototypes.lossAndGradient(model.features!, featureDim: F, L: e.L, B: e.B, supportLabels: supportLabels(e),
+                                              targets: e.targets, classes: N, weight: Float(protoWeight), dFeatures: dF).correct
+      }
+      model.backward(dLogits: dLogits.ptr, dFeatures: protoWeight > 0 ? UnsafePointer(dFeatures.ptr) : nil)
+      return (r.loss, r.correct, e.targets.filter { $0 >= 0 }.count, Double(seenHit) / Double(max(seenCount, 1)), protoHit)
     }
+  }
+
+  /// The class each support step shows (its input label), −1 for the query steps (synchronous episodes).
+  func supportLabels(_ e: EpisodeBatch) -> [Int] {
+    zip(e.inputLabels, e.targets).map { label, target in target < 0 ? label : -1 }
+  }
+
+  /// The encoder's nearest-prototype class per step [L·B], −1 for support steps: the encoder alone as a
+  /// prototypical network (synchronous episodes; evaluation mode must be set by the caller).
+  public func predictByPrototypes(_ e: EpisodeBatch) -> [Int] {
+    let F = model.encoder.featureDim
+    e.images.withUnsafeBufferPointer { px in
+      let f = model.encoder.forward(px.baseAddress!, N: e.L * e.B)
+      prototypes.lossAndGradient(f, featureDim: F, L: e.L, B: e.B, supportLabels: supportLabels(e), targets: e.targets,
+                                 classes: config.ways)
+    }
+    return prototypes.predictions
   }
 
   /// Predicted class per step [L·B] (evaluation mode must be set by the caller).
@@ -225,11 +258,15 @@ public final class FewShotLearner {
   /// `ensemble` > 1 (synchronous episodes): each query answered by that many relabelled, reordered views
   /// of its episode (`predictEnsembled`); the episodes themselves are the same as without it.
   /// `viewJitter`: views after the first also distort their images by draws of it.
+  /// `byPrototypes`: the encoder's nearest-prototype answers (`predictByPrototypes`) instead of the model's.
   public func evaluate(source: FewShotSource, second: FewShotSource? = nil, split: Split, ways: Int? = nil, shots: Int? = nil,
                        withinAlphabet: Bool = false, episodes: Int, seed: UInt64, batch: Int = 100,
-                       ensemble: Int = 1, viewJitter: ImageJitter? = nil) throws -> Evaluation {
+                       ensemble: Int = 1, viewJitter: ImageJitter? = nil, byPrototypes: Bool = false) throws -> Evaluation {
     guard ensemble == 1 || (config.episodeMode == .sync && second == nil) else {
       throw FewShotError("--ensemble needs a synchronous-label model on one task")
+    }
+    guard !byPrototypes || (config.episodeMode == .sync && second == nil && ensemble == 1) else {
+      throw FewShotError("--head prototypes needs a synchronous-label model on one task, without --ensemble")
     }
     var viewOrder = PCG32(seed: seed, stream: 0xe5e)
     func make(_ s: FewShotSource, _ stream: UInt64) throws -> EpisodeSampler {
@@ -251,7 +288,8 @@ public final class FewShotLearner {
     while left > 0 {
       let b = min(max(1, batch / ensemble), left)   // the same episodes in smaller forward passes
       let e = sampler.next(batch: b)
-      let p = ensemble > 1 ? predictEnsembled(e, members: ensemble, jitter: viewJitter, rng: &viewOrder) : predict(e)
+      let p = byPrototypes ? predictByPrototypes(e)
+        : ensemble > 1 ? predictEnsembled(e, members: ensemble, jitter: viewJitter, rng: &viewOrder) : predict(e)
       for i in 0..<b {
         var hit = 0, cnt = 0
         for t in 0..<e.L {
@@ -289,6 +327,8 @@ public struct FewShotLog: Sendable {
   public var step: Int, episodes: Int
   public var seconds: Double, stepsPerSecond: Double
   public var loss: Double, trainAccuracy: Double, gradNorm: Double
+  /// With `protoLoss`: the encoder's nearest-prototype accuracy on the training queries.
+  public var prototypeAccuracy: Double?
   public var validAccuracy: Double?
   public var best: Bool
   /// Classes per training episode at this point (the curriculum's, or all ways).
@@ -405,7 +445,7 @@ public final class FewShotTrainer {
     let start = Date()
     var lastT = start
     var losses: [Double] = []
-    var iLoss = 0.0, iHit = 0, iCnt = 0, iGrad = 0.0, iSteps = 0
+    var iLoss = 0.0, iHit = 0, iCnt = 0, iGrad = 0.0, iSteps = 0, iProtoHit = 0
     var curriculum = WaysCurriculum(ways: c.ways, start: activeWays)
     if let out { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) }
     func saveLast() throws {
@@ -425,7 +465,7 @@ public final class FewShotTrainer {
       let gn = GradClip.globalNorm(ps, maxNorm: .infinity)   // no clipping (as in the SRWM paper); norm for the log
       adam.step(ps)
       losses.append(r.loss)
-      iLoss += r.loss; iHit += r.correct; iCnt += r.counted; iGrad += Double(gn); iSteps += 1
+      iLoss += r.loss; iHit += r.correct; iCnt += r.counted; iGrad += Double(gn); iSteps += 1; iProtoHit += r.prototypeCorrect
       stepsDone = step
       if activeWays < c.ways {
         curriculum.record(r.seenAccuracy)
@@ -438,7 +478,9 @@ public final class FewShotTrainer {
         var line = FewShotLog(step: step, episodes: (step - stepOffset) * c.batch, seconds: now.timeIntervalSince(start),
                               stepsPerSecond: Double(iSteps) / max(now.timeIntervalSince(lastT), 1e-9),
                               loss: iLoss / Double(iSteps), trainAccuracy: Double(iHit) / Double(max(iCnt, 1)),
-                              gradNorm: iGrad / Double(iSteps), validAccuracy: nil, best: false, activeWays: activeWays)
+                              gradNorm: iGrad / Double(iSteps),
+                              prototypeAccuracy: (c.protoLoss ?? 0) > 0 ? Double(iProtoHit) / Double(max(iCnt, 1)) : nil,
+                              validAccuracy: nil, best: false, activeWays: activeWays)
         if validate && c.trainOnValid == true {
           try saveLast()
         } else if validate {
@@ -458,7 +500,7 @@ public final class FewShotTrainer {
           try saveLast()
         }
         try log(line)
-        iLoss = 0; iHit = 0; iCnt = 0; iGrad = 0; iSteps = 0; lastT = Date()
+        iLoss = 0; iHit = 0; iCnt = 0; iGrad = 0; iSteps = 0; iProtoHit = 0; lastT = Date()
       }
       if overTime { break }
     }

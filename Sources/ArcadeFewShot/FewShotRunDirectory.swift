@@ -48,6 +48,7 @@ extension MetricsLine {
   public init(fewShot l: FewShotLog) {
     var returns = ["train": l.trainAccuracy]
     if let v = l.validAccuracy { returns["valid"] = v }
+    if let p = l.prototypeAccuracy { returns["prototypes"] = p }
     self.init(frames: l.step, seconds: l.seconds, framesPerSecond: l.stepsPerSecond, loss: l.loss, gradNorm: l.gradNorm,
               episodes: l.episodes, returns: returns, kind: "fewshot")
   }

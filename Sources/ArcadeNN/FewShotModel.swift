@@ -26,6 +26,8 @@ public final class FewShotModel: ConfiguredModel {
   public let out: Linear
   let z = Buffer(), logits = Buffer(), dz = Buffer(), dIn = Buffer(), dFeat = Buffer()
   var coreOut: UnsafePointer<Float>? = nil
+  /// The encoder's image features of the last forward pass, [L·B, encoder.featureDim].
+  public private(set) var features: UnsafePointer<Float>? = nil
   var states: [Buffer] = [], dStates: [Buffer] = []    // episodes start from W0 / zeros each call
   var images: UnsafePointer<Float>? = nil
   var L = 0, B = 0
@@ -53,6 +55,7 @@ public final class FewShotModel: ConfiguredModel {
     self.L = L; self.B = B; self.images = images
     let n = L * B, Fv = encoder.featureDim, N = config.nWay, I = Fv + N
     let f = encoder.forward(images, N: n)
+    features = UnsafePointer(f)
     let zp = z.resize(n * I)
     for r in 0..<n {
       Vec.copy(f + r * Fv, zp + r * I, Fv)
@@ -68,14 +71,16 @@ public final class FewShotModel: ConfiguredModel {
     return UnsafePointer(logits.ptr)
   }
 
-  /// dLogits [L,B,N] → parameter gradients (accumulated).
-  public func backward(dLogits: UnsafePointer<Float>) {
+  /// dLogits [L,B,N] → parameter gradients (accumulated). `dFeatures` [L·B, featureDim]: a gradient that
+  /// another loss on `features` (an auxiliary prototype loss) adds to the encoder's.
+  public func backward(dLogits: UnsafePointer<Float>, dFeatures: UnsafePointer<Float>? = nil) {
     let n = L * B, Fv = encoder.featureDim, N = config.nWay, I = Fv + N
     out.backward(coreOut!, dLogits, dz.resize(n * core.outDim), n: n)
     for s in dStates { s.zero() }
     core.backward(dz.ptr, dIn.resize(n * I), dStates: dStates)
     let df = dFeat.resize(n * Fv)
     for r in 0..<n { Vec.copy(dIn.ptr + r * I, df + r * Fv, Fv) }
+    if let dFeatures { Vec.axpy(1, dFeatures, df, n * Fv) }
     encoder.backward(images!, df, nil)
   }
 }

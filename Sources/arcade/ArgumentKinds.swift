@@ -36,3 +36,6 @@ enum BenchPipeline: String, ExpressibleByArgument, CaseIterable { case sync, ove
 
 /// The few-shot model's cores.
 enum FewShotCore: String, ExpressibleByArgument, CaseIterable { case srwm, delta, lstm }
+
+/// Who answers `fewshot eval`'s queries: the whole model, or its encoder's nearest class prototype.
+enum FewShotHead: String, ExpressibleByArgument, CaseIterable { case model, prototypes }

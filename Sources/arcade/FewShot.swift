@@ -59,6 +59,7 @@ struct FewShotTrain: ParsableCommand {
   @Option(help: "Split Omniglot by whole alphabets: these alphabets (comma-separated) are the test characters; every alphabet not named is for training.") var testAlphabets: String?
   @Flag(help: "Train on the validation characters too (for a final model whose schedule was chosen on validation): no validation, no best.safetensors; last.safetensors every --valid-every steps.") var trainOnValid = false
   @Flag(help: "Within-alphabet episodes: each training episode's classes come from one alphabet (rotations included), and validation uses within-alphabet episodes of unrotated characters, as 'fewshot eval --within-alphabet' does.") var withinAlphabet = false
+  @Option(Limits.protoLoss, help: "Weight of an auxiliary prototypical-network loss on the encoder's image features (each query against its episode's mean support feature per class; --mode sync). It trains the encoder for the matching the core learns to do; 0: the paper's loss alone.") var protoLoss = 0.0
   @Option(Limits.minutes, help: "Stop after this many minutes (0: no limit).") var minutes: Double = 0
   @Option(Limits.threads, help: "Threads for the network.") var threads = 1
   @Option(help: "Run directory.") var out: String
@@ -78,6 +79,7 @@ struct FewShotTrain: ParsableCommand {
     c.augment = augment ? true : nil
     c.trainOnValid = trainOnValid ? true : nil
     c.withinAlphabet = withinAlphabet ? true : nil
+    c.protoLoss = protoLoss > 0 ? protoLoss : nil
     c.validAlphabets = FewShot.alphabetList(validAlphabets); c.testAlphabets = FewShot.alphabetList(testAlphabets)
     if c.heldOutAlphabets != nil, c.validAlphabets?.isEmpty ?? true || c.testAlphabets?.isEmpty ?? true {
       throw ValidationError("--valid-alphabets and --test-alphabets go together, each naming at least one alphabet")
@@ -94,6 +96,7 @@ struct FewShotTrain: ParsableCommand {
     try run.run { l in
       var s = "step \(l.step)/\(c.steps)  \(Fmt.duration(l.seconds))  \(Fmt.fixed(l.stepsPerSecond, 2)) steps/s  loss \(Fmt.fixed(l.loss, 4))  train acc \(Fmt.fixed(100 * l.trainAccuracy, 1))%"
       if l.activeWays < c.ways { s += " (\(l.activeWays)-way)" }
+      if let p = l.prototypeAccuracy { s += "  prototype acc \(Fmt.fixed(100 * p, 1))%" }
       if let v = l.validAccuracy { s += "  valid acc \(Fmt.fixed(100 * v, 2))%" + (l.best ? " (best, saved)" : "") }
       print(s)
       fflush(nil)
@@ -125,6 +128,7 @@ struct FewShotEval: ParsableCommand {
   @Flag(help: "Within-alphabet episodes: every episode's classes are characters of one alphabet, unrotated (Lake et al.'s setting; needs a split by alphabets, see fewshot train --test-alphabets).") var withinAlphabet = false
   @Option(Limits.ensemble, help: "Answer each query with this many views of its episode (labels permuted, support reordered), log-probabilities summed; 1: the episode as drawn.") var ensemble = 1
   @Option(Limits.viewJitter, help: "With --ensemble: every view but the first also distorts its images, by up to this fraction of --augment's ranges (0: views differ only in labels and order).") var viewJitter = 0.0
+  @Option(help: "Who answers: the model, or its encoder alone by the nearest class prototype (mean support feature; synchronous models).") var head = FewShotHead.model
   @Option(Limits.threads, help: "Threads for the network.") var threads = 1
 
   func run() throws {
@@ -136,7 +140,7 @@ struct FewShotEval: ParsableCommand {
     let c = learner.config
     print("\(checkpoint): \(c.model) \(c.ways)-way \(c.shots)-shot (\(c.mode)), step \(meta["step"] ?? "?"), validation accuracy \(meta["valid_accuracy"].flatMap(Double.init).map { Fmt.fixed(100 * $0, 2) + "%" } ?? "?")")
     if let dir = oneShotRuns {
-      guard ensemble == 1 else { throw ValidationError("--ensemble applies to sampled test episodes, not to --one-shot-runs") }
+      guard ensemble == 1, head == .model else { throw ValidationError("--ensemble and --head apply to sampled test episodes, not to --one-shot-runs") }
       let runs = try OneShotRuns.parse(dir)
       let accs = try OneShotRuns.evaluate(runs, learner: learner)
       for (name, a) in accs { print("\(name)  \(Fmt.fixed(100 * a, 1))%") }
@@ -157,10 +161,11 @@ struct FewShotEval: ParsableCommand {
     let start = Date()
     let ev = try learner.evaluate(source: source, second: second, split: sp, ways: w, shots: k, withinAlphabet: withinAlphabet,
                                   episodes: episodes, seed: seed, ensemble: ensemble,
-                                  viewJitter: viewJitter > 0 ? ImageJitter.standard.scaled(by: Float(viewJitter)) : nil)
+                                  viewJitter: viewJitter > 0 ? ImageJitter.standard.scaled(by: Float(viewJitter)) : nil,
+                                  byPrototypes: head == .prototypes)
     let ci = ev.ci(groups: groups)
     print("\(source.summary)" + (second.map { " then \($0.summary)" } ?? ""))
-    print("\(sp.rawValue) \(w)-way \(k)-shot\(withinAlphabet ? " within-alphabet" : "") accuracy\(ensemble > 1 ? " (ensemble of \(ensemble) views\(viewJitter > 0 ? ", jittered by \(viewJitter) of --augment" : ""))" : ""): \(ci.percent) (95% CI over \(ci.count) groups of \(episodes / ci.count) episodes, \(Fmt.duration(Date().timeIntervalSince(start))))")
+    print("\(sp.rawValue) \(w)-way \(k)-shot\(withinAlphabet ? " within-alphabet" : "") accuracy\(head == .prototypes ? " (encoder's nearest prototype)" : "")\(ensemble > 1 ? " (ensemble of \(ensemble) views\(viewJitter > 0 ? ", jittered by \(viewJitter) of --augment" : ""))" : ""): \(ci.percent) (95% CI over \(ci.count) groups of \(episodes / ci.count) episodes, \(Fmt.duration(Date().timeIntervalSince(start))))")
     if !ev.byAlphabet.isEmpty {
       print("by alphabet: " + ev.byAlphabet.map { "\($0.alphabet) \(Fmt.fixed(100 * $0.accuracy, 2))% (\($0.episodes) episodes)" }.joined(separator: ", "))
     }

@@ -78,6 +78,8 @@ enum Limits {
   static let ensemble = Bounds(1...64)
   /// `fewshot eval --view-jitter`: a fraction of `--augment`'s distortion ranges.
   static let viewJitter = Bounds(0.0...2.0)
+  /// `fewshot train --proto-loss`: the auxiliary prototype loss's weight.
+  static let protoLoss = Bounds(0.0...100.0)
 }
 
 extension Option where Value: Comparable & LosslessStringConvertible & Sendable {

@@ -1,0 +1,156 @@
+#!/usr/bin/env python3
+"""A prototypical network (Snell et al. 2017) on a few-shot run's own character split: the reference
+that `arcade fewshot` models are compared with (docs/results.md). PyTorch CPU, one thread.
+
+    ~/.cache/procarcade-ref/venv/bin/python tools/protonet-reference.py --splits RUN/splits.txt
+
+(the venv comes from ../shared/bench/torch/setup.sh). Trains a Conv-4 (64 channels, batch norm) on
+--ways-way 1-shot episodes of the run's train and valid characters (four classes each by rotation,
+images distorted as `--augment` does), and tests on 20-way 1-shot within-alphabet episodes of its
+test characters, one query per episode as `arcade fewshot eval --within-alphabet` does.
+"""
+import argparse, math, os, struct, time, zlib
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+def read_png(path):
+    """A 1-bit grayscale PNG (Omniglot's) as a float ink map (1 = ink)."""
+    b = open(path, 'rb').read()
+    assert b[:8] == b'\x89PNG\r\n\x1a\n', path
+    i, idat = 8, b''
+    while i < len(b):
+        n, = struct.unpack('>I', b[i:i + 4])
+        kind, data = b[i + 4:i + 8], b[i + 8:i + 8 + n]
+        i += 12 + n
+        if kind == b'IHDR':
+            w, h, depth, ctype = struct.unpack('>IIBB', data[:10])
+        elif kind == b'IDAT':
+            idat += data
+    assert depth == 1 and ctype == 0, f'{path}: not a 1-bit grayscale PNG'
+    raw, stride = zlib.decompress(idat), (w + 7) // 8
+    rows, prev, p = np.zeros((h, stride), np.uint8), np.zeros(stride, np.int32), 0
+    for y in range(h):
+        f, line = raw[p], np.frombuffer(raw[p + 1:p + 1 + stride], np.uint8).astype(np.int32)
+        p += 1 + stride
+        cur = np.zeros(stride, np.int32)
+        for x in range(stride):
+            a, up, c = (cur[x - 1] if x else 0), prev[x], (prev[x - 1] if x else 0)
+            if f == 0: v = line[x]
+            elif f == 1: v = line[x] + a
+            elif f == 2: v = line[x] + up
+            elif f == 3: v = line[x] + (a + up) // 2
+            else:
+                pp = a + up - c
+                v = line[x] + (a if abs(pp - a) <= abs(pp - up) and abs(pp - a) <= abs(pp - c) else up if abs(pp - up) <= abs(pp - c) else c)
+            cur[x] = v & 255
+        rows[y], prev = cur, cur
+    return 1.0 - np.unpackbits(rows, axis=1)[:, :w].astype(np.float32)
+
+
+def shrink(img):
+    """105×105 → 28×28 by exact area averaging."""
+    big = np.repeat(np.repeat(img, 4, 0), 4, 1)
+    return big.reshape(28, 15, 28, 15).mean((1, 3))
+
+
+def load(data, splits):
+    keys = dict(reversed(line.split()) for line in open(splits) if line.strip())
+    names, images = [], []
+    for key in sorted(keys):
+        alphabet, character = key.split('/')
+        folder = next((os.path.join(data, s, alphabet, character) for s in sorted(os.listdir(data))
+                       if os.path.isdir(os.path.join(data, s, alphabet, character))), None)
+        if folder is None:
+            raise SystemExit(f'{splits}: {key} is not in {data}')
+        files = sorted(os.listdir(folder))[:20]
+        images.append(np.stack([shrink(read_png(os.path.join(folder, f))) for f in files]))
+        names.append(key)
+    return torch.tensor(np.stack(images)), names, keys
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--splits', required=True, help="a run's splits.txt (arcade fewshot train writes it)")
+    ap.add_argument('--data', default='../shared/data/omniglot')
+    ap.add_argument('--ways', type=int, default=20, help='classes per training episode (within one alphabet)')
+    ap.add_argument('--queries', type=int, default=5, help='queries per class in a training episode')
+    ap.add_argument('--steps', type=int, default=8000)
+    ap.add_argument('--episodes', type=int, default=1000, help='test episodes')
+    ap.add_argument('--seed', type=int, default=0)
+    a = ap.parse_args()
+    torch.set_num_threads(1)
+    torch.manual_seed(a.seed)
+    rng = np.random.default_rng(a.seed)
+    X, names, keys = load(a.data, a.splits)
+    alphabet = [n.split('/')[0] for n in names]
+
+    def by_alphabet(splits):
+        ids = [i for i, n in enumerate(names) if keys[n] in splits]
+        return {al: [i for i in ids if alphabet[i] == al] for al in sorted({alphabet[i] for i in ids})}
+    train, test = by_alphabet(('train', 'valid')), by_alphabet(('test',))
+
+    def block(i, o):
+        return nn.Sequential(nn.Conv2d(i, o, 3, padding=1), nn.BatchNorm2d(o), nn.ReLU(), nn.MaxPool2d(2))
+    net = nn.Sequential(block(1, 64), block(64, 64), block(64, 64), block(64, 64), nn.Flatten())
+    opt = torch.optim.Adam(net.parameters(), 1e-3)
+    sched = torch.optim.lr_scheduler.StepLR(opt, max(1, a.steps // 4), 0.5)
+
+    def jitter(x):   # shift ±2 px, turn ±10°, scale ±10%: arcade's --augment
+        n = x.shape[0]
+        turn, scale = (torch.rand(n) * 2 - 1) * math.radians(10), 1 + (torch.rand(n) * 2 - 1) * 0.1
+        shift = (torch.rand(n, 2) * 2 - 1) * 2 / 14
+        theta = torch.stack([torch.stack([torch.cos(turn) / scale, -torch.sin(turn) / scale, shift[:, 0]], 1),
+                             torch.stack([torch.sin(turn) / scale, torch.cos(turn) / scale, shift[:, 1]], 1)], 1)
+        return F.grid_sample(x, F.affine_grid(theta, x.shape, align_corners=False), align_corners=False)
+
+    def logits(support, query):
+        z = net(torch.cat([support, query]))
+        return -torch.cdist(z[len(support):], z[:len(support)]) ** 2
+
+    def training_episode():
+        al = rng.choice([k for k, v in train.items() if 4 * len(v) >= a.ways])
+        pool = [(c, r) for c in train[al] for r in range(4)]
+        support, query = [], []
+        for j in rng.choice(len(pool), a.ways, replace=False):
+            c, r = pool[j]
+            d = rng.permutation(20)
+            support.append(torch.rot90(X[c, d[:1]], r, (1, 2)))
+            query.append(torch.rot90(X[c, d[1:1 + a.queries]], r, (1, 2)))
+        return torch.cat(support)[:, None], torch.cat(query)[:, None]
+
+    def evaluate():
+        net.eval()
+        right, per = [], {}
+        with torch.no_grad():
+            for _ in range(a.episodes):
+                al = rng.choice(list(test))
+                support, query = [], []
+                for c in rng.choice(test[al], 20, replace=False):
+                    d = rng.permutation(20)
+                    support.append(X[c, d[0]]); query.append(X[c, d[1]])
+                k = int(rng.integers(20))
+                ok = int(logits(torch.stack(support)[:, None], query[k][None, None]).argmax(1).item() == k)
+                right.append(ok); per.setdefault(al, []).append(ok)
+        net.train()
+        groups = np.array(right[:len(right) // 10 * 10]).reshape(10, -1).mean(1)
+        return groups.mean(), 1.96 * groups.std(ddof=1) / math.sqrt(10), per
+
+    start = time.time()
+    for step in range(1, a.steps + 1):
+        support, query = training_episode()
+        loss = F.cross_entropy(logits(jitter(support), jitter(query)), torch.arange(a.ways).repeat_interleave(a.queries))
+        opt.zero_grad(); loss.backward(); opt.step(); sched.step()
+        if step % 1000 == 0:
+            print(f'step {step}  {time.time() - start:.0f}s  loss {loss.item():.3f}', flush=True)
+    mean, ci, per = evaluate()
+    print(f'test 20-way 1-shot within-alphabet accuracy: {100 * mean:.2f}% ± {100 * ci:.2f}% '
+          f'({a.episodes} episodes, {a.steps} steps, {time.time() - start:.0f}s)')
+    print('by alphabet: ' + ', '.join(f'{al} {100 * np.mean(v):.2f}% ({len(v)} episodes)' for al, v in sorted(per.items())))
+
+
+if __name__ == '__main__':
+    main()

@@ -6,7 +6,7 @@ import ArcadeTensor
 import Glibc
 
 public final class PrototypeLoss {
-  let protos = Buffer(), counts = Buffer(), logits = Buffer()
+  let protos = Buffer(), counts = Buffer(), logits = Buffer(), dProtos = Buffer()
   /// The nearest prototype's class for every row of the last call (−1 for rows not scored).
   public private(set) var predictions: [Int] = []
 
@@ -21,7 +21,7 @@ public final class PrototypeLoss {
   public func lossAndGradient(_ features: UnsafePointer<Float>, featureDim F: Int, L: Int, B: Int,
                               supportLabels: [Int], targets: [Int], classes C: Int, weight: Float = 1,
                               dFeatures: UnsafeMutablePointer<Float>? = nil) -> (loss: Double, correct: Int, counted: Int) {
-    let p = protos.resize(C * F), n = counts.resize(C), z = logits.resize(C)
+    let p = protos.resize(C * F), n = counts.resize(C), z = logits.resize(C), dP = dProtos.resize(C * F)
     var queries = 0
     for r in 0..<(L * B) where targets[r] >= 0 && targets[r] < C { queries += 1 }
     let scale = weight / Float(max(queries, 1))
@@ -29,7 +29,7 @@ public final class PrototypeLoss {
     if predictions.count != L * B { predictions = Array(repeating: -1, count: L * B) }
     for r in 0..<(L * B) { predictions[r] = -1 }
     for b in 0..<B {
-      p.update(repeating: 0, count: C * F); n.update(repeating: 0, count: C)
+      p.update(repeating: 0, count: C * F); n.update(repeating: 0, count: C); dP.update(repeating: 0, count: C * F)
       for t in 0..<L {
         let r = t * B + b, j = supportLabels[r]
         guard j >= 0 && j < C else { continue }
@@ -55,20 +55,22 @@ public final class PrototypeLoss {
         let lse = m + logf(s)
         loss += Double(lse - z[y])
         guard let dF = dFeatures else { continue }
-        // dz_j = softmax_j − [j = y]; z_j = −‖q − p_j‖² gives dq = −2 Σ dz_j (q − p_j), dp_j = 2 dz_j (q − p_j),
-        // and each support of class j receives dp_j / n_j.
+        // dz_j = softmax_j − [j = y]; z_j = −‖q − p_j‖² gives dq = −2 Σ dz_j (q − p_j) and dp_j = 2 dz_j (q − p_j).
         for j in 0..<C where n[j] > 0 {
           let g = scale * (expf(z[j] - lse) - (j == y ? 1 : 0))
-          guard g != 0 else { continue }
           for k in 0..<F {
             let e = q[k] - p[j * F + k]
             dF[r * F + k] -= 2 * g * e
-          }
-          for t2 in 0..<L where supportLabels[t2 * B + b] == j {
-            let s2 = t2 * B + b
-            for k in 0..<F { dF[s2 * F + k] += 2 * g * (q[k] - p[j * F + k]) / n[j] }
+            dP[j * F + k] += 2 * g * e
           }
         }
+      }
+      // Each support of class j receives dp_j / n_j.
+      guard let dF = dFeatures else { continue }
+      for t in 0..<L {
+        let r = t * B + b, j = supportLabels[r]
+        guard j >= 0 && j < C else { continue }
+        Vec.axpy(1 / n[j], dP + j * F, dF + r * F, F)
       }
     }
     return (loss / Double(max(queries, 1)), correct, counted)

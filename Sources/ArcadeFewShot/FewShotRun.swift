@@ -126,6 +126,8 @@ public final class FewShotLearner {
   public let model: FewShotModel
   let dLogits = Buffer(), dFeatures = Buffer()
   let prototypes = PrototypeLoss()
+  /// `supportLabels(_:)`'s answer, kept so that training steps reuse its storage.
+  var supportLabelRows: [Int] = []
 
   public init(_ config: FewShotRunConfig) {
     self.config = config
@@ -200,25 +202,8 @@ public final class FewShotLearner {
                                               targets: e.targets, classes: N, weight: Float(protoWeight), dFeatures: dF).correct
       }
       model.backward(dLogits: dLogits.ptr, dFeatures: protoWeight > 0 ? UnsafePointer(dFeatures.ptr) : nil)
-      return (r.loss, r.correct, e.targets.filter { $0 >= 0 }.count, Double(seenHit) / Double(max(seenCount, 1)), protoHit)
+      return (r.loss, r.correct, e.targets.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) }, Double(seenHit) / Double(max(seenCount, 1)), protoHit)
     }
-  }
-
-  /// The class each support step shows (its input label), −1 for the query steps (synchronous episodes).
-  func supportLabels(_ e: EpisodeBatch) -> [Int] {
-    zip(e.inputLabels, e.targets).map { label, target in target < 0 ? label : -1 }
-  }
-
-  /// The encoder's nearest-prototype class per step [L·B], −1 for support steps: the encoder alone as a
-  /// prototypical network (synchronous episodes; evaluation mode must be set by the caller).
-  public func predictByPrototypes(_ e: EpisodeBatch) -> [Int] {
-    let F = model.encoder.featureDim
-    e.images.withUnsafeBufferPointer { px in
-      let f = model.encoder.forward(px.baseAddress!, N: e.L * e.B)
-      prototypes.lossAndGradient(f, featureDim: F, L: e.L, B: e.B, supportLabels: supportLabels(e), targets: e.targets,
-                                 classes: config.ways)
-    }
-    return prototypes.predictions
   }
 
   /// Predicted class per step [L·B] (evaluation mode must be set by the caller).
@@ -258,15 +243,15 @@ public final class FewShotLearner {
   /// `ensemble` > 1 (synchronous episodes): each query answered by that many relabelled, reordered views
   /// of its episode (`predictEnsembled`); the episodes themselves are the same as without it.
   /// `viewJitter`: views after the first also distort their images by draws of it.
-  /// `byPrototypes`: the encoder's nearest-prototype answers (`predictByPrototypes`) instead of the model's.
+  /// `head`: who answers (`AnswerHead`); heads other than the model's need synchronous single-task episodes.
   public func evaluate(source: FewShotSource, second: FewShotSource? = nil, split: Split, ways: Int? = nil, shots: Int? = nil,
                        withinAlphabet: Bool = false, episodes: Int, seed: UInt64, batch: Int = 100,
-                       ensemble: Int = 1, viewJitter: ImageJitter? = nil, byPrototypes: Bool = false) throws -> Evaluation {
+                       ensemble: Int = 1, viewJitter: ImageJitter? = nil, head: AnswerHead = .model) throws -> Evaluation {
     guard ensemble == 1 || (config.episodeMode == .sync && second == nil) else {
       throw FewShotError("--ensemble needs a synchronous-label model on one task")
     }
-    guard !byPrototypes || (config.episodeMode == .sync && second == nil && ensemble == 1) else {
-      throw FewShotError("--head prototypes needs a synchronous-label model on one task, without --ensemble")
+    guard head == .model || (config.episodeMode == .sync && second == nil && ensemble == 1) else {
+      throw FewShotError("--head \(head.rawValue) needs a synchronous-label model on one task, without --ensemble")
     }
     var viewOrder = PCG32(seed: seed, stream: 0xe5e)
     func make(_ s: FewShotSource, _ stream: UInt64) throws -> EpisodeSampler {
@@ -288,7 +273,7 @@ public final class FewShotLearner {
     while left > 0 {
       let b = min(max(1, batch / ensemble), left)   // the same episodes in smaller forward passes
       let e = sampler.next(batch: b)
-      let p = byPrototypes ? predictByPrototypes(e)
+      let p = head == .prototypes ? predictByPrototypes(e)
         : ensemble > 1 ? predictEnsembled(e, members: ensemble, jitter: viewJitter, rng: &viewOrder) : predict(e)
       for i in 0..<b {
         var hit = 0, cnt = 0

@@ -11,6 +11,7 @@ extension CoreKind: ExpressibleByArgument {}
 extension GridEncoder: ExpressibleByArgument {}
 extension TrainPipeline: ExpressibleByArgument {}
 extension Split: ExpressibleByArgument {}
+extension AnswerHead: ExpressibleByArgument {}
 extension EpisodeMode: ExpressibleByArgument {}
 
 /// What an agent observes: the 64×64 rgb frame (IMPALA CNN) or the grid planes.
@@ -36,6 +37,3 @@ enum BenchPipeline: String, ExpressibleByArgument, CaseIterable { case sync, ove
 
 /// The few-shot model's cores.
 enum FewShotCore: String, ExpressibleByArgument, CaseIterable { case srwm, delta, lstm }
-
-/// Who answers `fewshot eval`'s queries: the whole model, or its encoder's nearest class prototype.
-enum FewShotHead: String, ExpressibleByArgument, CaseIterable { case model, prototypes }

@@ -128,7 +128,7 @@ struct FewShotEval: ParsableCommand {
   @Flag(help: "Within-alphabet episodes: every episode's classes are characters of one alphabet, unrotated (Lake et al.'s setting; needs a split by alphabets, see fewshot train --test-alphabets).") var withinAlphabet = false
   @Option(Limits.ensemble, help: "Answer each query with this many views of its episode (labels permuted, support reordered), log-probabilities summed; 1: the episode as drawn.") var ensemble = 1
   @Option(Limits.viewJitter, help: "With --ensemble: every view but the first also distorts its images, by up to this fraction of --augment's ranges (0: views differ only in labels and order).") var viewJitter = 0.0
-  @Option(help: "Who answers: the model, or its encoder alone by the nearest class prototype (mean support feature; synchronous models).") var head = FewShotHead.model
+  @Option(help: "Who answers: the model, or its encoder alone by the nearest class prototype (mean support feature; synchronous models).") var head = AnswerHead.model
   @Option(Limits.threads, help: "Threads for the network.") var threads = 1
 
   func run() throws {
@@ -162,7 +162,7 @@ struct FewShotEval: ParsableCommand {
     let ev = try learner.evaluate(source: source, second: second, split: sp, ways: w, shots: k, withinAlphabet: withinAlphabet,
                                   episodes: episodes, seed: seed, ensemble: ensemble,
                                   viewJitter: viewJitter > 0 ? ImageJitter.standard.scaled(by: Float(viewJitter)) : nil,
-                                  byPrototypes: head == .prototypes)
+                                  head: head)
     let ci = ev.ci(groups: groups)
     print("\(source.summary)" + (second.map { " then \($0.summary)" } ?? ""))
     print("\(sp.rawValue) \(w)-way \(k)-shot\(withinAlphabet ? " within-alphabet" : "") accuracy\(head == .prototypes ? " (encoder's nearest prototype)" : "")\(ensemble > 1 ? " (ensemble of \(ensemble) views\(viewJitter > 0 ? ", jittered by \(viewJitter) of --augment" : ""))" : ""): \(ci.percent) (95% CI over \(ci.count) groups of \(episodes / ci.count) episodes, \(Fmt.duration(Date().timeIntervalSince(start))))")

@@ -389,16 +389,16 @@ func tinyConfig(ways: Int = 5, model: String = "srwm") -> FewShotRunConfig {
     var c = tinyConfig(); c.steps = 60; c.batch = 16; c.lr = 3e-3; c.protoLoss = 1
     let g = GlyphSource(seed: 3)
     let t = try FewShotTrainer(c, source: g, out: nil)
-    let before = try t.learner.evaluate(source: g, split: .test, episodes: 100, seed: 5, byPrototypes: true).mean
+    let before = try t.learner.evaluate(source: g, split: .test, episodes: 100, seed: 5, head: .prototypes).mean
     var lines: [FewShotLog] = []
     try t.run { lines.append($0) }
-    let after = try t.learner.evaluate(source: g, split: .test, episodes: 100, seed: 5, byPrototypes: true).mean
+    let after = try t.learner.evaluate(source: g, split: .test, episodes: 100, seed: 5, head: .prototypes).mean
     #expect(after > before + 0.1, "nearest-prototype accuracy \(before) → \(after)")
     #expect(!lines.isEmpty && lines.allSatisfy { $0.prototypeAccuracy != nil })
     var delayed = c; delayed.mode = "delayed"
     #expect(throws: FewShotError.self) { try delayed.validate() }
     #expect(throws: FewShotError.self) {
-      try t.learner.evaluate(source: g, split: .test, episodes: 10, seed: 5, ensemble: 2, byPrototypes: true)
+      try t.learner.evaluate(source: g, split: .test, episodes: 10, seed: 5, ensemble: 2, head: .prototypes)
     }
   }
 

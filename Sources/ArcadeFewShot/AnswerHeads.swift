@@ -2,7 +2,6 @@
 // prototypical network (nearest class prototype = mean support feature). Comparing the two shows where
 // accuracy is lost: in the features, or in the core's in-context matching of them.
 import ArcadeNN
-import ArcadeTensor
 
 /// The answering head of `FewShotLearner.evaluate`.
 public enum AnswerHead: String, Sendable, CaseIterable {

@@ -202,7 +202,7 @@ public final class FewShotLearner {
                                               targets: e.targets, classes: N, weight: Float(protoWeight), dFeatures: dF).correct
       }
       model.backward(dLogits: dLogits.ptr, dFeatures: protoWeight > 0 ? UnsafePointer(dFeatures.ptr) : nil)
-      return (r.loss, r.correct, e.targets.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) }, Double(seenHit) / Double(max(seenCount, 1)), protoHit)
+      return (r.loss, r.correct, r.counted, Double(seenHit) / Double(max(seenCount, 1)), protoHit)
     }
   }
 

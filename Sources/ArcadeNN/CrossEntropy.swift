@@ -4,11 +4,12 @@ import Glibc
 public enum SoftmaxCrossEntropy {
   /// logits [n, C], labels [n] (negative = ignored row). Returns the loss (mean over counted rows if
   /// `mean`, else the sum) and writes dL/dlogits into dLogits (overwritten; zero for ignored rows).
-  /// Also returns the number of correct argmax predictions among counted rows.
+  /// Also returns the number of counted rows and of correct argmax predictions among them.
   @discardableResult
   public static func lossAndGradient(_ logits: UnsafePointer<Float>, labels: [Int], n: Int, classes C: Int,
-                                     mean: Bool = true, dLogits: UnsafeMutablePointer<Float>?) -> (loss: Double, correct: Int) {
-    let counted = labels.prefix(n).filter { $0 >= 0 }.count
+                                     mean: Bool = true, dLogits: UnsafeMutablePointer<Float>?) -> (loss: Double, correct: Int, counted: Int) {
+    var counted = 0
+    for r in 0..<n where labels[r] >= 0 { counted += 1 }
     let scale: Float = mean ? 1 / Float(max(counted, 1)) : 1
     var loss = 0.0, correct = 0
     for r in 0..<n {
@@ -25,6 +26,6 @@ public enum SoftmaxCrossEntropy {
         for j in 0..<C { dLogits[r * C + j] = scale * (expf(z[j] - lse) - (j == y ? 1 : 0)) }
       }
     }
-    return (mean ? loss / Double(max(counted, 1)) : loss, correct)
+    return (mean ? loss / Double(max(counted, 1)) : loss, correct, counted)
   }
 }

@@ -38,5 +38,6 @@ import Foundation
     var uniform = [Float](repeating: 0, count: 3)
     let r = SoftmaxCrossEntropy.lossAndGradient(&uniform, labels: [1], n: 1, classes: 3, dLogits: nil)
     #expect(abs(r.loss - log(3.0)) < 1e-6)
+    #expect(r.counted == 1 && r.correct == 0)   // the first of equal maxima is class 0
   }
 }

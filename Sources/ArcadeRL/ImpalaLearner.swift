@@ -41,7 +41,7 @@ public final class ImpalaLearner {
   /// Data parallel: turns this process's gradient into the sum over all processes (the loss is a sum over
   /// the batch, so the sum is the gradient of one process holding every unroll); called before clipping.
   public var reduceGradients: ((UnsafeMutablePointer<Float>, Int) -> Void)?
-  let dLogits = Buffer(), dValues = Buffer(), disc = Buffer(), rew = Buffer(), beh = Buffer()
+  let dLogits = Buffer(), dValues = Buffer(), disc = Buffer(), rew = Buffer(), vtrace = Buffer()
 
   public init(agent: RLAgent, settings: ImpalaSettings = ImpalaSettings()) {
     self.agent = agent; self.settings = settings
@@ -56,22 +56,21 @@ public final class ImpalaLearner {
   /// env columns b whose `guided[b]` is non-zero (all of them when `guided` is nil).
   @discardableResult
   public func update(_ input: AgentInput, reward: UnsafePointer<Float>, done: UnsafePointer<Float>,
-                     actions: [Int], behaviourLogits: UnsafePointer<Float>, T: Int, B: Int, state: [Buffer],
+                     actions: UnsafePointer<Int>, behaviourLogits: UnsafePointer<Float>, T: Int, B: Int, state: [Buffer],
                      valueErrors: UnsafeMutablePointer<Float>? = nil,
                      teacher: (logits: UnsafePointer<Float>, weight: Float, guided: UnsafePointer<Float>?)? = nil) -> ImpalaStats {
     let A = agent.config.numActions, n = T * B, s = settings
     agent.ps.zeroGrad()
     // Entry t's action is the one that led to frame t: the agent's last-action input.
-    let (logits, values) = actions.withUnsafeBufferPointer {
-      agent.forward(input, reward: reward, done: done, lastAction: $0.baseAddress, T: T + 1, B: B, state: state)
-    }
+    let (logits, values) = agent.forward(input, reward: reward, done: done, lastAction: actions, T: T + 1, B: B, state: state)
     let dl = dLogits.resize((n + B) * A), dv = dValues.resize(n + B)
     let dp = disc.resize(n), rp = rew.resize(n)
     for i in 0..<n { dp[i] = done[i + B] != 0 ? 0 : s.discount; rp[i] = reward[i + B] }
     let loss = VTrace.impalaLoss(
-      behaviourLogits: behaviourLogits + B * A, targetLogits: logits, actions: Array(actions[B...]),
+      behaviourLogits: behaviourLogits + B * A, targetLogits: logits, actions: actions + B,
       rewards: rp, discounts: dp, values: values, bootstrap: values + n, T: T, B: B, A: A,
-      entropyCost: s.entropyCost, baselineCost: s.baselineCost, dTargetLogits: dl, dValues: dv, vsOut: valueErrors)
+      entropyCost: s.entropyCost, baselineCost: s.baselineCost, dTargetLogits: dl, dValues: dv, vsOut: valueErrors,
+      scratch: vtrace.resize(3 * n))
     if let valueErrors { for i in 0..<n { valueErrors[i] -= values[i] } }
     var distillation = 0.0
     if let teacher {

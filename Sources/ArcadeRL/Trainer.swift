@@ -175,7 +175,7 @@ public final class Trainer {
     let weight = config.kickstart?.weight(atFrame: frames) ?? 0
     let guide = weight > 0 ? teachers.map { let l = $0.logits(u); return (l.logits, weight, l.guided) } : nil
     let stats = learner.update(u.input(0), reward: u.rewards.baseAddress!, done: u.dones.baseAddress!,
-                               actions: Array(u.actions), behaviourLogits: u.logits.baseAddress!,
+                               actions: u.actions.baseAddress!, behaviourLogits: u.logits.baseAddress!,
                                T: T, B: B, state: u.startState, valueErrors: levelReplay?.errors.baseAddress,
                                teacher: guide)
     levelReplay?.record(levels: u.levels.baseAddress!, dones: u.dones.baseAddress!, T: T, B: B)

@@ -26,7 +26,7 @@ public enum VTrace {
 
   /// V-trace with ρ̄, c̄, ρ̄_pg clips. Outputs vs, pgAdv, logRhos: [T,B]. values [T,B], bootstrap [B].
   public static func targets(
-    behaviourLogits: UnsafePointer<Float>, targetLogits: UnsafePointer<Float>, actions: [Int],
+    behaviourLogits: UnsafePointer<Float>, targetLogits: UnsafePointer<Float>, actions: UnsafePointer<Int>,
     rewards: UnsafePointer<Float>, discounts: UnsafePointer<Float>, values: UnsafePointer<Float>,
     bootstrap: UnsafePointer<Float>, T: Int, B: Int, A: Int,
     clipRho: Float = 1, clipC: Float = 1, clipPgRho: Float = 1, clipRewards: Bool = false,
@@ -58,16 +58,18 @@ public enum VTrace {
   /// rewards clamped to [−1,1]. Writes dL/dtargetLogits [T,B,A] and dL/dvalues [T,B] (overwritten).
   /// vsOut/pgAdvOut (optional) receive the loss's internal V-trace values.
   public static func impalaLoss(
-    behaviourLogits: UnsafePointer<Float>, targetLogits: UnsafePointer<Float>, actions: [Int],
+    behaviourLogits: UnsafePointer<Float>, targetLogits: UnsafePointer<Float>, actions: UnsafePointer<Int>,
     rewards: UnsafePointer<Float>, discounts: UnsafePointer<Float>, values: UnsafePointer<Float>,
     bootstrap: UnsafePointer<Float>, T: Int, B: Int, A: Int,
     entropyCost: Float = 0.01, baselineCost: Float = 0.5,
     dTargetLogits: UnsafeMutablePointer<Float>, dValues: UnsafeMutablePointer<Float>,
-    vsOut: UnsafeMutablePointer<Float>? = nil, pgAdvOut: UnsafeMutablePointer<Float>? = nil
+    vsOut: UnsafeMutablePointer<Float>? = nil, pgAdvOut: UnsafeMutablePointer<Float>? = nil,
+    scratch: UnsafeMutablePointer<Float>? = nil
   ) -> ImpalaLossValue {
     let n = T * B
-    let vs = UnsafeMutablePointer<Float>.allocate(capacity: 3 * n)
-    defer { vs.deallocate() }
+    // vs, pgAdv and log ρ [3, T, B]: the caller's `scratch` (3·T·B floats) or a temporary.
+    let vs = scratch ?? UnsafeMutablePointer<Float>.allocate(capacity: 3 * n)
+    defer { if scratch == nil { vs.deallocate() } }
     let pg = vs + n, lr = vs + 2 * n
     targets(behaviourLogits: behaviourLogits, targetLogits: targetLogits, actions: actions, rewards: rewards,
             discounts: discounts, values: values, bootstrap: bootstrap, T: T, B: B, A: A, clipRewards: true,

@@ -24,6 +24,27 @@ public struct EpisodeBatch {
   public var task: [Int] = []
   /// The classes of each episode, in label order [B][N] (with a curriculum's fewer active classes: in the order drawn).
   public var classes: [[ClassID]]
+
+  /// An empty batch, for `EpisodeSampler.fill` to size.
+  public init() { L = 0; B = 0; side = 0; images = []; inputLabels = []; targets = []; shotIndex = []; classes = [] }
+
+  public init(L: Int, B: Int, side: Int, images: [Float], inputLabels: [Int], targets: [Int], shotIndex: [Int],
+              task: [Int] = [], classes: [[ClassID]]) {
+    self.L = L; self.B = B; self.side = side; self.images = images; self.inputLabels = inputLabels
+    self.targets = targets; self.shotIndex = shotIndex; self.task = task; self.classes = classes
+  }
+
+  /// Sizes the batch for L steps of B episodes, keeping its storage: images 0, labels 0, targets −1
+  /// (no loss), shot indices and tasks 0, no classes.
+  mutating func reset(L: Int, B: Int, side: Int) {
+    self.L = L; self.B = B; self.side = side
+    func refill<T>(_ a: inout [T], _ v: T, _ n: Int) { a.removeAll(keepingCapacity: true); a.append(contentsOf: repeatElement(v, count: n)) }
+    refill(&images, 0, L * B * side * side)
+    refill(&inputLabels, 0, L * B); refill(&targets, -1, L * B); refill(&shotIndex, 0, L * B); refill(&task, 0, L * B)
+    if classes.count > B { classes.removeLast(classes.count - B) }
+    for b in 0..<classes.count { classes[b].removeAll(keepingCapacity: true) }
+    while classes.count < B { classes.append([]) }
+  }
 }
 
 public struct EpisodeSampler {
@@ -36,6 +57,9 @@ public struct EpisodeSampler {
   /// Distorts every image drawn (training with `--augment`); nil: images as drawn.
   public let jitter: ImageJitter?
   public var rng: PCG32
+  // Scratch of `fill`, kept so that drawing a batch allocates nothing once the sizes are reached.
+  var pool: [Int] = [], slot: [Int] = [], queryDrawing: [Int] = [], seen: [Int] = []
+  var steps: [(label: Int, drawing: Int)] = []
 
   /// `withinAlphabet`: every episode's classes come from one alphabet (drawn uniformly among the split's
   /// alphabets that have at least `ways` classes). `extraSplits`: more characters to draw from (training
@@ -73,58 +97,53 @@ public struct EpisodeSampler {
   /// Steps per episode.
   public var length: Int { mode == .sync ? ways * shots + 1 : ways * shots }
 
-  /// Picks `k` distinct values of 0..<n.
-  mutating func distinct(_ k: Int, of n: Int) -> [Int] {
-    var pool = Array(0..<n)
+  /// Picks `k` distinct values of 0..<n: they are `pool[0..<k]` afterwards.
+  mutating func pickDistinct(_ k: Int, of n: Int) {
+    pool.removeAll(keepingCapacity: true)
+    pool.append(contentsOf: 0..<n)
     for i in 0..<k { pool.swapAt(i, i + rng.below(n - i)) }
-    return Array(pool[0..<k])
   }
 
-  /// A batch of episodes. With `active` < ways (a curriculum), each episode uses only `active` classes,
-  /// put on a random subset of the `ways` label slots; the sequences are shorter accordingly.
+  /// A batch of episodes (a new one; `fill` reuses one).
   public mutating func next(batch B: Int, active: Int? = nil) -> EpisodeBatch {
+    var out = EpisodeBatch()
+    fill(&out, batch: B, active: active)
+    return out
+  }
+
+  /// Overwrites `out` with a batch of episodes, reusing its storage (training draws one per step).
+  /// With `active` < ways (a curriculum), each episode uses only `active` classes, put on a random subset
+  /// of the `ways` label slots; the sequences are shorter accordingly.
+  public mutating func fill(_ out: inout EpisodeBatch, batch B: Int, active: Int? = nil) {
     let N = min(ways, max(2, active ?? ways)), K = shots
     let L = mode == .sync ? N * K + 1 : N * K, side = 28, P = side * side
-    var out = EpisodeBatch(L: L, B: B, side: side, images: [Float](repeating: 0, count: L * B * P),
-                           inputLabels: [Int](repeating: 0, count: L * B), targets: [Int](repeating: -1, count: L * B),
-                           shotIndex: [Int](repeating: 0, count: L * B), task: [Int](repeating: 0, count: L * B), classes: [])
+    out.reset(L: L, B: B, side: side)
     for b in 0..<B {
-      let chosen: [ClassID]
       if alphabetGroups.isEmpty {
-        chosen = distinct(N, of: classes.count).map { classes[$0] }
+        pickDistinct(N, of: classes.count)
+        for i in 0..<N { out.classes[b].append(classes[pool[i]]) }
       } else {
         let g = alphabetGroups[rng.below(alphabetGroups.count)]
-        chosen = distinct(N, of: g.count).map { classes[g[$0]] }
+        pickDistinct(N, of: g.count)
+        for i in 0..<N { out.classes[b].append(classes[g[pool[i]]]) }
       }
-      out.classes.append(chosen)
-      let slot = N == ways ? Array(0..<N) : distinct(N, of: ways)   // label slot of each chosen class
+      // Label slot of each chosen class.
+      slot.removeAll(keepingCapacity: true)
+      if N == ways { slot.append(contentsOf: 0..<N) } else { pickDistinct(N, of: ways); slot.append(contentsOf: pool[0..<N]) }
       // Per class: K support drawings (+ 1 held-out query drawing in the synchronous setting).
-      var steps: [(label: Int, drawing: Int)] = []
-      var queryDrawing: [Int] = []
-      for (label, c) in chosen.enumerated() {
-        let d = distinct(mode == .sync ? K + 1 : K, of: source.drawingCount(c.character))
-        for i in 0..<K { steps.append((label, d[i])) }
-        if mode == .sync { queryDrawing.append(d[K]) }
+      steps.removeAll(keepingCapacity: true)
+      queryDrawing.removeAll(keepingCapacity: true)
+      for label in 0..<N {
+        pickDistinct(mode == .sync ? K + 1 : K, of: source.drawingCount(out.classes[b][label].character))
+        for i in 0..<K { steps.append((label, pool[i])) }
+        if mode == .sync { queryDrawing.append(pool[K]) }
       }
       rng.shuffle(&steps)
-      var seen = [Int](repeating: 0, count: N)
-      func put(_ t: Int, _ label: Int, _ drawing: Int) {
-        let c = chosen[label]
-        let img = source.drawing(c.character, drawing)
-        let distortion = jitter?.sample(&rng)
-        img.withUnsafeBufferPointer { s in
-          out.images.withUnsafeMutableBufferPointer { dst in
-            let at = dst.baseAddress! + (t * B + b) * P
-            guard let distortion else { return ImageOps.rotate(s.baseAddress!, n: side, quarter: c.rotation, into: at) }
-            withUnsafeTemporaryAllocation(of: Float.self, capacity: P) { turned in
-              ImageOps.rotate(s.baseAddress!, n: side, quarter: c.rotation, into: turned.baseAddress!)
-              ImageJitter.apply(distortion, turned.baseAddress!, n: side, into: at)
-            }
-          }
-        }
-      }
-      for (t, s) in steps.enumerated() {
-        put(t, s.label, s.drawing)
+      seen.removeAll(keepingCapacity: true)
+      seen.append(contentsOf: repeatElement(0, count: N))
+      for t in 0..<steps.count {
+        let s = steps[t]
+        put(&out, step: t, episode: b, label: s.label, drawing: s.drawing)
         let r = t * B + b
         out.shotIndex[r] = seen[s.label]; seen[s.label] += 1
         switch mode {
@@ -136,12 +155,29 @@ public struct EpisodeSampler {
       }
       if mode == .sync {
         let q = rng.below(N), r = (L - 1) * B + b
-        put(L - 1, q, queryDrawing[q])
+        put(&out, step: L - 1, episode: b, label: q, drawing: queryDrawing[q])
         out.inputLabels[r] = 0                                // dummy label: class 0's one-hot
         out.targets[r] = slot[q]
         out.shotIndex[r] = seen[q]
       }
     }
-    return out
+  }
+
+  /// Writes one drawing of episode `b`'s class `label` at step `t`: turned by the class's rotation, then
+  /// distorted when training with `jitter`.
+  private mutating func put(_ out: inout EpisodeBatch, step t: Int, episode b: Int, label: Int, drawing: Int) {
+    let c = out.classes[b][label], side = out.side, P = side * side, at = (t * out.B + b) * P
+    let img = source.drawing(c.character, drawing)
+    let distortion = jitter?.sample(&rng)
+    img.withUnsafeBufferPointer { s in
+      out.images.withUnsafeMutableBufferPointer { dst in
+        let into = dst.baseAddress! + at
+        guard let distortion else { return ImageOps.rotate(s.baseAddress!, n: side, quarter: c.rotation, into: into) }
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: P) { turned in
+          ImageOps.rotate(s.baseAddress!, n: side, quarter: c.rotation, into: turned.baseAddress!)
+          ImageJitter.apply(distortion, turned.baseAddress!, n: side, into: into)
+        }
+      }
+    }
   }
 }

@@ -11,6 +11,8 @@ public struct SequenceSampler {
   public var second: EpisodeSampler?
   public var randomOrder: Bool
   var rng: PCG32
+  // The two parts of each batch, kept between batches (their storage is reused).
+  var partA = EpisodeBatch(), partB = EpisodeBatch()
 
   public init(first: EpisodeSampler, second: EpisodeSampler? = nil, randomOrder: Bool, seed: UInt64) {
     self.first = first; self.second = second; self.randomOrder = randomOrder
@@ -19,31 +21,38 @@ public struct SequenceSampler {
 
   public var ways: Int { first.ways }
 
+  /// A batch of sequences (a new one; `fill` reuses one).
   public mutating func next(batch B: Int, active: Int? = nil) -> EpisodeBatch {
-    guard second != nil else { return first.next(batch: B, active: active) }
-    let a = first.next(batch: B, active: active), b = second!.next(batch: B, active: active)
-    let L = a.L + b.L, P = a.side * a.side
-    var out = EpisodeBatch(L: L, B: B, side: a.side, images: [Float](repeating: 0, count: L * B * P),
-                           inputLabels: [Int](repeating: 0, count: L * B), targets: [Int](repeating: -1, count: L * B),
-                           shotIndex: [Int](repeating: 0, count: L * B), task: [Int](repeating: 0, count: L * B),
-                           classes: zip(a.classes, b.classes).map { $0 + $1 })
-    for e in 0..<B {
-      let swap = randomOrder && rng.below(2) == 1
-      let parts = swap ? [(b, 1), (a, 0)] : [(a, 0), (b, 1)]
-      var t0 = 0
-      for (part, task) in parts {
-        for t in 0..<part.L {
-          let src = t * B + e, dst = (t0 + t) * B + e
-          out.images.replaceSubrange(dst * P..<(dst + 1) * P, with: part.images[src * P..<(src + 1) * P])
-          out.inputLabels[dst] = part.inputLabels[src]
-          out.targets[dst] = part.targets[src]
-          out.shotIndex[dst] = part.shotIndex[src]
-          out.task[dst] = task
-        }
-        if t0 > 0 { out.inputLabels[t0 * B + e] = out.targets[(t0 - 1) * B + e] }   // delayed label across the switch
-        t0 += part.L
-      }
-    }
+    var out = EpisodeBatch()
+    fill(&out, batch: B, active: active)
     return out
+  }
+
+  /// Overwrites `out` with a batch of sequences, reusing its storage.
+  public mutating func fill(_ out: inout EpisodeBatch, batch B: Int, active: Int? = nil) {
+    guard second != nil else { return first.fill(&out, batch: B, active: active) }
+    first.fill(&partA, batch: B, active: active)
+    second!.fill(&partB, batch: B, active: active)
+    out.reset(L: partA.L + partB.L, B: B, side: partA.side)
+    for e in 0..<B {
+      out.classes[e].append(contentsOf: partA.classes[e]); out.classes[e].append(contentsOf: partB.classes[e])
+      let swap = randomOrder && rng.below(2) == 1
+      if swap { copy(partB, task: 1, episode: e, from: 0, into: &out); copy(partA, task: 0, episode: e, from: partB.L, into: &out) }
+      else { copy(partA, task: 0, episode: e, from: 0, into: &out); copy(partB, task: 1, episode: e, from: partA.L, into: &out) }
+    }
+  }
+
+  /// Copies episode `e` of `part` to steps t0… of `out`.
+  private func copy(_ part: EpisodeBatch, task: Int, episode e: Int, from t0: Int, into out: inout EpisodeBatch) {
+    let B = out.B, P = out.side * out.side
+    for t in 0..<part.L {
+      let src = t * B + e, dst = (t0 + t) * B + e
+      out.images.replaceSubrange(dst * P..<(dst + 1) * P, with: part.images[src * P..<(src + 1) * P])
+      out.inputLabels[dst] = part.inputLabels[src]
+      out.targets[dst] = part.targets[src]
+      out.shotIndex[dst] = part.shotIndex[src]
+      out.task[dst] = task
+    }
+    if t0 > 0 { out.inputLabels[t0 * B + e] = out.targets[(t0 - 1) * B + e] }   // delayed label across the switch
   }
 }

@@ -93,10 +93,3 @@ public enum AtomicFile {
     return pid
   }
 }
-
-/// Monotonic time in seconds, for benchmarks and frame pacing.
-public func monotonicSeconds() -> Double {
-  var ts = timespec()
-  clock_gettime(CLOCK_MONOTONIC, &ts)
-  return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
-}

@@ -26,7 +26,7 @@ public struct FewShotRunConfig: Codable, Sendable, Equatable {
   public var validEpisodes = 500
   public var seed: UInt64 = 0
   public var convChannels = 64, dModel = 256, layers = 2, heads = 16, ffDim = 1024, lstmHidden = 1024
-  /// Wall-clock budget in minutes (0: none); training stops after the step that exceeds it.
+  /// Budget of running minutes (0: none; time stopped by SIGSTOP does not count); training stops after the step that exceeds it.
   public var minutes: Double = 0
   /// Ways curriculum: start with 2-way episodes (on random label slots of the N-way model) and add a
   /// class whenever the training accuracy of the last 100 steps reaches the midpoint between chance and
@@ -427,11 +427,12 @@ public final class FewShotTrainer {
       adam.m.ptr.update(from: st.m, count: ps.count); adam.v.ptr.update(from: st.v, count: ps.count); adam.setStep(st.t)
     }
     learner.model.training = true
-    let start = Date()
-    var lastT = start
+    var clock = RunningClock()   // running time: a pause (kill -STOP) does not use up --minutes
+    var lastT = Date()
     var losses: [Double] = []
     var iLoss = 0.0, iHit = 0, iCnt = 0, iGrad = 0.0, iSteps = 0, iProtoHit = 0
     var curriculum = WaysCurriculum(ways: c.ways, start: activeWays)
+    var e = EpisodeBatch()   // refilled at every step
     if let out { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) }
     func saveLast() throws {
       guard let out else { return }
@@ -443,7 +444,7 @@ public final class FewShotTrainer {
       try learner.save(out + "/last.safetensors", info: meta.merging(info) { a, _ in a }, extra: adamExtra)
     }
     for step in (stepOffset + 1)...max(stepOffset + 1, c.steps) {
-      let e = sampler.next(batch: c.batch, active: activeWays)
+      sampler.fill(&e, batch: c.batch, active: activeWays)
       ps.zeroGrad()
       adam.lr = Float(Self.learningRate(step: step, decayStart: lrDecayStart, c))
       let r = learner.lossAndGradient(e)
@@ -456,11 +457,12 @@ public final class FewShotTrainer {
         curriculum.record(r.seenAccuracy)
         activeWays = curriculum.active
       }
-      let overTime = c.minutes > 0 && Date().timeIntervalSince(start) > c.minutes * 60
+      let running = clock.tick()
+      let overTime = c.minutes > 0 && running > c.minutes * 60
       let validate = step % c.validEvery == 0 || step == c.steps || overTime
       if step % logEvery == 0 || validate {
         let now = Date()
-        var line = FewShotLog(step: step, episodes: (step - stepOffset) * c.batch, seconds: now.timeIntervalSince(start),
+        var line = FewShotLog(step: step, episodes: (step - stepOffset) * c.batch, seconds: running,
                               stepsPerSecond: Double(iSteps) / max(now.timeIntervalSince(lastT), 1e-9),
                               loss: iLoss / Double(iSteps), trainAccuracy: Double(iHit) / Double(max(iCnt, 1)),
                               gradNorm: iGrad / Double(iSteps),

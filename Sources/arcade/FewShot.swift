@@ -60,7 +60,7 @@ struct FewShotTrain: ParsableCommand {
   @Flag(help: "Train on the validation characters too (for a final model whose schedule was chosen on validation): no validation, no best.safetensors; last.safetensors every --valid-every steps.") var trainOnValid = false
   @Flag(help: "Within-alphabet episodes: each training episode's classes come from one alphabet (rotations included), and validation uses within-alphabet episodes of unrotated characters, as 'fewshot eval --within-alphabet' does.") var withinAlphabet = false
   @Option(Limits.protoLoss, help: "Weight of an auxiliary prototypical-network loss on the encoder's image features (each query against its episode's mean support feature per class; --mode sync). It trains the encoder for the matching the core learns to do; 0: the paper's loss alone.") var protoLoss = 0.0
-  @Option(Limits.minutes, help: "Stop after this many minutes (0: no limit).") var minutes: Double = 0
+  @Option(Limits.minutes, help: "Stop after this many minutes of running (a pause with kill -STOP does not count; 0: no limit).") var minutes: Double = 0
   @Option(Limits.threads, help: "Threads for the network.") var threads = 1
   @Option(help: "Run directory.") var out: String
   @Option(name: .customLong("continue"), help: "Carry on from a checkpoint of the same model (e.g. RUN/last.safetensors): weights, Adam state, step count; --steps is the total. A model with fewer ways is widened to --ways (fresh Adam state).") var continueFrom: String?

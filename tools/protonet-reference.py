@@ -8,6 +8,9 @@ that `arcade fewshot` models are compared with (docs/results.md). PyTorch CPU, o
 --ways-way 1-shot episodes of the run's train and valid characters (four classes each by rotation,
 images distorted as `--augment` does), and tests on 20-way 1-shot within-alphabet episodes of its
 test characters, one query per episode as `arcade fewshot eval --within-alphabet` does.
+`--eval-split valid` trains on the train characters alone and evaluates on the validation ones (to compare
+settings without looking at the test alphabets); `--side N` shrinks the 105×105 drawings to N×N
+instead of 28×28 (the shift of the distortion stays the same fraction of the image).
 """
 import argparse, math, os, struct, time, zlib
 
@@ -51,13 +54,14 @@ def read_png(path):
     return 1.0 - np.unpackbits(rows, axis=1)[:, :w].astype(np.float32)
 
 
-def shrink(img):
-    """105×105 → 28×28 by exact area averaging."""
+def shrink(img, side=28):
+    """105×105 → side×side by exact area averaging (side divides 420: 28, 35, 42, 60, ...)."""
     big = np.repeat(np.repeat(img, 4, 0), 4, 1)
-    return big.reshape(28, 15, 28, 15).mean((1, 3))
+    f = 420 // side
+    return big.reshape(side, f, side, f).mean((1, 3))
 
 
-def load(data, splits):
+def load(data, splits, side):
     keys = dict(reversed(line.split()) for line in open(splits) if line.strip())
     names, images = [], []
     for key in sorted(keys):
@@ -67,7 +71,7 @@ def load(data, splits):
         if folder is None:
             raise SystemExit(f'{splits}: {key} is not in {data}')
         files = sorted(os.listdir(folder))[:20]
-        images.append(np.stack([shrink(read_png(os.path.join(folder, f))) for f in files]))
+        images.append(np.stack([shrink(read_png(os.path.join(folder, f)), side) for f in files]))
         names.append(key)
     return torch.tensor(np.stack(images)), names, keys
 
@@ -81,17 +85,25 @@ def main():
     ap.add_argument('--steps', type=int, default=8000)
     ap.add_argument('--episodes', type=int, default=1000, help='test episodes')
     ap.add_argument('--seed', type=int, default=0)
+    ap.add_argument('--eval-split', choices=('test', 'valid'), default='test',
+                    help='valid: train on the train characters only, evaluate on the validation ones')
+    ap.add_argument('--side', type=int, default=28, help='image side after shrinking (a divisor of 420)')
     a = ap.parse_args()
+    if a.side < 16 or 420 % a.side:
+        ap.error(f'--side {a.side}: need a divisor of 420 of at least 16 (28, 30, 35, 42, 60, 70, 84, 105, ...)')
     torch.set_num_threads(1)
     torch.manual_seed(a.seed)
     rng = np.random.default_rng(a.seed)
-    X, names, keys = load(a.data, a.splits)
+    X, names, keys = load(a.data, a.splits, a.side)
     alphabet = [n.split('/')[0] for n in names]
 
     def by_alphabet(splits):
         ids = [i for i, n in enumerate(names) if keys[n] in splits]
         return {al: [i for i in ids if alphabet[i] == al] for al in sorted({alphabet[i] for i in ids})}
-    train, test = by_alphabet(('train', 'valid')), by_alphabet(('test',))
+    if a.eval_split == 'test':
+        train, test = by_alphabet(('train', 'valid')), by_alphabet(('test',))
+    else:
+        train, test = by_alphabet(('train',)), by_alphabet(('valid',))
 
     def block(i, o):
         return nn.Sequential(nn.Conv2d(i, o, 3, padding=1), nn.BatchNorm2d(o), nn.ReLU(), nn.MaxPool2d(2))
@@ -147,7 +159,7 @@ def main():
         if step % 1000 == 0:
             print(f'step {step}  {time.time() - start:.0f}s  loss {loss.item():.3f}', flush=True)
     mean, ci, per = evaluate()
-    print(f'test 20-way 1-shot within-alphabet accuracy: {100 * mean:.2f}% ± {100 * ci:.2f}% '
+    print(f'{a.eval_split} 20-way 1-shot within-alphabet accuracy (side {a.side}): {100 * mean:.2f}% ± {100 * ci:.2f}% '
           f'({a.episodes} episodes, {a.steps} steps, {time.time() - start:.0f}s)')
     print('by alphabet: ' + ', '.join(f'{al} {100 * np.mean(v):.2f}% ({len(v)} episodes)' for al, v in sorted(per.items())))
 

@@ -17,7 +17,9 @@ public protocol FewShotSource: AnyObject {
   func characters(_ split: Split) -> [Int]
   /// Drawings available for a character.
   func drawingCount(_ character: Int) -> Int
-  /// Unrotated 28×28 ink map of one drawing.
+  /// Side of the square drawings.
+  var side: Int { get }
+  /// Unrotated side×side ink map of one drawing.
   func drawing(_ character: Int, _ index: Int) -> [Float]
   /// The alphabet of a character (Omniglot), or nil when the source has none (glyphs).
   func alphabet(_ character: Int) -> String?

@@ -116,7 +116,7 @@ public struct EpisodeSampler {
   /// of the `ways` label slots; the sequences are shorter accordingly.
   public mutating func fill(_ out: inout EpisodeBatch, batch B: Int, active: Int? = nil) {
     let N = min(ways, max(2, active ?? ways)), K = shots
-    let L = mode == .sync ? N * K + 1 : N * K, side = 28, P = side * side
+    let L = mode == .sync ? N * K + 1 : N * K, side = source.side, P = side * side
     out.reset(L: L, B: B, side: side)
     for b in 0..<B {
       if alphabetGroups.isEmpty {

@@ -12,13 +12,13 @@ public enum FewShotData {
   /// The subset shipped beside the project, when present.
   public static let sharedOmniglot = "../shared/data/omniglot"
 
-  /// "glyphs" → procedural glyphs; anything else → an Omniglot folder.
+  /// "glyphs" → procedural glyphs; anything else → an Omniglot folder. Images are side×side.
   public static func open(_ data: String, dataSeed: UInt64, splitSeed: UInt64,
-                          heldOutAlphabets: (valid: [String], test: [String])? = nil) throws -> FewShotSource {
+                          heldOutAlphabets: (valid: [String], test: [String])? = nil, side: Int = 28) throws -> FewShotSource {
     if data == "glyphs" {
       guard heldOutAlphabets == nil else { throw FewShotError("glyphs have no alphabets (--test-alphabets needs Omniglot data)") }
-      return GlyphSource(seed: dataSeed)
+      return GlyphSource(seed: dataSeed, side: side)
     }
-    return try OmniglotSource(root: data, seed: splitSeed, heldOutAlphabets: heldOutAlphabets)
+    return try OmniglotSource(root: data, seed: splitSeed, heldOutAlphabets: heldOutAlphabets, side: side)
   }
 }

@@ -2,6 +2,13 @@
 import ArcadeBase
 
 extension FewShotLearner {
+  /// The sources' images must be the size the model's encoder takes.
+  static func checkSide(_ c: FewShotRunConfig, _ sources: FewShotSource?...) throws {
+    for case let s? in sources where s.side != c.side {
+      throw FewShotError("\(s.summary) has \(s.side)×\(s.side) images; the model takes \(c.side)×\(c.side) (--image-side)")
+    }
+  }
+
   public struct Evaluation: Sendable {
     /// Accuracy of each episode (fraction of its scored steps that were right).
     public var episodeAccuracy: [Double]
@@ -35,6 +42,7 @@ extension FewShotLearner {
     guard head == .model || (config.episodeMode == .sync && second == nil && ensemble == 1) else {
       throw FewShotError("--head \(head.rawValue) needs a synchronous-label model on one task, without --ensemble")
     }
+    try Self.checkSide(config, source, second)
     var viewOrder = PCG32(seed: seed, stream: 0xe5e)
     func make(_ s: FewShotSource, _ stream: UInt64) throws -> EpisodeSampler {
       try EpisodeSampler(source: s, split: split, ways: ways ?? config.ways, shots: shots ?? config.shots,

@@ -46,10 +46,20 @@ public struct FewShotRunConfig: Codable, Sendable, Equatable {
   /// Weight of an auxiliary prototypical-network loss on the encoder's features (`PrototypeLoss`;
   /// synchronous labels only). nil or 0: the paper's loss alone.
   public var protoLoss: Double?
+  /// Side of the square images the drawings are shrunk to (nil: 28, the paper's).
+  public var imageSide: Int?
   public init() {}
 
+  /// The images' side: `imageSide`, or 28.
+  public var side: Int { imageSide ?? 28 }
+
+  /// The model's shape in words, for messages: "srwm, 5-way, D 256, 2 layers, 16 heads, conv 64, 28×28 images".
+  public var architecture: String {
+    "\(model), \(ways)-way, D \(dModel), \(layers) layers, \(heads) heads, conv \(convChannels), \(side)×\(side) images"
+  }
+
   /// The training images' distortion, if any.
-  public var trainingJitter: ImageJitter? { augment == true ? .standard : nil }
+  public var trainingJitter: ImageJitter? { augment == true ? .standard(side: side) : nil }
 
   /// The held-out alphabets, when the run splits by alphabets.
   public var heldOutAlphabets: (valid: [String], test: [String])? {
@@ -61,6 +71,7 @@ public struct FewShotRunConfig: Codable, Sendable, Equatable {
     c.nWay = ways; c.convChannels = convChannels; c.core.hidden = dModel; c.core.numLayers = layers
     c.core.numHeads = heads; c.core.dimFF = ffDim; c.core.lstmHidden = lstmHidden
     c.labelScale = Float(labelScale ?? 1)
+    c.imageHW = side
     return c
   }
   public var episodeMode: EpisodeMode { EpisodeMode(rawValue: mode) ?? .sync }
@@ -68,7 +79,7 @@ public struct FewShotRunConfig: Codable, Sendable, Equatable {
   /// Checks every field against its documented range (the command line and configs read back from
   /// checkpoints alike): ways 2…64, shots 1…100, steps 1…10⁹, batch 1…1024, lr 1e-9…1, lrFinal 0…1, validEvery 1…10⁹,
   /// validEpisodes 1…10⁶, convChannels, dModel, ffDim and lstmHidden 1…4096, layers 1…64, heads 1…64
-  /// dividing dModel, minutes 0…10⁶.
+  /// dividing dModel, minutes 0…10⁶, imageSide 16…105 (the encoder halves it four times).
   public func validate() throws {
     guard ["srwm", "delta", "lstm"].contains(model) else { throw FewShotError("--model must be srwm, delta or lstm") }
     guard EpisodeMode(rawValue: mode) != nil else { throw FewShotError("--mode must be sync or delayed") }
@@ -83,7 +94,8 @@ public struct FewShotRunConfig: Codable, Sendable, Equatable {
       ConfigRange.problem("ffDim", ffDim, 1...4096), ConfigRange.problem("lstmHidden", lstmHidden, 1...4096),
       ConfigRange.problem("minutes", minutes, 0...1_000_000),
       ConfigRange.problem("labelScale", labelScale ?? 1, 1e-3...1e3),
-      ConfigRange.problem("protoLoss", protoLoss ?? 0, 0...100)) { throw FewShotError(p) }
+      ConfigRange.problem("protoLoss", protoLoss ?? 0, 0...100),
+      ConfigRange.problem("imageSide", side, 16...105)) { throw FewShotError(p) }
     guard dModel % heads == 0 else { throw FewShotError("config field 'heads' = \(heads) does not divide 'dModel' = \(dModel) (--d-model must be a multiple of --heads)") }
     guard secondData == nil || mode == "delayed" else { throw FewShotError("--second-data needs --mode delayed (loss at every step)") }
     guard (protoLoss ?? 0) == 0 || mode == "sync" else { throw FewShotError("--proto-loss needs --mode sync (support images labelled with their own class)") }

@@ -13,13 +13,13 @@ public final class FewShotRunDirectory {
 
   public init(config c: FewShotRunConfig, out: String, continueFrom: String? = nil) throws {
     try c.validate()
-    let source = try FewShotData.open(c.data, dataSeed: c.dataSeed, splitSeed: c.splitSeed, heldOutAlphabets: c.heldOutAlphabets)
+    let source = try FewShotData.open(c.data, dataSeed: c.dataSeed, splitSeed: c.splitSeed, heldOutAlphabets: c.heldOutAlphabets, side: c.side)
     try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
     if let o = source as? OmniglotSource {
       try AtomicFile.write(Array(o.split.text.utf8), to: out + "/splits.txt")
       for s in Split.allCases { try o.preload(s) }
     }
-    let second = try c.secondData.map { try FewShotData.open($0, dataSeed: c.dataSeed, splitSeed: c.splitSeed) }
+    let second = try c.secondData.map { try FewShotData.open($0, dataSeed: c.dataSeed, splitSeed: c.splitSeed, side: c.side) }
     if let o = second as? OmniglotSource { for s in Split.allCases { try o.preload(s) } }
     trainer = try FewShotTrainer(c, source: source, second: second, out: out)
     trainer.info = ["split": FewShotData.splitFingerprint(source)]

@@ -53,6 +53,7 @@ public final class FewShotTrainer {
 
   public init(_ config: FewShotRunConfig, source: FewShotSource, second: FewShotSource? = nil, out: String?) throws {
     try config.validate()
+    try FewShotLearner.checkSide(config, source, second)
     self.config = config; self.source = source; self.second = second; self.out = out
     learner = FewShotLearner(config)
     activeWays = config.curriculum == true ? 2 : config.ways
@@ -73,7 +74,7 @@ public final class FewShotTrainer {
       widenedFrom = l.config.ways
     } else {
       guard a.params.map(\.name) == b.params.map(\.name), a.params.map(\.shape) == b.params.map(\.shape) else {
-        throw FewShotError("\(path): its model (\(l.config.model), \(l.config.ways)-way, D \(l.config.dModel)) differs from this run's")
+        throw FewShotError("\(path): its model (\(l.config.architecture)) differs from this run's (\(config.architecture))")
       }
       b.values.ptr.update(from: a.values.ptr, count: a.count)
     }

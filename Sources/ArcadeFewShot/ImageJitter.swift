@@ -14,7 +14,12 @@ public struct ImageJitter: Sendable, Equatable {
   public var maxScale: Float
 
   /// `--augment`: ±2 px (of 28), ±10°, ±10 %.
-  public static let standard = ImageJitter(maxShift: 2, maxDegrees: 10, maxScale: 0.1)
+  public static let standard = standard(side: 28)
+
+  /// `--augment` on side×side images: the shift is the same fraction of the image (2 px of 28).
+  public static func standard(side: Int) -> ImageJitter {
+    ImageJitter(maxShift: 2 * Float(side) / 28, maxDegrees: 10, maxScale: 0.1)
+  }
 
   public init(maxShift: Float, maxDegrees: Float, maxScale: Float) {
     self.maxShift = maxShift; self.maxDegrees = maxDegrees; self.maxScale = maxScale

@@ -50,7 +50,7 @@ public enum OneShotRuns {
 
   /// Accuracy per run (fraction of test items classified right) with a learner of at least 20 ways.
   public static func evaluate(_ runs: [OneShotRun], learner: FewShotLearner) throws -> [(String, Double)] {
-    let side = 28, P = side * side
+    let side = learner.config.side, P = side * side
     let model = learner.model
     let was = model.training
     model.training = false

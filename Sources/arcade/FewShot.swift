@@ -60,6 +60,7 @@ struct FewShotTrain: ParsableCommand {
   @Flag(help: "Train on the validation characters too (for a final model whose schedule was chosen on validation): no validation, no best.safetensors; last.safetensors every --valid-every steps.") var trainOnValid = false
   @Flag(help: "Within-alphabet episodes: each training episode's classes come from one alphabet (rotations included), and validation uses within-alphabet episodes of unrotated characters, as 'fewshot eval --within-alphabet' does.") var withinAlphabet = false
   @Option(Limits.protoLoss, help: "Weight of an auxiliary prototypical-network loss on the encoder's image features (each query against its episode's mean support feature per class; --mode sync). It trains the encoder for the matching the core learns to do; 0: the paper's loss alone.") var protoLoss = 0.0
+  @Option(Limits.imageSide, help: "Side of the square images the drawings are shrunk to, by area averaging (the encoder's input; the paper: 28).") var imageSide = 28
   @Option(Limits.minutes, help: "Stop after this many minutes of running (a pause with kill -STOP does not count; 0: no limit).") var minutes: Double = 0
   @Option(Limits.threads, help: "Threads for the network.") var threads = 1
   @Option(help: "Run directory.") var out: String
@@ -80,6 +81,7 @@ struct FewShotTrain: ParsableCommand {
     c.trainOnValid = trainOnValid ? true : nil
     c.withinAlphabet = withinAlphabet ? true : nil
     c.protoLoss = protoLoss > 0 ? protoLoss : nil
+    c.imageSide = imageSide == 28 ? nil : imageSide
     c.validAlphabets = FewShot.alphabetList(validAlphabets); c.testAlphabets = FewShot.alphabetList(testAlphabets)
     if c.heldOutAlphabets != nil, c.validAlphabets?.isEmpty ?? true || c.testAlphabets?.isEmpty ?? true {
       throw ValidationError("--valid-alphabets and --test-alphabets go together, each naming at least one alphabet")
@@ -152,16 +154,16 @@ struct FewShotEval: ParsableCommand {
     if sp == .valid, c.trainOnValid == true {
       throw ValidationError("\(checkpoint) was trained on the validation characters (--train-on-valid); evaluate it on --split test")
     }
-    let source = try FewShotData.open(data ?? c.data, dataSeed: c.dataSeed, splitSeed: c.splitSeed, heldOutAlphabets: c.heldOutAlphabets)
+    let source = try FewShotData.open(data ?? c.data, dataSeed: c.dataSeed, splitSeed: c.splitSeed, heldOutAlphabets: c.heldOutAlphabets, side: c.side)
     if let f = meta["split"], f != FewShotData.splitFingerprint(source) {
       print("note: this data's character split differs from the one the model was trained with (other data or split seed); test characters may have been seen in training")
     }
-    let second = try c.secondData.map { try FewShotData.open($0, dataSeed: c.dataSeed, splitSeed: c.splitSeed) }
+    let second = try c.secondData.map { try FewShotData.open($0, dataSeed: c.dataSeed, splitSeed: c.splitSeed, side: c.side) }
     let w = ways ?? c.ways, k = shots ?? c.shots
     let start = Date()
     let ev = try learner.evaluate(source: source, second: second, split: sp, ways: w, shots: k, withinAlphabet: withinAlphabet,
                                   episodes: episodes, seed: seed, ensemble: ensemble,
-                                  viewJitter: viewJitter > 0 ? ImageJitter.standard.scaled(by: Float(viewJitter)) : nil,
+                                  viewJitter: viewJitter > 0 ? ImageJitter.standard(side: c.side).scaled(by: Float(viewJitter)) : nil,
                                   head: head)
     let ci = ev.ci(groups: groups)
     print("\(source.summary)" + (second.map { " then \($0.summary)" } ?? ""))

@@ -80,6 +80,8 @@ enum Limits {
   static let viewJitter = Bounds(0.0...2.0)
   /// `fewshot train --proto-loss`: the auxiliary prototype loss's weight.
   static let protoLoss = Bounds(0.0...100.0)
+  /// `fewshot train --image-side`: the encoder halves it four times.
+  static let imageSide = Bounds(16...105)
 }
 
 extension Option where Value: Comparable & LosslessStringConvertible & Sendable {

@@ -38,6 +38,8 @@ public final class FewShotTrainer {
   public private(set) var activeWays = 0
   /// The ways of the checkpoint this run widened (`continue(from:)` a model with fewer ways); nil otherwise.
   public private(set) var widenedFrom: Int?
+  /// The image side of the checkpoint this run carried over to another side; nil otherwise.
+  public private(set) var resizedFrom: Int?
   var adamState: (m: [Float], v: [Float], t: Int)? = nil
   /// The step after which `lrFinal`'s decay begins: where this run started, or, when it continues a run
   /// with the same schedule (lr, lrFinal, steps), where that run's decay began.
@@ -64,14 +66,25 @@ public final class FewShotTrainer {
   /// episodes after the continuation are drawn from a new stream, so this is a continuation, not a bit-exact resume.
   /// A model with fewer ways is widened (`ModelWidening`): its label inputs and outputs keep their weights,
   /// the new ones start from this run's fresh initialisation, and Adam starts afresh.
+  /// A model of another image side is carried over (`ImageSideTransfer`), with Adam afresh too.
   public func `continue`(from path: String) throws {
     let file = try CheckpointFile(path)
     let (l, meta) = try FewShotLearner.load(file)
     let a = l.model.ps, b = learner.model.ps
-    let widened = l.config.ways < config.ways
-    if widened {
+    let widened = l.config.ways < config.ways, resized = l.config.side != config.side
+    if widened && resized {
+      throw FewShotError("\(path): widen the model (--ways) and change its image side (--image-side) in two runs, not at once")
+    } else if widened {
       try ModelWidening.copy(a, into: b, addedWays: config.ways - l.config.ways, source: path)
       widenedFrom = l.config.ways
+    } else if resized {
+      let old = l.model.encoder, new = learner.model.encoder
+      let C = config.convChannels
+      guard l.config.convChannels == C else {
+        throw FewShotError("\(path): its model (\(l.config.architecture)) differs from this run's (\(config.architecture))")
+      }
+      try ImageSideTransfer.copy(a, into: b, channels: C, oldPositions: old.featureDim / C, newPositions: new.featureDim / C, source: path)
+      resizedFrom = l.config.side
     } else {
       guard a.params.map(\.name) == b.params.map(\.name), a.params.map(\.shape) == b.params.map(\.shape) else {
         throw FewShotError("\(path): its model (\(l.config.architecture)) differs from this run's (\(config.architecture))")
@@ -101,7 +114,7 @@ public final class FewShotTrainer {
       && o.secondData == config.secondData && o.splitSeed == config.splitSeed && o.dataSeed == config.dataSeed
       && (o.withinAlphabet ?? false) == (config.withinAlphabet ?? false)
     if sameTask, let v = meta["best_valid_accuracy"].flatMap(Double.init) ?? meta["valid_accuracy"].flatMap(Double.init) { bestValid = v }
-    if !widened, file.entries["adam.m"] != nil || file.entries["adam.v"] != nil {
+    if !widened, !resized, file.entries["adam.m"] != nil || file.entries["adam.v"] != nil {
       let t = Int(meta["adam_t"] ?? "") ?? stepOffset
       guard t >= 0 else { throw FewShotError("checkpoint \(path): metadata field 'adam_t' = \(t) is negative") }
       adamState = (try file.values("adam.m"), try file.values("adam.v"), t)

@@ -91,7 +91,8 @@ struct FewShotTrain: ParsableCommand {
     let run = try FewShotRunDirectory(config: c, out: out, continueFrom: continueFrom)
     let trainer = run.trainer
     if let from = run.continuedFrom {
-      print("continuing from \(from) at step \(trainer.stepOffset)" + (trainer.widenedFrom.map { ", widened from \($0) to \(c.ways) ways" } ?? ""))
+      print("continuing from \(from) at step \(trainer.stepOffset)" + (trainer.widenedFrom.map { ", widened from \($0) to \(c.ways) ways" } ?? "")
+            + (trainer.resizedFrom.map { ", images \($0)×\($0) → \(c.side)×\(c.side)" } ?? ""))
     }
     print("few-shot \(c.model) \(c.ways)-way \(c.shots)-shot (\(c.mode)), \(trainer.learner.model.ps.count) parameters, \(trainer.source.summary)" + (trainer.second.map { " + second task \($0.summary)" } ?? "") + (c.trainOnValid == true ? "; training on the train and valid characters" : ""))
     print("batch \(c.batch), Adam lr \(c.lr)\(c.lrFinal.map { " falling to \($0) from step \(trainer.lrDecayStart)" } ?? ""), \(c.steps) steps\(c.minutes > 0 ? " or \(c.minutes) minutes" : ""), \(threads) thread(s) → \(out)")

@@ -12,26 +12,19 @@ enum ImageSideTransfer {
   /// followed in both by the same label columns.
   static func copy(_ from: ParamStore, into to: ParamStore, channels C: Int, oldPositions po: Int, newPositions pn: Int,
                    source: String) throws {
-    guard from.params.map(\.name) == to.params.map(\.name) else {
-      throw FewShotError("\(source): its model has other parameters than this run's (another core or size)")
-    }
-    for (a, b) in zip(from.params, to.params) {
-      let src = from.w(a), dst = to.w(b)
-      if a.shape == b.shape {
-        dst.update(from: src, count: a.count)
-      } else if a.shape.count == 2, b.shape[0] == a.shape[0], a.shape[1] - C * po == b.shape[1] - C * pn, a.shape[1] > C * po {
-        let labels = a.shape[1] - C * po, ni = a.shape[1], nj = b.shape[1]
-        for r in 0..<a.shape[0] {
-          let s = src + r * ni, d = dst + r * nj
-          for c in 0..<C {
-            var sum: Float = 0
-            for p in 0..<po { sum += s[c * po + p] }
-            for q in 0..<pn { d[c * pn + q] = sum / Float(pn) }
-          }
-          (d + C * pn).update(from: s + C * po, count: labels)
-        }
-      } else {
+    try ParamTransfer.copy(from, into: to, source: source) { a, b, src, dst in
+      guard a.shape.count == 2, b.shape[0] == a.shape[0], a.shape[1] > C * po, a.shape[1] - C * po == b.shape[1] - C * pn else {
         throw FewShotError("\(source): parameter \(a.name) \(a.shape) cannot be carried over to \(b.shape) (another image side)")
+      }
+      let labels = a.shape[1] - C * po, ni = a.shape[1], nj = b.shape[1]
+      for r in 0..<a.shape[0] {
+        let s = src + r * ni, d = dst + r * nj
+        for c in 0..<C {
+          var sum: Float = 0
+          for p in 0..<po { sum += s[c * po + p] }
+          for q in 0..<pn { d[c * pn + q] = sum / Float(pn) }
+        }
+        (d + C * pn).update(from: s + C * po, count: labels)
       }
     }
   }

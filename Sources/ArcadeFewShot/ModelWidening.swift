@@ -9,14 +9,8 @@ enum ModelWidening {
   /// Copies `from` into `to`, whose tensors have the same names and shapes except for `addedWays` more
   /// trailing columns (label inputs) or trailing rows (outputs).
   static func copy(_ from: ParamStore, into to: ParamStore, addedWays k: Int, source: String) throws {
-    guard from.params.map(\.name) == to.params.map(\.name) else {
-      throw FewShotError("\(source): its model has other parameters than this run's (another core or size)")
-    }
-    for (a, b) in zip(from.params, to.params) {
-      let src = from.w(a), dst = to.w(b)
-      if a.shape == b.shape {
-        dst.update(from: src, count: a.count)
-      } else if a.shape.count == 2, b.shape[0] == a.shape[0], b.shape[1] == a.shape[1] + k {
+    try ParamTransfer.copy(from, into: to, source: source) { a, b, src, dst in
+      if a.shape.count == 2, b.shape[0] == a.shape[0], b.shape[1] == a.shape[1] + k {
         // Label inputs: each row keeps its leading columns (image features, then the old labels).
         for r in 0..<a.shape[0] { (dst + r * b.shape[1]).update(from: src + r * a.shape[1], count: a.shape[1]) }
       } else if b.shape[0] == a.shape[0] + k, Array(a.shape.dropFirst()) == Array(b.shape.dropFirst()) {

@@ -141,7 +141,9 @@ struct FewShotEval: ParsableCommand {
     Parallel.configure(threads: threads)
     let (learner, meta) = try FewShotLearner.load(checkpoint)
     let c = learner.config
-    print("\(checkpoint): \(c.model) \(c.ways)-way \(c.shots)-shot (\(c.mode)), step \(meta["step"] ?? "?"), validation accuracy \(meta["valid_accuracy"].flatMap(Double.init).map { Fmt.fixed(100 * $0, 2) + "%" } ?? "?")")
+    let validation = c.trainOnValid == true ? "trained on the validation characters too"
+      : meta["valid_accuracy"].flatMap(Double.init).map { "validation accuracy " + Fmt.fixed(100 * $0, 2) + "%" } ?? "not validated at this step"
+    print("\(checkpoint): \(c.model) \(c.ways)-way \(c.shots)-shot (\(c.mode)), step \(meta["step"] ?? "?"), \(validation)")
     if let dir = oneShotRuns {
       guard ensemble == 1, head == .model else { throw ValidationError("--ensemble and --head apply to sampled test episodes, not to --one-shot-runs") }
       let runs = try OneShotRuns.parse(dir)

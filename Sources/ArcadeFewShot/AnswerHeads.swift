@@ -22,7 +22,7 @@ extension FewShotLearner {
   /// The encoder's nearest-prototype class per step [L·B], −1 for support steps: the encoder alone as a
   /// prototypical network (synchronous episodes; evaluation mode must be set by the caller).
   public func predictByPrototypes(_ e: EpisodeBatch) -> [Int] {
-    precondition(e.side == config.side, "episode images are \(e.side)×\(e.side), the model takes \(config.side)×\(config.side)")
+    requireSide(e)
     let F = model.encoder.featureDim
     e.images.withUnsafeBufferPointer { px in
       let f = model.encoder.forward(px.baseAddress!, N: e.L * e.B)

@@ -67,7 +67,7 @@ public final class FewShotLearner {
   /// With `protoLoss`, the auxiliary loss's gradient joins the encoder's and `prototypeCorrect` counts the
   /// queries its nearest prototype gets right (0 without it).
   public func lossAndGradient(_ e: EpisodeBatch) -> (loss: Double, correct: Int, counted: Int, seenAccuracy: Double, prototypeCorrect: Int) {
-    precondition(e.side == config.side, "episode images are \(e.side)×\(e.side), the model takes \(config.side)×\(config.side)")
+    requireSide(e)
     let n = e.L * e.B, N = config.ways
     // The model reads the images again in backward, so both passes run while the pointer is valid.
     return e.images.withUnsafeBufferPointer { px in
@@ -93,10 +93,16 @@ public final class FewShotLearner {
 
   /// Predicted class per step [L·B] (evaluation mode must be set by the caller).
   public func predict(_ e: EpisodeBatch) -> [Int] {
-    precondition(e.side == config.side, "episode images are \(e.side)×\(e.side), the model takes \(config.side)×\(config.side)")
+    requireSide(e)
     let N = config.ways
     let logits = e.images.withUnsafeBufferPointer { model.forward(images: $0.baseAddress!, labels: e.inputLabels, L: e.L, B: e.B) }
     return (0..<(e.L * e.B)).map { Self.argmax(logits + $0 * N, N) }
+  }
+
+  /// Episodes must come in the image size the encoder was built for (a programming error otherwise:
+  /// sources of another size are refused with a message before any episode is drawn).
+  func requireSide(_ e: EpisodeBatch) {
+    precondition(e.side == config.side, "episode images are \(e.side)×\(e.side), the model takes \(config.side)×\(config.side)")
   }
 
   /// The predicted class of one row of logits (the first of equal maxima).

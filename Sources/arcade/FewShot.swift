@@ -64,7 +64,7 @@ struct FewShotTrain: ParsableCommand {
   @Option(Limits.minutes, help: "Stop after this many minutes of running (a pause with kill -STOP does not count; 0: no limit).") var minutes: Double = 0
   @Option(Limits.threads, help: "Threads for the network.") var threads = 1
   @Option(help: "Run directory.") var out: String
-  @Option(name: .customLong("continue"), help: "Carry on from a checkpoint of the same model (e.g. RUN/last.safetensors): weights, Adam state, step count; --steps is the total. A model with fewer ways is widened to --ways (fresh Adam state).") var continueFrom: String?
+  @Option(name: .customLong("continue"), help: "Carry on from a checkpoint of the same model (e.g. RUN/last.safetensors): weights, Adam state, step count; --steps is the total. A model with fewer ways is widened to --ways, one of another --image-side is carried over to it (fresh Adam state either way).") var continueFrom: String?
 
   func run() throws {
     var c = FewShotRunConfig()

@@ -8,7 +8,7 @@ import Foundation
 public final class FewShotLearner {
   public let config: FewShotRunConfig
   public let model: FewShotModel
-  let dLogits = Buffer(), dFeatures = Buffer()
+  let dLogits = Buffer(), dFeatures = Buffer(), teacher = Buffer()
   let prototypes = PrototypeLoss()
   /// `supportLabels(_:)`'s answer, kept so that training steps reuse its storage.
   var supportLabelRows: [Int] = []
@@ -65,7 +65,8 @@ public final class FewShotLearner {
   /// accuracy on the targets whose class was shown before in the episode (`seenAccuracy`): every query in the
   /// synchronous setting; in the delayed setting, first occurrences (a guess by construction) are left out.
   /// With `protoLoss`, the auxiliary loss's gradient joins the encoder's and `prototypeCorrect` counts the
-  /// queries its nearest prototype gets right (0 without it).
+  /// queries its nearest prototype gets right (0 without it or `distill`). With `distill`, the model's answers
+  /// are also pulled toward the prototypes' (their softmax at `distillTemperature`, a target that is not trained).
   public func lossAndGradient(_ e: EpisodeBatch) -> (loss: Double, correct: Int, counted: Int, seenAccuracy: Double, prototypeCorrect: Int) {
     requireSide(e)
     let n = e.L * e.B, N = config.ways
@@ -79,12 +80,19 @@ public final class FewShotLearner {
       }
       let r = SoftmaxCrossEntropy.lossAndGradient(logits, labels: e.targets, n: n, classes: N, dLogits: dLogits.resize(n * N))
       var protoHit = 0
-      let protoWeight = config.protoLoss ?? 0
-      if protoWeight > 0 {
+      let protoWeight = config.protoLoss ?? 0, distillWeight = config.distill ?? 0
+      if protoWeight > 0 || distillWeight > 0 {
         let F = model.encoder.featureDim, dF = dFeatures.resize(n * F)
         dF.update(repeating: 0, count: n * F)
+        let soft = distillWeight > 0 ? teacher.resize(n * N) : nil
         protoHit = prototypes.lossAndGradient(model.features!, featureDim: F, L: e.L, B: e.B, supportLabels: supportLabels(e),
-                                              targets: e.targets, classes: N, weight: Float(protoWeight), dFeatures: dF).correct
+                                              targets: e.targets, classes: N, weight: Float(protoWeight),
+                                              dFeatures: protoWeight > 0 ? dF : nil,
+                                              temperature: Float(config.distillTemperature ?? 1), probabilities: soft).correct
+        if let soft {
+          SoftmaxCrossEntropy.softTargetLossAndGradient(logits, targets: soft, rows: prototypes.predictions, n: n, classes: N,
+                                                        weight: Float(distillWeight), addingTo: dLogits.ptr)
+        }
       }
       model.backward(dLogits: dLogits.ptr, dFeatures: protoWeight > 0 ? UnsafePointer(dFeatures.ptr) : nil)
       return (r.loss, r.correct, r.counted, Double(seenHit) / Double(max(seenCount, 1)), protoHit)

@@ -46,6 +46,10 @@ public struct FewShotRunConfig: Codable, Sendable, Equatable {
   /// Weight of an auxiliary prototypical-network loss on the encoder's features (`PrototypeLoss`;
   /// synchronous labels only). nil or 0: the paper's loss alone.
   public var protoLoss: Double?
+  /// Weight of a distillation loss pulling the model's answers toward its encoder's nearest-prototype
+  /// answers (their softmax at `distillTemperature`, nil: 1; synchronous labels only). nil or 0: none.
+  public var distill: Double?
+  public var distillTemperature: Double?
   /// Side of the square images the drawings are shrunk to (nil: 28, the paper's).
   public var imageSide: Int?
   public init() {}
@@ -95,10 +99,13 @@ public struct FewShotRunConfig: Codable, Sendable, Equatable {
       ConfigRange.problem("minutes", minutes, 0...1_000_000),
       ConfigRange.problem("labelScale", labelScale ?? 1, 1e-3...1e3),
       ConfigRange.problem("protoLoss", protoLoss ?? 0, 0...100),
+      ConfigRange.problem("distill", distill ?? 0, 0...100),
+      ConfigRange.problem("distillTemperature", distillTemperature ?? 1, 0.01...100),
       ConfigRange.problem("imageSide", side, 16...105)) { throw FewShotError(p) }
     guard dModel % heads == 0 else { throw FewShotError("config field 'heads' = \(heads) does not divide 'dModel' = \(dModel) (--d-model must be a multiple of --heads)") }
     guard secondData == nil || mode == "delayed" else { throw FewShotError("--second-data needs --mode delayed (loss at every step)") }
     guard (protoLoss ?? 0) == 0 || mode == "sync" else { throw FewShotError("--proto-loss needs --mode sync (support images labelled with their own class)") }
+    guard (distill ?? 0) == 0 || mode == "sync" else { throw FewShotError("--distill needs --mode sync (support images labelled with their own class)") }
     guard withinAlphabet != true || data != "glyphs" else {
       throw FewShotError("within-alphabet episodes need Omniglot data (the glyphs have no alphabets)")
     }

@@ -177,7 +177,7 @@ public final class FewShotTrainer {
                               stepsPerSecond: Double(iSteps) / max(now.timeIntervalSince(lastT), 1e-9),
                               loss: iLoss / Double(iSteps), trainAccuracy: Double(iHit) / Double(max(iCnt, 1)),
                               gradNorm: iGrad / Double(iSteps),
-                              prototypeAccuracy: (c.protoLoss ?? 0) > 0 ? Double(iProtoHit) / Double(max(iCnt, 1)) : nil,
+                              prototypeAccuracy: (c.protoLoss ?? 0) > 0 || (c.distill ?? 0) > 0 ? Double(iProtoHit) / Double(max(iCnt, 1)) : nil,
                               validAccuracy: nil, best: false, activeWays: activeWays)
         if validate && c.trainOnValid == true {
           try saveLast()

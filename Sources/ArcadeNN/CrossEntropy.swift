@@ -28,4 +28,28 @@ public enum SoftmaxCrossEntropy {
     }
     return (mean ? loss / Double(max(counted, 1)) : loss, correct, counted)
   }
+
+  /// Cross-entropy against soft targets (distillation): rows r with `rows[r]` ≥ 0 are counted, and their loss
+  /// is −Σ_j targets[r, j] · log softmax(logits[r])_j (each targets row sums to 1). Returns `weight` × the mean
+  /// over counted rows and adds its gradient, weight · (softmax − targets) / counted, to `dLogits`.
+  @discardableResult
+  public static func softTargetLossAndGradient(_ logits: UnsafePointer<Float>, targets q: UnsafePointer<Float>, rows: [Int],
+                                               n: Int, classes C: Int, weight: Float = 1,
+                                               addingTo dLogits: UnsafeMutablePointer<Float>?) -> Double {
+    var counted = 0
+    for r in 0..<n where rows[r] >= 0 { counted += 1 }
+    let scale = weight / Float(max(counted, 1))
+    var loss = 0.0
+    for r in 0..<n where rows[r] >= 0 {
+      let z = logits + r * C, t = q + r * C
+      var m = z[0]
+      for j in 1..<C where z[j] > m { m = z[j] }
+      var s: Float = 0
+      for j in 0..<C { s += expf(z[j] - m) }
+      let lse = m + logf(s)
+      for j in 0..<C where t[j] > 0 { loss += Double(t[j] * (lse - z[j])) }
+      if let dLogits { for j in 0..<C { dLogits[r * C + j] += scale * (expf(z[j] - lse) - t[j]) } }
+    }
+    return Double(weight) * loss / Double(max(counted, 1))
+  }
 }

@@ -16,11 +16,14 @@ public final class PrototypeLoss {
   /// class, `targets[r]` ≥ 0 a query row (rows may be neither); classes 0..<classes. A query's logits are
   /// −‖f − p_j‖² over the classes its episode shows. Returns the loss (summed over the queries whose class
   /// the episode shows, divided by the number of queries), the number right and the number scored; with
-  /// `dFeatures`, adds weight · dLoss/dFeatures to it.
+  /// `dFeatures`, adds weight · dLoss/dFeatures to it. With `probabilities` [L·B, C], each scored row
+  /// (`predictions[r]` ≥ 0) gets softmax(logits / `temperature`) over its episode's classes (0 for the others):
+  /// soft targets for distilling the prototypes' answers into another classifier.
   @discardableResult
   public func lossAndGradient(_ features: UnsafePointer<Float>, featureDim F: Int, L: Int, B: Int,
                               supportLabels: [Int], targets: [Int], classes C: Int, weight: Float = 1,
-                              dFeatures: UnsafeMutablePointer<Float>? = nil) -> (loss: Double, correct: Int, counted: Int) {
+                              dFeatures: UnsafeMutablePointer<Float>? = nil, temperature: Float = 1,
+                              probabilities: UnsafeMutablePointer<Float>? = nil) -> (loss: Double, correct: Int, counted: Int) {
     let p = protos.resize(C * F), n = counts.resize(C), z = logits.resize(C), dP = dProtos.resize(C * F)
     var queries = 0
     for r in 0..<(L * B) where targets[r] >= 0 && targets[r] < C { queries += 1 }
@@ -54,6 +57,7 @@ public final class PrototypeLoss {
         for j in 0..<C where n[j] > 0 { s += expf(z[j] - m) }
         let lse = m + logf(s)
         loss += Double(lse - z[y])
+        if let probabilities { softmax(z, shown: n, classes: C, temperature: temperature, max: m, into: probabilities + r * C) }
         guard let dF = dFeatures else { continue }
         // dz_j = softmax_j − [j = y]; z_j = −‖q − p_j‖² gives dq = −2 Σ dz_j (q − p_j) and dp_j = 2 dz_j (q − p_j).
         for j in 0..<C where n[j] > 0 {
@@ -74,5 +78,16 @@ public final class PrototypeLoss {
       }
     }
     return (loss / Double(max(queries, 1)), correct, counted)
+  }
+
+  /// softmax(z / temperature) over the classes with a prototype (n[j] > 0), 0 for the others; m is max z.
+  private func softmax(_ z: UnsafePointer<Float>, shown n: UnsafePointer<Float>, classes C: Int, temperature: Float,
+                       max m: Float, into out: UnsafeMutablePointer<Float>) {
+    var s: Float = 0
+    for j in 0..<C {
+      out[j] = n[j] > 0 ? expf((z[j] - m) / temperature) : 0
+      s += out[j]
+    }
+    for j in 0..<C { out[j] /= s }
   }
 }

@@ -59,7 +59,9 @@ struct FewShotTrain: ParsableCommand {
   @Option(help: "Split Omniglot by whole alphabets: these alphabets (comma-separated) are the test characters; every alphabet not named is for training.") var testAlphabets: String?
   @Flag(help: "Train on the validation characters too (for a final model whose schedule was chosen on validation): no validation, no best.safetensors; last.safetensors every --valid-every steps.") var trainOnValid = false
   @Flag(help: "Within-alphabet episodes: each training episode's classes come from one alphabet (rotations included), and validation uses within-alphabet episodes of unrotated characters, as 'fewshot eval --within-alphabet' does.") var withinAlphabet = false
-  @Option(Limits.protoLoss, help: "Weight of an auxiliary prototypical-network loss on the encoder's image features (each query against its episode's mean support feature per class; --mode sync). It trains the encoder for the matching the core learns to do; 0: the paper's loss alone.") var protoLoss = 0.0
+  @Option(Limits.lossWeight, help: "Weight of an auxiliary prototypical-network loss on the encoder's image features (each query against its episode's mean support feature per class; --mode sync). It trains the encoder for the matching the core learns to do; 0: the paper's loss alone.") var protoLoss = 0.0
+  @Option(Limits.lossWeight, help: "Weight of a distillation loss pulling the model's answers toward its encoder's nearest-prototype answers (the prototypes' softmax at --distill-temperature, not trained by it; --mode sync). 0: none.") var distill = 0.0
+  @Option(Limits.distillTemperature, help: "Temperature of the prototypes' softmax that --distill aims at (above 1: softer targets).") var distillTemperature = 1.0
   @Option(Limits.imageSide, help: "Side of the square images the drawings are shrunk to, by area averaging (the encoder's input; the paper: 28).") var imageSide = 28
   @Option(Limits.minutes, help: "Stop after this many minutes of running (a pause with kill -STOP does not count; 0: no limit).") var minutes: Double = 0
   @Option(Limits.threads, help: "Threads for the network.") var threads = 1
@@ -81,6 +83,8 @@ struct FewShotTrain: ParsableCommand {
     c.trainOnValid = trainOnValid ? true : nil
     c.withinAlphabet = withinAlphabet ? true : nil
     c.protoLoss = protoLoss > 0 ? protoLoss : nil
+    c.distill = distill > 0 ? distill : nil
+    c.distillTemperature = distill > 0 && distillTemperature != 1 ? distillTemperature : nil
     c.imageSide = imageSide == 28 ? nil : imageSide
     c.validAlphabets = FewShot.alphabetList(validAlphabets); c.testAlphabets = FewShot.alphabetList(testAlphabets)
     if c.heldOutAlphabets != nil, c.validAlphabets?.isEmpty ?? true || c.testAlphabets?.isEmpty ?? true {
@@ -96,6 +100,7 @@ struct FewShotTrain: ParsableCommand {
     }
     print("few-shot \(c.model) \(c.ways)-way \(c.shots)-shot (\(c.mode)), \(trainer.learner.model.ps.count) parameters, \(trainer.source.summary)" + (trainer.second.map { " + second task \($0.summary)" } ?? "") + (c.trainOnValid == true ? "; training on the train and valid characters" : ""))
     print("batch \(c.batch), Adam lr \(c.lr)\(c.lrFinal.map { " falling to \($0) from step \(trainer.lrDecayStart)" } ?? ""), \(c.steps) steps\(c.minutes > 0 ? " or \(c.minutes) minutes" : ""), \(threads) thread(s) → \(out)")
+    if let d = c.distill { print("distillation toward the encoder's prototypes: weight \(d), temperature \(c.distillTemperature ?? 1)") }
     try run.run { l in
       var s = "step \(l.step)/\(c.steps)  \(Fmt.duration(l.seconds))  \(Fmt.fixed(l.stepsPerSecond, 2)) steps/s  loss \(Fmt.fixed(l.loss, 4))  train acc \(Fmt.fixed(100 * l.trainAccuracy, 1))%"
       if l.activeWays < c.ways { s += " (\(l.activeWays)-way)" }

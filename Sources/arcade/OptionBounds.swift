@@ -78,8 +78,10 @@ enum Limits {
   static let ensemble = Bounds(1...64)
   /// `fewshot eval --view-jitter`: a fraction of `--augment`'s distortion ranges.
   static let viewJitter = Bounds(0.0...2.0)
-  /// `fewshot train --proto-loss`: the auxiliary prototype loss's weight.
-  static let protoLoss = Bounds(0.0...100.0)
+  /// `fewshot train --proto-loss` and `--distill`: an auxiliary loss's weight.
+  static let lossWeight = Bounds(0.0...100.0)
+  /// `fewshot train --distill-temperature`.
+  static let distillTemperature = Bounds(0.01...100.0)
   /// `fewshot train --image-side`: the encoder halves it four times.
   static let imageSide = Bounds(16...105)
 }

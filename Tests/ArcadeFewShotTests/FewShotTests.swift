@@ -1,6 +1,7 @@
 import ArcadeBase
 @testable import ArcadeFewShot
 import ArcadeNN
+import ArcadeTensor
 import Foundation
 import Testing
 
@@ -400,6 +401,36 @@ func tinyConfig(ways: Int = 5, model: String = "srwm") -> FewShotRunConfig {
     #expect(throws: FewShotError.self) {
       try t.learner.evaluate(source: g, split: .test, episodes: 10, seed: 5, ensemble: 2, head: .prototypes)
     }
+  }
+
+  /// --distill adds weight · (softmax − the prototypes' softmax at the temperature) / queries to the model's
+  /// logit gradient, on the query rows only, and needs synchronous labels.
+  @Test func distillationPullsTheAnswersTowardThePrototypes() throws {
+    var plain = tinyConfig(); plain.protoLoss = 1
+    var distilled = plain; distilled.distill = 0.5; distilled.distillTemperature = 2
+    let g = GlyphSource(seed: 3)
+    var sampler = try EpisodeSampler(source: g, split: .train, ways: plain.ways, shots: 1, seed: 4)
+    let e = sampler.next(batch: 4)
+    let a = FewShotLearner(plain), b = FewShotLearner(distilled), N = plain.ways, n = e.L * e.B
+    a.lossAndGradient(e); b.lossAndGradient(e)
+    let logits = e.images.withUnsafeBufferPointer { a.model.forward(images: $0.baseAddress!, labels: e.inputLabels, L: e.L, B: e.B) }
+    let F = a.model.encoder.featureDim, q = Buffer(n * N), teacher = PrototypeLoss()
+    teacher.lossAndGradient(a.model.features!, featureDim: F, L: e.L, B: e.B, supportLabels: a.supportLabels(e), targets: e.targets,
+                            classes: N, temperature: 2, probabilities: q.ptr)
+    let queries = e.targets.filter { $0 >= 0 }.count
+    var worst: Float = 0
+    for r in 0..<n {
+      var m = -Float.infinity, s: Float = 0
+      for j in 0..<N { m = max(m, logits[r * N + j]) }
+      for j in 0..<N { s += expf(logits[r * N + j] - m) }
+      for j in 0..<N {
+        let expected = e.targets[r] >= 0 ? 0.5 * (expf(logits[r * N + j] - m) / s - q.ptr[r * N + j]) / Float(queries) : 0
+        worst = max(worst, abs(b.dLogits.ptr[r * N + j] - a.dLogits.ptr[r * N + j] - expected))
+      }
+    }
+    #expect(worst < 1e-5)
+    var delayed = distilled; delayed.mode = "delayed"; delayed.protoLoss = nil
+    #expect(throws: FewShotError.self) { try delayed.validate() }
   }
 
   @Test func trainingOnValidationCharactersSkipsValidation() throws {

@@ -57,4 +57,26 @@ import Testing
     #expect(loss.predictions == expected)
     #expect(r.correct == right && r.counted == scored)
   }
+
+  /// The soft targets for distillation: a distribution over each scored row's episode classes, peaked at the
+  /// nearest prototype, softer at a higher temperature; rows not scored are left alone.
+  @Test func probabilitiesAreTheSoftmaxOverTheEpisodesClasses() {
+    var rng = SplitMix(seed: 23)
+    let n = Self.L * Self.B, f = Rand(n * Self.F, &rng), loss = PrototypeLoss()
+    func probabilities(_ temperature: Float) -> [Float] {
+      var p = [Float](repeating: -1, count: n * Self.C)
+      loss.lossAndGradient(f.p, featureDim: Self.F, L: Self.L, B: Self.B, supportLabels: Self.supportLabels,
+                           targets: Self.targets, classes: Self.C, temperature: temperature, probabilities: &p)
+      return p
+    }
+    let sharp = probabilities(1), soft = probabilities(3)
+    for r in 0..<n {
+      let row = Array(sharp[(r * Self.C)..<((r + 1) * Self.C)]), softRow = Array(soft[(r * Self.C)..<((r + 1) * Self.C)])
+      guard loss.predictions[r] >= 0 else { #expect(row.allSatisfy { $0 == -1 }); continue }
+      #expect(abs(row.reduce(0, +) - 1) < 1e-5)
+      #expect(row.firstIndex(of: row.max()!) == loss.predictions[r])
+      #expect(softRow.max()! < row.max()!)
+      if r % Self.B == 1 { #expect(row[2] == 0) }   // episode 1 shows classes 0 and 1 only
+    }
+  }
 }

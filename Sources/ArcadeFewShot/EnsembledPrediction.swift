@@ -67,7 +67,7 @@ public struct EpisodeViews {
         let logSum = top + log(sum)
         for c in 0..<N { score[c] += row[relabel[m * B + b][c]] - logSum }
       }
-      return score.withUnsafeBufferPointer { FewShotLearner.argmax($0.baseAddress!, N) }
+      return score.withUnsafeBufferPointer { Vec.argmax($0.baseAddress!, N) }
     }
   }
 }
@@ -83,7 +83,7 @@ extension FewShotLearner {
     let logits = views.batch.images.withUnsafeBufferPointer {
       model.forward(images: $0.baseAddress!, labels: views.batch.inputLabels, L: e.L, B: BM)
     }
-    var out = (0..<(e.L * B)).map { r in Self.argmax(logits + (r / B * BM + r % B) * N, N) }
+    var out = (0..<(e.L * B)).map { r in Vec.argmax(logits + (r / B * BM + r % B) * N, N) }
     for (b, c) in views.answers(logits, ways: N).enumerated() { out[(e.L - 1) * B + b] = c }
     return out
   }

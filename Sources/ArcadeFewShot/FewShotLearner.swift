@@ -76,18 +76,17 @@ public final class FewShotLearner {
       var seenHit = 0, seenCount = 0
       for r in 0..<n where e.targets[r] >= 0 && e.shotIndex[r] > 0 {
         seenCount += 1
-        if Self.argmax(logits + r * N, N) == e.targets[r] { seenHit += 1 }
+        if Vec.argmax(logits + r * N, N) == e.targets[r] { seenHit += 1 }
       }
       let r = SoftmaxCrossEntropy.lossAndGradient(logits, labels: e.targets, n: n, classes: N, dLogits: dLogits.resize(n * N))
       var protoHit = 0
       let protoWeight = config.protoLoss ?? 0, distillWeight = config.distill ?? 0
       if protoWeight > 0 || distillWeight > 0 {
-        let F = model.encoder.featureDim, dF = dFeatures.resize(n * F)
-        dF.update(repeating: 0, count: n * F)
-        let soft = distillWeight > 0 ? teacher.resize(n * N) : nil
+        let F = model.encoder.featureDim
+        let dF = protoWeight > 0 ? dFeatures.resize(n * F) : nil, soft = distillWeight > 0 ? teacher.resize(n * N) : nil
+        dF?.update(repeating: 0, count: n * F)
         protoHit = prototypes.lossAndGradient(model.features!, featureDim: F, L: e.L, B: e.B, supportLabels: supportLabels(e),
-                                              targets: e.targets, classes: N, weight: Float(protoWeight),
-                                              dFeatures: protoWeight > 0 ? dF : nil,
+                                              targets: e.targets, classes: N, weight: Float(protoWeight), dFeatures: dF,
                                               temperature: Float(config.distillTemperature ?? 1), probabilities: soft).correct
         if let soft {
           SoftmaxCrossEntropy.softTargetLossAndGradient(logits, targets: soft, rows: prototypes.predictions, n: n, classes: N,
@@ -104,19 +103,12 @@ public final class FewShotLearner {
     requireSide(e)
     let N = config.ways
     let logits = e.images.withUnsafeBufferPointer { model.forward(images: $0.baseAddress!, labels: e.inputLabels, L: e.L, B: e.B) }
-    return (0..<(e.L * e.B)).map { Self.argmax(logits + $0 * N, N) }
+    return (0..<(e.L * e.B)).map { Vec.argmax(logits + $0 * N, N) }
   }
 
   /// Episodes must come in the image size the encoder was built for (a programming error otherwise:
   /// sources of another size are refused with a message before any episode is drawn).
   func requireSide(_ e: EpisodeBatch) {
     precondition(e.side == config.side, "episode images are \(e.side)×\(e.side), the model takes \(config.side)×\(config.side)")
-  }
-
-  /// The predicted class of one row of logits (the first of equal maxima).
-  static func argmax(_ row: UnsafePointer<Float>, _ n: Int) -> Int {
-    var best = 0
-    for j in 1..<n where row[j] > row[best] { best = j }
-    return best
   }
 }

@@ -1,4 +1,5 @@
 // Softmax cross-entropy over rows of logits, forward and backward in one pass.
+import ArcadeTensor
 import Glibc
 
 public enum SoftmaxCrossEntropy {
@@ -15,12 +16,8 @@ public enum SoftmaxCrossEntropy {
     for r in 0..<n {
       let z = logits + r * C, y = labels[r]
       if y < 0 { if let dLogits { for j in 0..<C { dLogits[r * C + j] = 0 } }; continue }
-      var m = z[0], am = 0
-      for j in 1..<C where z[j] > m { m = z[j]; am = j }
-      if am == y { correct += 1 }
-      var s: Float = 0
-      for j in 0..<C { s += expf(z[j] - m) }
-      let lse = m + logf(s)
+      if Vec.argmax(z, C) == y { correct += 1 }
+      let lse = logSumExp(z, C)
       loss += Double(lse - z[y])
       if let dLogits {
         for j in 0..<C { dLogits[r * C + j] = scale * (expf(z[j] - lse) - (j == y ? 1 : 0)) }
@@ -41,15 +38,18 @@ public enum SoftmaxCrossEntropy {
     let scale = weight / Float(max(counted, 1))
     var loss = 0.0
     for r in 0..<n where rows[r] >= 0 {
-      let z = logits + r * C, t = q + r * C
-      var m = z[0]
-      for j in 1..<C where z[j] > m { m = z[j] }
-      var s: Float = 0
-      for j in 0..<C { s += expf(z[j] - m) }
-      let lse = m + logf(s)
+      let z = logits + r * C, t = q + r * C, lse = logSumExp(z, C)
       for j in 0..<C where t[j] > 0 { loss += Double(t[j] * (lse - z[j])) }
       if let dLogits { for j in 0..<C { dLogits[r * C + j] += scale * (expf(z[j] - lse) - t[j]) } }
     }
     return Double(weight) * loss / Double(max(counted, 1))
+  }
+
+  /// log Σ_j exp z_j, shifted by the maximum for stability.
+  static func logSumExp(_ z: UnsafePointer<Float>, _ C: Int) -> Float {
+    let m = z[Vec.argmax(z, C)]
+    var s: Float = 0
+    for j in 0..<C { s += expf(z[j] - m) }
+    return m + logf(s)
   }
 }

@@ -23,6 +23,12 @@ public enum Vec {
   @inlinable @inline(__always) public static func scale(_ a: Float, _ x: UnsafeMutablePointer<Float>, _ n: Int) {
     for i in 0..<n { x[i] *= a }
   }
+  /// The index of the first of the largest values.
+  @inlinable public static func argmax(_ x: UnsafePointer<Float>, _ n: Int) -> Int {
+    var best = 0
+    for i in 1..<n where x[i] > x[best] { best = i }
+    return best
+  }
   @inlinable public static func sumSquares(_ x: UnsafePointer<Float>, _ n: Int) -> Double {
     var s: Double = 0
     for i in 0..<n { s += Double(x[i]) * Double(x[i]) }

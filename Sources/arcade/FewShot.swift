@@ -83,6 +83,7 @@ struct FewShotTrain: ParsableCommand {
     c.trainOnValid = trainOnValid ? true : nil
     c.withinAlphabet = withinAlphabet ? true : nil
     c.protoLoss = protoLoss > 0 ? protoLoss : nil
+    if distillTemperature != 1 && distill == 0 { throw ValidationError("--distill-temperature needs --distill W (a weight above 0)") }
     c.distill = distill > 0 ? distill : nil
     c.distillTemperature = distill > 0 && distillTemperature != 1 ? distillTemperature : nil
     c.imageSide = imageSide == 28 ? nil : imageSide

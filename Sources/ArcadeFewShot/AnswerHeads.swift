@@ -1,7 +1,9 @@
 // Who answers a synchronous episode's queries besides the whole model: its image encoder alone, as a
 // prototypical network (nearest class prototype = mean support feature). Comparing the two shows where
 // accuracy is lost: in the features, or in the core's in-context matching of them.
+import ArcadeBase
 import ArcadeNN
+import Foundation
 
 /// The answering head of `FewShotLearner.evaluate`.
 public enum AnswerHead: String, Sendable, CaseIterable {
@@ -12,6 +14,31 @@ public enum AnswerHead: String, Sendable, CaseIterable {
 }
 
 extension FewShotLearner {
+  /// Refuses, with the message a user sees, what `answers` cannot do for this model's episodes.
+  func checkAnswering(head: AnswerHead, ensemble: Int, jittered: Bool, secondTask: Bool) throws {
+    let oneSyncTask = config.episodeMode == .sync && !secondTask
+    guard ensemble == 1 || oneSyncTask else { throw FewShotError("--ensemble needs a synchronous-label model on one task") }
+    guard head == .model || oneSyncTask else {
+      throw FewShotError("--head \(head.rawValue) needs a synchronous-label model on one task")
+    }
+    guard head == .model || ensemble == 1 || jittered else {
+      throw FewShotError("--head \(head.rawValue) does not depend on label order: its --ensemble views differ only with --view-jitter")
+    }
+  }
+
+  /// The predicted class per step [L·B] (−1 where the head does not answer): `head`'s answers, with each
+  /// query decided by `members` views of its episode when there is more than one (`EpisodeViews`).
+  /// Evaluation mode must be set by the caller.
+  public func answers(_ e: EpisodeBatch, head: AnswerHead, members: Int = 1, jitter: ImageJitter? = nil,
+                      rng: inout PCG32) -> [Int] {
+    switch (head, members > 1) {
+    case (.model, false): predict(e)
+    case (.model, true): predictEnsembled(e, members: members, jitter: jitter, rng: &rng)
+    case (.prototypes, false): predictByPrototypes(e)
+    case (.prototypes, true): predictByPrototypesEnsembled(e, members: members, jitter: jitter, rng: &rng)
+    }
+  }
+
   /// The class each support step shows (its input label), −1 for the query steps (synchronous episodes).
   func supportLabels(_ e: EpisodeBatch) -> [Int] {
     if supportLabelRows.count != e.targets.count { supportLabelRows = Array(repeating: -1, count: e.targets.count) }
@@ -30,5 +57,31 @@ extension FewShotLearner {
                                  classes: config.ways)
     }
     return prototypes.predictions
+  }
+
+  /// `predictByPrototypes` with each query decided by `members` jittered views of its episode
+  /// (`EpisodeViews`): the views' nearest-prototype log-probabilities, mapped back to the episode's labels,
+  /// are summed. Label order does not change this head's answer, so only the jitter makes views differ.
+  public func predictByPrototypesEnsembled(_ e: EpisodeBatch, members M: Int, jitter: ImageJitter?,
+                                           rng: inout PCG32) -> [Int] {
+    precondition(M >= 1 && config.episodeMode == .sync)
+    requireSide(e)
+    let N = config.ways, F = model.encoder.featureDim
+    let views = EpisodeViews(of: e, ways: N, members: M, jitter: jitter, rng: &rng)
+    let v = views.batch
+    var logProbabilities = [Float](repeating: 0, count: v.L * v.B * N)
+    v.images.withUnsafeBufferPointer { px in
+      let f = model.encoder.forward(px.baseAddress!, N: v.L * v.B)
+      logProbabilities.withUnsafeMutableBufferPointer { p in
+        prototypes.lossAndGradient(f, featureDim: F, L: v.L, B: v.B, supportLabels: supportLabels(v), targets: v.targets,
+                                   classes: N, probabilities: p.baseAddress!)
+      }
+    }
+    // Classes an episode does not show have probability 0: a floor keeps their log finite and last.
+    for i in logProbabilities.indices { logProbabilities[i] = log(max(logProbabilities[i], Float.leastNormalMagnitude)) }
+    // The other steps are view 0's, whose episodes are the first B columns of each step.
+    var out = (0..<(e.L * e.B)).map { r in prototypes.predictions[r / e.B * v.B + r % e.B] }
+    for (b, c) in views.answers(logProbabilities, ways: N).enumerated() { out[(e.L - 1) * e.B + b] = c }
+    return out
   }
 }

@@ -22,14 +22,13 @@ public struct EpisodeViews {
     batch = EpisodeBatch(L: L, B: BM, side: e.side, images: [Float](repeating: 0, count: L * BM * P),
                          inputLabels: [Int](repeating: 0, count: L * BM), targets: [Int](repeating: -1, count: L * BM),
                          shotIndex: [Int](repeating: 0, count: L * BM), task: [Int](repeating: 0, count: L * BM),
-                         classes: [])
+                         classes: (0..<M).flatMap { _ in e.classes })
     relabel = []
     for m in 0..<M {
       for b in 0..<B {
         var perm = Array(0..<N), order = Array(0..<(L - 1))
         if m > 0 { rng.shuffle(&perm); rng.shuffle(&order) }
         relabel.append(perm)
-        batch.classes.append(e.classes[b])
         for (to, from) in (order + [L - 1]).enumerated() {
           let src = from * B + b, dst = to * BM + m * B + b
           if m > 0, let jitter {

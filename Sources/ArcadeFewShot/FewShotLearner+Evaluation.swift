@@ -36,12 +36,7 @@ extension FewShotLearner {
   public func evaluate(source: FewShotSource, second: FewShotSource? = nil, split: Split, ways: Int? = nil, shots: Int? = nil,
                        withinAlphabet: Bool = false, episodes: Int, seed: UInt64, batch: Int = 100,
                        ensemble: Int = 1, viewJitter: ImageJitter? = nil, head: AnswerHead = .model) throws -> Evaluation {
-    guard ensemble == 1 || (config.episodeMode == .sync && second == nil) else {
-      throw FewShotError("--ensemble needs a synchronous-label model on one task")
-    }
-    guard head == .model || (config.episodeMode == .sync && second == nil && ensemble == 1) else {
-      throw FewShotError("--head \(head.rawValue) needs a synchronous-label model on one task, without --ensemble")
-    }
+    try checkAnswering(head: head, ensemble: ensemble, jittered: viewJitter != nil, secondTask: second != nil)
     try Self.checkSide(config, source, second)
     var viewOrder = PCG32(seed: seed, stream: 0xe5e)
     func make(_ s: FewShotSource, _ stream: UInt64) throws -> EpisodeSampler {
@@ -63,8 +58,7 @@ extension FewShotLearner {
     while left > 0 {
       let b = min(max(1, batch / ensemble), left)   // the same episodes in smaller forward passes
       let e = sampler.next(batch: b)
-      let p = head == .prototypes ? predictByPrototypes(e)
-        : ensemble > 1 ? predictEnsembled(e, members: ensemble, jitter: viewJitter, rng: &viewOrder) : predict(e)
+      let p = answers(e, head: head, members: ensemble, jitter: viewJitter, rng: &viewOrder)
       for i in 0..<b {
         var hit = 0, cnt = 0
         for t in 0..<e.L {

@@ -1,6 +1,7 @@
 // Lake et al.'s 20-way one-shot benchmark format: DIR/runNN/{training/classNN.png (20), test/itemNN.png (20),
 // class_labels.txt}, each label line "runNN/test/itemXX.png runNN/training/classYY.png".
 // One episode per test item: the 20 training images (labels 0..19 in file order), then the item as query.
+import ArcadeBase
 import Foundation
 
 public struct OneShotRun: Sendable, Equatable {
@@ -49,12 +50,16 @@ public enum OneShotRuns {
   }
 
   /// Accuracy per run (fraction of test items classified right) with a learner of at least 20 ways.
-  public static func evaluate(_ runs: [OneShotRun], learner: FewShotLearner) throws -> [(String, Double)] {
+  /// `head`, `ensemble` and `viewJitter` as in `FewShotLearner.evaluate`; `seed` draws the views.
+  public static func evaluate(_ runs: [OneShotRun], learner: FewShotLearner, head: AnswerHead = .model, ensemble: Int = 1,
+                              viewJitter: ImageJitter? = nil, seed: UInt64 = 12345) throws -> [(String, Double)] {
+    try learner.checkAnswering(head: head, ensemble: ensemble, jittered: viewJitter != nil, secondTask: false)
     let side = learner.config.side, P = side * side
     let model = learner.model
     let was = model.training
     model.training = false
     defer { model.training = was }
+    var viewOrder = PCG32(seed: seed, stream: 0xe5e)
     return try runs.map { run in
       let ways = run.training.count
       guard ways <= learner.config.ways else {
@@ -64,7 +69,7 @@ public enum OneShotRuns {
       let queries = try run.items.map { ImageOps.prepare(try PNGFile.read($0.0), side: side) }
       let L = ways + 1, B = queries.count
       var images = [Float](repeating: 0, count: L * B * P)
-      var labels = [Int](repeating: 0, count: L * B)
+      var labels = [Int](repeating: 0, count: L * B), targets = [Int](repeating: -1, count: L * B)
       for b in 0..<B {
         for t in 0..<ways {
           for i in 0..<P { images[(t * B + b) * P + i] = support[t][i] }
@@ -72,10 +77,11 @@ public enum OneShotRuns {
         }
         for i in 0..<P { images[(ways * B + b) * P + i] = queries[b][i] }
         labels[ways * B + b] = 0   // dummy label
+        targets[ways * B + b] = run.items[b].1
       }
       let e = EpisodeBatch(L: L, B: B, side: side, images: images, inputLabels: labels,
-                           targets: labels, shotIndex: labels, classes: [])
-      let p = learner.predict(e)
+                           targets: targets, shotIndex: [Int](repeating: 0, count: L * B), classes: [])
+      let p = learner.answers(e, head: head, members: ensemble, jitter: viewJitter, rng: &viewOrder)
       let hits = (0..<B).filter { p[ways * B + $0] == run.items[$0].1 }.count
       return (run.name, Double(hits) / Double(B))
     }

@@ -137,7 +137,7 @@ struct FewShotEval: ParsableCommand {
   @Flag(help: "Within-alphabet episodes: every episode's classes are characters of one alphabet, unrotated (Lake et al.'s setting; needs a split by alphabets, see fewshot train --test-alphabets).") var withinAlphabet = false
   @Option(Limits.ensemble, help: "Answer each query with this many views of its episode (labels permuted, support reordered), log-probabilities summed; 1: the episode as drawn.") var ensemble = 1
   @Option(Limits.viewJitter, help: "With --ensemble: every view but the first also distorts its images, by up to this fraction of --augment's ranges (0: views differ only in labels and order).") var viewJitter = 0.0
-  @Option(help: "Who answers: the model, or its encoder alone by the nearest class prototype (mean support feature; synchronous models).") var head = AnswerHead.model
+  @Option(help: "Who answers: the model, or its encoder alone by the nearest class prototype (mean support feature; synchronous models; its --ensemble needs --view-jitter).") var head = AnswerHead.model
   @Option(Limits.threads, help: "Threads for the network.") var threads = 1
 
   func run() throws {
@@ -150,14 +150,16 @@ struct FewShotEval: ParsableCommand {
     let validation = c.trainOnValid == true ? "trained on the validation characters too"
       : meta["valid_accuracy"].flatMap(Double.init).map { "validation accuracy " + Fmt.fixed(100 * $0, 2) + "%" } ?? "not validated at this step"
     print("\(checkpoint): \(c.model) \(c.ways)-way \(c.shots)-shot (\(c.mode)), step \(meta["step"] ?? "?"), \(validation)")
+    let jitter = viewJitter > 0 ? ImageJitter.standard(side: c.side).scaled(by: Float(viewJitter)) : nil
+    let answerer = (head == .prototypes ? " (encoder's nearest prototype)" : "")
+      + (ensemble > 1 ? " (ensemble of \(ensemble) views\(viewJitter > 0 ? ", jittered by \(viewJitter) of --augment" : ""))" : "")
     if let dir = oneShotRuns {
-      guard ensemble == 1, head == .model else { throw ValidationError("--ensemble and --head apply to sampled test episodes, not to --one-shot-runs") }
       let runs = try OneShotRuns.parse(dir)
-      let accs = try OneShotRuns.evaluate(runs, learner: learner)
+      let accs = try OneShotRuns.evaluate(runs, learner: learner, head: head, ensemble: ensemble, viewJitter: jitter, seed: seed)
       for (name, a) in accs { print("\(name)  \(Fmt.fixed(100 * a, 1))%") }
       let total = runs.map(\.items.count).reduce(0, +)
       let hits = zip(runs, accs).map { Double($0.items.count) * $1.1 }.reduce(0, +)
-      print("overall \(Fmt.fixed(100 * hits / Double(total), 2))% over \(runs.count) runs (\(total) items, \(runs.first?.training.count ?? 0)-way one-shot)")
+      print("overall \(Fmt.fixed(100 * hits / Double(total), 2))% over \(runs.count) runs (\(total) items, \(runs.first?.training.count ?? 0)-way one-shot)\(answerer)")
       return
     }
     if sp == .valid, c.trainOnValid == true {
@@ -171,12 +173,10 @@ struct FewShotEval: ParsableCommand {
     let w = ways ?? c.ways, k = shots ?? c.shots
     let start = Date()
     let ev = try learner.evaluate(source: source, second: second, split: sp, ways: w, shots: k, withinAlphabet: withinAlphabet,
-                                  episodes: episodes, seed: seed, ensemble: ensemble,
-                                  viewJitter: viewJitter > 0 ? ImageJitter.standard(side: c.side).scaled(by: Float(viewJitter)) : nil,
-                                  head: head)
+                                  episodes: episodes, seed: seed, ensemble: ensemble, viewJitter: jitter, head: head)
     let ci = ev.ci(groups: groups)
     print("\(source.summary)" + (second.map { " then \($0.summary)" } ?? ""))
-    print("\(sp.rawValue) \(w)-way \(k)-shot\(withinAlphabet ? " within-alphabet" : "") accuracy\(head == .prototypes ? " (encoder's nearest prototype)" : "")\(ensemble > 1 ? " (ensemble of \(ensemble) views\(viewJitter > 0 ? ", jittered by \(viewJitter) of --augment" : ""))" : ""): \(ci.percent) (95% CI over \(ci.count) groups of \(episodes / ci.count) episodes, \(Fmt.duration(Date().timeIntervalSince(start))))")
+    print("\(sp.rawValue) \(w)-way \(k)-shot\(withinAlphabet ? " within-alphabet" : "") accuracy\(answerer): \(ci.percent) (95% CI over \(ci.count) groups of \(episodes / ci.count) episodes, \(Fmt.duration(Date().timeIntervalSince(start))))")
     if !ev.byAlphabet.isEmpty {
       print("by alphabet: " + ev.byAlphabet.map { "\($0.alphabet) \(Fmt.fixed(100 * $0.accuracy, 2))% (\($0.episodes) episodes)" }.joined(separator: ", "))
     }

@@ -95,6 +95,26 @@ import Testing
     #expect(l.predictEnsembled(e, members: 3, rng: &rng).count == e.L * e.B)
   }
 
+  /// `--head prototypes --ensemble M --view-jitter F`: renaming labels and reordering the support leave the
+  /// nearest prototype where it was, so unjittered views answer as the episode does; jittered ones may not.
+  @Test func prototypeHeadViewsAgreeWithoutJitter() throws {
+    let l = FewShotLearner(tinyConfig())
+    l.model.training = false
+    let e = try episodes(shots: 1, batch: 8)
+    let plain = l.predictByPrototypes(e)
+    var rng = PCG32(seed: 2, stream: 2)
+    #expect(l.predictByPrototypesEnsembled(e, members: 1, jitter: .standard, rng: &rng) == plain)
+    #expect(l.predictByPrototypesEnsembled(e, members: 4, jitter: nil, rng: &rng) == plain)
+    let jittered = l.predictByPrototypesEnsembled(e, members: 4, jitter: .standard, rng: &rng)
+    #expect(jittered.count == plain.count && zip(jittered, plain).allSatisfy { ($0 < 0) == ($1 < 0) })
+    let g = GlyphSource(seed: 2, train: 30, valid: 10, test: 10)
+    #expect(throws: FewShotError.self) {
+      try l.evaluate(source: g, split: .test, episodes: 4, seed: 1, ensemble: 2, head: .prototypes)
+    }
+    let a = try l.evaluate(source: g, split: .test, episodes: 8, seed: 1, ensemble: 3, viewJitter: .standard, head: .prototypes)
+    #expect(a.episodeAccuracy.count == 8)
+  }
+
   @Test func evaluationRefusesTheDelayedSetting() throws {
     var c = tinyConfig(ways: 3); c.mode = "delayed"
     let l = FewShotLearner(c)

@@ -300,6 +300,23 @@ func tinyConfig(ways: Int = 5, model: String = "srwm") -> FewShotRunConfig {
     #expect(accs.count == 2 && accs.allSatisfy { $0.1 >= 0 && $0.1 <= 1 })
     // A model with fewer output classes than the runs' ways cannot take them.
     #expect(throws: FewShotError.self) { try OneShotRuns.evaluate(runs, learner: FewShotLearner(tinyConfig(ways: 3))) }
+    // The encoder's nearest prototype: each item goes to the training image whose feature is nearest.
+    let l = FewShotLearner(tinyConfig(ways: 4))
+    l.model.training = false
+    let byPrototypes = try OneShotRuns.evaluate(runs, learner: l, head: .prototypes)
+    #expect(byPrototypes.contains { $0.1 > 0 }, "some item is matched, so a head that never answers would fail")
+    for (run, (_, accuracy)) in zip(runs, byPrototypes) {
+      let images = try (run.training + run.items.map(\.0)).flatMap { ImageOps.prepare(try PNGFile.read($0), side: 28) }
+      let F = l.model.encoder.featureDim
+      let f = images.withUnsafeBufferPointer { Array(UnsafeBufferPointer(start: l.model.encoder.forward($0.baseAddress!, N: 8), count: 8 * F)) }
+      func distance(_ i: Int, _ j: Int) -> Float { (0..<F).map { k in (f[i * F + k] - f[j * F + k]) * (f[i * F + k] - f[j * F + k]) }.reduce(0, +) }
+      let hits = run.items.enumerated().filter { i, item in (0..<4).min { distance(4 + i, $0) < distance(4 + i, $1) } == item.1 }.count
+      #expect(accuracy == Double(hits) / 4, "\(run.name)")
+    }
+    #expect(throws: FewShotError.self) { try OneShotRuns.evaluate(runs, learner: l, head: .prototypes, ensemble: 2) }
+    let jittered = try OneShotRuns.evaluate(runs, learner: l, head: .prototypes, ensemble: 3, viewJitter: .standard)
+    let views = try OneShotRuns.evaluate(runs, learner: l, ensemble: 3, viewJitter: .standard)
+    #expect(jittered.count == 2 && views.count == 2)
     // A label line naming an unknown training image is a one-line error.
     try "run01/test/item01.png run01/training/class99.png\n".write(toFile: "\(d)/run01/class_labels.txt", atomically: true, encoding: .utf8)
     #expect(throws: FewShotError.self) { try OneShotRuns.parse(d) }

@@ -10,7 +10,9 @@ images distorted as `--augment` does), and tests on 20-way 1-shot within-alphabe
 test characters, one query per episode as `arcade fewshot eval --within-alphabet` does.
 `--eval-split valid` trains on the train characters alone and evaluates on the validation ones (to compare
 settings without looking at the test alphabets); `--side N` shrinks the 105×105 drawings to N×N
-instead of 28×28 (the shift of the distortion stays the same fraction of the image).
+instead of 28×28 (the shift of the distortion stays the same fraction of the image). `--views M` also
+answers every test episode from M views (the episode as drawn and M−1 distorted copies, log-probabilities
+summed), as `arcade fewshot eval --head prototypes --ensemble M --view-jitter 1` does.
 """
 import argparse, math, os, struct, time, zlib
 
@@ -88,6 +90,7 @@ def main():
     ap.add_argument('--eval-split', choices=('test', 'valid'), default='test',
                     help='valid: train on the train characters only, evaluate on the validation ones')
     ap.add_argument('--side', type=int, default=28, help='image side after shrinking (a divisor of 420)')
+    ap.add_argument('--views', type=int, default=1, help='also answer from this many views of each test episode')
     a = ap.parse_args()
     if a.side < 16 or 420 % a.side:
         ap.error(f'--side {a.side}: need a divisor of 420 of at least 16 (28, 30, 35, 42, 60, 70, 84, 105, ...)')
@@ -135,8 +138,10 @@ def main():
         return torch.cat(support)[:, None], torch.cat(query)[:, None]
 
     def evaluate():
+        """Accuracy over the test episodes, plain and (with --views) over views; the views draw their
+        distortions from torch's generator, so the episodes are the same whatever --views is."""
         net.eval()
-        right, per = [], {}
+        right, per = {1: [], a.views: []}, {}
         with torch.no_grad():
             for _ in range(a.episodes):
                 al = rng.choice(list(test))
@@ -145,11 +150,21 @@ def main():
                     d = rng.permutation(20)
                     support.append(X[c, d[0]]); query.append(X[c, d[1]])
                 k = int(rng.integers(20))
-                ok = int(logits(torch.stack(support)[:, None], query[k][None, None]).argmax(1).item() == k)
-                right.append(ok); per.setdefault(al, []).append(ok)
+                episode = torch.cat([torch.stack(support), query[k][None]])[:, None]
+                score = F.log_softmax(logits(episode[:20], episode[20:]), 1)
+                right[1].append(int(score.argmax(1).item() == k))
+                for _ in range(a.views - 1):
+                    view = jitter(episode)
+                    score = score + F.log_softmax(logits(view[:20], view[20:]), 1)
+                if a.views > 1:
+                    right[a.views].append(int(score.argmax(1).item() == k))
+                per.setdefault(al, []).append(right[a.views][-1])
         net.train()
-        groups = np.array(right[:len(right) // 10 * 10]).reshape(10, -1).mean(1)
-        return groups.mean(), 1.96 * groups.std(ddof=1) / math.sqrt(10), per
+        summary = {}
+        for m, r in right.items():
+            groups = np.array(r[:len(r) // 10 * 10]).reshape(10, -1).mean(1)
+            summary[m] = (groups.mean(), 1.96 * groups.std(ddof=1) / math.sqrt(10))
+        return summary, per
 
     start = time.time()
     for step in range(1, a.steps + 1):
@@ -158,10 +173,13 @@ def main():
         opt.zero_grad(); loss.backward(); opt.step(); sched.step()
         if step % 1000 == 0:
             print(f'step {step}  {time.time() - start:.0f}s  loss {loss.item():.3f}', flush=True)
-    mean, ci, per = evaluate()
-    print(f'{a.eval_split} 20-way 1-shot within-alphabet accuracy (side {a.side}): {100 * mean:.2f}% ± {100 * ci:.2f}% '
-          f'({a.episodes} episodes, {a.steps} steps, {time.time() - start:.0f}s)')
-    print('by alphabet: ' + ', '.join(f'{al} {100 * np.mean(v):.2f}% ({len(v)} episodes)' for al, v in sorted(per.items())))
+    summary, per = evaluate()
+    for m, (mean, ci) in sorted(summary.items()):
+        views = f', {m} views' if m > 1 else ''
+        print(f'{a.eval_split} 20-way 1-shot within-alphabet accuracy (side {a.side}{views}): {100 * mean:.2f}% ± {100 * ci:.2f}% '
+              f'({a.episodes} episodes, {a.steps} steps, {time.time() - start:.0f}s)')
+    views = f' ({a.views} views)' if a.views > 1 else ''
+    print(f'by alphabet{views}: ' + ', '.join(f'{al} {100 * np.mean(v):.2f}% ({len(v)} episodes)' for al, v in sorted(per.items())))
 
 
 if __name__ == '__main__':

@@ -94,6 +94,8 @@ def main():
     a = ap.parse_args()
     if a.side < 16 or 420 % a.side:
         ap.error(f'--side {a.side}: need a divisor of 420 of at least 16 (28, 30, 35, 42, 60, 70, 84, 105, ...)')
+    if a.views < 1:
+        ap.error(f'--views {a.views}: need at least 1')
     torch.set_num_threads(1)
     torch.manual_seed(a.seed)
     rng = np.random.default_rng(a.seed)

@@ -139,11 +139,17 @@ def main():
             query.append(torch.rot90(X[c, d[1:1 + a.queries]], r, (1, 2)))
         return torch.cat(support)[:, None], torch.cat(query)[:, None]
 
+    def interval(right):
+        """Mean and 95% half-width over 10 groups of episodes."""
+        groups = np.array(right[:len(right) // 10 * 10]).reshape(10, -1).mean(1)
+        return groups.mean(), 1.96 * groups.std(ddof=1) / math.sqrt(10)
+
     def evaluate():
-        """Accuracy over the test episodes, plain and (with --views) over views; the views draw their
-        distortions from torch's generator, so the episodes are the same whatever --views is."""
+        """Accuracy over the test episodes: {views: (mean, half-width)} for 1 view and --views, and the
+        --views answers by alphabet. The views' distortions come from torch's generator, so the
+        episodes are the same whatever --views is."""
         net.eval()
-        right, per = {1: [], a.views: []}, {}
+        plain, viewed, per = [], [], {}
         with torch.no_grad():
             for _ in range(a.episodes):
                 al = rng.choice(list(test))
@@ -154,19 +160,14 @@ def main():
                 k = int(rng.integers(20))
                 episode = torch.cat([torch.stack(support), query[k][None]])[:, None]
                 score = F.log_softmax(logits(episode[:20], episode[20:]), 1)
-                right[1].append(int(score.argmax(1).item() == k))
+                plain.append(int(score.argmax(1).item() == k))
                 for _ in range(a.views - 1):
                     view = jitter(episode)
                     score = score + F.log_softmax(logits(view[:20], view[20:]), 1)
-                if a.views > 1:
-                    right[a.views].append(int(score.argmax(1).item() == k))
-                per.setdefault(al, []).append(right[a.views][-1])
+                viewed.append(int(score.argmax(1).item() == k))
+                per.setdefault(al, []).append(viewed[-1])
         net.train()
-        summary = {}
-        for m, r in right.items():
-            groups = np.array(r[:len(r) // 10 * 10]).reshape(10, -1).mean(1)
-            summary[m] = (groups.mean(), 1.96 * groups.std(ddof=1) / math.sqrt(10))
-        return summary, per
+        return {1: interval(plain), a.views: interval(viewed)}, per
 
     start = time.time()
     for step in range(1, a.steps + 1):

@@ -15,9 +15,10 @@ public enum AnswerHead: String, Sendable, CaseIterable {
 
 extension FewShotLearner {
   /// Refuses, with the message a user sees, what `answers` cannot do for this model's episodes.
-  func checkAnswering(head: AnswerHead, ensemble: Int, jittered: Bool, secondTask: Bool) throws {
+  func checkAnswering(head: AnswerHead, ensemble: Int, jittered: Bool, secondTask: Bool, joined: Bool = false) throws {
     let oneSyncTask = config.episodeMode == .sync && !secondTask
     guard ensemble == 1 || oneSyncTask else { throw FewShotError("--ensemble needs a synchronous-label model on one task") }
+    guard !joined || oneSyncTask else { throw FewShotError("--with needs synchronous-label models on one task") }
     guard head == .model || oneSyncTask else {
       throw FewShotError("--head \(head.rawValue) needs a synchronous-label model on one task")
     }
@@ -27,11 +28,13 @@ extension FewShotLearner {
   }
 
   /// The predicted class per step [L·B] (−1 where the head does not answer): `head`'s answers, with each
-  /// query decided by `members` views of its episode when there is more than one (`EpisodeViews`).
-  /// Evaluation mode must be set by the caller.
+  /// query decided by `members` views of its episode when there is more than one (`EpisodeViews`), and
+  /// by the `others` checkpoints' answers too when there are any (`answersTogether`).
+  /// Evaluation mode must be set by the caller, on every learner.
   public func answers(_ e: EpisodeBatch, head: AnswerHead, members: Int = 1, jitter: ImageJitter? = nil,
-                      rng: inout PCG32) -> [Int] {
-    switch (head, members > 1) {
+                      joining others: [FewShotLearner] = [], rng: inout PCG32) -> [Int] {
+    if !others.isEmpty { return answersTogether(e, head: head, members: members, jitter: jitter, others: others, rng: &rng) }
+    return switch (head, members > 1) {
     case (.model, false): predict(e)
     case (.model, true): predictEnsembled(e, members: members, jitter: jitter, rng: &rng)
     case (.prototypes, false): predictByPrototypes(e)
@@ -66,22 +69,13 @@ extension FewShotLearner {
                                            rng: inout PCG32) -> [Int] {
     precondition(M >= 1 && config.episodeMode == .sync)
     requireSide(e)
-    let N = config.ways, F = model.encoder.featureDim
+    let N = config.ways
     let views = EpisodeViews(of: e, ways: N, members: M, jitter: jitter, rng: &rng)
     let v = views.batch
-    var logProbabilities = [Float](repeating: 0, count: v.L * v.B * N)
-    v.images.withUnsafeBufferPointer { px in
-      let f = model.encoder.forward(px.baseAddress!, N: v.L * v.B)
-      logProbabilities.withUnsafeMutableBufferPointer { p in
-        prototypes.lossAndGradient(f, featureDim: F, L: v.L, B: v.B, supportLabels: supportLabels(v), targets: v.targets,
-                                   classes: N, probabilities: p.baseAddress!)
-      }
-    }
-    // Classes an episode does not show have probability 0: a floor keeps their log finite and last.
-    for i in logProbabilities.indices { logProbabilities[i] = log(max(logProbabilities[i], Float.leastNormalMagnitude)) }
+    let scores = logProbabilities(v, head: .prototypes)
     // The other steps are view 0's, whose episodes are the first B columns of each step.
     var out = (0..<(e.L * e.B)).map { r in prototypes.predictions[r / e.B * v.B + r % e.B] }
-    for (b, c) in views.answers(logProbabilities, ways: N).enumerated() { out[(e.L - 1) * e.B + b] = c }
+    for (b, c) in views.answers(scores, ways: N).enumerated() { out[(e.L - 1) * e.B + b] = c }
     return out
   }
 }

@@ -33,10 +33,12 @@ extension FewShotLearner {
   /// of its episode (`predictEnsembled`); the episodes themselves are the same as without it.
   /// `viewJitter`: views after the first also distort their images by draws of it.
   /// `head`: who answers (`AnswerHead`); heads other than the model's need synchronous single-task episodes.
+  /// `others`: checkpoints that answer together with this one (`answersTogether`; `checkJoining` must accept them).
   public func evaluate(source: FewShotSource, second: FewShotSource? = nil, split: Split, ways: Int? = nil, shots: Int? = nil,
                        withinAlphabet: Bool = false, episodes: Int, seed: UInt64, batch: Int = 100,
-                       ensemble: Int = 1, viewJitter: ImageJitter? = nil, head: AnswerHead = .model) throws -> Evaluation {
-    try checkAnswering(head: head, ensemble: ensemble, jittered: viewJitter != nil, secondTask: second != nil)
+                       ensemble: Int = 1, viewJitter: ImageJitter? = nil, head: AnswerHead = .model,
+                       joining others: [FewShotLearner] = []) throws -> Evaluation {
+    try checkAnswering(head: head, ensemble: ensemble, jittered: viewJitter != nil, secondTask: second != nil, joined: !others.isEmpty)
     try Self.checkSide(config, source, second)
     var viewOrder = PCG32(seed: seed, stream: 0xe5e)
     func make(_ s: FewShotSource, _ stream: UInt64) throws -> EpisodeSampler {
@@ -47,9 +49,9 @@ extension FewShotLearner {
     var sampler = SequenceSampler(first: try make(source, 77), second: try second.map { try make($0, 78) },
                                   randomOrder: false, seed: seed)
     guard sampler.ways <= config.ways else { throw FewShotError("the model has \(config.ways) output classes, cannot run \(sampler.ways)-way episodes") }
-    let wasTraining = model.training
-    model.training = false
-    defer { model.training = wasTraining }
+    let panel = [self] + others, wasTraining = panel.map(\.model.training)
+    for l in panel { l.model.training = false }
+    defer { for (l, was) in zip(panel, wasTraining) { l.model.training = was } }
     var acc: [Double] = []
     var shotHit: [[Double]] = [[], []], shotCount: [[Double]] = [[], []]
     var posHit: [Double] = [], posCount: [Double] = []
@@ -58,7 +60,7 @@ extension FewShotLearner {
     while left > 0 {
       let b = min(max(1, batch / ensemble), left)   // the same episodes in smaller forward passes
       let e = sampler.next(batch: b)
-      let p = answers(e, head: head, members: ensemble, jitter: viewJitter, rng: &viewOrder)
+      let p = answers(e, head: head, members: ensemble, jitter: viewJitter, joining: others, rng: &viewOrder)
       for i in 0..<b {
         var hit = 0, cnt = 0
         for t in 0..<e.L {

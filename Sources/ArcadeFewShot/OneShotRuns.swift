@@ -50,15 +50,15 @@ public enum OneShotRuns {
   }
 
   /// Accuracy per run (fraction of test items classified right) with a learner of at least 20 ways.
-  /// `head`, `ensemble` and `viewJitter` as in `FewShotLearner.evaluate`; `seed` draws the views.
+  /// `head`, `ensemble`, `viewJitter` and `others` as in `FewShotLearner.evaluate`; `seed` draws the views.
   public static func evaluate(_ runs: [OneShotRun], learner: FewShotLearner, head: AnswerHead = .model, ensemble: Int = 1,
-                              viewJitter: ImageJitter? = nil, seed: UInt64 = 12345) throws -> [(String, Double)] {
-    try learner.checkAnswering(head: head, ensemble: ensemble, jittered: viewJitter != nil, secondTask: false)
+                              viewJitter: ImageJitter? = nil, joining others: [FewShotLearner] = [],
+                              seed: UInt64 = 12345) throws -> [(String, Double)] {
+    try learner.checkAnswering(head: head, ensemble: ensemble, jittered: viewJitter != nil, secondTask: false, joined: !others.isEmpty)
     let side = learner.config.side, P = side * side
-    let model = learner.model
-    let was = model.training
-    model.training = false
-    defer { model.training = was }
+    let panel = [learner] + others, was = panel.map(\.model.training)
+    for l in panel { l.model.training = false }
+    defer { for (l, w) in zip(panel, was) { l.model.training = w } }
     var viewOrder = PCG32(seed: seed, stream: 0xe5e)
     return try runs.map { run in
       let ways = run.training.count
@@ -81,7 +81,7 @@ public enum OneShotRuns {
       }
       let e = EpisodeBatch(L: L, B: B, side: side, images: images, inputLabels: labels,
                            targets: targets, shotIndex: [Int](repeating: 0, count: L * B), classes: [])
-      let p = learner.answers(e, head: head, members: ensemble, jitter: viewJitter, rng: &viewOrder)
+      let p = learner.answers(e, head: head, members: ensemble, jitter: viewJitter, joining: others, rng: &viewOrder)
       let hits = (0..<B).filter { p[ways * B + $0] == run.items[$0].1 }.count
       return (run.name, Double(hits) / Double(B))
     }

@@ -46,7 +46,7 @@ public enum SoftmaxCrossEntropy {
   }
 
   /// log Σ_j exp z_j, shifted by the maximum for stability.
-  static func logSumExp(_ z: UnsafePointer<Float>, _ C: Int) -> Float {
+  public static func logSumExp(_ z: UnsafePointer<Float>, _ C: Int) -> Float {
     let m = z[Vec.argmax(z, C)]
     var s: Float = 0
     for j in 0..<C { s += expf(z[j] - m) }

@@ -138,6 +138,7 @@ struct FewShotEval: ParsableCommand {
   @Option(Limits.ensemble, help: "Answer each query with this many views of its episode (labels permuted, support reordered), log-probabilities summed; 1: the episode as drawn.") var ensemble = 1
   @Option(Limits.viewJitter, help: "With --ensemble: every view but the first also distorts its images, by up to this fraction of --augment's ranges (0: views differ only in labels and order).") var viewJitter = 0.0
   @Option(help: "Who answers: the model, or its encoder alone by the nearest class prototype (mean support feature; synchronous models; its --ensemble needs --view-jitter).") var head = AnswerHead.model
+  @Option(name: .customLong("with"), help: ArgumentHelp("Another checkpoint of the same task and split that answers together with this one: its log-probabilities on the same views are added (repeat for more).", valueName: "checkpoint")) var others: [String] = []
   @Option(Limits.threads, help: "Threads for the network.") var threads = 1
 
   func run() throws {
@@ -150,12 +151,23 @@ struct FewShotEval: ParsableCommand {
     let validation = c.trainOnValid == true ? "trained on the validation characters too"
       : meta["valid_accuracy"].flatMap(Double.init).map { "validation accuracy " + Fmt.fixed(100 * $0, 2) + "%" } ?? "not validated at this step"
     print("\(checkpoint): \(c.model) \(c.ways)-way \(c.shots)-shot (\(c.mode)), step \(meta["step"] ?? "?"), \(validation)")
+    let joining = try others.map { path in
+      let (other, otherMeta) = try FewShotLearner.load(path)
+      try learner.checkJoining(other, name: path)
+      if sp == .valid, oneShotRuns == nil, other.config.trainOnValid == true {
+        throw ValidationError("\(path) was trained on the validation characters (--train-on-valid); evaluate it on --split test")
+      }
+      print("with \(path): \(other.config.model), step \(otherMeta["step"] ?? "?")")
+      return other
+    }
     let jitter = viewJitter > 0 ? ImageJitter.standard(side: c.side).scaled(by: Float(viewJitter)) : nil
     let answerer = (head == .prototypes ? " (encoder's nearest prototype)" : "")
       + (ensemble > 1 ? " (ensemble of \(ensemble) views\(viewJitter > 0 ? ", jittered by \(viewJitter) of --augment" : ""))" : "")
+      + (others.isEmpty ? "" : " (\(others.count + 1) checkpoints together)")
     if let dir = oneShotRuns {
       let runs = try OneShotRuns.parse(dir)
-      let accs = try OneShotRuns.evaluate(runs, learner: learner, head: head, ensemble: ensemble, viewJitter: jitter, seed: seed)
+      let accs = try OneShotRuns.evaluate(runs, learner: learner, head: head, ensemble: ensemble, viewJitter: jitter,
+                                             joining: joining, seed: seed)
       for (name, a) in accs { print("\(name)  \(Fmt.fixed(100 * a, 1))%") }
       let total = runs.map(\.items.count).reduce(0, +)
       let hits = zip(runs, accs).map { Double($0.items.count) * $1.1 }.reduce(0, +)
@@ -173,7 +185,8 @@ struct FewShotEval: ParsableCommand {
     let w = ways ?? c.ways, k = shots ?? c.shots
     let start = Date()
     let ev = try learner.evaluate(source: source, second: second, split: sp, ways: w, shots: k, withinAlphabet: withinAlphabet,
-                                  episodes: episodes, seed: seed, ensemble: ensemble, viewJitter: jitter, head: head)
+                                  episodes: episodes, seed: seed, ensemble: ensemble, viewJitter: jitter, head: head,
+                                  joining: joining)
     let ci = ev.ci(groups: groups)
     print("\(source.summary)" + (second.map { " then \($0.summary)" } ?? ""))
     print("\(sp.rawValue) \(w)-way \(k)-shot\(withinAlphabet ? " within-alphabet" : "") accuracy\(answerer): \(ci.percent) (95% CI over \(ci.count) groups of \(episodes / ci.count) episodes, \(Fmt.duration(Date().timeIntervalSince(start))))")

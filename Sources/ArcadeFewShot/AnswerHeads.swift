@@ -67,15 +67,6 @@ extension FewShotLearner {
   /// are summed. Label order does not change this head's answer, so only the jitter makes views differ.
   public func predictByPrototypesEnsembled(_ e: EpisodeBatch, members M: Int, jitter: ImageJitter?,
                                            rng: inout PCG32) -> [Int] {
-    precondition(M >= 1 && config.episodeMode == .sync)
-    requireSide(e)
-    let N = config.ways
-    let views = EpisodeViews(of: e, ways: N, members: M, jitter: jitter, rng: &rng)
-    let v = views.batch
-    let scores = logProbabilities(v, head: .prototypes)
-    // The other steps are view 0's, whose episodes are the first B columns of each step.
-    var out = (0..<(e.L * e.B)).map { r in prototypes.predictions[r / e.B * v.B + r % e.B] }
-    for (b, c) in views.answers(scores, ways: N).enumerated() { out[(e.L - 1) * e.B + b] = c }
-    return out
+    answersTogether(e, head: .prototypes, members: M, jitter: jitter, others: [], rng: &rng)
   }
 }

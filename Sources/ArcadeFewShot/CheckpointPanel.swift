@@ -40,8 +40,8 @@ extension FewShotLearner {
       e.images.withUnsafeBufferPointer { px in
         let f = model.encoder.forward(px.baseAddress!, N: n)
         out.withUnsafeMutableBufferPointer { p in
-          prototypes.lossAndGradient(f, featureDim: F, L: e.L, B: e.B, supportLabels: supportLabels(e), targets: e.targets,
-                                     classes: N, probabilities: p.baseAddress!)
+          _ = prototypes.lossAndGradient(f, featureDim: F, L: e.L, B: e.B, supportLabels: supportLabels(e), targets: e.targets,
+                                         classes: N, probabilities: p.baseAddress!)
         }
       }
       // Classes an episode does not show have probability 0: a floor keeps their log finite and last.
@@ -50,9 +50,9 @@ extension FewShotLearner {
     return out
   }
 
-  /// The class of each episode's query (its last step) when this learner and `others` answer together:
-  /// each member's `head` log-probabilities on the same `members` views (`EpisodeViews`), summed.
-  /// The other steps are −1. Evaluation mode must be set on every learner by the caller.
+  /// The class of each episode's query (its last step) when this learner and `others` (none: this learner
+  /// alone) answer together: each member's `head` log-probabilities on the same `members` views
+  /// (`EpisodeViews`), summed. The other steps are −1. Evaluation mode must be set on every learner by the caller.
   func answersTogether(_ e: EpisodeBatch, head: AnswerHead, members M: Int, jitter: ImageJitter?, others: [FewShotLearner],
                        rng: inout PCG32) -> [Int] {
     precondition(M >= 1 && config.episodeMode == .sync)
